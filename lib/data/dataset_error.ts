@@ -1,0 +1,83 @@
+/**
+ * The error raised when a dataset cannot be loaded as it stands.
+ *
+ * @module
+ */
+
+/** One thing wrong with one row of a dataset. */
+export interface DatasetProblem {
+  /** Where the row is: `"entry 12"`, `"line 40"`, `"row 7"`. */
+  where: string;
+  /** The row's `id`, when it has a readable one. */
+  id?: string;
+  /** The field at fault, when one is (`"grade"`, `"grades[1].score"`). */
+  field?: string;
+  /** What is wrong, in words. */
+  message: string;
+}
+
+/** How many problems an error message spells out; `problems` always holds them all. */
+const SHOWN = 100;
+
+/**
+ * A dataset that failed validation, with every problem found (not just the first).
+ *
+ * @example
+ * ```ts
+ * import { DatasetError } from "./dataset_error.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new DatasetError("data.json", [
+ *   { where: "entry 3", id: "x1", field: "grade", message: "7 is above max_score 5" },
+ * ]);
+ * assert.match(error.message, /entry 3 \(id "x1"\), field "grade": 7 is above max_score 5/);
+ * ```
+ */
+export class DatasetError extends Error {
+  /** Every problem found, in file order. */
+  readonly problems: readonly DatasetProblem[];
+  /** The source that was being loaded. */
+  readonly source: string;
+
+  /**
+   * @param source The file, URL or hub id being loaded.
+   * @param problems Every problem found.
+   */
+  constructor(source: string, problems: readonly DatasetProblem[]) {
+    const lines = problems.slice(0, SHOWN).map((p) => "  - " + describeProblem(p));
+    if (problems.length > SHOWN) {
+      lines.push(`  … and ${problems.length - SHOWN} more (all are in error.problems)`);
+    }
+    const rows = new Set(problems.map((p) => p.where)).size;
+    super(
+      `${source}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in ${rows} ` +
+        `row${rows === 1 ? "" : "s"}; nothing was loaded.\n${lines.join("\n")}`,
+    );
+    this.name = "DatasetError";
+    this.source = source;
+    this.problems = problems;
+  }
+}
+
+/**
+ * One problem as a line of text: where, which id, which field, what.
+ *
+ * @param problem The problem to describe.
+ * @returns A line such as `entry 3 (id "x1"), field "grade": 7 is above max_score 5`.
+ *
+ * @example
+ * ```ts
+ * import { describeProblem } from "./dataset_error.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   describeProblem({ where: "line 2", message: "not valid JSON" }),
+ *   "line 2: not valid JSON",
+ * );
+ * ```
+ */
+export function describeProblem(problem: DatasetProblem): string {
+  const id = problem.id === undefined ? "" : ` (id ${JSON.stringify(problem.id)})`;
+  const field = problem.field === undefined ? "" : `, field ${JSON.stringify(problem.field)}`;
+  return `${problem.where}${id}${field}: ${problem.message}`;
+}

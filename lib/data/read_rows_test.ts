@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import pl from "nodejs-polars";
+import { join } from "node:path";
+import { describeProblem } from "./dataset_error.ts";
+import { readRows } from "./read_rows.ts";
+
+async function file(name: string, content: string | Uint8Array): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-read-" });
+  const path = join(dir, name);
+  if (typeof content === "string") await Deno.writeTextFile(path, content);
+  else await Deno.writeFile(path, content);
+  return path;
+}
+
+Deno.test("readRows() reads a JSON array and locates rows by index", async () => {
+  const { rows, problems } = await readRows(await file("d.json", '[{"id":"a"},{"id":"b"}]'));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(rows, [
+    { where: "index 0", value: { id: "a" } },
+    { where: "index 1", value: { id: "b" } },
+  ]);
+});
+
+Deno.test("readRows() reports a truncated JSON array instead of reading part of it", async () => {
+  const { rows, problems } = await readRows(
+    await file("d.json", '[{"id":"a","grade":3},{"id":"b","gra'),
+  );
+  assert.equal(rows.length, 0);
+  assert.equal(problems.length, 1);
+  assert.match(describeProblem(problems[0]!), /^file: not valid JSON .*the file looks truncated$/);
+});
+
+Deno.test("readRows() rejects JSON that is not an array of entries", async () => {
+  const { problems } = await readRows(await file("d.json", '{"entries": []}'));
+  assert.equal(
+    describeProblem(problems[0]!),
+    "file: expected a JSON array of entries, got an object",
+  );
+});
+
+Deno.test("readRows() reads JSON Lines stored in a .json file", async () => {
+  const { rows } = await readRows(await file("d.json", '{"id":"a"}\n{"id":"b"}\n'));
+  assert.deepEqual(rows.map((r) => r.where), ["line 1", "line 2"]);
+});
+
+Deno.test("readRows() reports every bad JSON line and a truncated last line", async () => {
+  const text = '{"id":"a"}\nnot json\n\n{"id":"c"}\n{"id":"d","resp';
+  const { rows, problems } = await readRows(await file("d.jsonl", text));
+  assert.deepEqual(rows.map((r) => r.where), ["line 1", "line 4"]);
+  assert.deepEqual(problems.map((p) => p.where), ["line 2", "line 5"]);
+  assert.doesNotMatch(problems[0]!.message, /truncated/);
+  assert.match(problems[1]!.message, /the file looks truncated here/);
+});
+
+Deno.test("readRows() reads CSV with quoted commas, quotes and newlines, numbers and JSON cells", async () => {
+  const csv = [
+    "id,grade,max_score,response,rubric,final_diagnosis",
+    'a,4.5,5,"1. Pheo, likely\n2. ""Thyroid"" storm","{""items"":[{""id"":1,""points"":2}]}",',
+    "b,x,5,plain,,Gout",
+  ].join("\r\n") + "\r\n";
+  const { rows, problems } = await readRows(await file("d.csv", csv));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(rows, [
+    {
+      where: "line 2",
+      value: {
+        id: "a",
+        grade: 4.5,
+        max_score: 5,
+        response: '1. Pheo, likely\n2. "Thyroid" storm',
+        rubric: { items: [{ id: 1, points: 2 }] },
+      },
+    },
+    // A non-numeric grade stays text, so validation can name it.
+    {
+      where: "line 4",
+      value: { id: "b", grade: "x", max_score: 5, response: "plain", final_diagnosis: "Gout" },
+    },
+  ]);
+});
+
+Deno.test("readRows() reports CSV rows of the wrong width, bad JSON cells and a truncated quote", async () => {
+  const csv = 'id,grades,response\na,"[1,2]",ok\nb,[1,,x\nc,"[3]"\nd,[4],"never closed\n';
+  const { rows, problems } = await readRows(await file("d.csv", csv));
+  assert.deepEqual(rows.map((r) => r.where), ["line 2"]);
+  assert.deepEqual(problems.map(describeProblem), [
+    "line 5: a quoted cell is never closed; the file looks truncated",
+    "line 3: 4 cells where the header has 3",
+    "line 4: 2 cells where the header has 3",
+  ]);
+});
+
+Deno.test("readRows() reads Parquet, with nested rater lists, and rejects a truncated file", async () => {
+  // nodejs-polars cannot build list-of-struct columns from JS values, so aggregate them,
+  // as a pandas or pyarrow export of per-rater scores would store them.
+  const long = pl.DataFrame({ id: ["a", "b"], rater: ["p1", "p2"], score: [4, 2] });
+  const df = pl.DataFrame({ id: ["a", "b"], grade: [4, 2], rubric: ['{"items":[]}', null] })
+    .join(long.groupBy("id").agg(pl.struct([pl.col("rater"), pl.col("score")]).alias("grades")), {
+      on: "id",
+    })
+    .sort("id");
+  const path = await file("d.parquet", "");
+  df.writeParquet(path);
+  const { rows, problems } = await readRows(path);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(rows, [
+    {
+      where: "row 1",
+      value: { id: "a", grade: 4, grades: [{ rater: "p1", score: 4 }], rubric: { items: [] } },
+    },
+    { where: "row 2", value: { id: "b", grade: 2, grades: [{ rater: "p2", score: 2 }] } },
+  ]);
+
+  const bytes = await Deno.readFile(path);
+  const truncated = await file("t.parquet", bytes.slice(0, Math.floor(bytes.length / 2)));
+  const broken = await readRows(truncated);
+  assert.equal(broken.rows.length, 0);
+  assert.match(describeProblem(broken.problems[0]!), /^file: not a readable Parquet file/);
+});
+
+Deno.test("readRows() refuses an extension it cannot read, naming the ones it can", async () => {
+  await assert.rejects(
+    readRows(await file("d.xlsx", "")),
+    /cannot tell the format from the extension "\.xlsx"; expected one of \.json, \.jsonl/,
+  );
+});

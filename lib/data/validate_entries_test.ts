@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { describeProblem } from "./dataset_error.ts";
+import { type RawRow, validateEntries } from "./validate_entries.ts";
+
+const good = {
+  id: "e1",
+  case_id: "c1",
+  benchmark: "cpc_bond",
+  study: "kanjee2023",
+  model: "gpt-4",
+  grade: 5,
+  max_score: 5,
+  response: "1. Pheochromocytoma\n2. Thyroid storm",
+  final_diagnosis: "Pheochromocytoma",
+};
+
+function rows(...values: unknown[]): RawRow[] {
+  return values.map((value, i) => ({ where: `index ${i}`, value }));
+}
+
+Deno.test("validateEntries() accepts a well-formed entry and keeps its fields", () => {
+  const { entries, problems } = validateEntries(rows(good));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(entries, [good]);
+});
+
+Deno.test("validateEntries() names the row, id and field of a missing or mistyped field", () => {
+  const { entries, problems } = validateEntries(rows(
+    { ...good, id: "a", study: undefined },
+    { ...good, id: "b", grade: "five" },
+    { ...good, id: "c", final_diagnosis: 42 },
+  ));
+  assert.equal(entries.length, 0);
+  assert.deepEqual(problems.map(describeProblem), [
+    'index 0 (id "a"), field "study": missing',
+    'index 1 (id "b"), field "grade": expected a number, got the string "five"',
+    'index 2 (id "c"), field "final_diagnosis": expected a string, got the number 42',
+  ]);
+});
+
+Deno.test("validateEntries() rejects grades outside 0..max_score", () => {
+  const { problems } = validateEntries(rows(
+    { ...good, id: "hi", grade: 6 },
+    { ...good, id: "lo", grade: -1 },
+    { ...good, id: "zero-max", max_score: 0 },
+  ));
+  assert.deepEqual(problems.map((p) => [p.id, p.field, p.message]), [
+    ["hi", "grade", "6 is above max_score 5"],
+    ["lo", "grade", "-1 is below 0"],
+    ["zero-max", "max_score", "must be above 0, got 0"],
+  ]);
+});
+
+Deno.test("validateEntries() rejects an unknown task key and lists the valid ones", () => {
+  const { problems } = validateEntries(rows({ ...good, benchmark: "bond" }));
+  assert.equal(problems.length, 1);
+  assert.equal(problems[0]?.field, "benchmark");
+  assert.match(problems[0]!.message, /unknown task key "bond"; valid keys: .*cpc_bond.*r_idea/);
+});
+
+Deno.test("validateEntries() reports every bad row, not just the first", () => {
+  const values = Array.from({ length: 250 }, (_, i) => ({ ...good, id: `e${i}`, grade: 9 }));
+  const { entries, problems } = validateEntries(rows(...values, { ...good, id: "fine" }));
+  assert.equal(entries.length, 1);
+  assert.equal(problems.length, 250);
+  assert.equal(problems[249]?.where, "index 249");
+});
+
+Deno.test("validateEntries() flags a repeated id without raters at every repeat", () => {
+  const { entries, problems } = validateEntries(rows(good, { ...good }, { ...good }));
+  assert.equal(entries.length, 0);
+  assert.deepEqual(problems.map((p) => [p.where, p.field]), [["index 1", "id"], ["index 2", "id"]]);
+  assert.match(problems[0]!.message, /duplicate id \(rows: index 0, index 1, index 2\)/);
+});
+
+Deno.test("validateEntries() rejects non-objects and rows without a readable id", () => {
+  const { problems } = validateEntries(rows(null, [1, 2], { ...good, id: 7 }));
+  assert.deepEqual(problems.map(describeProblem), [
+    "index 0: expected an object, got null",
+    "index 1: expected an object, got a list",
+    'index 2, field "id": expected a string, got the number 7',
+  ]);
+});
+
+Deno.test("validateEntries() keeps a grades list and checks each rater score", () => {
+  const withGrades = {
+    ...good,
+    grade: 4.5,
+    grades: [{ rater: "p1", score: 4 }, { rater: "p2", score: 5 }],
+  };
+  assert.deepEqual(validateEntries(rows(withGrades)).entries[0]?.grades, withGrades.grades);
+
+  const { problems } = validateEntries(rows({
+    ...good,
+    grades: [{ rater: "p1", score: 7 }, { rater: "p1", score: 3 }, { score: 2 }, "x"],
+  }));
+  assert.deepEqual(problems.map((p) => [p.field, p.message]), [
+    ["grades[0].score", "7 is above max_score 5"],
+    ["grades[1].rater", 'rater "p1" appears twice'],
+    ["grades[2].rater", "missing"],
+    ["grades[3]", 'expected { rater, score } or a number, got the string "x"'],
+  ]);
+});
+
+Deno.test("validateEntries() names positional rater scores and fills a missing grade with their mean", () => {
+  const { entries } = validateEntries(rows({ ...good, grade: undefined, grades: [4, 5] }));
+  assert.deepEqual(entries[0]?.grades, [{ rater: "#1", score: 4 }, { rater: "#2", score: 5 }]);
+  assert.equal(entries[0]?.grade, 4.5);
+});
+
+Deno.test("validateEntries() merges rows that share an id, one per rater", () => {
+  const { entries, problems } = validateEntries(rows(
+    { ...good, rater: "p1", grade: 4 },
+    { ...good, id: "other" },
+    { ...good, rater: "p2", grade: 5 },
+  ));
+  assert.deepEqual(problems, []);
+  assert.equal(entries.length, 2);
+  const merged = entries.find((e) => e.id === "e1")!;
+  assert.equal(merged.grade, 4.5);
+  assert.deepEqual(merged.grades, [{ rater: "p1", score: 4 }, { rater: "p2", score: 5 }]);
+});
+
+Deno.test("validateEntries() rejects per-rater rows that disagree on the entry's content", () => {
+  const { entries, problems } = validateEntries(rows(
+    { ...good, rater: "p1", grade: 4 },
+    { ...good, rater: "p2", grade: 5, response: "something else" },
+    { ...good, rater: "p1", grade: 3 },
+  ));
+  assert.equal(entries.length, 0);
+  assert.deepEqual(problems.map(describeProblem), [
+    'index 1 (id "e1"), field "response": differs from index 0, which has the same id',
+    'index 2 (id "e1"), field "rater": rater "p1" already scored this id at index 0',
+  ]);
+});
+
+Deno.test("validateEntries() keeps fields outside the schema as extra", () => {
+  const { entries } = validateEntries(rows({ ...good, touchpoint: "triage" }));
+  assert.deepEqual(entries[0]?.extra, { touchpoint: "triage" });
+});
