@@ -1,0 +1,88 @@
+/**
+ * Selecting entries by task, study and model.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import { BENCHMARKS, isBenchmark } from "./benchmark.ts";
+
+/** A value to match: one name, several names, or a pattern (e.g. `/^brodeur/`). */
+export type Match = string | readonly string[] | RegExp;
+
+/** Which entries to keep; criteria combine with "and". */
+export interface EntryFilter {
+  /** Task key(s) (`benchmark` column). */
+  task?: Match;
+  /** Study id(s) or a pattern. */
+  study?: Match;
+  /** Model or physician group name(s) or a pattern. */
+  model?: Match;
+}
+
+/**
+ * Keeps the entries of the given tasks, studies and models.
+ *
+ * A name that matches no entry is an error listing the names present (a typo should not
+ * quietly give an empty frame); a pattern may match nothing.
+ *
+ * @param dataset A frame from `loadDataset`.
+ * @param filter The tasks, studies and models to keep.
+ * @returns The matching rows.
+ * @throws {Error} On an unknown task key or a name absent from the frame.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { filterEntries } from "./filter_entries.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const df = pl.DataFrame({
+ *   benchmark: ["cpc_bond", "r_idea", "cpc_bond"],
+ *   study: ["brodeur2025_cpc", "cabral2024", "kanjee2023"],
+ *   model: ["o1-preview", "gpt-4", "gpt-4"],
+ * });
+ * assert.equal(filterEntries(df, { task: "cpc_bond", study: /^brodeur/ }).height, 1);
+ * assert.equal(filterEntries(df, { model: ["gpt-4"] }).height, 2);
+ * ```
+ */
+export function filterEntries(dataset: pl.DataFrame, filter: EntryFilter): pl.DataFrame {
+  let out = dataset;
+  const criteria: [keyof EntryFilter, string][] = [
+    ["task", "benchmark"],
+    ["study", "study"],
+    ["model", "model"],
+  ];
+  for (const [option, column] of criteria) {
+    const match = filter[option];
+    if (match === undefined) continue;
+    if (match instanceof RegExp) {
+      out = out.filter(pl.col(column).str.contains(match.source));
+      continue;
+    }
+    const names = typeof match === "string" ? [match] : [...match];
+    if (option === "task") {
+      const unknown = names.filter((n) => !isBenchmark(n));
+      if (unknown.length > 0) {
+        throw new Error(
+          `filterEntries(): unknown task key ${
+            unknown.map((u) => JSON.stringify(u)).join(", ")
+          }; ` +
+            `valid keys: ${BENCHMARKS.join(", ")}`,
+        );
+      }
+    }
+    const present = new Set(dataset.getColumn(column).unique().toArray() as string[]);
+    const absent = names.filter((n) => !present.has(n));
+    // Unknown task keys are caught above; a valid task with no entries is fine to ask for.
+    if (absent.length > 0 && option !== "task") {
+      throw new Error(
+        `filterEntries(): no entries with ${option} ${
+          absent.map((a) => JSON.stringify(a)).join(", ")
+        }; present: ${[...present].sort().join(", ")}`,
+      );
+    }
+    out = out.filter(pl.col(column).isIn(names));
+  }
+  return out;
+}

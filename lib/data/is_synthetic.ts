@@ -1,0 +1,30 @@
+/**
+ * Telling generated data from real physician scores.
+ *
+ * @module
+ */
+
+import type pl from "nodejs-polars";
+
+/**
+ * Whether a frame holds generated entries: the sample generator marks every entry with
+ * `synthetic: true`, which the loader keeps as a column, so the mark travels with the data
+ * into every table, figure and caption.
+ *
+ * @param frame A dataset, ratings or derived frame.
+ * @returns `true` when any row is marked synthetic.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { isSynthetic } from "./is_synthetic.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(isSynthetic(pl.DataFrame({ id: ["a"], synthetic: [true] })), true);
+ * assert.equal(isSynthetic(pl.DataFrame({ id: ["a"] })), false);
+ * ```
+ */
+export function isSynthetic(frame: pl.DataFrame): boolean {
+  if (!frame.columns.includes("synthetic")) return false;
+  return (frame.getColumn("synthetic").toArray() as unknown[]).some((v) => v === true);
+}

@@ -1,0 +1,18 @@
+/**
+ * PrecepTron for TypeScript: load physician-scored clinical responses, score them with LLM
+ * judges, and measure how well the judges agree with physicians.
+ *
+ * ```ts
+ * import { countBy, loadDataset } from "preceptron";
+ *
+ * const dataset = await loadDataset(); // the shipped synthetic sample
+ * countBy(dataset, "benchmark");
+ * ```
+ *
+ * @module
+ */
+
+export * from "./data/mod.ts";
+export * from "./notebook/mod.ts";
+export * from "./plots/mod.ts";
+export * from "./stats/mod.ts";
