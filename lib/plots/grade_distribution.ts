@@ -1,0 +1,83 @@
+/**
+ * How physician grades are spread, task by task.
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import type pl from "nodejs-polars";
+import { BENCHMARKS } from "../data/benchmark.ts";
+import { isSynthetic } from "../data/is_synthetic.ts";
+import { type Figure, figure } from "./figure.ts";
+import { plotDocument } from "./plot_document.ts";
+
+/** Options shared by the dataset figures. */
+export interface DatasetFigureOptions {
+  /** Say in the caption that the data are synthetic (default: `isSynthetic(frame)`). */
+  synthetic?: boolean;
+  /** Width in pixels (default 720). */
+  width?: number;
+}
+
+/** The caption sentence that marks synthetic data. */
+export const SYNTHETIC_NOTE =
+  "Synthetic data: a generated sample, not physician scores from the PrecepTron studies.";
+
+/**
+ * Histograms of the physician reference grade as a share of each entry's maximum
+ * (`grade / max_score`), one panel per task, so tasks on different scales sit side by side.
+ *
+ * @param dataset A frame from `loadDataset` (needs `benchmark`, `grade`, `max_score`).
+ * @param options Caption and size.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { gradeDistribution } from "./grade_distribution.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const df = pl.DataFrame({ benchmark: ["cpc_bond", "r_idea"], grade: [5, 8], max_score: [5, 10] });
+ * assert.match(gradeDistribution(df, { synthetic: true }).svg, /Synthetic data/);
+ * ```
+ */
+export function gradeDistribution(
+  dataset: pl.DataFrame,
+  options: DatasetFigureOptions = {},
+): Figure {
+  const rows = dataset.select("benchmark", "grade", "max_score").toRecords() as {
+    benchmark: string;
+    grade: number;
+    max_score: number;
+  }[];
+  const data = rows.map((r) => ({ benchmark: r.benchmark, share: r.grade / r.max_score }));
+  const tasks = BENCHMARKS.filter((t) => data.some((d) => d.benchmark === t));
+  const element = Plot.plot({
+    document: plotDocument(),
+    width: options.width ?? 720,
+    height: 90 * tasks.length + 60,
+    marginLeft: 60,
+    marginRight: 150,
+    x: { label: "Physician grade ÷ max score →", domain: [0, 1], grid: true },
+    y: { label: "↑ Entries", nice: true },
+    fy: { label: null, domain: tasks },
+    facet: { data, y: "benchmark" },
+    marks: [
+      Plot.rectY(
+        data,
+        Plot.binX<Plot.RectYOptions>({ y: "count" }, {
+          x: "share",
+          thresholds: 20,
+          domain: [0, 1],
+          fill: "#4c78a8",
+          inset: 0.5,
+        }),
+      ),
+      Plot.ruleY([0]),
+    ],
+  });
+  const caption = "Distribution of the physician reference grade per task, as a share of the " +
+    "entry's maximum score (20 bins)." +
+    ((options.synthetic ?? isSynthetic(dataset)) ? ` ${SYNTHETIC_NOTE}` : "");
+  return figure(element, { caption });
+}

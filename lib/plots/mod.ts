@@ -1,0 +1,10 @@
+/**
+ * Figures drawn with Observable Plot on a server-side document, shown as SVG in the kernel.
+ *
+ * @module
+ */
+
+export * from "./figure.ts";
+export * from "./grade_distribution.ts";
+export * from "./physician_scatter.ts";
+export * from "./plot_document.ts";
