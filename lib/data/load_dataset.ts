@@ -36,7 +36,7 @@ export interface LoadOptions {
   token?: string;
   /** Hub endpoint (default: `HF_ENDPOINT`, else https://huggingface.co). */
   endpoint?: string;
-  /** Progress messages from downloads. */
+  /** Progress of downloads (listing, downloading, cached); default: printed to the console. */
   onProgress?: (message: string) => void;
 }
 
@@ -158,7 +158,8 @@ async function localFiles(source: string, options: LoadOptions): Promise<string[
   const fetchOptions = {
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
     ...(options.token === undefined ? {} : { token: options.token }),
-    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    // Downloads can take a while: say what is happening unless the caller listens itself.
+    onProgress: options.onProgress ?? ((message: string) => console.log(message)),
   };
   if (source.startsWith("hf:")) {
     return await fetchHubDataset(source, {

@@ -50,7 +50,12 @@ export function gradeDistribution(
     grade: number;
     max_score: number;
   }[];
-  const data = rows.map((r) => ({ benchmark: r.benchmark, share: r.grade / r.max_score }));
+  // Plot's bins are half-open, so a perfect score (share 1) would fall outside the last bin
+  // [0.95, 1) and vanish; keep it inside.
+  const data = rows.map((r) => ({
+    benchmark: r.benchmark,
+    share: Math.min(r.grade / r.max_score, 1 - 1e-9),
+  }));
   const tasks = BENCHMARKS.filter((t) => data.some((d) => d.benchmark === t));
   const element = Plot.plot({
     document: plotDocument(),
@@ -77,7 +82,7 @@ export function gradeDistribution(
     ],
   });
   const caption = "Distribution of the physician reference grade per task, as a share of the " +
-    "entry's maximum score (20 bins)." +
+    "entry's maximum score (20 bins; the last holds perfect scores)." +
     ((options.synthetic ?? isSynthetic(dataset)) ? ` ${SYNTHETIC_NOTE}` : "");
   return figure(element, { caption });
 }

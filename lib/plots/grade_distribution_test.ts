@@ -16,3 +16,14 @@ Deno.test("gradeDistribution() says so when the data are synthetic", () => {
   assert.match(gradeDistribution(dataset).caption, /Synthetic data: a generated sample/);
   assert.doesNotMatch(gradeDistribution(dataset, { synthetic: false }).caption, /Synthetic/);
 });
+
+Deno.test("gradeDistribution() keeps perfect scores in the last bin", () => {
+  const df = pl.DataFrame({
+    benchmark: ["r_idea", "r_idea"],
+    grade: [10, 10],
+    max_score: [10, 10],
+  });
+  const bars = gradeDistribution(df).svg.match(/<rect[^>]*>/g) ?? [];
+  assert.equal(bars.length, 1);
+  assert.match(bars[0]!, /x="[\d.]+"/);
+});
