@@ -1,11 +1,17 @@
 /**
- * Type-checks the code cells of notebooks, which the Deno kernel runs without checking.
+ * Checks notebooks: their formatting, and the types of their code cells, which the Deno kernel
+ * runs without checking.
  *
- * `deno check` cannot read `.ipynb`, so each notebook's code cells are joined, in order, into
- * one module in a temporary folder and checked against the project's `deno.json` (strict
+ * Formatting: `deno fmt --check` misreports a notebook it has not seen before as unformatted
+ * (Deno 2.9.6; `deno fmt` then rewrites identical bytes), so `.ipynb` files are excluded from
+ * the project's `fmt` and checked here instead, by formatting each one through `deno fmt -`
+ * and comparing. `--fix` writes the formatted notebook back.
+ *
+ * Types: `deno check` cannot read `.ipynb`, so each notebook's code cells are joined, in order,
+ * into one module in a temporary folder and checked against the project's `deno.json` (strict
  * options and import map). Errors are reported against the notebook's cell numbers.
  *
- * Usage: `deno run -A scripts/check_notebooks.ts [notebook.ipynb ...]` (default: every
+ * Usage: `deno run -A scripts/check_notebooks.ts [--fix] [notebook.ipynb ...]` (default: every
  * notebook in `notebooks/` and `vignettes/`).
  *
  * @module
@@ -81,11 +87,49 @@ export async function projectNotebooks(): Promise<string[]> {
   return found.sort();
 }
 
+/**
+ * A notebook as `deno fmt` would format it, under the project's configuration.
+ *
+ * @param text The notebook's JSON text.
+ * @returns The formatted text.
+ * @throws {Error} When `deno fmt` cannot parse it.
+ */
+export async function formatNotebook(text: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--config", join(root, "deno.json"), "--ext", "ipynb", "-"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text));
+  await writer.close();
+  const result = await child.output();
+  if (!result.success) throw new Error(new TextDecoder().decode(result.stderr).trim());
+  return new TextDecoder().decode(result.stdout);
+}
+
 async function main(args: string[]): Promise<number> {
-  const notebooks = args.length > 0 ? args.map((a) => resolve(a)) : await projectNotebooks();
+  const fix = args.includes("--fix");
+  const paths = args.filter((a) => a !== "--fix");
+  const notebooks = paths.length > 0 ? paths.map((a) => resolve(a)) : await projectNotebooks();
   if (notebooks.length === 0) {
     console.log("no notebooks to check");
     return 0;
+  }
+  let unformatted = 0;
+  for (const notebook of notebooks) {
+    const text = await Deno.readTextFile(notebook);
+    const formatted = await formatNotebook(text);
+    if (formatted === text) continue;
+    if (fix) {
+      await Deno.writeTextFile(notebook, formatted);
+      console.log(`formatted  ${relative(root, notebook)}`);
+    } else {
+      console.error(`not formatted: ${relative(root, notebook)} (run: deno task fmt)`);
+      unformatted++;
+    }
   }
   const dir = await Deno.makeTempDir({ prefix: "preceptron-nbcheck-" });
   const maps = new Map<string, { notebook: string; cellOfLine: number[] }>();
@@ -121,8 +165,12 @@ async function main(args: string[]): Promise<number> {
       console.error(`\nnotebook type check failed (${notebooks.length} notebooks checked)`);
       return 1;
     }
+    if (unformatted > 0) {
+      console.error(`${unformatted} of ${notebooks.length} notebooks not formatted`);
+      return 1;
+    }
     for (const notebook of notebooks) console.log(`ok  ${relative(root, notebook)}`);
-    console.log(`notebook type check passed (${notebooks.length} notebooks)`);
+    console.log(`notebook format and type check passed (${notebooks.length} notebooks)`);
     return 0;
   } finally {
     await Deno.remove(dir, { recursive: true });
