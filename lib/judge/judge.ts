@@ -26,6 +26,8 @@ export interface Judge {
   readonly provider: string;
   /** The model id (or baseline name). */
   readonly model: string;
+  /** The provider client, for LLM judges: lets `score()` route with the same model. */
+  readonly client?: unknown;
   /**
    * Scores one response on one task.
    *

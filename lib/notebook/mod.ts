@@ -6,3 +6,5 @@
 
 export * from "./banner.ts";
 export * from "./dataset_banner.ts";
+export * from "./judge_banner.ts";
+export * from "./judgement_view.ts";

@@ -22,7 +22,7 @@ export interface TaskDefinition {
   /** The scale for an entry. */
   scale: (inputs: TaskInputs) => ScoreScale;
   /** Whether the entry's `max_score` is shown to the judge (case-specific scales). */
-  showsMaxScore?: boolean;
+  showsMaxScore?: boolean | ((inputs: TaskInputs) => boolean);
   /** Extra reply fields: name → JSON schema. */
   extraFields?: Record<string, Record<string, unknown>>;
   /** How the extra fields appear in the output contract, e.g. `, "best_rank": <integer or null>`. */
@@ -53,7 +53,10 @@ export function defineTask(definition: TaskDefinition): Task {
     outputSchema: replySchema(definition.extraFields),
     scale: definition.scale,
     prompt(inputs: TaskInputs): JudgePrompt {
-      const max = definition.showsMaxScore ? definition.scale(inputs).max : undefined;
+      const shows = typeof definition.showsMaxScore === "function"
+        ? definition.showsMaxScore(inputs)
+        : definition.showsMaxScore === true;
+      const max = shows ? definition.scale(inputs).max : undefined;
       return buildPrompt(system, inputs, shown, max);
     },
   };

@@ -99,7 +99,7 @@ export function userMessage(
  * Reads the fenced inputs back out of a user message (for the scripted test server).
  *
  * @param user A user message built by `userMessage`.
- * @returns The inputs found, with `max_score` as a number when present.
+ * @returns The inputs found, as text (`max_score` too: convert it with `Number`).
  */
 export function readFences(user: string): Partial<Record<InputName | "max_score", string>> {
   const found: Partial<Record<InputName | "max_score", string>> = {};

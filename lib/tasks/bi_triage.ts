@@ -30,6 +30,8 @@ export const biTriage: Task = defineTask({
     inputs.max_score === undefined || inputs.max_score === 5
       ? bondScale()
       : rangeScale(0, inputs.max_score),
+  // An entry on another scale says so in the prompt, or the judge would grade out of 5.
+  showsMaxScore: (inputs) => inputs.max_score !== undefined && inputs.max_score !== 5,
   extraFields: BEST_RANK,
   extraContract: `, "best_rank": <integer or null>`,
 });

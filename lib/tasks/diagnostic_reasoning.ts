@@ -36,4 +36,5 @@ When a <rubric> is given, follow its allocation of points. Otherwise weigh the c
 their importance to sound diagnostic reasoning, and keep the total between 0 and 19. Give a whole
 number.`,
   scale: (inputs) => rangeScale(0, inputs.max_score ?? 19),
+  showsMaxScore: (inputs) => inputs.max_score !== undefined && inputs.max_score !== 19,
 });

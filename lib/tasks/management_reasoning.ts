@@ -49,6 +49,14 @@ function rubricStep(rubric: unknown): number {
 }
 
 function rubricPoints(rubric: unknown): number[] {
+  if (typeof rubric === "string" && /^\s*[[{]/.test(rubric)) {
+    // A rubric from a dataset frame or a CSV cell is JSON text.
+    try {
+      rubric = JSON.parse(rubric);
+    } catch {
+      return [];
+    }
+  }
   const items = Array.isArray(rubric) ? rubric : rubric !== null && typeof rubric === "object" &&
       Array.isArray((rubric as { items?: unknown }).items)
     ? (rubric as { items: unknown[] }).items

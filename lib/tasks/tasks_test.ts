@@ -97,6 +97,11 @@ Deno.test("scales: Bond without 1, fixed ranges, and entry-specific maxima", () 
   assert.equal(rubricMaximum(rubric), 3.5);
   const scale = getTask("management_reasoning").scale({ response: "", rubric });
   assert.deepEqual([scale.max, scale.step], [3.5, 0.5]);
+  // The same rubric as JSON text, as a dataset frame holds it.
+  assert.equal(
+    getTask("management_reasoning").scale({ response: "", rubric: JSON.stringify(rubric) }).max,
+    3.5,
+  );
 });
 
 Deno.test("the management prompt shows the entry's rubric and maximum", () => {
@@ -119,4 +124,13 @@ Deno.test("missingInputs() names absent and blank required inputs", () => {
     "rubric",
   ]);
   assert.deepEqual(missingInputs(getTask("cpc_bond"), full), []);
+});
+
+Deno.test("a case-specific maximum is shown to the judge only when it differs from the task's", () => {
+  const triage = getTask("bi_triage");
+  assert.equal(readFences(triage.prompt({ ...full, max_score: 5 }).user).max_score, undefined);
+  assert.equal(readFences(triage.prompt({ ...full, max_score: 3 }).user).max_score, "3");
+  const reflection = getTask("diagnostic_reasoning");
+  assert.equal(readFences(reflection.prompt({ ...full, max_score: 19 }).user).max_score, undefined);
+  assert.equal(readFences(reflection.prompt({ ...full, max_score: 20 }).user).max_score, "20");
 });

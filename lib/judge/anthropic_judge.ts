@@ -1,0 +1,167 @@
+/**
+ * An LLM judge over Anthropic's Messages API, with a forced tool call for the JSON.
+ *
+ * @module
+ */
+
+import type { Task, TaskInputs } from "../tasks/task.ts";
+import { parseReply } from "../tasks/parse_reply.ts";
+import type { Judge, JudgeCallOptions } from "./judge.ts";
+import type { Judgement, Provenance, Usage } from "./judgement.ts";
+import { redact } from "./redact.ts";
+import { type ErrorClass, type RetryOptions, withRetries } from "./retry.ts";
+
+/** The part of an `Anthropic` client this judge uses. */
+export interface MessagesClient {
+  messages: {
+    // deno-lint-ignore no-explicit-any
+    create(body: any, options?: any): Promise<any>;
+  };
+  apiKey?: string | null;
+}
+
+/** How to build an Anthropic judge. */
+export interface AnthropicJudgeOptions {
+  /** An `Anthropic` client. */
+  client: MessagesClient;
+  /** The model id, e.g. `"claude-sonnet-4-20250514"`. */
+  model: string;
+  /** The judge's id (default `anthropic:${model}`). */
+  id?: string;
+  /** Sampling temperature (default 0). Anthropic has no seed. */
+  temperature?: number;
+  /** Largest reply in tokens (default 1,000). */
+  maxTokens?: number;
+  /** Retry limits (429 and 529 "overloaded" are retried, honouring `Retry-After`). */
+  retry?: RetryOptions;
+  /** Told about each retry. */
+  onRetry?: (error: ErrorClass, waitMs: number, attempt: number) => void;
+}
+
+/** The tool the judge is made to call: its input is the judgement. */
+const TOOL_NAME = "record_judgement";
+
+/**
+ * A judge that has an Anthropic model call a `record_judgement` tool whose input schema is the
+ * task's reply schema, so the JSON arrives as the tool call's arguments. A reply without the
+ * tool call is read as text (one JSON object, or a refusal); every outcome is a judgement.
+ *
+ * @example
+ * ```ts
+ * import Anthropic from "@anthropic-ai/sdk";
+ * import { getTask } from "../tasks/tasks.ts";
+ * import { anthropicJudge } from "./anthropic_judge.ts";
+ * import { startScriptedServer } from "../testing/scripted_server.ts";
+ * import assert from "node:assert/strict";
+ *
+ * await using server = startScriptedServer();
+ * const judge = anthropicJudge({
+ *   client: new Anthropic({ apiKey: "unused", baseURL: server.anthropicBaseURL }),
+ *   model: "claude-sonnet-4-20250514",
+ * });
+ * const result = await judge.judge(getTask("cpc_management"), {
+ *   response: "24-hour urine metanephrines",
+ *   test_plan: "Plasma free metanephrines",
+ * });
+ * assert.equal(result.status, "scored");
+ * assert.equal(result.provenance.output_mode, "tool_call");
+ * ```
+ */
+export function anthropicJudge(options: AnthropicJudgeOptions): Judge {
+  const id = options.id ?? `anthropic:${options.model}`;
+  const maxTokens = options.maxTokens ?? 1000;
+  const temperature = options.temperature ?? 0;
+  return {
+    id,
+    provider: "anthropic",
+    model: options.model,
+    client: options.client,
+    async judge(task: Task, inputs: TaskInputs, call: JudgeCallOptions = {}): Promise<Judgement> {
+      const prompt = task.prompt(inputs);
+      const scale = task.scale(inputs);
+      const started = performance.now();
+      const body = {
+        model: options.model,
+        max_tokens: maxTokens,
+        temperature,
+        // The static rubric as a cacheable system block; the entry last.
+        system: [{ type: "text", text: prompt.system }],
+        messages: [{ role: "user", content: prompt.user }],
+        tools: [{
+          name: TOOL_NAME,
+          description: "Record the score and justification for the graded response.",
+          input_schema: task.outputSchema,
+        }],
+        tool_choice: { type: "tool", name: TOOL_NAME },
+      };
+      const outcome = await withRetries(
+        (_n, signal) => options.client.messages.create(body, { maxRetries: 0, signal }),
+        options.retry,
+        call.signal,
+        options.onRetry,
+      );
+      const provenance: Provenance = {
+        judge: id,
+        provider: "anthropic",
+        model: options.model,
+        parameters: { temperature, max_tokens: maxTokens },
+        prompt_version: task.promptVersion,
+        prompt_hash: task.promptHash,
+        output_mode: "tool_call",
+      };
+      const latency_ms = performance.now() - started;
+      if (!outcome.ok) {
+        const detail = redact(outcome.error.message, [options.client.apiKey ?? undefined]);
+        return {
+          task: task.key,
+          status: "failed",
+          reason: outcome.exhausted ? "retries_exhausted" : "request_rejected",
+          detail: outcome.exhausted
+            ? `gave up after ${outcome.attempts} attempts: ${detail}`
+            : detail,
+          raw: null,
+          provenance,
+          attempts: outcome.attempts,
+          latency_ms,
+        };
+      }
+      // deno-lint-ignore no-explicit-any
+      const message = outcome.value as any;
+      const usage: Usage = {
+        input_tokens: Number(message?.usage?.input_tokens ?? 0),
+        output_tokens: Number(message?.usage?.output_tokens ?? 0),
+        ...(message?.usage?.cache_read_input_tokens
+          ? { cached_input_tokens: Number(message.usage.cache_read_input_tokens) }
+          : {}),
+      };
+      // deno-lint-ignore no-explicit-any
+      const blocks: any[] = Array.isArray(message?.content) ? message.content : [];
+      const tool = blocks.find((b) => b?.type === "tool_use" && b?.name === TOOL_NAME);
+      const text = blocks.filter((b) => b?.type === "text").map((b) => String(b.text ?? "")).join(
+        "\n",
+      );
+      const raw = tool ? JSON.stringify(tool.input ?? null) : text;
+      const base = { task: task.key, raw, usage, attempts: outcome.attempts, latency_ms };
+      const parsed = parseReply(raw, scale, { allowExtraction: !tool });
+      const mode = tool ? "tool_call" as const : "extracted" as const;
+      if (!parsed.ok) {
+        const why = message?.stop_reason === "refusal" ? "refusal" as const : parsed.reason;
+        return {
+          ...base,
+          provenance: { ...provenance, output_mode: mode },
+          status: "failed",
+          reason: why,
+          detail: parsed.detail,
+        };
+      }
+      return {
+        ...base,
+        provenance: { ...provenance, output_mode: mode },
+        status: "scored",
+        score: parsed.score,
+        justification: parsed.justification,
+        ...(Object.keys(parsed.fields).length > 0 ? { fields: parsed.fields } : {}),
+      };
+    },
+  };
+}

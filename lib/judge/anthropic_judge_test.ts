@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import Anthropic from "@anthropic-ai/sdk";
+import { startScriptedServer } from "../testing/scripted_server.ts";
+import { getTask } from "../tasks/tasks.ts";
+import { anthropicJudge } from "./anthropic_judge.ts";
+
+const KEY = "sk-ant-test-0123456789abcdef";
+const bond = getTask("cpc_bond");
+const inputs = {
+  response: "1. Pheochromocytoma\n2. Thyroid storm\n3. Carcinoid syndrome",
+  final_diagnosis: "Pheochromocytoma",
+};
+const fast = { sleep: async () => {}, maxRetries: 3 };
+
+function judgeAt(baseURL: string) {
+  return anthropicJudge({
+    client: new Anthropic({ apiKey: KEY, baseURL }),
+    model: "claude-sonnet-4-20250514",
+    retry: fast,
+  });
+}
+
+Deno.test("anthropicJudge() forces a tool call whose input is the judgement", async () => {
+  await using server = startScriptedServer();
+  const j = await judgeAt(server.anthropicBaseURL).judge(bond, inputs);
+  assert.equal(j.status, "scored");
+  assert.equal(j.provenance.output_mode, "tool_call");
+  assert.equal(j.provenance.provider, "anthropic");
+  assert.deepEqual(j.provenance.parameters, { temperature: 0, max_tokens: 1000 });
+  assert.ok(j.usage && j.usage.input_tokens > 0);
+  const body = server.requests.at(-1)!.body as Record<string, unknown>;
+  assert.deepEqual(body.tool_choice, { type: "tool", name: "record_judgement" });
+  const tools = body.tools as { input_schema: unknown }[];
+  assert.deepEqual(tools[0]!.input_schema, bond.outputSchema);
+  // The static rubric is the system prompt; the entry is the user message.
+  assert.match(JSON.stringify(body.system), /PrecepTron judge · task: cpc_bond/);
+  assert.match(JSON.stringify(body.messages), /<final_diagnosis>/);
+});
+
+Deno.test("anthropicJudge() fails bad tool input with its reason and retries transient errors", async () => {
+  await using server = startScriptedServer();
+  const judge = judgeAt(server.anthropicBaseURL);
+  server.setFaults([{ kind: "out_of_range", times: 1 }]);
+  const offScale = await judge.judge(bond, inputs);
+  assert.equal(offScale.status === "failed" && offScale.reason, "score_not_allowed");
+  server.setFaults([{ kind: "missing_field", times: 1 }]);
+  const missing = await judge.judge(bond, inputs);
+  assert.equal(missing.status === "failed" && missing.reason, "missing_score");
+  server.setFaults([{ kind: "rate_limit", retryAfterSeconds: 1, times: 1 }, {
+    kind: "server_error",
+    status: 529,
+    times: 1,
+  }]);
+  const recovered = await judge.judge(bond, inputs);
+  assert.equal(recovered.status, "scored");
+  assert.equal(recovered.attempts, 3);
+});
+
+Deno.test("anthropicJudge() reports an exhausted retry budget without the key", async () => {
+  await using server = startScriptedServer();
+  server.setFaults([{ kind: "drop_connection" }]);
+  const j = await judgeAt(server.anthropicBaseURL).judge(bond, inputs);
+  assert.equal(j.status === "failed" && j.reason, "retries_exhausted");
+  assert.equal(j.attempts, 4);
+  assert.doesNotMatch(JSON.stringify(j), /sk-ant-test/);
+});

@@ -1,0 +1,284 @@
+/**
+ * An LLM judge over any OpenAI-compatible chat-completions API: OpenAI, Azure OpenAI,
+ * OpenRouter, vLLM, Ollama, or the scripted test server.
+ *
+ * @module
+ */
+
+import type { Task, TaskInputs } from "../tasks/task.ts";
+import { parseReply } from "../tasks/parse_reply.ts";
+import type { Judge, JudgeCallOptions } from "./judge.ts";
+import type { FailedJudgement, Judgement, OutputMode, Provenance, Usage } from "./judgement.ts";
+import { redact } from "./redact.ts";
+import { type ErrorClass, type RetryOptions, withRetries } from "./retry.ts";
+
+/** The part of an OpenAI client this judge uses (an `OpenAI` or `AzureOpenAI` instance). */
+export interface ChatCompletionsClient {
+  chat: {
+    completions: {
+      // deno-lint-ignore no-explicit-any
+      create(body: any, options?: any): Promise<any>;
+    };
+  };
+  baseURL?: string;
+  apiKey?: string | null;
+}
+
+/** How to build an OpenAI-compatible judge. */
+export interface OpenAIJudgeOptions {
+  /** An `OpenAI` / `AzureOpenAI` client (any OpenAI-compatible `baseURL`). */
+  client: ChatCompletionsClient;
+  /** The model id sent to the provider (for Azure, the deployment name). */
+  model: string;
+  /** The provider's name in provenance (default: guessed from the client's base URL). */
+  provider?: string;
+  /** The judge's id (default `${provider}:${model}`). */
+  id?: string;
+  /** Sampling temperature (default 0: judgements should be as repeatable as the model allows). */
+  temperature?: number;
+  /** Sampling seed, where the provider supports one. */
+  seed?: number;
+  /** Largest reply in tokens (default 1,000). */
+  maxTokens?: number;
+  /**
+   * How to get JSON: `"auto"` (default) asks for structured output (`json_schema`) and falls
+   * back to JSON mode, then to extracting one JSON object from free text, when the server
+   * rejects a mode with HTTP 400; or one mode, fixed.
+   */
+  outputMode?: "auto" | "json_schema" | "json_object" | "extracted";
+  /** Retry limits. */
+  retry?: RetryOptions;
+  /** Told about each retry (e.g. to log rate limiting). */
+  onRetry?: (error: ErrorClass, waitMs: number, attempt: number) => void;
+}
+
+const FALLBACK: Record<string, OutputMode | undefined> = {
+  json_schema: "json_object",
+  json_object: "extracted",
+};
+
+/**
+ * A judge that asks an OpenAI-compatible model for `{ score, justification }`.
+ *
+ * Structured output first; on a 400 for the mode it falls back (JSON mode, then one JSON object
+ * extracted from text) and remembers what worked, recording the mode in each judgement's
+ * provenance. SDK retries are turned off in favour of its own: bounded, with backoff, honouring
+ * `Retry-After` on 429, and retrying 5xx, timeouts and dropped connections. Every outcome is a
+ * judgement: a reply that is not a valid score, a refusal, or exhausted retries come back as
+ * `{ status: "failed", reason }`. The API key never appears in a judgement.
+ *
+ * @example
+ * ```ts
+ * import OpenAI from "openai";
+ * import { getTask } from "../tasks/tasks.ts";
+ * import { openAIJudge } from "./openai_judge.ts";
+ * import { startScriptedServer } from "../testing/scripted_server.ts";
+ * import assert from "node:assert/strict";
+ *
+ * await using server = startScriptedServer();
+ * const judge = openAIJudge({
+ *   client: new OpenAI({ apiKey: "unused", baseURL: server.baseURL }),
+ *   model: "scripted",
+ * });
+ * const result = await judge.judge(getTask("cpc_bond"), {
+ *   response: "1. Pheochromocytoma\n2. Thyroid storm",
+ *   final_diagnosis: "Pheochromocytoma",
+ * });
+ * assert.equal(result.status, "scored");
+ * assert.equal(result.provenance.output_mode, "json_schema");
+ * ```
+ */
+export function openAIJudge(options: OpenAIJudgeOptions): Judge {
+  return new OpenAIJudge(options);
+}
+
+class OpenAIJudge implements Judge {
+  readonly id: string;
+  readonly provider: string;
+  readonly model: string;
+  #options: OpenAIJudgeOptions;
+
+  /** The client, so the router can ask the same model. */
+  get client(): ChatCompletionsClient {
+    return this.#options.client;
+  }
+  /** The output mode that last worked; `auto` starts at structured output. */
+  #mode: OutputMode;
+
+  constructor(options: OpenAIJudgeOptions) {
+    this.#options = options;
+    this.model = options.model;
+    this.provider = options.provider ?? guessProvider(options.client);
+    this.id = options.id ?? `${this.provider}:${options.model}`;
+    this.#mode = options.outputMode === undefined || options.outputMode === "auto"
+      ? "json_schema"
+      : options.outputMode;
+  }
+
+  async judge(task: Task, inputs: TaskInputs, call: JudgeCallOptions = {}): Promise<Judgement> {
+    const o = this.#options;
+    const prompt = task.prompt(inputs);
+    const scale = task.scale(inputs);
+    const started = performance.now();
+    const usage: Usage = { input_tokens: 0, output_tokens: 0 };
+    let attempts = 0;
+    const fixed = o.outputMode !== undefined && o.outputMode !== "auto";
+    let mode = this.#mode;
+    for (;;) {
+      const body: Record<string, unknown> = {
+        model: o.model,
+        messages: [
+          { role: "system", content: prompt.system },
+          { role: "user", content: prompt.user },
+        ],
+        temperature: o.temperature ?? 0,
+        max_tokens: o.maxTokens ?? 1000,
+        ...(o.seed === undefined ? {} : { seed: o.seed }),
+        ...responseFormat(mode, task),
+      };
+      const outcome = await withRetries(
+        (_n, signal) => o.client.chat.completions.create(body, { maxRetries: 0, signal }),
+        o.retry,
+        call.signal,
+        o.onRetry,
+      );
+      attempts += outcome.attempts;
+      const provenance = this.#provenance(task, mode);
+      const latency_ms = performance.now() - started;
+      if (!outcome.ok) {
+        const next = FALLBACK[mode];
+        if (!fixed && outcome.error.status === 400 && next) {
+          // The server may not take this response_format: try the next mode down.
+          mode = next;
+          continue;
+        }
+        return this.#failure(
+          task,
+          provenance,
+          attempts,
+          latency_ms,
+          usage,
+          outcome.error,
+          outcome.exhausted,
+        );
+      }
+      this.#mode = mode; // This mode works here: start from it next time.
+      // deno-lint-ignore no-explicit-any
+      const completion = outcome.value as any;
+      addUsage(usage, completion?.usage);
+      const choice = completion?.choices?.[0];
+      const message = choice?.message;
+      const raw: string | null = typeof message?.content === "string" ? message.content : null;
+      const base = {
+        task: task.key,
+        raw,
+        usage: { ...usage },
+        provenance,
+        attempts,
+        latency_ms,
+      };
+      if (typeof message?.refusal === "string" && message.refusal !== "") {
+        return {
+          ...base,
+          status: "failed",
+          reason: "refusal",
+          detail: `the model refused: ${message.refusal}`,
+        };
+      }
+      const parsed = parseReply(raw, scale, { allowExtraction: mode === "extracted" });
+      if (!parsed.ok) {
+        const truncated = choice?.finish_reason === "length"
+          ? " (the reply was cut off at max_tokens)"
+          : "";
+        return {
+          ...base,
+          status: "failed",
+          reason: parsed.reason,
+          detail: parsed.detail + truncated,
+        };
+      }
+      return {
+        ...base,
+        status: "scored",
+        score: parsed.score,
+        justification: parsed.justification,
+        ...(Object.keys(parsed.fields).length > 0 ? { fields: parsed.fields } : {}),
+      };
+    }
+  }
+
+  #provenance(task: Task, mode: OutputMode): Provenance {
+    const o = this.#options;
+    return {
+      judge: this.id,
+      provider: this.provider,
+      model: o.model,
+      parameters: {
+        temperature: o.temperature ?? 0,
+        ...(o.seed === undefined ? {} : { seed: o.seed }),
+        max_tokens: o.maxTokens ?? 1000,
+      },
+      prompt_version: task.promptVersion,
+      prompt_hash: task.promptHash,
+      output_mode: mode,
+    };
+  }
+
+  #failure(
+    task: Task,
+    provenance: Provenance,
+    attempts: number,
+    latency_ms: number,
+    usage: Usage,
+    error: ErrorClass,
+    exhausted: boolean,
+  ): FailedJudgement {
+    const detail = redact(error.message, [this.#options.client.apiKey ?? undefined]);
+    return {
+      task: task.key,
+      status: "failed",
+      reason: exhausted ? "retries_exhausted" : "request_rejected",
+      detail: exhausted ? `gave up after ${attempts} attempts: ${detail}` : detail,
+      raw: null,
+      usage: { ...usage },
+      provenance,
+      attempts,
+      latency_ms,
+    };
+  }
+}
+
+function responseFormat(mode: OutputMode, task: Task): Record<string, unknown> {
+  if (mode === "json_schema") {
+    return {
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: `preceptron_${task.key}`, schema: task.outputSchema, strict: true },
+      },
+    };
+  }
+  if (mode === "json_object") return { response_format: { type: "json_object" } };
+  return {};
+}
+
+// deno-lint-ignore no-explicit-any
+function addUsage(total: Usage, usage: any): void {
+  if (!usage) return;
+  total.input_tokens += Number(usage.prompt_tokens ?? 0);
+  total.output_tokens += Number(usage.completion_tokens ?? 0);
+  const cached = Number(usage.prompt_tokens_details?.cached_tokens ?? 0);
+  if (cached > 0) total.cached_input_tokens = (total.cached_input_tokens ?? 0) + cached;
+}
+
+/** The provider's name from the client's base URL. */
+export function guessProvider(
+  client: { baseURL?: string; constructor?: { name?: string } },
+): string {
+  const url = client.baseURL ?? "";
+  if (client.constructor?.name === "AzureOpenAI" || /\.openai\.azure\.com|azure/i.test(url)) {
+    return "azure";
+  }
+  if (/openrouter\.ai/i.test(url)) return "openrouter";
+  if (/api\.openai\.com/i.test(url) || url === "") return "openai";
+  return "openai-compatible";
+}

@@ -1,0 +1,107 @@
+/**
+ * Judgements as tables in a notebook.
+ *
+ * @module
+ */
+
+import type { Judgement } from "../judge/judgement.ts";
+import type { RoutedScore } from "../judge/score.ts";
+
+/** A displayable view of one or more judgements. */
+export class JudgementView {
+  /** The judgements shown, with a label each. */
+  readonly rows: readonly { label: string; judgement: Judgement }[];
+  /** The router's note, when the tasks were routed. */
+  readonly routing?: string;
+
+  /**
+   * @param rows The judgements and labels.
+   * @param routing A line about the routing, if any.
+   */
+  constructor(rows: readonly { label: string; judgement: Judgement }[], routing?: string) {
+    this.rows = rows;
+    if (routing !== undefined) this.routing = routing;
+  }
+
+  /** The Jupyter display bundle: an HTML table, and text. */
+  displayBundle(): Record<string, string> {
+    const cells = this.rows.map(({ label, judgement: j }) => {
+      const outcome = j.status === "scored"
+        ? `<strong>${j.score}</strong>`
+        : `<span style="color:#b91c1c">failed: ${escape(j.reason)}</span>`;
+      const why = j.status === "scored" ? j.justification : j.detail;
+      const extra = j.status === "scored" && j.fields ? ` ${escape(JSON.stringify(j.fields))}` : "";
+      const tokens = j.usage ? `${j.usage.input_tokens} in / ${j.usage.output_tokens} out` : "–";
+      return `<tr><td>${escape(label)}</td><td>${outcome}</td><td style="text-align:left">${
+        escape(why)
+      }${extra}</td><td>${
+        escape(j.provenance.judge)
+      }</td><td>${j.provenance.output_mode}</td><td>${tokens}</td></tr>`;
+    });
+    const note = this.routing ? `<p>${escape(this.routing)}</p>` : "";
+    return {
+      "text/html":
+        `${note}<table><thead><tr><th>task</th><th>score</th><th>justification / reason</th>` +
+        `<th>judge</th><th>output</th><th>tokens</th></tr></thead><tbody>${
+          cells.join("")
+        }</tbody></table>`,
+      "text/plain": this.toString(),
+    };
+  }
+
+  /** How the Deno kernel asks an object to display itself. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return this.displayBundle();
+  }
+
+  /** The judgements as lines of text. */
+  toString(): string {
+    const lines = this.rows.map(({ label, judgement: j }) =>
+      j.status === "scored"
+        ? `${label}: ${j.score} — ${j.justification}`
+        : `${label}: failed (${j.reason}) — ${j.detail}`
+    );
+    return [this.routing, ...lines].filter((l) => l !== undefined).join("\n");
+  }
+}
+
+/**
+ * Shows a `score()` result as a table: task, score (or failure reason), justification, judge,
+ * output mode and tokens. A routed result lists each chosen task and the router's choice.
+ *
+ * @param result A judgement, or the routed result of `score()` without a task.
+ * @returns A displayable view.
+ *
+ * @example
+ * ```ts
+ * import { showJudgement } from "./judgement_view.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const view = showJudgement({
+ *   task: "cpc_management", status: "failed", reason: "invalid_json", detail: "not JSON",
+ *   raw: "four", attempts: 1, latency_ms: 3,
+ *   provenance: { judge: "j", provider: "p", model: "m", parameters: {}, prompt_version: "1",
+ *     prompt_hash: "h", output_mode: "extracted" },
+ * });
+ * assert.equal(String(view), "cpc_management: failed (invalid_json) — not JSON");
+ * ```
+ */
+export function showJudgement(result: Judgement | RoutedScore): JudgementView {
+  if ("router" in result) {
+    const rows = Object.entries(result.results).map(([label, judgement]) => ({
+      label,
+      judgement: judgement!,
+    }));
+    const skipped = result.router.skipped.map((s) => `${s.task} (${s.why})`).join("; ");
+    const routing =
+      `Router (${result.router.method}) chose ${result.router.tasks.join(", ") || "no task"}` +
+      (skipped ? `; skipped ${skipped}` : "") +
+      (result.router.note ? `. ${result.router.note}` : "");
+    return new JudgementView(rows, routing);
+  }
+  return new JudgementView([{ label: result.task, judgement: result }]);
+}
+
+function escape(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

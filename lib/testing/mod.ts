@@ -1,0 +1,20 @@
+/**
+ * Testing aids: a scripted LLM provider on 127.0.0.1 that speaks the OpenAI chat-completions and
+ * Anthropic Messages APIs, answers judge prompts deterministically on each task's scale, and
+ * fails on cue (rate limits, 5xx, dropped connections, malformed replies).
+ *
+ * ```ts
+ * import { startScriptedServer } from "./mod.ts";
+ *
+ * await using server = startScriptedServer({
+ *   seed: 1,
+ *   faults: [{ kind: "rate_limit", retryAfterSeconds: 1, times: 1 }],
+ * });
+ * // new OpenAI({ baseURL: server.baseURL, apiKey: "unused" })
+ * // new Anthropic({ baseURL: server.anthropicBaseURL, apiKey: "unused" })
+ * ```
+ *
+ * @module
+ */
+
+export * from "./scripted_server.ts";
