@@ -25,8 +25,9 @@ Usage:
                         [--cwd DIR] [--quiet S] IN OUT
 
 Prints one line of JSON to stdout (see ``summary`` in ``main``); exits 0 when
-every code cell ran without error, 1 on a cell error, timeout or kernel
-death, 2 when the notebook could not be run at all. Needs only Debian's
+every code cell ran without error and every output found its cell, 1 on a cell
+error, timeout, kernel death or an output that could not be routed (``dropped``
+in the summary), 2 when the notebook could not be run at all. Needs only Debian's
 ``jupyter_client`` and ``nbformat``.
 """
 
@@ -258,6 +259,21 @@ class NotebookRun:
         return len(ran)
 
 
+def verdict(run):
+    """Whether a finished run passed: (ok, failed cell or None, error or None).
+
+    A cell failure comes first, with its one-based position among all cells, as
+    a reader counts them. A run in which any output could not be routed to a
+    cell fails too: the executed notebook would silently lack that output.
+    """
+    if run.failure is not None:
+        return False, run.failure.cell + 1, run.failure.message
+    if run.dropped:
+        plural = "output" if run.dropped == 1 else "outputs"
+        return False, None, f"{run.dropped} {plural} could not be routed to a cell and were lost"
+    return True, None, None
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("input", help="notebook to execute")
@@ -326,13 +342,8 @@ def main(argv):
         summary["dropped"] = run.dropped
         summary["late"] = run.late
         summary["outputs"] = sum(len(c.outputs) for c in nb.cells if c.cell_type == "code")
-        if run.failure is None:
-            summary["ok"] = True
-            code = 0
-        else:
-            # One-based position among all cells, as a reader counts them.
-            summary["failed_cell"] = run.failure.cell + 1
-            summary["error"] = run.failure.message
+        summary["ok"], summary["failed_cell"], summary["error"] = verdict(run)
+        code = 0 if summary["ok"] else 1
 
         out_dir = os.path.dirname(os.path.abspath(args.output))
         os.makedirs(out_dir, exist_ok=True)

@@ -57,6 +57,8 @@ export interface NotebookResult {
   error: string | null;
   /** Outputs that arrived after their cell went idle and were kept. */
   late: number;
+  /** Outputs that could not be routed to any cell, and so are missing; any makes `ok` false. */
+  dropped: number;
   /** Wall-clock seconds, kernel start-up included. */
   seconds: number;
   /** The driver's stderr (kernel warnings, Python tracebacks). */
@@ -115,6 +117,9 @@ export async function findNotebooks(root: string = ROOT): Promise<string[]> {
  * project's `deno.json` is found. Call {@linkcode ensureJupyter} first.
  *
  * @param path The notebook to run.
+ * A notebook fails when a cell fails, and also when the driver could not route an output to any
+ * cell (`dropped`): the executed copy would silently lack it.
+ *
  * @param options Output folder, per-cell timeout, mirrored root.
  * @returns Its status; a failing notebook resolves with `ok: false` rather than throwing.
  */
@@ -134,6 +139,7 @@ export async function runNotebook(
     failedCell: null,
     error: null,
     late: 0,
+    dropped: 0,
     seconds: 0,
     log: "",
   };
@@ -182,13 +188,23 @@ export async function runNotebook(
   result.failedCell = summary.failed_cell;
   result.error = summary.error;
   result.late = summary.late;
-  result.ok = summary.ok && run.code === 0;
-  if (!result.ok && result.error === null) result.error = `driver exit code ${run.code}`;
+  result.dropped = summary.dropped ?? 0;
+  // The kit promises never to lose an output: one the driver could not place fails the notebook.
+  result.ok = summary.ok && run.code === 0 && result.dropped === 0;
+  if (!result.ok && result.error === null) {
+    result.error = result.dropped > 0
+      ? `${result.dropped} output${
+        result.dropped === 1 ? "" : "s"
+      } could not be routed to a cell and were lost`
+      : `driver exit code ${run.code}`;
+  }
   return finish();
 }
 
 /**
  * Format results as an aligned table with a summary line underneath.
+ *
+ * The summary line counts late outputs kept and, when there are any, outputs lost.
  *
  * @param results One entry per notebook, in run order.
  * @returns Text ending in a newline.
@@ -200,7 +216,7 @@ export async function runNotebook(
  *
  * const report = formatReport([{
  *   path: "a.ipynb", output: "out/a.ipynb", cells: 3, executed: 3, ok: true,
- *   failedCell: null, error: null, late: 0, seconds: 1.5, log: "",
+ *   failedCell: null, error: null, late: 0, dropped: 0, seconds: 1.5, log: "",
  * }]);
  * assert.match(report, /a\.ipynb\s+3\s+ok\s+1\.5/);
  * ```
@@ -220,9 +236,12 @@ export function formatReport(results: readonly NotebookResult[]): string {
   const failed = results.filter((r) => !r.ok).length;
   const seconds = results.reduce((sum, r) => sum + r.seconds, 0);
   const late = results.reduce((sum, r) => sum + r.late, 0);
+  const dropped = results.reduce((sum, r) => sum + r.dropped, 0);
   const noun = results.length === 1 ? "notebook" : "notebooks";
   const summary = `${results.length} ${noun}: ${results.length - failed} ok, ${failed} failed ` +
-    `in ${seconds.toFixed(1)} s (${late} late outputs kept)`;
+    `in ${seconds.toFixed(1)} s (${late} late outputs kept${
+      dropped > 0 ? `, ${dropped} LOST: no cell to route them to` : ""
+    })`;
   return [line(header), ...rows.map(line), summary].join("\n") + "\n";
 }
 
@@ -309,6 +328,8 @@ interface DriverSummary {
   failed_cell: number | null;
   error: string | null;
   late: number;
+  /** Outputs routed to no cell (absent from drivers older than this field). */
+  dropped?: number;
 }
 
 function parseSummary(stdout: string): DriverSummary | undefined {

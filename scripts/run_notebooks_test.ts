@@ -2,8 +2,14 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureJupyter } from "./_jupyter.ts";
-import { formatReport, main, type NotebookResult, outputPath } from "./run_notebooks.ts";
+import { ensureJupyter, jupyterPython } from "./_jupyter.ts";
+import {
+  formatReport,
+  main,
+  type NotebookResult,
+  outputPath,
+  runNotebook,
+} from "./run_notebooks.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SCRIPT = fileURLToPath(new URL("run_notebooks.ts", import.meta.url));
@@ -264,6 +270,7 @@ Deno.test("formatReport() shows the failing cell and a summary line", () => {
     failedCell: null,
     error: null,
     late: 2,
+    dropped: 0,
     seconds: 3.25,
     log: "",
   };
@@ -293,4 +300,99 @@ Deno.test("main() rejects a bad --timeout before running anything", async () => 
     console.error = original;
   }
   assert.match(errors.join("\n"), /--timeout must be a positive number/);
+});
+
+Deno.test("formatReport() fails a notebook that lost outputs and counts them", () => {
+  const lost: NotebookResult = {
+    path: "a.ipynb",
+    output: "out/a.ipynb",
+    cells: 2,
+    executed: 2,
+    ok: false,
+    failedCell: null,
+    error: "2 outputs could not be routed to a cell and were lost",
+    late: 1,
+    dropped: 2,
+    seconds: 1,
+    log: "",
+  };
+  const report = formatReport([lost]);
+  assert.match(report, /a\.ipynb\s+2\/2\s+FAILED: 2 outputs could not be routed to a cell/);
+  assert.match(
+    report,
+    /1 notebook: 0 ok, 1 failed in 1\.0 s \(1 late outputs kept, 2 LOST: no cell to route them to\)/,
+  );
+});
+
+Deno.test("execute_notebook.py counts an output it cannot route and fails the run", async () => {
+  // The driver's own routing and verdict, without a kernel: a message whose parent request is
+  // unknown (and no execution count to go by) has no cell to go to.
+  const script = `
+import json, sys
+sys.path.insert(0, ${JSON.stringify(join(ROOT, "scripts"))})
+import nbformat
+import execute_notebook as ex
+
+nb = nbformat.v4.new_notebook()
+nb.cells = [nbformat.v4.new_code_cell("1")]
+run = ex.NotebookRun(nb, None, None, 10)
+ok_before = ex.verdict(run)
+run.owner_by_msg["m1"] = 0
+def stream(parent, text):
+    return {"msg_type": "stream", "content": {"name": "stdout", "text": text},
+            "parent_header": {"msg_id": parent}}
+run.handle_iopub(stream("m1", "kept\\n"))
+run.handle_iopub(stream("unknown", "lost\\n"))
+run.handle_iopub({"msg_type": "display_data", "content": {"data": {"text/plain": "x"}},
+                  "parent_header": {}})
+print(json.dumps({"before": ok_before, "dropped": run.dropped, "verdict": ex.verdict(run),
+                  "kept": [o["text"] for o in nb.cells[0].outputs]}))
+`;
+  const result = await new Deno.Command(jupyterPython(), {
+    args: ["-c", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(result.stderr);
+  assert.equal(result.code, 0, stderr);
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(result.stdout)), {
+    before: [true, null, null],
+    dropped: 2,
+    verdict: [false, null, "2 outputs could not be routed to a cell and were lost"],
+    kept: ["kept\n"],
+  });
+  assert.match(stderr, /no cell for a late stream/);
+});
+
+Deno.test("runNotebook() fails a notebook whose driver reports lost outputs", async () => {
+  await withTempDir(async (dir) => {
+    const notebook = join(dir, "nb.ipynb");
+    await writeNotebook(notebook, ["1"]);
+    // A stand-in driver that reports success but 2 outputs it could not route.
+    const fake = join(dir, "fake-python.sh");
+    const summary = {
+      cells: 1,
+      executed: 1,
+      outputs: 1,
+      ok: true,
+      failed_cell: null,
+      error: null,
+      dropped: 2,
+      late: 0,
+    };
+    await writeFile(fake, `#!/bin/sh\necho '${JSON.stringify(summary)}'\n`);
+    await Deno.chmod(fake, 0o755);
+    const saved = Deno.env.get("PRECEPTRON_PYTHON");
+    Deno.env.set("PRECEPTRON_PYTHON", fake);
+    let result: NotebookResult;
+    try {
+      result = await runNotebook(notebook, { outDir: join(dir, "out"), root: dir });
+    } finally {
+      if (saved === undefined) Deno.env.delete("PRECEPTRON_PYTHON");
+      else Deno.env.set("PRECEPTRON_PYTHON", saved);
+    }
+    assert.equal(result.ok, false);
+    assert.equal(result.dropped, 2);
+    assert.equal(result.error, "2 outputs could not be routed to a cell and were lost");
+  });
 });

@@ -3,8 +3,8 @@
  *
  * Usage: `deno run --allow-read --allow-write scripts/sample_data.ts [--size small|full]
  * [--scale N] [--seed S] [--out PATH]` (or `deno task sample-data …`). Defaults: `small`,
- * seed 1, `data/preceptron-sample.json`. A path ending in `.jsonl` gets JSON Lines; any other
- * path a JSON array laid out as `deno fmt` lays out JSON. Prints the entries per task, the
+ * seed 1, `data/preceptron-sample.json`. A path ending in `.jsonl` or `.ndjson` gets JSON Lines;
+ * any other path a JSON array laid out as `deno fmt` lays out JSON. Prints the entries per task, the
  * physician–physician agreement of the first two raters per task, and the path written.
  *
  * @module
@@ -123,7 +123,7 @@ export async function sampleData(
   const started = performance.now();
   const entries = generateSample(options);
   const ms = performance.now() - started;
-  const text = serializeEntries(entries, out.endsWith(".jsonl") ? "jsonl" : "json");
+  const text = serializeEntries(entries, /\.(jsonl|ndjson)$/i.test(out) ? "jsonl" : "json");
   await Deno.mkdir(dirname(out), { recursive: true });
   await Deno.writeTextFile(out, text);
 

@@ -4,9 +4,12 @@
  * @module
  */
 
-/** One thing wrong with one row of a dataset. */
+/** One thing wrong with one row of a dataset, or with a whole file. */
 export interface DatasetProblem {
-  /** Where the row is: `"entry 12"`, `"line 40"`, `"row 7"`. */
+  /**
+   * Where the row is: `"entry 12"`, `"line 40"`, `"row 7"`; `"file"` for the file as a whole. In a
+   * source of several files the file's path comes first: `"train/0000.jsonl line 2"`.
+   */
   where: string;
   /** The row's `id`, when it has a readable one. */
   id?: string;
@@ -21,6 +24,9 @@ const SHOWN = 100;
 
 /**
  * A dataset that failed validation, with every problem found (not just the first).
+ *
+ * The message counts the problems and the rows they are in; problems with a file as a whole
+ * (truncated, empty, no entries) are counted apart from rows.
  *
  * @example
  * ```ts
@@ -48,11 +54,7 @@ export class DatasetError extends Error {
     if (problems.length > SHOWN) {
       lines.push(`  … and ${problems.length - SHOWN} more (all are in error.problems)`);
     }
-    const rows = new Set(problems.map((p) => p.where)).size;
-    super(
-      `${source}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in ${rows} ` +
-        `row${rows === 1 ? "" : "s"}; nothing was loaded.\n${lines.join("\n")}`,
-    );
+    super(`${source}: ${countProblems(problems)}; nothing was loaded.\n${lines.join("\n")}`);
     this.name = "DatasetError";
     this.source = source;
     this.problems = problems;
@@ -80,4 +82,21 @@ export function describeProblem(problem: DatasetProblem): string {
   const id = problem.id === undefined ? "" : ` (id ${JSON.stringify(problem.id)})`;
   const field = problem.field === undefined ? "" : `, field ${JSON.stringify(problem.field)}`;
   return `${problem.where}${id}${field}: ${problem.message}`;
+}
+
+/** Whether a problem is about a whole file (`"file"`, or `"<path> file"`) rather than a row. */
+function isFileProblem(problem: DatasetProblem): boolean {
+  return problem.where === "file" || problem.where.endsWith(" file");
+}
+
+/** "3 problems in 2 rows", "1 problem with the file as a whole", or both. */
+function countProblems(problems: readonly DatasetProblem[]): string {
+  const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  const rows = new Set(problems.filter((p) => !isFileProblem(p)).map((p) => p.where)).size;
+  const files = new Set(problems.filter(isFileProblem).map((p) => p.where)).size;
+  const total = plural(problems.length, "problem");
+  const whole = files === 1 ? "the file as a whole" : `${files} files as a whole`;
+  if (files === 0) return `${total} in ${plural(rows, "row")}`;
+  if (rows === 0) return `${total} with ${whole}`;
+  return `${total} in ${plural(rows, "row")} and with ${whole}`;
 }

@@ -15,3 +15,23 @@ Deno.test("DatasetError spells out 100 problems and says how many more error.pro
     /line 100, field "grade": missing\n {2}… and 30 more \(all are in error\.problems\)$/,
   );
 });
+
+Deno.test("DatasetError counts a problem with the whole file apart from rows", () => {
+  const file = { where: "file", message: "not valid JSON; the file looks truncated" };
+  assert.match(
+    new DatasetError("cut.json", [file]).message,
+    /^cut\.json: 1 problem with the file as a whole; nothing was loaded\./,
+  );
+  const row = { where: "line 2", field: "grade", message: "missing" };
+  assert.match(
+    new DatasetError("d.csv", [row, { ...row, field: "id" }, file]).message,
+    /^d\.csv: 3 problems in 1 row and with the file as a whole; nothing/,
+  );
+  assert.match(
+    new DatasetError("hf:o/n", [
+      { where: "a/0.jsonl file", message: "x" },
+      { where: "b/0.jsonl file", message: "y" },
+    ]).message,
+    /^hf:o\/n: 2 problems with 2 files as a whole;/,
+  );
+});

@@ -5,6 +5,7 @@
  */
 
 import pl from "nodejs-polars";
+import { DatasetError } from "./dataset_error.ts";
 import { CONTEXT_FIELDS, type Entry } from "./entry.ts";
 
 /**
@@ -34,6 +35,9 @@ export const DATASET_COLUMNS = [
  *
  * @param entries Entries from `validateEntries` (or the sample generator).
  * @returns A DataFrame with `DATASET_COLUMNS` and then any extra fields.
+ * @throws {DatasetError} When an entry's `extra` holds a field named like one of
+ *   `DATASET_COLUMNS` (`validateEntries` never puts one there: it reads `raters` and
+ *   `rater_scores` as per-rater scores).
  *
  * @example
  * ```ts
@@ -102,6 +106,24 @@ function extraColumns(entries: readonly Entry[]): pl.Series[] {
         keys.push(key);
       }
     }
+  }
+  const clashes = keys.filter((key) => (DATASET_COLUMNS as readonly string[]).includes(key));
+  if (clashes.length > 0) {
+    throw new DatasetError(
+      "entriesFrame()",
+      entries.flatMap((e, i) =>
+        clashes.filter((key) => e.extra !== undefined && Object.hasOwn(e.extra, key)).map((
+          key,
+        ) => ({
+          where: `entry ${i}`,
+          id: e.id,
+          field: key,
+          message: `an extra field named like the frame's own ${
+            JSON.stringify(key)
+          } column; rename it, or give per-rater scores as \`grades\``,
+        }))
+      ),
+    );
   }
   return keys.map((key) => {
     const values = entries.map((e) => e.extra?.[key] ?? null);

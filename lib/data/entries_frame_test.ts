@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatasetError } from "./dataset_error.ts";
 import { DATASET_COLUMNS, entriesFrame } from "./entries_frame.ts";
 import type { Entry } from "./entry.ts";
 
@@ -64,4 +65,20 @@ Deno.test("entriesFrame() of no entries is an empty frame with the same columns"
   const df = entriesFrame([]);
   assert.equal(df.height, 0);
   assert.deepEqual(df.columns, [...DATASET_COLUMNS]);
+});
+
+Deno.test("entriesFrame() names an extra field that clashes with a frame column", () => {
+  assert.throws(
+    () => entriesFrame([bond, { ...bond, id: "b", extra: { raters: ["p1"] } }]),
+    (error: unknown) => {
+      assert.ok(error instanceof DatasetError);
+      assert.deepEqual(error.problems.map((p) => [p.where, p.id, p.field]), [[
+        "entry 1",
+        "b",
+        "raters",
+      ]]);
+      assert.match(error.message, /an extra field named like the frame's own "raters" column/);
+      return true;
+    },
+  );
 });

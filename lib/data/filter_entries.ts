@@ -7,7 +7,10 @@
 import pl from "nodejs-polars";
 import { BENCHMARKS, isBenchmark } from "./benchmark.ts";
 
-/** A value to match: one name, several names, or a pattern (e.g. `/^brodeur/`). */
+/**
+ * A value to match: one name, several names, or a pattern (e.g. `/^brodeur/`, `/gpt/i`). A pattern
+ * is a JavaScript `RegExp`, matched as `RegExp.test` would match it, flags included.
+ */
 export type Match = string | readonly string[] | RegExp;
 
 /** Which entries to keep; criteria combine with "and". */
@@ -24,7 +27,9 @@ export interface EntryFilter {
  * Keeps the entries of the given tasks, studies and models.
  *
  * A name that matches no entry is an error listing the names present (a typo should not
- * quietly give an empty frame); a pattern may match nothing.
+ * quietly give an empty frame); a pattern may match nothing. Patterns are JavaScript regular
+ * expressions, tested in JavaScript with all their flags (`/gpt/i` ignores case) and syntax
+ * (look-behind too); an empty value never matches.
  *
  * @param dataset A frame from `loadDataset`.
  * @param filter The tasks, studies and models to keep.
@@ -44,6 +49,7 @@ export interface EntryFilter {
  * });
  * assert.equal(filterEntries(df, { task: "cpc_bond", study: /^brodeur/ }).height, 1);
  * assert.equal(filterEntries(df, { model: ["gpt-4"] }).height, 2);
+ * assert.equal(filterEntries(df, { model: /GPT/i }).height, 2);
  * ```
  */
 export function filterEntries(dataset: pl.DataFrame, filter: EntryFilter): pl.DataFrame {
@@ -57,7 +63,7 @@ export function filterEntries(dataset: pl.DataFrame, filter: EntryFilter): pl.Da
     const match = filter[option];
     if (match === undefined) continue;
     if (match instanceof RegExp) {
-      out = out.filter(pl.col(column).str.contains(match.source));
+      out = out.filter(matching(out.getColumn(column), match));
       continue;
     }
     const names = typeof match === "string" ? [match] : [...match];
@@ -85,4 +91,12 @@ export function filterEntries(dataset: pl.DataFrame, filter: EntryFilter): pl.Da
     out = out.filter(pl.col(column).isIn(names));
   }
   return out;
+}
+
+/** A boolean mask: which values of a text column the pattern matches (nulls never do). */
+function matching(values: pl.Series, pattern: RegExp): pl.Series {
+  // A global or sticky pattern keeps state between calls to `test`: match each value afresh.
+  const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
+  const mask = (values.toArray() as unknown[]).map((v) => v !== null && re.test(String(v)));
+  return pl.Series(values.name, mask, pl.Bool);
 }

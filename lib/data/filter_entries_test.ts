@@ -36,3 +36,14 @@ Deno.test("filterEntries() names a study or model that no entry has, and those p
     /no entries with model "gpt4"; present: gpt-4, o1-preview, physician \+ gpt-4/,
   );
 });
+
+Deno.test("filterEntries() matches a pattern as JavaScript would, flags included", () => {
+  const ids = (f: Parameters<typeof filterEntries>[1]) =>
+    filterEntries(df, f).getColumn("id").toArray();
+  assert.deepEqual(ids({ model: /GPT/i }), ["2", "3", "4"]);
+  assert.deepEqual(ids({ model: /GPT/ }), []);
+  assert.deepEqual(ids({ model: /(?<=gpt-)4$/ }), ["2", "3", "4"]);
+  // A global pattern's lastIndex must not make every other row fail.
+  assert.deepEqual(ids({ model: /gpt/g }), ["2", "3", "4"]);
+  assert.deepEqual(ids({ study: /^BRODEUR/i, task: "cpc_bond" }), ["1"]);
+});

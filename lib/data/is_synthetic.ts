@@ -11,6 +11,9 @@ import type pl from "nodejs-polars";
  * `synthetic: true`, which the loader keeps as a column, so the mark travels with the data
  * into every table, figure and caption.
  *
+ * The mark counts as `true` or as the text `"true"` (any case), which is how it comes back from
+ * a CSV file the frame was written to.
+ *
  * @param frame A dataset, ratings or derived frame.
  * @returns `true` when any row is marked synthetic.
  *
@@ -21,10 +24,13 @@ import type pl from "nodejs-polars";
  * import assert from "node:assert/strict";
  *
  * assert.equal(isSynthetic(pl.DataFrame({ id: ["a"], synthetic: [true] })), true);
+ * assert.equal(isSynthetic(pl.DataFrame({ id: ["a"], synthetic: ["true"] })), true);
  * assert.equal(isSynthetic(pl.DataFrame({ id: ["a"] })), false);
  * ```
  */
 export function isSynthetic(frame: pl.DataFrame): boolean {
   if (!frame.columns.includes("synthetic")) return false;
-  return (frame.getColumn("synthetic").toArray() as unknown[]).some((v) => v === true);
+  return (frame.getColumn("synthetic").toArray() as unknown[]).some((v) =>
+    v === true || (typeof v === "string" && v.trim().toLowerCase() === "true")
+  );
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { join } from "node:path";
-import { DatasetError, type DatasetProblem } from "./dataset_error.ts";
+import { DatasetError, type DatasetProblem, describeProblem } from "./dataset_error.ts";
 import { DATASET_COLUMNS } from "./entries_frame.ts";
 import type { Entry } from "./entry.ts";
 import { defaultSource, loadDataset, readDataset, SAMPLE_PATH } from "./load_dataset.ts";
@@ -108,6 +108,7 @@ Deno.test("loadDataset() throws one DatasetError naming every bad row, id and fi
   );
   assert.ok(error instanceof DatasetError);
   assert.deepEqual(error.problems.map((p) => [p.where, p.id, p.field]), [
+    ["line 1", "bond-1", "id"],
     ["line 2", "no-case", "case_id"],
     ["line 3", "typed", "max_score"],
     ["line 4", "out", "grade"],
@@ -115,7 +116,7 @@ Deno.test("loadDataset() throws one DatasetError naming every bad row, id and fi
     ["line 6", "bond-1", "id"],
     ["line 7", undefined, undefined],
   ]);
-  assert.match(error.message, /^.*bad\.jsonl: 6 problems in 6 rows; nothing was loaded\./);
+  assert.match(error.message, /^.*bad\.jsonl: 7 problems in 7 rows; nothing was loaded\./);
   assert.match(error.message, /line 4 \(id "out"\), field "grade": 6 is above max_score 5/);
   assert.match(error.message, /line 7: not valid JSON .*the file looks truncated here/);
 });
@@ -236,4 +237,202 @@ Deno.test("loadDataset() downloads an https-style URL once into the cache", asyn
   assert.equal((await loadDataset(url, { cacheDir })).height, 2);
   assert.equal((await loadDataset(url, { cacheDir })).height, 2);
   assert.equal(hub.counts.downloads, 1);
+});
+
+/** Writes `content` to a new temporary file named `name`. */
+async function write(name: string, content: string): Promise<string> {
+  const path = join(await tempDir(), name);
+  await Deno.writeTextFile(path, content);
+  return path;
+}
+
+/** The DatasetError a load fails with. */
+async function failure(load: Promise<unknown>): Promise<DatasetError> {
+  const error = await load.then(() => assert.fail("expected a DatasetError"), (e: unknown) => e);
+  assert.ok(error instanceof DatasetError, String(error));
+  return error;
+}
+
+const quiet = { onProgress: () => {} };
+
+Deno.test("loadDataset() with invalid: 'skip' reports every row of a rejected duplicate group", async () => {
+  const base = entries[0]!;
+  const path = await write(
+    "dup.json",
+    JSON.stringify([
+      { ...base, id: "a", grade: 4 },
+      { ...base, id: "a", grade: 3 },
+      { ...base, id: "b", grade: 3 },
+      { ...base, id: "c", grade: 4, grades: undefined, rater: "p1" },
+      { ...base, id: "c", grade: 3, grades: undefined, rater: "p2", response: "other" },
+    ]),
+  );
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (line: string) => warnings.push(line);
+  let loaded;
+  try {
+    loaded = await readDataset(path, { invalid: "skip" });
+  } finally {
+    console.warn = warn;
+  }
+  assert.deepEqual(loaded.entries.map((e) => e.id), ["b"]);
+  assert.deepEqual(
+    [...new Set(loaded.problems.map((p) => p.where))],
+    ["index 0", "index 1", "index 3", "index 4"],
+  );
+  assert.match(warnings.join("\n"), /skipped 4 invalid rows:/);
+  assert.match(
+    warnings.join("\n"),
+    /index 0 \(id "a"\), field "id": rejected with its duplicate at index 1/,
+  );
+});
+
+Deno.test("loadDataset() refuses a source with no entries, in either mode", async () => {
+  const header = "id,case_id,benchmark,study,model,grade,max_score,response\n";
+  const sources = [
+    await write("empty.json", "[]"),
+    await write("empty.jsonl", ""),
+    await write("blank.jsonl", "\n\n  \n"),
+    await write("header.csv", header),
+  ];
+  for (const path of sources) {
+    const error = await failure(loadDataset(path));
+    assert.deepEqual(error.problems.map(describeProblem), [
+      "file: no entries: the source holds no rows",
+    ], path);
+    assert.match(error.message, /: 1 problem with the file as a whole; nothing was loaded\./);
+  }
+  const allBad = await write("bad.csv", header + "a,c1,cpc_bond,s,m,9,5,x\n");
+  const error = await failure(loadDataset(allBad, { invalid: "skip", onProblems: () => {} }));
+  assert.deepEqual(error.problems.map(describeProblem), [
+    'line 2 (id "a"), field "grade": 9 is above max_score 5',
+    "file: no entries: every row was rejected",
+  ]);
+  assert.match(error.message, /: 2 problems in 1 row and with the file as a whole;/);
+});
+
+Deno.test("loadDataset() reads JSON and JSON Lines that start with a byte-order mark", async () => {
+  const json = await write("bom.json", "\ufeff" + JSON.stringify(entries));
+  const jsonl = await write(
+    "bom.jsonl",
+    "\ufeff" + entries.map((e) => JSON.stringify(e)).join("\n"),
+  );
+  assert.equal((await loadDataset(json)).height, 2);
+  assert.equal((await loadDataset(jsonl)).height, 2);
+});
+
+Deno.test("loadDataset() reads back a frame saved as Parquet or JSON, per-rater scores included", async () => {
+  const saved = Deno.env.get("PRECEPTRON_DATASET");
+  Deno.env.delete("PRECEPTRON_DATASET");
+  try {
+    const frame = await loadDataset(); // the synthetic sample: rubrics, raters, a synthetic column
+    const expected = frame.toRecords();
+    const dir = await tempDir();
+    const parquet = join(dir, "saved.parquet");
+    frame.writeParquet(parquet);
+    const json = join(dir, "saved.json");
+    frame.writeJSON(json, { format: "json" });
+    const jsonl = join(dir, "saved.jsonl");
+    frame.writeJSON(jsonl, { format: "lines" });
+    for (const path of [parquet, json, jsonl]) {
+      const again = await loadDataset(path);
+      assert.deepEqual(again.columns, frame.columns, path);
+      assert.deepEqual(again.toRecords(), expected, path);
+    }
+  } finally {
+    if (saved !== undefined) Deno.env.set("PRECEPTRON_DATASET", saved);
+  }
+});
+
+Deno.test("loadDataset() names the row and field of Python's bare NaN", async () => {
+  const path = await write(
+    "nan.json",
+    JSON.stringify([entries[0], { ...entries[1], grade: 0 }]).replace('"grade":0', '"grade":NaN'),
+  );
+  const error = await failure(loadDataset(path));
+  assert.deepEqual(error.problems.map(describeProblem), [
+    'index 1 (id "mgmt-1"), field "grade": NaN is not a finite number',
+  ]);
+});
+
+Deno.test("loadDataset() loads integer ids alike from JSON, Parquet and CSV", async () => {
+  const dir = await tempDir();
+  const rows = [1, 2].map((n) => ({
+    id: n,
+    case_id: 10 + n,
+    benchmark: "cpc_bond",
+    study: "kanjee2023",
+    model: "gpt-4",
+    grade: n,
+    max_score: 5,
+    response: "1. Pheochromocytoma",
+  }));
+  const json = join(dir, "ints.json");
+  await Deno.writeTextFile(json, JSON.stringify(rows));
+  // As pandas would write them: integer columns.
+  const frame = pl.DataFrame(rows).withColumns(
+    pl.col("id").cast(pl.Int64),
+    pl.col("case_id").cast(pl.Int64),
+  );
+  const parquet = join(dir, "ints.parquet");
+  frame.writeParquet(parquet);
+  const csv = join(dir, "ints.csv");
+  frame.writeCSV(csv);
+  const expected = (await loadDataset(json)).toRecords();
+  assert.deepEqual(expected.map((r) => [r.id, r.case_id]), [["1", "11"], ["2", "12"]]);
+  for (const path of [parquet, csv]) {
+    assert.deepEqual((await loadDataset(path)).toRecords(), expected);
+  }
+});
+
+Deno.test("loadDataset() names shards by their path in the repository, in repository order", async () => {
+  const cacheDir = await tempDir();
+  const [good, bad] = [entries[0]!, { ...entries[1]!, grade: -2 }];
+  await using hub = startHubImitation({
+    repos: [{
+      id: "clinic/splits",
+      files: [
+        { path: "train/0000.jsonl", content: JSON.stringify(good) + "\n" + JSON.stringify(bad) },
+        { path: "test/0000.jsonl", content: "{broken\n" + JSON.stringify({ ...good, id: "t" }) },
+      ],
+    }],
+  });
+  const error = await failure(
+    loadDataset("hf:clinic/splits", { endpoint: hub.endpoint, cacheDir, ...quiet }),
+  );
+  // Files come in repository path order (test/ before train/), lines in order within each.
+  assert.deepEqual(error.problems.map((p) => p.where), [
+    "test/0000.jsonl line 1",
+    "train/0000.jsonl line 2",
+  ]);
+  assert.match(
+    error.message,
+    /train\/0000\.jsonl line 2 \(id "mgmt-1"\), field "grade": -2 is below 0/,
+  );
+});
+
+Deno.test("loadDataset() sends the Hugging Face token to the hub's origin only", async () => {
+  const cacheDir = await tempDir();
+  const token = "hf_notForOtherHosts";
+  await using hub = startHubImitation({
+    static: { "/files/d.json": { content: JSON.stringify(entries) } },
+  });
+  // The imitation's CDN is another origin that serves the same static file.
+  await loadDataset(`${hub.cdnEndpoint}/files/d.json`, {
+    token,
+    endpoint: hub.endpoint,
+    cacheDir,
+    ...quiet,
+  });
+  await loadDataset(`${hub.endpoint}/files/d.json`, {
+    token,
+    endpoint: hub.endpoint,
+    cacheDir,
+    ...quiet,
+  });
+  assert.deepEqual(hub.requests.map((r) => [r.server, r.authorization]), [
+    ["cdn", null],
+    ["hub", `Bearer ${token}`],
+  ]);
 });

@@ -84,9 +84,9 @@ Deno.test("readRows() reports CSV rows of the wrong width, bad JSON cells and a 
   const { rows, problems } = await readRows(await file("d.csv", csv));
   assert.deepEqual(rows.map((r) => r.where), ["line 2"]);
   assert.deepEqual(problems.map(describeProblem), [
-    "line 5: a quoted cell is never closed; the file looks truncated",
     "line 3: 4 cells where the header has 3",
     "line 4: 2 cells where the header has 3",
+    "line 5: a quoted cell is never closed; the file looks truncated",
   ]);
 });
 
@@ -123,4 +123,119 @@ Deno.test("readRows() refuses an extension it cannot read, naming the ones it ca
     readRows(await file("d.xlsx", "")),
     /cannot tell the format from the extension "\.xlsx"; expected one of \.json, \.jsonl/,
   );
+});
+
+Deno.test("readRows() rejects a CSV row whose text after a closing quote would hide the next rows", async () => {
+  const csv = [
+    "id,grade,response",
+    'a,4,"Pheo',
+    "b,3,fine",
+    'c,2,"quoted" answer',
+    "d,5,last",
+  ].join("\n") + "\n";
+  const { rows, problems } = await readRows(await file("d.csv", csv));
+  assert.deepEqual(rows.map((r) => [r.where, (r.value as { id: string }).id]), [
+    ["line 3", "b"],
+    ["line 5", "d"],
+  ]);
+  assert.deepEqual(problems.map((p) => p.where), ["line 2", "line 4"]);
+});
+
+Deno.test("readRows() rejects a Parquet row whose JSON cell does not parse", async () => {
+  const path = await file("d.parquet", "");
+  pl.DataFrame({
+    id: ["a", "b", "c"],
+    rubric: ['{"items": [1,2', '{"items": []}', "[1 pt] names the diagnosis"],
+    grades: ['[{"rater": "p1", "score": 3}]', '[{"rater": "p1", "score": 4}', null],
+  }).writeParquet(path);
+  const { rows, problems } = await readRows(path);
+  // Row 1's rubric and row 2's grades are broken JSON: neither row loads without the field.
+  assert.deepEqual(rows, [
+    { where: "row 3", value: { id: "c", rubric: "[1 pt] names the diagnosis" } },
+  ]);
+  assert.deepEqual(problems.map((p) => [p.where, p.field]), [["row 1", "rubric"], [
+    "row 2",
+    "grades",
+  ]]);
+  assert.match(problems[0]!.message, /^not valid JSON/);
+});
+
+Deno.test("readRows() reports a CSV header with empty or repeated names as a file problem", async () => {
+  const repeated = await readRows(await file("d.csv", "id,grade,response,grade\na,9,x,4\n"));
+  assert.deepEqual(repeated.rows, []);
+  assert.deepEqual(repeated.problems.map(describeProblem), [
+    'file: the header names "grade" more than once',
+  ]);
+  const unnamed = await readRows(await file("d.csv", ",id,grade\n0,a,4\n"));
+  assert.deepEqual(unnamed.rows, []);
+  assert.match(describeProblem(unnamed.problems[0]!), /^file: column 1 of the header has no name/);
+});
+
+Deno.test("readRows() ignores a byte-order mark at the start of JSON and JSON Lines", async () => {
+  const json = await readRows(await file("d.json", '\ufeff[{"id":"a"}]'));
+  assert.deepEqual(json, { rows: [{ where: "index 0", value: { id: "a" } }], problems: [] });
+  const jsonl = await readRows(await file("d.jsonl", '\ufeff{"id":"a"}\n{"id":"b"}\n'));
+  assert.deepEqual(jsonl.problems, []);
+  assert.deepEqual(jsonl.rows.map((r) => r.value), [{ id: "a" }, { id: "b" }]);
+});
+
+Deno.test("readRows() reads Python's bare NaN and Infinity as numbers, not as a broken file", async () => {
+  const text = '[{"id":"a","grade":NaN,"response":"NaN, Infinity"},' +
+    '{"id":"b","grade":-Infinity,"max_score":Infinity}]';
+  const { rows, problems } = await readRows(await file("d.json", text));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(rows.map((r) => r.value), [
+    { id: "a", grade: NaN, response: "NaN, Infinity" },
+    { id: "b", grade: -Infinity, max_score: Infinity },
+  ]);
+  const lines = await readRows(await file("d.jsonl", '{"id":"a","grade":NaN}\n{"id":"b"}\n'));
+  assert.deepEqual(lines.rows.map((r) => r.value), [{ id: "a", grade: NaN }, { id: "b" }]);
+  // Other faults are still reported, with JSON.parse's own message.
+  const broken = await readRows(await file("e.jsonl", '{"id":"a","grade":NaN,}\n'));
+  assert.match(describeProblem(broken.problems[0]!), /^line 1: not valid JSON/);
+});
+
+Deno.test("readRows() reads only plain decimal numbers as CSV grades", async () => {
+  const csv = "id,grade,max_score\na,0x4,5\nb,0b1,1e2\nc, -2.5 ,.5\nd,Infinity,+3\n";
+  const { rows } = await readRows(await file("d.csv", csv));
+  assert.deepEqual(rows.map((r) => r.value), [
+    { id: "a", grade: "0x4", max_score: 5 },
+    { id: "b", grade: "0b1", max_score: 100 },
+    { id: "c", grade: -2.5, max_score: 0.5 },
+    { id: "d", grade: "Infinity", max_score: 3 },
+  ]);
+});
+
+Deno.test("readRows() keeps a CSV text rubric that opens with a bracket, but not broken grades", async () => {
+  const csv = [
+    "id,rubric,grades",
+    "a,[1 pt] names the diagnosis,",
+    'b,"{""items"": [1,",',
+    'c,,"[{""rater"": ""p1"", ""score"": 4"',
+  ].join("\n") + "\n";
+  const { rows, problems } = await readRows(await file("d.csv", csv));
+  assert.deepEqual(rows, [{
+    where: "line 2",
+    value: { id: "a", rubric: "[1 pt] names the diagnosis" },
+  }]);
+  assert.deepEqual(problems.map((p) => [p.where, p.field]), [["line 3", "rubric"], [
+    "line 4",
+    "grades",
+  ]]);
+});
+
+Deno.test("readRows() gives Parquet dates and times as ISO text", async () => {
+  const path = await file("d.parquet", "");
+  pl.DataFrame({
+    id: ["a"],
+    at: [new Date("2024-01-02T03:04:05Z")],
+  })
+    .withColumn(pl.lit("2024-03-04").str.strptime(pl.Date, "%Y-%m-%d").alias("day"))
+    .writeParquet(path);
+  const { rows } = await readRows(path);
+  assert.deepEqual(rows[0]?.value, {
+    id: "a",
+    at: "2024-01-02T03:04:05.000Z",
+    day: "2024-03-04",
+  });
 });

@@ -66,19 +66,38 @@ Deno.test("validateEntries() reports every bad row, not just the first", () => {
   assert.equal(problems[249]?.where, "index 249");
 });
 
-Deno.test("validateEntries() flags a repeated id without raters at every repeat", () => {
+Deno.test("validateEntries() rejects every row of a repeated id without raters", () => {
   const { entries, problems } = validateEntries(rows(good, { ...good }, { ...good }));
   assert.equal(entries.length, 0);
-  assert.deepEqual(problems.map((p) => [p.where, p.field]), [["index 1", "id"], ["index 2", "id"]]);
-  assert.match(problems[0]!.message, /duplicate id \(rows: index 0, index 1, index 2\)/);
+  assert.deepEqual(problems.map((p) => [p.where, p.field]), [
+    ["index 0", "id"],
+    ["index 1", "id"],
+    ["index 2", "id"],
+  ]);
+  assert.match(problems[0]!.message, /^rejected with its duplicates at index 1, index 2; /);
+  assert.match(problems[1]!.message, /duplicate id \(rows: index 0, index 1, index 2\)/);
+});
+
+Deno.test("validateEntries() sees a repeated id even when one of the rows is invalid", () => {
+  const { entries, problems } = validateEntries(rows(
+    { ...good, id: "a", grade: 4 },
+    { ...good, id: "a", grade: 9 },
+    { ...good, id: "b" },
+  ));
+  assert.deepEqual(entries.map((e) => e.id), ["b"]);
+  assert.deepEqual(problems.map((p) => [p.where, p.field]), [
+    ["index 0", "id"],
+    ["index 1", "grade"],
+    ["index 1", "id"],
+  ]);
 });
 
 Deno.test("validateEntries() rejects non-objects and rows without a readable id", () => {
-  const { problems } = validateEntries(rows(null, [1, 2], { ...good, id: 7 }));
+  const { problems } = validateEntries(rows(null, [1, 2], { ...good, id: 7.5 }));
   assert.deepEqual(problems.map(describeProblem), [
     "index 0: expected an object, got null",
     "index 1: expected an object, got a list",
-    'index 2, field "id": expected a string, got the number 7',
+    'index 2, field "id": expected a string or an integer, got the number 7.5',
   ]);
 });
 
@@ -129,9 +148,103 @@ Deno.test("validateEntries() rejects per-rater rows that disagree on the entry's
   ));
   assert.equal(entries.length, 0);
   assert.deepEqual(problems.map(describeProblem), [
+    'index 0 (id "e1"), field "id": rejected with the other rows of this id, because index 1, ' +
+    "index 2 are invalid: an entry is loaded with all of its raters or not at all",
     'index 1 (id "e1"), field "response": differs from index 0, which has the same id',
     'index 2 (id "e1"), field "rater": rater "p1" already scored this id at index 0',
   ]);
+});
+
+Deno.test("validateEntries() loads no per-rater entry with one of its raters missing", () => {
+  const { entries, problems } = validateEntries(rows(
+    { ...good, rater: "p1", grade: 0 },
+    { ...good, rater: "p2", grade: 9 },
+  ));
+  assert.deepEqual(entries, []);
+  assert.deepEqual(problems.map((p) => [p.where, p.field]), [["index 0", "id"], [
+    "index 1",
+    "grade",
+  ]]);
+  assert.match(problems[0]!.message, /because index 1 is invalid/);
+});
+
+Deno.test("validateEntries() compares per-rater rows' rubrics by content, not key order", () => {
+  const { entries, problems } = validateEntries(rows(
+    { ...good, rater: "p1", grade: 4, rubric: { a: 1, b: [{ x: 1, y: 2 }] } },
+    { ...good, rater: "p2", grade: 3, rubric: { b: [{ y: 2, x: 1 }], a: 1 } },
+  ));
+  assert.deepEqual(problems, []);
+  assert.equal(entries[0]?.grade, 3.5);
+  const { problems: differ } = validateEntries(rows(
+    { ...good, rater: "p1", grade: 4, rubric: { a: [1, 2] } },
+    { ...good, rater: "p2", grade: 3, rubric: { a: [2, 1] } },
+  ));
+  assert.deepEqual(differ.map((p) => p.field), ["id", "rubric"]);
+});
+
+Deno.test("validateEntries() names a number that is not finite", () => {
+  const { problems } = validateEntries(rows(
+    { ...good, id: "nan", grade: NaN },
+    { ...good, id: "inf", max_score: Infinity },
+    { ...good, id: "rater", grades: [{ rater: "p1", score: -Infinity }] },
+  ));
+  assert.deepEqual(problems.map(describeProblem), [
+    'index 0 (id "nan"), field "grade": NaN is not a finite number',
+    'index 1 (id "inf"), field "max_score": Infinity is not a finite number',
+    'index 2 (id "rater"), field "grades[0].score": -Infinity is not a finite number',
+  ]);
+});
+
+Deno.test("validateEntries() reads integer ids and case ids as their digits", () => {
+  const { entries, problems } = validateEntries(rows({ ...good, id: 17, case_id: 3 }));
+  assert.deepEqual(problems, []);
+  assert.equal(entries[0]?.id, "17");
+  assert.equal(entries[0]?.case_id, "3");
+  const merged = validateEntries(rows(
+    { ...good, id: 17, rater: 1, grade: 4 },
+    { ...good, id: "17", rater: 2, grade: 5 },
+  ));
+  assert.deepEqual(merged.entries[0]?.grades, [{ rater: "1", score: 4 }, { rater: "2", score: 5 }]);
+  const { problems: bad } = validateEntries(
+    rows({ ...good, case_id: 1.5 }, { ...good, id: "x", study: 4 }),
+  );
+  assert.deepEqual(bad.map(describeProblem), [
+    'index 0 (id "e1"), field "case_id": expected a string or an integer, got the number 1.5',
+    'index 1 (id "x"), field "study": expected a string, got the number 4',
+  ]);
+});
+
+Deno.test("validateEntries() reads raters and rater_scores lists as per-rater scores", () => {
+  const { entries, problems } = validateEntries(rows(
+    { ...good, id: "a", grade: 4.5, raters: ["p1", "p2"], rater_scores: [4, 5] },
+    { ...good, id: "b", raters: [], rater_scores: [] },
+  ));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(entries[0]?.grades, [{ rater: "p1", score: 4 }, { rater: "p2", score: 5 }]);
+  assert.equal(entries[0]?.extra, undefined);
+  assert.equal(entries[1]?.grades, undefined);
+
+  const { problems: bad } = validateEntries(rows(
+    { ...good, id: "c", raters: ["p1"] },
+    { ...good, id: "d", raters: ["p1", "p2"], rater_scores: [4] },
+    { ...good, id: "e", raters: ["p1"], rater_scores: [9] },
+    { ...good, id: "f", raters: ["p1"], rater_scores: [4], grades: [4] },
+  ));
+  assert.deepEqual(bad.map((p) => [p.id, p.field]), [
+    ["c", "rater_scores"],
+    ["d", "rater_scores"],
+    ["e", "rater_scores[0]"],
+    ["f", "raters"],
+  ]);
+  assert.match(bad[1]!.message, /^1 scores for 2 raters/);
+});
+
+Deno.test("validateEntries() reads only the rater and score of a grades item", () => {
+  const { entries } = validateEntries(rows({
+    ...good,
+    grades: [{ rater: "p1", score: 4, comment: "close" }],
+  }));
+  assert.deepEqual(entries[0]?.grades, [{ rater: "p1", score: 4 }]);
 });
 
 Deno.test("validateEntries() keeps fields outside the schema as extra", () => {
