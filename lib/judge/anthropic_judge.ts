@@ -76,6 +76,7 @@ export function anthropicJudge(options: AnthropicJudgeOptions): Judge {
     provider: "anthropic",
     model: options.model,
     client: options.client,
+    parameters: { temperature, max_tokens: maxTokens },
     async judge(task: Task, inputs: TaskInputs, call: JudgeCallOptions = {}): Promise<Judgement> {
       const prompt = task.prompt(inputs);
       const scale = task.scale(inputs);

@@ -216,6 +216,18 @@ export class LexicalJudge implements Judge {
   readonly provider = "offline";
   /** `"lexical-v1"`. */
   readonly model = "lexical-v1";
+  /** No sampling: the rules are deterministic. */
+  readonly parameters = {};
+
+  /**
+   * The rule set's hash, which identifies its judgements (there is no prompt).
+   *
+   * @param _task Any task: one rule set covers all six.
+   * @returns `LEXICAL_RULES_HASH`.
+   */
+  promptHash(_task: Task): string {
+    return LEXICAL_RULES_HASH;
+  }
 
   /**
    * Scores one response by the lexical rules.

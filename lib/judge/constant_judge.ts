@@ -121,6 +121,8 @@ export function constantJudge(score: ConstantScore, options: ConstantJudgeOption
     id,
     provider: "offline",
     model,
+    parameters: {},
+    promptHash: () => hash,
     judge(task: Task, inputs: TaskInputs, options: JudgeCallOptions = {}): Promise<Judgement> {
       // Errors (missing inputs, an aborted signal) become rejections, never synchronous throws.
       return Promise.resolve().then(() => judgeNow(task, inputs, options));

@@ -28,6 +28,13 @@ export interface Judge {
   readonly model: string;
   /** The provider client, for LLM judges: lets `score()` route with the same model. */
   readonly client?: unknown;
+  /** The sampling parameters that decide its judgements (part of a ledger key). */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /**
+   * What identifies the instructions it judges a task by: the task's prompt hash for LLM
+   * judges (the default when absent), the rule set's hash for the baselines.
+   */
+  promptHash?(task: Task): string;
   /**
    * Scores one response on one task.
    *

@@ -102,6 +102,11 @@ class OpenAIJudge implements Judge {
   get client(): ChatCompletionsClient {
     return this.#options.client;
   }
+
+  /** The sampling parameters sent with every request. */
+  get parameters(): Record<string, unknown> {
+    return this.#provenance(undefined, "json_schema").parameters;
+  }
   /** The output mode that last worked; `auto` starts at structured output. */
   #mode: OutputMode;
 
@@ -207,7 +212,7 @@ class OpenAIJudge implements Judge {
     }
   }
 
-  #provenance(task: Task, mode: OutputMode): Provenance {
+  #provenance(task: Task | undefined, mode: OutputMode): Provenance {
     const o = this.#options;
     return {
       judge: this.id,
@@ -218,8 +223,8 @@ class OpenAIJudge implements Judge {
         ...(o.seed === undefined ? {} : { seed: o.seed }),
         max_tokens: o.maxTokens ?? 1000,
       },
-      prompt_version: task.promptVersion,
-      prompt_hash: task.promptHash,
+      prompt_version: task?.promptVersion ?? "",
+      prompt_hash: task?.promptHash ?? "",
       output_mode: mode,
     };
   }

@@ -9,7 +9,7 @@ import OpenAI, { AzureOpenAI } from "openai";
 import { anthropicJudge, type MessagesClient } from "./anthropic_judge.ts";
 import type { Judge } from "./judge.ts";
 import { type ChatCompletionsClient, guessProvider, openAIJudge } from "./openai_judge.ts";
-import type { RetryOptions } from "./retry.ts";
+import type { ErrorClass, RetryOptions } from "./retry.ts";
 
 /** The providers the kit knows. */
 export const PROVIDERS = [
@@ -130,6 +130,8 @@ export interface JudgeSettings {
   seed?: number;
   maxTokens?: number;
   retry?: RetryOptions;
+  /** Told before each retry (the benchmark runner slows a provider down on 429s). */
+  onRetry?: (error: ErrorClass, waitMs: number, attempt: number) => void;
 }
 
 /**
@@ -176,6 +178,7 @@ export function llmJudge(
     ...(settings.temperature === undefined ? {} : { temperature: settings.temperature }),
     ...(settings.maxTokens === undefined ? {} : { maxTokens: settings.maxTokens }),
     ...(settings.retry === undefined ? {} : { retry: settings.retry }),
+    ...(settings.onRetry === undefined ? {} : { onRetry: settings.onRetry }),
   };
   const c = client as Partial<ChatCompletionsClient & MessagesClient>;
   if (typeof c?.chat?.completions?.create === "function") {
