@@ -1,0 +1,145 @@
+/**
+ * The content address of a judgement: a hash of everything that decides it.
+ *
+ * @module
+ */
+
+import { createHash } from "node:crypto";
+import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskInputs } from "../tasks/task.ts";
+import { getTask } from "../tasks/tasks.ts";
+
+/** Everything that decides a judgement, and nothing else. */
+export interface KeyParts {
+  /** The task scored. */
+  task: Benchmark;
+  /** The entry's inputs; only those the task uses (and `max_score`) enter the key. */
+  inputs: TaskInputs;
+  /** The judge as the provider sees it: not its display name. */
+  judge: { provider: string; model: string; parameters: Record<string, unknown> };
+  /** What identifies the judge's instructions for this task (the task's prompt hash for LLMs). */
+  promptHash: string;
+  /** The repeat index, from 0 (`repeats: k` asks for k independent judgements). */
+  repeat: number;
+}
+
+/**
+ * The version of the key's layout. Changing what goes into the key changes every key (and so
+ * re-scores everything); bump it only on purpose.
+ */
+const KEY_VERSION = 1;
+
+/**
+ * The ledger key of a judgement: the SHA-256 (hex) of a canonical JSON text of exactly what
+ * decides it — the task; the inputs the task reads (`getTask(task).required` and `.optional`)
+ * plus `max_score` (it can change the scale); the judge's provider, model and sampling
+ * parameters; the prompt hash; and the repeat index.
+ *
+ * The canonical text sorts object keys at every depth and drops `undefined` values, so key
+ * order and absent-versus-undefined never matter; an input that is `null` counts as absent.
+ * Values are otherwise taken exactly as given: a rubric given as an object and the same rubric
+ * as JSON text are different keys, and so are two responses that differ only in whitespace.
+ *
+ * Deliberately **not** in the key: the judge's display name (renaming a judge in a config
+ * re-uses its judgements — but its ledger file is named after it, so move the file too) and the
+ * entry id (renaming an id re-uses the judgement of the same content). Inputs the task does
+ * not read are left out, so adding, say, a `test_plan` to a Bond entry re-scores nothing.
+ *
+ * @param parts The task, inputs, judge, prompt hash and repeat index.
+ * @returns 64 hex characters.
+ * @throws {Error} For an unknown task, or a repeat index that is not a non-negative integer.
+ * @throws {TypeError} For a value JSON cannot hold faithfully (a non-finite number, a bigint,
+ *   a cycle).
+ *
+ * @example
+ * ```ts
+ * import { judgementKey } from "./judgement_key.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const parts = {
+ *   task: "cpc_bond" as const,
+ *   inputs: { response: "1. Pheochromocytoma", final_diagnosis: "Pheochromocytoma" },
+ *   judge: { provider: "openai", model: "gpt-4o", parameters: { temperature: 0 } },
+ *   promptHash: "ab12",
+ *   repeat: 0,
+ * };
+ * const key = judgementKey(parts);
+ * assert.match(key, /^[0-9a-f]{64}$/);
+ * assert.equal(judgementKey({ ...parts, inputs: { ...parts.inputs, test_plan: "unused" } }), key);
+ * assert.notEqual(judgementKey({ ...parts, repeat: 1 }), key);
+ * ```
+ */
+export function judgementKey(parts: KeyParts): string {
+  const task = getTask(parts.task);
+  if (!Number.isInteger(parts.repeat) || parts.repeat < 0) {
+    throw new Error(
+      `judgementKey(): repeat must be a non-negative integer, not ${String(parts.repeat)}`,
+    );
+  }
+  const inputs: Record<string, unknown> = {};
+  for (const name of [...task.required, ...task.optional, "max_score"] as const) {
+    const value = parts.inputs[name];
+    if (value !== undefined && value !== null) inputs[name] = value;
+  }
+  const text = _canonicalJson({
+    v: KEY_VERSION,
+    task: task.key,
+    inputs,
+    judge: {
+      provider: parts.judge.provider,
+      model: parts.judge.model,
+      parameters: parts.judge.parameters,
+    },
+    prompt_hash: parts.promptHash,
+    repeat: parts.repeat,
+  });
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/**
+ * JSON text with object keys sorted at every depth and `undefined` members dropped (in arrays,
+ * `undefined` becomes `null`, as in `JSON.stringify`). Throws rather than let two different
+ * values share a text: non-finite numbers, bigints and cycles are errors.
+ *
+ * @param value The value.
+ * @returns The canonical text.
+ */
+export function _canonicalJson(value: unknown): string {
+  return write(value, "$", new Set()) ?? "null";
+}
+
+function write(value: unknown, path: string, ancestors: Set<object>): string | undefined {
+  if (value === undefined || typeof value === "function" || typeof value === "symbol") {
+    return undefined;
+  }
+  if (value === null || typeof value === "boolean" || typeof value === "string") {
+    return JSON.stringify(value);
+  }
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) {
+      throw new TypeError(`judgementKey(): ${path} is ${value}, which JSON cannot hold`);
+    }
+    return JSON.stringify(value);
+  }
+  if (typeof value === "bigint") {
+    throw new TypeError(`judgementKey(): ${path} is a bigint, which JSON cannot hold`);
+  }
+  const object = value as object;
+  if (ancestors.has(object)) throw new TypeError(`judgementKey(): ${path} refers to itself`);
+  const toJSON = (object as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") return write(toJSON.call(object), path, ancestors);
+  ancestors.add(object);
+  try {
+    if (Array.isArray(object)) {
+      return `[${object.map((v, i) => write(v, `${path}[${i}]`, ancestors) ?? "null").join(",")}]`;
+    }
+    const members: string[] = [];
+    for (const key of Object.keys(object).sort()) {
+      const text = write((object as Record<string, unknown>)[key], `${path}.${key}`, ancestors);
+      if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
+    }
+    return `{${members.join(",")}}`;
+  } finally {
+    ancestors.delete(object);
+  }
+}

@@ -1,0 +1,566 @@
+/**
+ * The ledger: one append-only JSONL file per judge and task that is at once the cache, the
+ * resume point and the record of a benchmark run.
+ *
+ * @module
+ */
+
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { type Benchmark, isBenchmark } from "../data/benchmark.ts";
+import type { FailureReason, Judgement } from "../judge/judgement.ts";
+
+/** One line of a ledger: a judgement, what it is of, and when it was made. */
+export interface LedgerRecord {
+  /** `judgementKey()` of what decided the judgement. */
+  key: string;
+  /** The judge's name in the run's config (its display name, not part of the key). */
+  judge: string;
+  /** The task scored. */
+  task: Benchmark;
+  /** The dataset entry's id. */
+  entry_id: string;
+  /** The repeat index, from 0. */
+  repeat: number;
+  /** The judgement: scored, or failed with its reason; usage, latency and provenance inside. */
+  judgement: Judgement;
+  /** When the judgement was recorded (ISO 8601). */
+  time: string;
+}
+
+/** Failure reasons that a later run may not meet again: these are retried on resume. */
+const TRANSIENT: ReadonlySet<FailureReason> = new Set<FailureReason>([
+  "retries_exhausted",
+  "budget_exhausted",
+]);
+
+/**
+ * The ledger file of a judge and task: `{outputDir}/{name}_{task}.jsonl`.
+ *
+ * The judge's name is made safe for a file name by percent-encoding (as UTF-8 bytes, `%2F`
+ * for `/`) every character other than ASCII letters, digits, `.`, `_` and `-`, and a leading
+ * `.`; so path separators, spaces, colons and the like never reach the file system, and two
+ * different names never share a file. `gpt-4o` stays `gpt-4o`; `openai/gpt-4o` becomes
+ * `openai%2Fgpt-4o`.
+ *
+ * @param outputDir The run's output folder.
+ * @param judgeName The judge's name in the config.
+ * @param task The task.
+ * @returns The ledger's path.
+ * @throws {Error} For an empty judge name.
+ *
+ * @example
+ * ```ts
+ * import { ledgerPath } from "./ledger.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(ledgerPath("out", "gpt-4o", "cpc_bond"), "out/gpt-4o_cpc_bond.jsonl");
+ * assert.equal(ledgerPath("out", "openai/gpt 4o", "r_idea"), "out/openai%2Fgpt%204o_r_idea.jsonl");
+ * ```
+ */
+export function ledgerPath(outputDir: string, judgeName: string, task: Benchmark): string {
+  if (judgeName === "") throw new Error("ledgerPath(): the judge name is empty");
+  return join(outputDir, `${_safeName(judgeName)}_${task}.jsonl`);
+}
+
+/**
+ * A judge name as a file-name part: see `ledgerPath`.
+ *
+ * @param name The judge name.
+ * @returns The name with unsafe characters percent-encoded.
+ */
+export function _safeName(name: string): string {
+  const safe = Array.from(name, (ch) => /^[A-Za-z0-9._-]$/.test(ch) ? ch : encodeUtf8(ch))
+    .join("");
+  // A leading dot would hide the file (or, as "..", climb out of the folder).
+  return safe.startsWith(".") ? "%2E" + safe.slice(1) : safe;
+}
+
+function encodeUtf8(ch: string): string {
+  return Array.from(
+    new TextEncoder().encode(ch),
+    (b) => "%" + b.toString(16).toUpperCase().padStart(2, "0"),
+  ).join("");
+}
+
+/**
+ * Whether a judgement failed for a reason that a later run may not meet again, so a resumed run
+ * tries it again: its retries ran out on 429s, 5xx replies or timeouts (`retries_exhausted`),
+ * or the run's budget ran out first (`budget_exhausted`). Permanent failures — a reply that is
+ * not a valid score (`invalid_json`, `missing_score`, `score_not_allowed`, `refusal`,
+ * `empty_reply`) or a request the provider rejected (`request_rejected`) — are retried only
+ * when asked (`--retry-failed`). A scored judgement is never transient.
+ *
+ * @param judgement The judgement.
+ * @returns `true` for a transient failure.
+ *
+ * @example
+ * ```ts
+ * import { isTransientFailure } from "./ledger.ts";
+ * import type { Judgement } from "../judge/judgement.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const failed = (reason: "retries_exhausted" | "invalid_json"): Judgement => ({
+ *   status: "failed", reason, detail: "", task: "cpc_bond", raw: null, attempts: 1,
+ *   latency_ms: 10, provenance: {
+ *     judge: "openai:gpt-4o", provider: "openai", model: "gpt-4o", parameters: {},
+ *     prompt_version: "1", prompt_hash: "ab", output_mode: "json_schema",
+ *   },
+ * });
+ * assert.equal(isTransientFailure(failed("retries_exhausted")), true);
+ * assert.equal(isTransientFailure(failed("invalid_json")), false);
+ * ```
+ */
+export function isTransientFailure(judgement: Judgement): boolean {
+  return judgement.status === "failed" && TRANSIENT.has(judgement.reason);
+}
+
+/** What reading a ledger file found. */
+interface ParsedLedger {
+  /** Every record, in file order (superseded ones included). */
+  all: LedgerRecord[];
+  /** 1 when the last line was torn (and is left out of `all`), else 0. */
+  torn: number;
+  /** Bytes of whole, valid lines: where a torn line starts. */
+  validBytes: number;
+}
+
+/**
+ * An open ledger: its records by key, and appends that are whole lines, flushed to disk, never
+ * interleaved.
+ *
+ * One process writes a ledger at a time (two runs on one output folder at once are not
+ * supported). A crash can leave at most a torn last line: `open` reports it in `torn`, leaves it
+ * out, and cuts it off the file so the next append starts a fresh line.
+ *
+ * @example
+ * ```ts
+ * import { Ledger } from "./ledger.ts";
+ * import type { Judgement } from "../judge/judgement.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const judgement: Judgement = {
+ *   status: "scored", score: 4, justification: "close", task: "cpc_bond", raw: "{}",
+ *   attempts: 1, latency_ms: 120, usage: { input_tokens: 900, output_tokens: 40 },
+ *   provenance: {
+ *     judge: "openai:gpt-4o", provider: "openai", model: "gpt-4o", parameters: {},
+ *     prompt_version: "1", prompt_hash: "ab", output_mode: "json_schema",
+ *   },
+ * };
+ * const dir = await Deno.makeTempDir();
+ * const ledger = await Ledger.open(`${dir}/gpt-4o_cpc_bond.jsonl`);
+ * assert.equal(ledger.needsJudging("k1"), true);
+ * await ledger.append({
+ *   key: "k1", judge: "gpt-4o", task: "cpc_bond", entry_id: "e1", repeat: 0, judgement,
+ *   time: new Date().toISOString(),
+ * });
+ * assert.equal(ledger.needsJudging("k1"), false);
+ * await ledger.close();
+ * const reopened = await Ledger.open(ledger.path); // a re-run: k1 is cached
+ * assert.equal(reopened.get("k1")?.entry_id, "e1");
+ * await reopened.close();
+ * ```
+ */
+export class Ledger {
+  /** The ledger file. */
+  readonly path: string;
+  /** 1 when `open` found (and cut off) a torn last line, else 0. */
+  readonly torn: number;
+  #latest: Map<string, LedgerRecord>;
+  #file: Deno.FsFile;
+  #size: number;
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+  #broken: Error | undefined;
+
+  private constructor(
+    path: string,
+    torn: number,
+    latest: Map<string, LedgerRecord>,
+    file: Deno.FsFile,
+    size: number,
+  ) {
+    this.path = path;
+    this.torn = torn;
+    this.#latest = latest;
+    this.#file = file;
+    this.#size = size;
+  }
+
+  /**
+   * Opens a ledger, creating its folder and file if missing, and reads its records.
+   *
+   * @param path The ledger file (see `ledgerPath`).
+   * @returns The open ledger; `torn` says whether a torn last line was cut off.
+   * @throws {LedgerError} When a line other than the last cannot be read as a record (naming
+   *   the file and line: a ledger is never skipped over silently), or the last line holds
+   *   valid JSON that is not a record.
+   *
+   * @example
+   * ```ts
+   * import { Ledger } from "./ledger.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const dir = await Deno.makeTempDir();
+   * const ledger = await Ledger.open(`${dir}/new/lexical_r_idea.jsonl`);
+   * assert.deepEqual([ledger.records().length, ledger.torn], [0, 0]);
+   * await ledger.close();
+   * ```
+   */
+  static async open(path: string): Promise<Ledger> {
+    await mkdir(dirname(path), { recursive: true });
+    // Appends go to the end of the file whatever else happens to it (O_APPEND).
+    const file = await Deno.open(path, { read: true, append: true, create: true });
+    try {
+      const parsed = parseLedger(await Deno.readFile(path), path);
+      if (parsed.torn > 0) {
+        // Cut the torn line off, so the next append starts a line of its own.
+        await file.truncate(parsed.validBytes);
+        await file.syncData();
+      }
+      return new Ledger(path, parsed.torn, latestByKey(parsed.all), file, parsed.validBytes);
+    } catch (error) {
+      file.close();
+      throw error;
+    }
+  }
+
+  /**
+   * The latest record for a key: a later append for the same key (a retried failure)
+   * supersedes an earlier one.
+   *
+   * @param key A `judgementKey()`.
+   * @returns The record, or `undefined` when the key has none.
+   *
+   * @example
+   * ```ts
+   * import { Ledger } from "./ledger.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const ledger = await Ledger.open(`${await Deno.makeTempDir()}/j_cpc_bond.jsonl`);
+   * assert.equal(ledger.get("no-such-key"), undefined);
+   * await ledger.close();
+   * ```
+   */
+  get(key: string): LedgerRecord | undefined {
+    return this.#latest.get(key);
+  }
+
+  /**
+   * Whether a key still needs a judgement: it has no record, or its latest record is a
+   * transient failure (`isTransientFailure`), or — with `retryFailed` — any failure.
+   *
+   * @param key A `judgementKey()`.
+   * @param options `retryFailed: true` re-judges permanent failures (invalid replies) too.
+   * @returns `true` when the key should be (re-)judged.
+   *
+   * @example
+   * ```ts
+   * import { Ledger } from "./ledger.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const ledger = await Ledger.open(`${await Deno.makeTempDir()}/j_cpc_bond.jsonl`);
+   * assert.equal(ledger.needsJudging("k", { retryFailed: false }), true);
+   * await ledger.close();
+   * ```
+   */
+  needsJudging(key: string, options: { retryFailed?: boolean } = {}): boolean {
+    const record = this.#latest.get(key);
+    if (record === undefined) return true;
+    const judgement = record.judgement;
+    if (judgement.status === "scored") return false;
+    return options.retryFailed === true || isTransientFailure(judgement);
+  }
+
+  /**
+   * Every key's latest record, in file order (a record that superseded another sits where it
+   * was appended).
+   *
+   * @returns The records.
+   *
+   * @example
+   * ```ts
+   * import { Ledger } from "./ledger.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const ledger = await Ledger.open(`${await Deno.makeTempDir()}/j_cpc_bond.jsonl`);
+   * assert.deepEqual(ledger.records(), []);
+   * await ledger.close();
+   * ```
+   */
+  records(): LedgerRecord[] {
+    return [...this.#latest.values()];
+  }
+
+  /**
+   * Appends a record as one whole line, written with one write call and flushed to disk
+   * (`fdatasync`) before the promise resolves. Appends are queued: concurrent callers never
+   * interleave partial lines, and each resolves once its own line is on disk. A record is
+   * checked before it is written, so the file only ever holds lines that read back.
+   *
+   * If a write fails (a full disk), the partial line is cut off again and the error is thrown;
+   * if even that fails, the ledger refuses further appends.
+   *
+   * @param record The record.
+   * @returns Once the line is flushed.
+   * @throws {LedgerError} For a record that is not valid (e.g. a `NaN` score), after `close`,
+   *   or after a failed write that could not be undone.
+   *
+   * @example
+   * ```ts
+   * import { Ledger } from "./ledger.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const ledger = await Ledger.open(`${await Deno.makeTempDir()}/base_r_idea.jsonl`);
+   * await ledger.append({
+   *   key: "k", judge: "base", task: "r_idea", entry_id: "e7", repeat: 0,
+   *   time: "2025-01-01T00:00:00.000Z",
+   *   judgement: {
+   *     status: "failed", reason: "invalid_json", detail: "not JSON", task: "r_idea",
+   *     raw: "Score: 7", attempts: 1, latency_ms: 80,
+   *     provenance: {
+   *       judge: "openai:gpt-4o", provider: "openai", model: "gpt-4o", parameters: {},
+   *       prompt_version: "1", prompt_hash: "ab", output_mode: "json_schema",
+   *     },
+   *   },
+   * });
+   * assert.equal(ledger.get("k")?.judgement.status, "failed");
+   * await ledger.close();
+   * ```
+   */
+  append(record: LedgerRecord): Promise<void> {
+    if (this.#closed) {
+      return Promise.reject(new LedgerError(`${this.path}: append after close`));
+    }
+    let line: string;
+    try {
+      line = JSON.stringify(record) + "\n";
+      // Check what will be read back, not the object: JSON turns NaN into null, drops undefined.
+      const problem = _recordProblem(JSON.parse(line));
+      if (problem !== undefined) throw new LedgerError(`${this.path}: not a record: ${problem}`);
+    } catch (error) {
+      return Promise.reject(
+        error instanceof LedgerError
+          ? error
+          : new LedgerError(`${this.path}: cannot write the record: ${String(error)}`),
+      );
+    }
+    const stored = JSON.parse(line) as LedgerRecord;
+    const done = this.#queue.then(() => this.#write(line, stored));
+    this.#queue = done.catch(() => {});
+    return done;
+  }
+
+  async #write(line: string, record: LedgerRecord): Promise<void> {
+    if (this.#broken) {
+      throw new LedgerError(`${this.path}: an earlier write failed: ${this.#broken.message}`);
+    }
+    const bytes = new TextEncoder().encode(line);
+    try {
+      // One write call in practice; loop only if the system writes less than asked.
+      let written = 0;
+      while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
+      await this.#file.syncData();
+    } catch (error) {
+      // Undo a partial line so the file stays valid JSONL for the next append.
+      try {
+        await this.#file.truncate(this.#size);
+      } catch (undo) {
+        this.#broken = undo instanceof Error ? undo : new Error(String(undo));
+      }
+      throw error;
+    }
+    this.#size += bytes.length;
+    this.#latest.delete(record.key); // a superseding record moves to its own place in order
+    this.#latest.set(record.key, record);
+  }
+
+  /**
+   * Waits for queued appends, then closes the file. Closing twice is harmless.
+   *
+   * @returns Once the file is closed (a failed append rejects its own promise, not this one).
+   *
+   * @example
+   * ```ts
+   * import { Ledger } from "./ledger.ts";
+   *
+   * const ledger = await Ledger.open(`${await Deno.makeTempDir()}/j_cpc_bond.jsonl`);
+   * await ledger.close();
+   * await ledger.close();
+   * ```
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#queue;
+    this.#file.close();
+  }
+}
+
+/**
+ * A ledger that cannot be read or written as it stands.
+ *
+ * @example
+ * ```ts
+ * import { LedgerError } from "./ledger.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new LedgerError("out/a_cpc_bond.jsonl line 3: bad").name, "LedgerError");
+ * ```
+ */
+export class LedgerError extends Error {
+  /**
+   * @param message What is wrong, starting with the file (and line).
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "LedgerError";
+  }
+}
+
+/**
+ * Reads a ledger without changing it (a torn last line is counted, left out, and left in the
+ * file for the next `Ledger.open` to cut off).
+ *
+ * @param path The ledger file.
+ * @returns Every key's latest record, in file order, and whether the last line was torn.
+ * @throws {LedgerError} For an unreadable line other than the last, naming file and line.
+ * @throws {Deno.errors.NotFound} When the file does not exist.
+ *
+ * @example
+ * ```ts
+ * import { readLedger } from "./ledger.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const path = `${await Deno.makeTempDir()}/j_cpc_bond.jsonl`;
+ * await Deno.writeTextFile(path, '{"key":"k","judge":"j","ta');
+ * assert.deepEqual(await readLedger(path), { records: [], torn: 1 });
+ * ```
+ */
+export async function readLedger(
+  path: string,
+): Promise<{ records: LedgerRecord[]; torn: number }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(`ledger not found: ${path}`);
+    }
+    throw error;
+  }
+  const parsed = parseLedger(bytes, path);
+  return { records: [...latestByKey(parsed.all).values()], torn: parsed.torn };
+}
+
+function latestByKey(records: readonly LedgerRecord[]): Map<string, LedgerRecord> {
+  const latest = new Map<string, LedgerRecord>();
+  for (const record of records) {
+    latest.delete(record.key);
+    latest.set(record.key, record);
+  }
+  return latest;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Reads a ledger's bytes. The part after the last newline is a torn line (appends always end
+ * with one). A last whole line that is not JSON is torn too (a crash can leave a line of
+ * zeros); any other unreadable line is an error, never skipped.
+ */
+function parseLedger(bytes: Uint8Array, path: string): ParsedLedger {
+  let end = bytes.lastIndexOf(NEWLINE) + 1;
+  let torn = end < bytes.length ? 1 : 0;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end));
+  } catch {
+    throw new LedgerError(`${path}: not UTF-8 text; is it a ledger?`);
+  }
+  const lines = text.split("\n");
+  lines.pop(); // the empty string after the final newline
+  const all: LedgerRecord[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === "") continue;
+    const where = `${path} line ${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      const last = i === lines.length - 1;
+      if (last && torn === 0) {
+        torn = 1;
+        end -= new TextEncoder().encode(line + "\n").length;
+        break;
+      }
+      throw new LedgerError(
+        `${where}: not JSON (${(error as Error).message}); the ledger is damaged in the ` +
+          "middle — fix or remove that line (a judgement on it will be made again)",
+      );
+    }
+    const problem = _recordProblem(value);
+    if (problem !== undefined) throw new LedgerError(`${where}: not a ledger record: ${problem}`);
+    all.push(value as LedgerRecord);
+  }
+  return { all, torn, validBytes: end };
+}
+
+const STATUSES = new Set(["scored", "failed"]);
+
+/**
+ * What is wrong with a parsed line as a record, or `undefined` when it is one. Checks what
+ * readers rely on, and lets other fields through.
+ *
+ * @param value A parsed JSON value.
+ * @returns A description of the first problem found.
+ */
+export function _recordProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return "not an object";
+  for (const field of ["key", "judge", "entry_id", "time"] as const) {
+    if (typeof value[field] !== "string" || value[field] === "") {
+      return `"${field}" must be a non-empty string`;
+    }
+  }
+  if (!isBenchmark(value.task)) return `"task" must be a task key, not ${show(value.task)}`;
+  if (!Number.isInteger(value.repeat) || (value.repeat as number) < 0) {
+    return `"repeat" must be a non-negative integer, not ${show(value.repeat)}`;
+  }
+  const j = value.judgement;
+  if (!isObject(j)) return `"judgement" must be an object`;
+  if (!STATUSES.has(j.status as string)) {
+    return `"judgement.status" must be "scored" or "failed", not ${show(j.status)}`;
+  }
+  if (j.status === "scored") {
+    if (typeof j.score !== "number" || !Number.isFinite(j.score)) {
+      return `"judgement.score" must be a number, not ${show(j.score)}`;
+    }
+    if (typeof j.justification !== "string") return `"judgement.justification" must be text`;
+  } else if (typeof j.reason !== "string" || j.reason === "") {
+    return `"judgement.reason" must be a failure reason, not ${show(j.reason)}`;
+  }
+  if (j.raw !== null && typeof j.raw !== "string") return `"judgement.raw" must be text or null`;
+  for (const field of ["attempts", "latency_ms"] as const) {
+    if (typeof j[field] !== "number") return `"judgement.${field}" must be a number`;
+  }
+  if (j.usage !== undefined) {
+    if (!isObject(j.usage)) return `"judgement.usage" must be an object`;
+    for (const field of ["input_tokens", "output_tokens"] as const) {
+      if (typeof j.usage[field] !== "number") return `"judgement.usage.${field}" must be a number`;
+    }
+  }
+  const p = j.provenance;
+  if (!isObject(p)) return `"judgement.provenance" must be an object`;
+  for (const field of ["judge", "provider", "model", "prompt_version", "prompt_hash"] as const) {
+    if (typeof p[field] !== "string") return `"judgement.provenance.${field}" must be text`;
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  return value === undefined ? "missing" : JSON.stringify(value);
+}

@@ -1,0 +1,432 @@
+/**
+ * The preflight: before a benchmark sends anything, estimate per judge and task how many
+ * requests it will make, how many tokens they use and what they cost, and print it.
+ *
+ * @module
+ */
+
+import type { Benchmark } from "../data/benchmark.ts";
+import { CONTEXT_FIELDS, type Entry } from "../data/entry.ts";
+import type { TaskInputs } from "../tasks/task.ts";
+import { getTask, missingInputs } from "../tasks/tasks.ts";
+import type { BenchmarkConfig } from "./config.ts";
+
+/**
+ * Characters per token assumed for the input estimate: the usual rule of thumb for English
+ * text with OpenAI and Anthropic tokenizers. Clinical text with many abbreviations and numbers
+ * runs a little higher in tokens, so treat the estimate as a guide, not a quote.
+ *
+ * @example
+ * ```ts
+ * import { CHARS_PER_TOKEN } from "./preflight.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(Math.ceil(1001 / CHARS_PER_TOKEN), 251);
+ * ```
+ */
+export const CHARS_PER_TOKEN = 4;
+
+/**
+ * Reply tokens assumed per judgement, by task: every task asks for one JSON object with a score
+ * and a one-to-three-sentence justification (about 80–100 tokens of text plus the JSON around
+ * it); the Bond tasks add `best_rank`. A model's `max_tokens` caps it. Reasoning models also
+ * spend hidden reasoning tokens, which this does not count.
+ *
+ * @example
+ * ```ts
+ * import { REPLY_TOKENS } from "./preflight.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(REPLY_TOKENS.cpc_management, 120);
+ * ```
+ */
+export const REPLY_TOKENS: Readonly<Record<Benchmark, number>> = {
+  management_reasoning: 120,
+  bi_triage: 130,
+  cpc_bond: 130,
+  r_idea: 120,
+  diagnostic_reasoning: 120,
+  cpc_management: 120,
+};
+
+/** The estimate for one judge on one task. */
+export interface PreflightRow {
+  /** The judge's name (`models[].name`). */
+  judge: string;
+  /** Its provider. */
+  provider: string;
+  /** Its model id. */
+  model: string;
+  /** The task. */
+  task: Benchmark;
+  /** Judgements the run covers: entries with the task's inputs × repeats. */
+  items: number;
+  /** Entries of the task left out because a required input is missing (not × repeats). */
+  skipped_missing_inputs: number;
+  /** Items already judged (in the output folder), not sent again. */
+  cached: number;
+  /** Requests to send: `items - cached`. */
+  requests: number;
+  /** Estimated input tokens of those requests (prompt characters / `CHARS_PER_TOKEN`). */
+  input_tokens: number;
+  /** Estimated output tokens (`REPLY_TOKENS`, capped by `max_tokens`). */
+  output_tokens: number;
+  /** Estimated cost from the model's price; `null` when it has no price (0 for `offline`). */
+  cost: number | null;
+}
+
+/** The whole estimate. */
+export interface PreflightResult {
+  /** One row per judge and task, in config order. */
+  rows: PreflightRow[];
+  /** Sums over the rows; `cost` sums the priced rows and is `null` when no row has a price. */
+  totals: { requests: number; input_tokens: number; output_tokens: number; cost: number | null };
+  /** Things to know: skipped entries, tasks without entries, unpriced judges, budget caps hit. */
+  notes: string[];
+}
+
+/**
+ * The task inputs of a dataset entry: the response, the context fields it has, the rubric and
+ * `max_score`. A rubric stored as JSON text (as CSV and Parquet files hold it) is parsed back
+ * into its object or list; other text is kept as text.
+ *
+ * @param entry A validated dataset entry.
+ * @returns The inputs for `Task.prompt` and judges.
+ *
+ * @example
+ * ```ts
+ * import { entryInputs } from "./preflight.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const inputs = entryInputs({
+ *   id: "e1", case_id: "c1", benchmark: "management_reasoning", study: "goh2025", model: "gpt-4",
+ *   grade: 2, max_score: 3, response: "Start heparin.", question_text: "Next step?",
+ *   case_vignette: "A 64-year-old woman…", rubric: '{"items": [{"id": "a", "points": 3}]}',
+ * });
+ * assert.deepEqual(inputs, {
+ *   response: "Start heparin.",
+ *   max_score: 3,
+ *   case_vignette: "A 64-year-old woman…",
+ *   question_text: "Next step?",
+ *   rubric: { items: [{ id: "a", points: 3 }] },
+ * });
+ * ```
+ */
+export function entryInputs(entry: Entry): TaskInputs {
+  const inputs: TaskInputs = { response: entry.response, max_score: entry.max_score };
+  for (const field of CONTEXT_FIELDS) {
+    const value = entry[field];
+    if (value !== undefined && value !== null) inputs[field] = value;
+  }
+  if (entry.rubric !== undefined && entry.rubric !== null) inputs.rubric = readRubric(entry.rubric);
+  return inputs;
+}
+
+function readRubric(rubric: unknown): unknown {
+  if (typeof rubric !== "string") return rubric;
+  const text = rubric.trim();
+  if (
+    !(text.startsWith("{") && text.endsWith("}")) && !(text.startsWith("[") && text.endsWith("]"))
+  ) {
+    return rubric;
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null ? parsed : rubric;
+  } catch {
+    return rubric; // text that only looks like JSON stays text
+  }
+}
+
+/**
+ * Estimates, before anything is sent, what a benchmark will request from each judge.
+ *
+ * For each judge and task in the config: `items` = entries of the task that have its required
+ * inputs × `repeats`; `cached` = those `isCached` says are judged already; `requests` = the
+ * rest. Input tokens ≈ ⌈(system + user prompt characters) / 4⌉ per request, from the task's
+ * own prompt for the entry; output tokens = `REPLY_TOKENS[task]` per request, capped by the
+ * model's (or run-wide) `max_tokens`; cost = input × input price + output × output price, per
+ * million tokens. `offline` judges send nothing: their tokens and cost are 0. Entries of tasks
+ * not in `config.tasks` are ignored.
+ *
+ * @param config The validated config.
+ * @param entries The dataset entries.
+ * @param options `isCached(judgeName, task, entry, repeat)`: whether the ledger already holds
+ *   that judgement (default: nothing is cached). Repeats count from 0.
+ * @returns One row per (judge, task), totals, and notes.
+ *
+ * @example
+ * ```ts
+ * import { preflight } from "./preflight.ts";
+ * import { parseConfig } from "./config.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const config = parseConfig(`
+ * output_dir: trials
+ * tasks: [cpc_management]
+ * repeats: 2
+ * models:
+ *   - name: gpt-4o
+ *     provider: openai
+ *     model_id: gpt-4o
+ *     price: { input_per_million: 2.5, output_per_million: 10 }
+ * `);
+ * const entry = {
+ *   id: "e1", case_id: "c1", benchmark: "cpc_management" as const, study: "s", model: "m",
+ *   grade: 1, max_score: 2, response: "CT abdomen", test_plan: "CT abdomen",
+ * };
+ * const { rows, totals } = preflight(config, [entry], { isCached: (_j, _t, _e, repeat) => repeat === 0 });
+ * assert.deepEqual([rows[0]!.items, rows[0]!.cached, rows[0]!.requests], [2, 1, 1]);
+ * assert.equal(totals.output_tokens, 120);
+ * ```
+ */
+export function preflight(
+  config: BenchmarkConfig,
+  entries: readonly Entry[],
+  options: {
+    isCached?: (judgeName: string, task: Benchmark, entry: Entry, repeat: number) => boolean;
+  } = {},
+): PreflightResult {
+  const isCached = options.isCached ?? (() => false);
+  const repeats = config.repeats;
+  const notes: string[] = [];
+
+  // Per task: the entries that can be judged and their prompt size (the same for every judge).
+  const usable = new Map<Benchmark, { entry: Entry; tokens: number }[]>();
+  const skipped = new Map<Benchmark, number>();
+  const seen = new Map<Benchmark, number>();
+  const missingByTask = new Map<Benchmark, Map<string, number>>();
+  const wanted = new Set<Benchmark>(config.tasks);
+  for (const key of config.tasks) {
+    usable.set(key, []);
+    skipped.set(key, 0);
+    seen.set(key, 0);
+    missingByTask.set(key, new Map());
+  }
+  for (const entry of entries) {
+    if (!wanted.has(entry.benchmark)) continue;
+    const task = getTask(entry.benchmark);
+    seen.set(task.key, seen.get(task.key)! + 1);
+    const inputs = entryInputs(entry);
+    const missing = missingInputs(task, inputs);
+    if (missing.length > 0) {
+      skipped.set(task.key, skipped.get(task.key)! + 1);
+      const counts = missingByTask.get(task.key)!;
+      for (const name of missing) counts.set(name, (counts.get(name) ?? 0) + 1);
+      continue;
+    }
+    const prompt = task.prompt(inputs);
+    const tokens = Math.ceil((prompt.system.length + prompt.user.length) / CHARS_PER_TOKEN);
+    usable.get(task.key)!.push({ entry, tokens });
+  }
+
+  const rows: PreflightRow[] = [];
+  for (const model of config.models) {
+    const offline = model.provider === "offline";
+    const maxTokens = model.max_tokens ?? config.max_tokens ?? Infinity;
+    for (const task of config.tasks) {
+      const list = usable.get(task)!;
+      let cached = 0;
+      let inputTokens = 0;
+      for (const { entry, tokens } of list) {
+        for (let repeat = 0; repeat < repeats; repeat++) {
+          if (isCached(model.name, task, entry, repeat)) cached++;
+          else inputTokens += tokens;
+        }
+      }
+      const items = list.length * repeats;
+      const requests = items - cached;
+      const input_tokens = offline ? 0 : inputTokens;
+      const output_tokens = offline ? 0 : requests * Math.min(REPLY_TOKENS[task], maxTokens);
+      const cost = offline ? 0 : model.price
+        ? (input_tokens * model.price.input_per_million +
+          output_tokens * model.price.output_per_million) / 1_000_000
+        : null;
+      rows.push({
+        judge: model.name,
+        provider: model.provider,
+        model: model.model_id,
+        task,
+        items,
+        skipped_missing_inputs: skipped.get(task)!,
+        cached,
+        requests,
+        input_tokens,
+        output_tokens,
+        cost,
+      });
+    }
+  }
+
+  const priced = rows.filter((row) => row.cost !== null);
+  const totals = {
+    requests: sum(rows.map((row) => row.requests)),
+    input_tokens: sum(rows.map((row) => row.input_tokens)),
+    output_tokens: sum(rows.map((row) => row.output_tokens)),
+    cost: priced.length === 0 ? null : sum(priced.map((row) => row.cost!)),
+  };
+
+  for (const task of config.tasks) {
+    if (seen.get(task) === 0) notes.push(`the dataset has no ${task} entries`);
+    const n = skipped.get(task)!;
+    if (n > 0) {
+      const why = [...missingByTask.get(task)!].map(([name, count]) => `${count} without ${name}`)
+        .join(", ");
+      notes.push(
+        `${n} ${task} ${plural(n, "entry", "entries")} ${
+          n === 1 ? "lacks" : "lack"
+        } required inputs (${why}) and ${n === 1 ? "is" : "are"} skipped for every judge`,
+      );
+    }
+  }
+  const unpriced = [
+    ...new Set(rows.filter((row) => row.cost === null && row.requests > 0).map((row) => row.judge)),
+  ];
+  if (unpriced.length > 0) {
+    notes.push(
+      `no price for ${unpriced.join(", ")}: ${
+        unpriced.length === 1 ? "its" : "their"
+      } cost is not estimated${
+        totals.cost === null ? "" : " nor counted in the total"
+      } (add price: { input_per_million, output_per_million })`,
+    );
+  }
+  const budget = config.budget;
+  if (budget.max_requests !== undefined && totals.requests > budget.max_requests) {
+    notes.push(
+      `budget.max_requests is ${budget.max_requests}: the run will stop there, ` +
+        `${count(totals.requests - budget.max_requests)} requests short`,
+    );
+  }
+  const tokens = totals.input_tokens + totals.output_tokens;
+  if (budget.max_tokens !== undefined && tokens > budget.max_tokens) {
+    notes.push(
+      `budget.max_tokens is ${count(budget.max_tokens)} and the estimate is ${
+        count(tokens)
+      }: the run will likely stop early`,
+    );
+  }
+  if (budget.max_cost !== undefined && totals.cost !== null && totals.cost > budget.max_cost) {
+    notes.push(
+      `budget.max_cost is ${money(budget.max_cost)} and the estimate is ${
+        money(totals.cost)
+      }: the run will likely stop early`,
+    );
+  }
+  if (rows.length > 0 && totals.requests === 0 && rows.some((row) => row.cached > 0)) {
+    notes.push("everything is judged already: nothing to send");
+  }
+  return { rows, totals, notes };
+}
+
+/**
+ * The preflight as a printed table: one line per judge and task, a total line, the notes, and
+ * a line saying the figures are estimates.
+ *
+ * @param result What `preflight` returned.
+ * @returns The text to print.
+ *
+ * @example
+ * ```ts
+ * import { formatPreflight } from "./preflight.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const text = formatPreflight({
+ *   rows: [{
+ *     judge: "gpt-4o", provider: "openai", model: "gpt-4o", task: "cpc_bond", items: 70,
+ *     skipped_missing_inputs: 0, cached: 0, requests: 70, input_tokens: 61_250,
+ *     output_tokens: 9_100, cost: 0.244125,
+ *   }],
+ *   totals: { requests: 70, input_tokens: 61_250, output_tokens: 9_100, cost: 0.244125 },
+ *   notes: [],
+ * });
+ * assert.match(text, /gpt-4o .* cpc_bond .* 61,250 .* \$0\.2441/);
+ * assert.match(text, /approximate/);
+ * ```
+ */
+export function formatPreflight(result: PreflightResult): string {
+  const header = [
+    "judge",
+    "provider",
+    "model",
+    "task",
+    "items",
+    "skipped",
+    "cached",
+    "requests",
+    "input tokens",
+    "output tokens",
+    "cost",
+  ];
+  const numeric = header.map((_, i) => i >= 4);
+  const body = result.rows.map((row) => [
+    row.judge,
+    row.provider,
+    row.model,
+    row.task,
+    count(row.items),
+    count(row.skipped_missing_inputs),
+    count(row.cached),
+    count(row.requests),
+    count(row.input_tokens),
+    count(row.output_tokens),
+    row.cost === null ? "—" : money(row.cost),
+  ]);
+  const total = [
+    "total",
+    "",
+    "",
+    "",
+    count(sum(result.rows.map((row) => row.items))),
+    "",
+    count(sum(result.rows.map((row) => row.cached))),
+    count(result.totals.requests),
+    count(result.totals.input_tokens),
+    count(result.totals.output_tokens),
+    result.totals.cost === null ? "—" : money(result.totals.cost),
+  ];
+  const table = [header, ...body, total];
+  const widths = header.map((_, i) => Math.max(...table.map((line) => line[i]!.length)));
+  const render = (line: string[]) =>
+    line.map((cell, i) => numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))
+      .join("  ").trimEnd();
+  const rule = widths.map((w) => "─".repeat(w)).join("  ");
+  const replyTokens = [...new Set(result.rows.map((row) => REPLY_TOKENS[row.task]))].sort((a, b) =>
+    a - b
+  );
+  return [
+    "Preflight: what this run will send (estimated; nothing has been sent yet)",
+    "",
+    render(header),
+    rule,
+    ...body.map(render),
+    rule,
+    render(total),
+    "",
+    ...result.notes.map((note) => `note: ${note}`),
+    `Estimates are approximate: input tokens ≈ prompt characters / ${CHARS_PER_TOKEN}, output ` +
+    `tokens ≈ ${replyTokens.join("–") || REPLY_TOKENS.cpc_management} per reply`,
+    "(capped by max_tokens; reasoning models use more), cost from the configured prices. The run " +
+    "counts actual usage.",
+  ].join("\n");
+}
+
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+function money(amount: number): string {
+  if (amount === 0) return "$0";
+  if (amount >= 1) return `$${amount.toFixed(2)}`;
+  return amount >= 0.01 ? `$${amount.toFixed(4)}` : `$${amount.toPrecision(2)}`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
