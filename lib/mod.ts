@@ -16,6 +16,7 @@ export * from "./data/mod.ts";
 export * from "./judge/mod.ts";
 export * from "./notebook/mod.ts";
 export * from "./plots/mod.ts";
+export * from "./runner/mod.ts";
 export * from "./stats/mod.ts";
 export * from "./tasks/mod.ts";
 export * from "./testing/mod.ts";

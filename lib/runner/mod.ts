@@ -1,0 +1,34 @@
+/**
+ * The benchmark runner: config, content-addressed ledger (cache, resume point and record),
+ * per-provider adaptive concurrency, budget, progress, and the trials frame.
+ *
+ * ```ts
+ * import { loadTrials, runBenchmark } from "./mod.ts";
+ *
+ * const output_dir = await Deno.makeTempDir();
+ * await runBenchmark({
+ *   output_dir,
+ *   tasks: ["cpc_management"],
+ *   models: [{ name: "lexical", provider: "offline", model_id: "lexical" }],
+ *   threads: {},
+ *   repeats: 1,
+ *   budget: {},
+ * }, { progress: "silent", log: () => {} });
+ * await loadTrials(output_dir);
+ * ```
+ *
+ * @module
+ */
+
+export * from "./budget.ts";
+export * from "./config.ts";
+export * from "./default_model.ts";
+export * from "./export_preceptron.ts";
+export * from "./judgement_key.ts";
+export * from "./keys_file.ts";
+export * from "./ledger.ts";
+export * from "./load_trials.ts";
+export * from "./preflight.ts";
+export * from "./progress.ts";
+export * from "./provider_pool.ts";
+export * from "./run_benchmark.ts";

@@ -1,0 +1,386 @@
+/**
+ * `runBenchmark()`: score every entry of the chosen tasks with every configured judge —
+ * resumable, cached in the ledger, at each provider's allowed concurrency, with progress.
+ *
+ * @module
+ */
+
+import type { Benchmark } from "../data/benchmark.ts";
+import type { Entry } from "../data/entry.ts";
+import { readDataset } from "../data/load_dataset.ts";
+import { lexicalJudge } from "../judge/baseline_judge.ts";
+import { constantJudge } from "../judge/constant_judge.ts";
+import type { Judge } from "../judge/judge.ts";
+import type { FailureReason, Judgement } from "../judge/judgement.ts";
+import { envKeys, judgeFor } from "../judge/providers.ts";
+import { getTask, missingInputs } from "../tasks/tasks.ts";
+import type { Task, TaskInputs } from "../tasks/task.ts";
+import { Budget, costOf } from "./budget.ts";
+import { type BenchmarkConfig, loadConfig, type ModelConfig, parseConfig } from "./config.ts";
+import { judgementKey } from "./judgement_key.ts";
+import { Ledger, ledgerPath } from "./ledger.ts";
+import { entryInputs, formatPreflight, preflight, type PreflightRow } from "./preflight.ts";
+import { formatSummary, progressReporter, type ProgressState } from "./progress.ts";
+import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
+
+/** How to run. */
+export interface RunBenchmarkOptions {
+  /** Credentials by environment-variable name (e.g. from `loadKeysFile`); default: the environment. */
+  keys?: Readonly<Record<string, string | undefined>>;
+  /** Print the preflight estimate and stop before sending anything. */
+  dryRun?: boolean;
+  /** Re-judge permanent failures (invalid replies) too; transient ones are always retried. */
+  retryFailed?: boolean;
+  /** Progress display (default `"auto"`: in place in a notebook, a redrawn line in a terminal). */
+  progress?: "auto" | "terminal" | "notebook" | "silent";
+  /** Where messages go (preflight, pool changes, summary); default `console.log`. */
+  log?: (line: string) => void;
+  /**
+   * Stops the run: no new requests start; those in flight finish and are recorded (they may
+   * already be paid for). What was judged stays in the ledger.
+   */
+  signal?: AbortSignal;
+  /** Judges to use instead of building them from the config, by model `name`. */
+  judges?: Readonly<Record<string, Judge>>;
+  /** Entries to score instead of loading `dataset_path`. */
+  entries?: readonly Entry[];
+}
+
+/** What a run did. */
+export interface BenchmarkSummary {
+  /** The output folder holding the ledgers. */
+  output_dir: string;
+  /** The preflight estimate, per judge and task. */
+  preflight: PreflightRow[];
+  /** Judgements made in this run (scored or failed). */
+  judged: number;
+  /** Items already in the ledger, not sent again. */
+  cached: number;
+  /** Failed judgements made in this run, by reason. */
+  failed: Partial<Record<FailureReason, number>>;
+  /** Tokens used in this run. */
+  input_tokens: number;
+  output_tokens: number;
+  /** Cost in this run, where prices are configured. */
+  cost: number | null;
+  /** Wall time in milliseconds. */
+  wall_ms: number;
+  /** Items not judged because the run stopped early (budget or cancellation). */
+  remaining: number;
+  /** Why the run stopped early, if it did. */
+  stopped?: string;
+  /** Concurrency changes per provider (on 429s and recovery). */
+  pool_events: PoolEvent[];
+  /** Whether this was a dry run (nothing sent). */
+  dry_run: boolean;
+}
+
+interface WorkItem {
+  model: ModelConfig;
+  judge: Judge;
+  task: Task;
+  entry: Entry;
+  inputs: TaskInputs;
+  repeat: number;
+  key: string;
+  ledger: Ledger;
+}
+
+/**
+ * Runs a benchmark: every (judge × task × entry × repeat), skipping what the ledger already
+ * holds, at each provider's `threads` (lowered on 429s, raised again after successes), within
+ * the budget, with live progress, writing each judgement to `{output_dir}/{name}_{task}.jsonl`
+ * as it arrives. Stop it at any moment (Ctrl-C, `signal`, a budget cap): a re-run picks up
+ * where it stopped and pays for nothing twice.
+ *
+ * @param config A config object, or the path of a YAML config (PrecepTron's `config.yaml` works).
+ * @param options Keys, dry run, retry policy, progress, cancellation.
+ * @returns The summary of the run.
+ * @throws {ConfigError} For a bad config; {DatasetError} for a bad dataset; an Error naming
+ *   the variable to set when a provider's key is missing.
+ *
+ * @example
+ * ```ts
+ * import { runBenchmark } from "./run_benchmark.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const output_dir = await Deno.makeTempDir();
+ * const summary = await runBenchmark({
+ *   output_dir,
+ *   tasks: ["cpc_management"],
+ *   models: [{ name: "lexical", provider: "offline", model_id: "lexical" }],
+ *   threads: {},
+ *   repeats: 1,
+ *   budget: {},
+ * }, { progress: "silent", log: () => {} });
+ * assert.equal(summary.judged, 30); // the shipped sample's test plans
+ * const again = await runBenchmark({
+ *   output_dir,
+ *   tasks: ["cpc_management"],
+ *   models: [{ name: "lexical", provider: "offline", model_id: "lexical" }],
+ *   threads: {},
+ *   repeats: 1,
+ *   budget: {},
+ * }, { progress: "silent", log: () => {} });
+ * assert.deepEqual([again.judged, again.cached], [0, 30]);
+ * ```
+ */
+export async function runBenchmark(
+  config: BenchmarkConfig | string,
+  options: RunBenchmarkOptions = {},
+): Promise<BenchmarkSummary> {
+  const started = performance.now();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const settings = typeof config === "string"
+    ? await loadConfig(config)
+    : parseConfig(JSON.stringify(config));
+  const keys = options.keys ?? envKeys();
+  const entries = options.entries ??
+    (await readDataset(settings.dataset_path, { onProgress: log })).entries;
+  const tasks = new Set<Benchmark>(settings.tasks);
+
+  const pools = new Map<string, ProviderPool>();
+  const poolEvents: PoolEvent[] = [];
+  const poolFor = (provider: string) => {
+    let pool = pools.get(provider);
+    if (!pool) {
+      pool = new ProviderPool({
+        provider,
+        concurrency: settings.threads[provider] ?? 8,
+        onEvent: (event) => {
+          poolEvents.push(event);
+          log(`[${event.provider}] concurrency ${event.from} → ${event.to}: ${event.reason}`);
+        },
+      });
+      pools.set(provider, pool);
+    }
+    return pool;
+  };
+
+  // Judges and ledgers, one ledger per (judge, task).
+  const judges = new Map<string, Judge>();
+  for (const model of settings.models) {
+    const retry = {
+      ...(settings.retry?.max_retries === undefined
+        ? {}
+        : { maxRetries: settings.retry.max_retries }),
+      ...(settings.retry?.timeout_seconds === undefined
+        ? {}
+        : { timeoutMs: settings.retry.timeout_seconds * 1000 }),
+    };
+    judges.set(
+      model.name,
+      options.judges?.[model.name] ??
+        buildJudge(model, settings, keys, retry, poolFor(model.provider)),
+    );
+  }
+  const ledgers = new Map<string, Ledger>();
+  const ledgerFor = async (model: ModelConfig, task: Benchmark) => {
+    const path = ledgerPath(settings.output_dir, model.name, task);
+    let ledger = ledgers.get(path);
+    if (!ledger) {
+      ledger = await Ledger.open(path);
+      if (ledger.torn > 0) log(`${path}: ignored a torn last line from an interrupted run`);
+      ledgers.set(path, ledger);
+    }
+    return ledger;
+  };
+
+  try {
+    // Everything to judge, in order; what the ledger already holds is counted, not queued.
+    const queues = new Map<string, WorkItem[]>();
+    let cached = 0;
+    const cachedKeys = new Set<string>();
+    for (const model of settings.models) {
+      const judge = judges.get(model.name)!;
+      for (const entry of entries) {
+        if (!tasks.has(entry.benchmark)) continue;
+        const task = getTask(entry.benchmark);
+        const inputs = entryInputs(entry);
+        if (missingInputs(task, inputs).length > 0) continue;
+        const ledger = await ledgerFor(model, task.key);
+        for (let repeat = 0; repeat < settings.repeats; repeat++) {
+          const key = judgementKey({
+            task: task.key,
+            inputs,
+            judge: {
+              provider: judge.provider,
+              model: judge.model,
+              parameters: { ...(judge.parameters ?? {}) },
+            },
+            promptHash: judge.promptHash?.(task) ?? task.promptHash,
+            repeat,
+          });
+          if (!ledger.needsJudging(key, { retryFailed: options.retryFailed ?? false })) {
+            cached++;
+            cachedKeys.add(`${model.name}\u0000${task.key}\u0000${entry.id}\u0000${repeat}`);
+            continue;
+          }
+          const queue = queues.get(model.provider) ?? [];
+          queue.push({ model, judge, task, entry, inputs, repeat, key, ledger });
+          queues.set(model.provider, queue);
+        }
+      }
+    }
+
+    const estimate = preflight(settings, entries, {
+      isCached: (judgeName, task, entry, repeat) =>
+        cachedKeys.has(`${judgeName}\u0000${task}\u0000${entry.id}\u0000${repeat}`),
+    });
+    log(formatPreflight(estimate));
+    const total = [...queues.values()].reduce((n, q) => n + q.length, 0);
+    const summary: BenchmarkSummary = {
+      output_dir: settings.output_dir,
+      preflight: estimate.rows,
+      judged: 0,
+      cached,
+      failed: {},
+      input_tokens: 0,
+      output_tokens: 0,
+      cost: null,
+      wall_ms: 0,
+      remaining: total,
+      pool_events: poolEvents,
+      dry_run: options.dryRun === true,
+    };
+    if (options.dryRun) {
+      log("dry run: nothing was sent");
+      summary.wall_ms = performance.now() - started;
+      return summary;
+    }
+
+    const budget = new Budget(settings.budget);
+    const reporter = progressReporter(options.progress ?? "auto");
+    const state: ProgressState = {
+      total: total + cached,
+      done: 0,
+      cached,
+      failed: 0,
+      failuresByReason: {},
+      inputTokens: 0,
+      outputTokens: 0,
+      cost: null,
+      startedAt: performance.now(),
+      label: `benchmark → ${settings.output_dir}`,
+    };
+    let stopped: string | undefined;
+
+    const record = async (item: WorkItem, judgement: Judgement) => {
+      await item.ledger.append({
+        key: item.key,
+        judge: item.model.name,
+        task: item.task.key,
+        entry_id: item.entry.id,
+        repeat: item.repeat,
+        judgement,
+        time: new Date().toISOString(),
+      });
+      const cost = judgement.usage ? costOf(judgement.usage, item.model.price) : null;
+      budget.record(judgement.usage, cost);
+      summary.judged++;
+      summary.remaining--;
+      state.done++;
+      if (judgement.usage) {
+        summary.input_tokens += judgement.usage.input_tokens;
+        summary.output_tokens += judgement.usage.output_tokens;
+        state.inputTokens += judgement.usage.input_tokens;
+        state.outputTokens += judgement.usage.output_tokens;
+      }
+      if (cost !== null) {
+        summary.cost = (summary.cost ?? 0) + cost;
+        state.cost = (state.cost ?? 0) + cost;
+      }
+      if (judgement.status === "failed") {
+        summary.failed[judgement.reason] = (summary.failed[judgement.reason] ?? 0) + 1;
+        state.failed++;
+        state.failuresByReason[judgement.reason] = (state.failuresByReason[judgement.reason] ?? 0) +
+          1;
+      }
+      reporter.update(state);
+    };
+
+    // One group of workers per provider; the pool decides how many run at once.
+    const groups = [...queues].map(async ([provider, queue]) => {
+      const pool = poolFor(provider);
+      let next = 0;
+      const worker = async () => {
+        while (next < queue.length && stopped === undefined) {
+          if (options.signal?.aborted) {
+            stopped ??= "cancelled";
+            return;
+          }
+          const item = queue[next++]!;
+          if (!budget.tryStart()) {
+            next--; // not started: still remaining
+            stopped ??= `budget: ${budget.exhausted}`;
+            return;
+          }
+          // Requests in flight are not aborted by `signal`: they may already be paid for, so
+          // they finish and are recorded; only new ones stop.
+          const judgement = await pool.run(() => item.judge.judge(item.task, item.inputs));
+          if (judgement.status === "scored" || judgement.reason !== "retries_exhausted") {
+            pool.succeeded();
+          }
+          await record(item, judgement);
+        }
+      };
+      const ceiling = settings.threads[provider] ?? 8;
+      await Promise.all(
+        Array.from({ length: Math.max(1, Math.min(ceiling, queue.length)) }, worker),
+      );
+    });
+    await Promise.all(groups);
+    reporter.finish(state);
+    summary.wall_ms = performance.now() - started;
+    if (stopped !== undefined) {
+      summary.stopped = stopped;
+      log(
+        `stopped early (${stopped}); ${summary.remaining} judgement(s) remain — rerun to continue`,
+      );
+    }
+    log(formatSummary({ ...state, wallMs: summary.wall_ms }));
+    return summary;
+  } finally {
+    for (const ledger of ledgers.values()) await ledger.close();
+  }
+}
+
+function buildJudge(
+  model: ModelConfig,
+  config: BenchmarkConfig,
+  keys: Readonly<Record<string, string | undefined>>,
+  retry: Record<string, number>,
+  pool: ProviderPool,
+): Judge {
+  if (model.provider === "offline") {
+    if (model.model_id === "lexical") return lexicalJudge();
+    const constant = /^constant:(-?\d+(?:\.\d+)?)$/.exec(model.model_id);
+    if (constant) return constantJudge(Number(constant[1]), { name: model.name });
+    throw new Error(
+      `models: ${model.name}: the offline provider has model_id "lexical" or "constant:<score>", ` +
+        `not ${JSON.stringify(model.model_id)}`,
+    );
+  }
+  const temperature = model.temperature ?? config.temperature;
+  const seed = model.seed ?? config.seed;
+  const maxTokens = model.max_tokens ?? config.max_tokens;
+  return judgeFor(
+    {
+      provider: model.provider,
+      model_id: model.model_id,
+      name: model.name,
+      ...(model.base_url === undefined ? {} : { base_url: model.base_url }),
+    },
+    {
+      ...(temperature === undefined ? {} : { temperature }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(maxTokens === undefined ? {} : { maxTokens }),
+      retry,
+      // A 429 slows the whole provider down, not just this request.
+      onRetry: (error) => {
+        if (error.status === 429) pool.rateLimited(error.retryAfterMs);
+      },
+    },
+    keys,
+  );
+}

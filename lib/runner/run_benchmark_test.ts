@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { startScriptedServer } from "../testing/scripted_server.ts";
+import type { BenchmarkConfig } from "./config.ts";
+import { loadTrials } from "./load_trials.ts";
+import { runBenchmark } from "./run_benchmark.ts";
+
+const quiet = { progress: "silent" as const, log: () => {} };
+
+function config(
+  output_dir: string,
+  base_url: string,
+  extra: Partial<BenchmarkConfig> = {},
+): BenchmarkConfig {
+  return {
+    output_dir,
+    tasks: ["cpc_bond", "cpc_management"],
+    models: [
+      { name: "lexical", provider: "offline", model_id: "lexical" },
+      { name: "scripted", provider: "openai-compatible", model_id: "scripted", base_url },
+    ],
+    threads: { "openai-compatible": 4 },
+    repeats: 2,
+    budget: {},
+    ...extra,
+  };
+}
+
+Deno.test("runBenchmark() judges every judge × task × entry × repeat once, then sends nothing", async () => {
+  await using server = startScriptedServer();
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const first = await runBenchmark(config(dir, server.baseURL), quiet);
+  // The shipped sample has 70 cpc_bond and 30 cpc_management entries; 2 judges × 2 repeats.
+  assert.equal(first.judged, (70 + 30) * 2 * 2);
+  assert.equal(first.cached, 0);
+  assert.equal(server.counts.chat, (70 + 30) * 2);
+  const again = await runBenchmark(config(dir, server.baseURL), quiet);
+  assert.deepEqual([again.judged, again.cached], [0, 400]);
+  assert.equal(server.counts.chat, (70 + 30) * 2, "a re-run sends zero requests");
+  const trials = await loadTrials(dir);
+  assert.equal(trials.height, 400);
+  assert.deepEqual(
+    [...new Set(trials.getColumn("judge").toArray() as string[])].sort(),
+    ["lexical", "scripted"],
+  );
+});
+
+Deno.test("runBenchmark() stops cleanly at a budget cap and a re-run finishes the rest", async () => {
+  await using server = startScriptedServer();
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const capped = config(dir, server.baseURL, {
+    models: [{
+      name: "scripted",
+      provider: "openai-compatible",
+      model_id: "scripted",
+      base_url: server.baseURL,
+    }],
+    repeats: 1,
+    budget: { max_requests: 25 },
+  });
+  const partial = await runBenchmark(capped, quiet);
+  assert.match(partial.stopped ?? "", /^budget: max_requests/);
+  assert.equal(partial.judged, 25);
+  assert.equal(partial.remaining, 100 - 25);
+  const rest = await runBenchmark({ ...capped, budget: {} }, quiet);
+  assert.deepEqual([rest.judged, rest.cached], [75, 25]);
+  assert.equal(server.counts.chat, 100, "nothing was paid for twice");
+});
+
+Deno.test("runBenchmark() with dryRun prints the preflight and sends nothing", async () => {
+  await using server = startScriptedServer();
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const lines: string[] = [];
+  const summary = await runBenchmark(config(dir, server.baseURL), {
+    dryRun: true,
+    progress: "silent",
+    log: (line) => lines.push(line),
+  });
+  assert.equal(summary.dry_run, true);
+  assert.equal(summary.judged, 0);
+  assert.equal(server.counts.chat, 0);
+  assert.match(lines.join("\n"), /dry run: nothing was sent/);
+});

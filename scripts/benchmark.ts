@@ -1,0 +1,90 @@
+/**
+ * `deno task benchmark --config FILE`: score the dataset with every configured judge.
+ *
+ * Options: `--keys FILE` (PrecepTron's `config.ini` layout, or `[env]` VAR = value), `--dry-run`
+ * (print the preflight estimate and stop), `--retry-failed` (re-judge invalid replies too),
+ * `--export` (also write PrecepTron's `{name}_{task}.json` arrays), `--quiet` (no progress bar).
+ * Ctrl-C stops cleanly: what was judged stays in the ledger and a rerun continues.
+ *
+ * Exit status: 0 when every item was judged (failed judgements are results, not errors), 3 when
+ * the run stopped early (budget or Ctrl-C), 1 on a bad config, keys file or dataset.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { exportPreceptron } from "../lib/runner/export_preceptron.ts";
+import { loadKeysFile } from "../lib/runner/keys_file.ts";
+import { runBenchmark } from "../lib/runner/run_benchmark.ts";
+import { envKeys } from "../lib/judge/providers.ts";
+import { loadConfig } from "../lib/runner/config.ts";
+
+const USAGE =
+  "usage: deno task benchmark --config FILE [--keys FILE] [--dry-run] [--retry-failed] [--export] [--quiet]";
+
+/**
+ * Runs the command line.
+ *
+ * @param args The arguments.
+ * @returns The exit status.
+ */
+export async function main(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        config: { type: "string" },
+        keys: { type: "string" },
+        "dry-run": { type: "boolean" },
+        "retry-failed": { type: "boolean" },
+        export: { type: "boolean" },
+        quiet: { type: "boolean" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  const values = parsed.values;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.config) {
+    console.error(`--config is required\n${USAGE}`);
+    return 1;
+  }
+  const controller = new AbortController();
+  const onSignal = () => {
+    console.error("\nstopping: finishing the requests in flight (Ctrl-C again to abandon them)");
+    if (controller.signal.aborted) Deno.exit(130);
+    controller.abort(new DOMException("stopped by the user", "AbortError"));
+  };
+  Deno.addSignalListener("SIGINT", onSignal);
+  try {
+    const config = await loadConfig(values.config);
+    const keys = values.keys ? { ...envKeys(), ...(await loadKeysFile(values.keys)) } : envKeys();
+    const summary = await runBenchmark(config, {
+      keys,
+      dryRun: values["dry-run"] === true,
+      retryFailed: values["retry-failed"] === true,
+      progress: values.quiet ? "silent" : "auto",
+      signal: controller.signal,
+    });
+    if (values.export && !summary.dry_run) {
+      for (const path of await exportPreceptron(summary.output_dir)) console.log(`wrote ${path}`);
+    }
+    return summary.stopped === undefined ? 0 : 3;
+  } catch (error) {
+    console.error(`benchmark: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
