@@ -16,6 +16,7 @@ import {
   type ScriptedServer,
   startScriptedServer,
 } from "../lib/testing/scripted_server.ts";
+import { flags } from "./_flags.ts";
 
 const USAGE = "usage: deno run -A scripts/mock_server.ts [--port N] [--seed S] [--latency MS] " +
   "[--fault KIND[:N] ...] [--model ID] [--quiet]\n" +
@@ -61,15 +62,7 @@ export interface MockServerArgs {
 export function parseMockServerArgs(args: readonly string[]): MockServerArgs {
   const parsed: MockServerArgs = { port: 0, seed: 0, faults: [], quiet: false };
   let latency: number | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.indexOf("=");
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const takeValue = (): string => {
-      const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined || value === "") throw new Error(`${name} needs a value\n${USAGE}`);
-      return value;
-    };
+  for (const { name, arg, value: takeValue } of flags(args, USAGE)) {
     switch (name) {
       case "--port":
         parsed.port = count(name, takeValue());

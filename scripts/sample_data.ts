@@ -16,6 +16,7 @@ import { BENCHMARKS } from "../lib/data/benchmark.ts";
 import { generateSample, type SampleOptions } from "../lib/data/sample.ts";
 import { firstPairKappa } from "../lib/data/_sample_kappa.ts";
 import { serializeEntries } from "../lib/data/_sample_rows.ts";
+import { flags } from "./_flags.ts";
 
 /** Where the shipped sample lives. */
 const DEFAULT_OUT = fileURLToPath(new URL("../data/preceptron-sample.json", import.meta.url));
@@ -53,15 +54,7 @@ export interface SampleDataArgs {
 export function parseSampleDataArgs(args: readonly string[]): SampleDataArgs {
   const options: SampleOptions = {};
   let out = DEFAULT_OUT;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.indexOf("=");
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const takeValue = (): string => {
-      const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined || value === "") throw new Error(`${name} needs a value\n${USAGE}`);
-      return value;
-    };
+  for (const { name, arg, value: takeValue } of flags(args, USAGE)) {
     const number = (value: string): number => {
       const n = Number(value);
       if (!Number.isFinite(n)) {
