@@ -5,37 +5,13 @@ import { basename, dirname, join, resolve } from "node:path";
 import { _safeJoin, cacheDir } from "./cache_dir.ts";
 import { fetchUrlToCache } from "./fetch_source.ts";
 import { startHubImitation } from "./_hub_imitation.ts";
+import { withEnv, withTempDir } from "./_test_support.ts";
 
 const TOKEN = "secret-token-for-the-data-server";
 const CSV = "id,grade\ne1,3\ne2,1\n";
 
-async function withCache(fn: (cache: string) => Promise<void>): Promise<void> {
-  const cache = await Deno.makeTempDir({ prefix: "preceptron-url-test-" });
-  try {
-    await fn(cache);
-  } finally {
-    await rm(cache, { recursive: true, force: true });
-  }
-}
-
-async function withEnv(
-  vars: Record<string, string | undefined>,
-  fn: () => void | Promise<void>,
-): Promise<void> {
-  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, Deno.env.get(name)]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) Deno.env.delete(name);
-      else Deno.env.set(name, value);
-    }
-  };
-  apply(vars);
-  try {
-    await fn();
-  } finally {
-    apply(saved);
-  }
-}
+/** A fresh cache folder per test, removed afterwards. */
+const withCache = (fn: (cache: string) => Promise<void>) => withTempDir("preceptron-url-test-", fn);
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {

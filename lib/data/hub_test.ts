@@ -1,41 +1,15 @@
 import assert from "node:assert/strict";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { _parseHubId, _selectDataFiles, fetchHubDataset, type HubFetchOptions } from "./hub.ts";
 import { type ImitationRepo, startHubImitation } from "./_hub_imitation.ts";
+import { withEnv, withTempDir } from "./_test_support.ts";
 
 const TOKEN = "hf_imitationSecretToken0123456789";
 const OTHER_TOKEN = "hf_tokenOfAnAccountWithoutAccess99";
 
 /** A fresh cache folder per test, removed afterwards. */
-async function withCache(fn: (cache: string) => Promise<void>): Promise<void> {
-  const cache = await Deno.makeTempDir({ prefix: "preceptron-hub-test-" });
-  try {
-    await fn(cache);
-  } finally {
-    await rm(cache, { recursive: true, force: true });
-  }
-}
-
-/** Run with environment variables set (or removed, for `undefined`), restoring them after. */
-async function withEnv(
-  vars: Record<string, string | undefined>,
-  fn: () => Promise<void>,
-): Promise<void> {
-  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, Deno.env.get(name)]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) Deno.env.delete(name);
-      else Deno.env.set(name, value);
-    }
-  };
-  apply(vars);
-  try {
-    await fn();
-  } finally {
-    apply(saved);
-  }
-}
+const withCache = (fn: (cache: string) => Promise<void>) => withTempDir("preceptron-hub-test-", fn);
 
 /** Options that keep the developer's own HF_TOKEN / HF_ENDPOINT out of the tests. */
 function isolated(): Record<string, undefined> {
