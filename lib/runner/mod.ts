@@ -32,3 +32,5 @@ export * from "./preflight.ts";
 export * from "./progress.ts";
 export * from "./provider_pool.ts";
 export * from "./run_benchmark.ts";
+export * from "./trials_dir.ts";
+export * from "./trials_overview.ts";
