@@ -5,13 +5,15 @@
  */
 
 import type { Judge } from "../judge/judge.ts";
+import type { ModelConfig } from "../runner/config.ts";
 import { type Banner, banner } from "./banner.ts";
 
 /**
  * Says whether the judge is the offline lexical baseline (no provider configured) or an LLM,
  * and how to switch. Never shows a key.
  *
- * @param judge The judge in use.
+ * @param judge The judge in use, or the `models:` entry a benchmark will build it from (as
+ *   `defaultModel()` gives).
  * @returns A warning for the offline baseline, a note for an LLM judge.
  *
  * @example
@@ -21,9 +23,24 @@ import { type Banner, banner } from "./banner.ts";
  *
  * const offline = { id: "baseline:lexical", provider: "offline", model: "lexical-v1", judge: () => Promise.reject() };
  * assert.match(String(judgeBanner(offline)), /Offline baseline judge\./);
+ * const entry = { name: "gpt-4o", provider: "openai", model_id: "gpt-4o" };
+ * assert.match(String(judgeBanner(entry)), /LLM judge: gpt-4o via openai/);
  * ```
  */
-export function judgeBanner(judge: Judge): Banner {
+export function judgeBanner(judge: Judge | ModelConfig): Banner {
+  if ("model_id" in judge) {
+    const id = `${judge.provider}:${judge.model_id}`;
+    return judgeBanner(
+      judge.provider === "offline"
+        ? {
+          id: `baseline:${judge.model_id}`,
+          provider: "offline",
+          model: judge.model_id,
+          judge: none,
+        }
+        : { id, provider: judge.provider, model: judge.model_id, judge: none },
+    );
+  }
   if (judge.provider === "offline") {
     return banner(
       "Offline baseline judge.",
@@ -34,4 +51,9 @@ export function judgeBanner(judge: Judge): Banner {
     );
   }
   return banner("LLM judge:", `${judge.model} via ${judge.provider} (${judge.id}).`, "note");
+}
+
+/** A judge that is only described, never called. */
+function none(): never {
+  throw new Error("judgeBanner(): a banner's judge is not called");
 }

@@ -17,3 +17,20 @@ Deno.test("judgeBanner() names an LLM judge's model and provider, never its key"
   assert.equal(String(banner), "ℹ LLM judge: gpt-4o via openai (openai:gpt-4o).");
   assert.doesNotMatch(JSON.stringify(banner.displayBundle()), /sk-test-banner/);
 });
+
+Deno.test("judgeBanner() describes a models: entry the same way as the judge built from it", () => {
+  const offline = judgeBanner({
+    name: "lexical-baseline",
+    provider: "offline",
+    model_id: "lexical",
+  });
+  assert.equal(offline.tone, "warning");
+  assert.match(String(offline), /Offline baseline judge\. .*baseline:lexical scores/);
+  const llm = judgeBanner({
+    name: "med42",
+    provider: "openai-compatible",
+    model_id: "med42",
+    base_url: "http://127.0.0.1:8000/v1",
+  });
+  assert.equal(String(llm), "ℹ LLM judge: med42 via openai-compatible (openai-compatible:med42).");
+});

@@ -8,3 +8,4 @@ export * from "./banner.ts";
 export * from "./dataset_banner.ts";
 export * from "./judge_banner.ts";
 export * from "./judgement_view.ts";
+export * from "./rounded.ts";
