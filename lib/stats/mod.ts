@@ -1,8 +1,15 @@
 /**
  * Agreement statistics as pure functions on arrays, and per-task summaries as frames.
  *
+ * One rule for bad and degenerate input throughout: empty input, unequal lengths and values that
+ * are not finite numbers throw a `RangeError` naming the function and argument; valid input for
+ * which a statistic is undefined (a single pair, a constant vector, a single category, no
+ * pairable ratings) gives `NaN`, and each function says when.
+ *
  * @module
  */
 
 export * from "./pearson.ts";
+export * from "./spearman.ts";
+export * from "./kendall_tau_b.ts";
 export * from "./physician_agreement.ts";

@@ -5,18 +5,19 @@
  */
 
 import { sampleCorrelation } from "simple-statistics";
+import { _checkPaired } from "./_validate.ts";
 
 /**
  * Pearson's r = cov(x, y) / (s_x s_y) (Pearson 1896), via simple-statistics'
  * `sampleCorrelation`.
  *
- * It is undefined when either vector is constant (a zero standard deviation): that returns
- * `NaN` rather than a number that would read as "no correlation".
+ * It is undefined when either vector is constant (a zero standard deviation) or there is a single
+ * pair: that returns `NaN` rather than a number that would read as "no correlation".
  *
  * @param x First scores.
  * @param y Second scores, paired with `x`.
  * @returns r in [−1, 1], or `NaN` when undefined.
- * @throws {RangeError} When the lengths differ or fewer than 2 pairs are given.
+ * @throws {RangeError} When the input is empty, the lengths differ or a value is not finite.
  *
  * @example
  * ```ts
@@ -28,10 +29,8 @@ import { sampleCorrelation } from "simple-statistics";
  * ```
  */
 export function pearson(x: readonly number[], y: readonly number[]): number {
-  if (x.length !== y.length) {
-    throw new RangeError(`pearson(): x has ${x.length} values but y has ${y.length}`);
-  }
-  if (x.length < 2) throw new RangeError(`pearson(): needs at least 2 pairs, got ${x.length}`);
+  _checkPaired("pearson", x, y);
+  if (x.length < 2) return NaN;
   const r = sampleCorrelation([...x], [...y]);
   return Number.isFinite(r) ? Math.max(-1, Math.min(1, r)) : NaN;
 }

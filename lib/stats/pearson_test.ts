@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { pearson } from "./pearson.ts";
+import { assertClose } from "./_assert_close.ts";
+import fixtures from "./fixtures/correlations.json" with { type: "json" };
 
 // Reference values from numpy.corrcoef (numpy 1.26), recorded by hand.
 Deno.test("pearson() matches numpy's corrcoef", () => {
@@ -10,12 +12,20 @@ Deno.test("pearson() matches numpy's corrcoef", () => {
   assert.ok(Math.abs(pearson(judge, physician) - 0.9081721861529887) < 1e-12);
 });
 
+Deno.test("pearson() matches scipy's pearsonr on every fixture (ties, tiny n, constants)", () => {
+  for (const c of fixtures.cases) {
+    assertClose(pearson(c.x, c.y), c.pearson as number | null, 1e-9, c.name);
+  }
+});
+
 Deno.test("pearson() is exactly ±1 on a perfect line and NaN on a constant vector", () => {
   assert.equal(pearson([1, 2, 3], [3, 2, 1]), -1);
   assert.ok(Number.isNaN(pearson([2, 2, 2], [1, 2, 3])));
 });
 
-Deno.test("pearson() rejects unequal lengths and fewer than two pairs", () => {
+Deno.test("pearson() is NaN for a single pair, and rejects empty, unequal or non-finite input", () => {
+  assert.ok(Number.isNaN(pearson([1], [1])));
   assert.throws(() => pearson([1, 2], [1]), /x has 2 values but y has 1/);
-  assert.throws(() => pearson([1], [1]), /needs at least 2 pairs, got 1/);
+  assert.throws(() => pearson([], []), /pearson\(\): x is empty/);
+  assert.throws(() => pearson([1, NaN], [1, 2]), /x\[1\] is NaN, not a finite number/);
 });

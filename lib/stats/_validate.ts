@@ -1,0 +1,53 @@
+/**
+ * Input checks shared by the statistics: one wording for every error.
+ *
+ * The package-wide rule: empty input, unequal lengths and values that are not finite numbers
+ * throw a `RangeError` naming the function and the argument; input that is valid but too small
+ * or too uniform for a statistic to be defined (one pair, a constant vector, one category)
+ * returns `NaN`, and each function's documentation lists when.
+ *
+ * @module
+ */
+
+/**
+ * Checks one non-empty vector of finite numbers.
+ *
+ * @param fn The calling function's name, for the message.
+ * @param name The argument's name.
+ * @param x The values.
+ * @throws {RangeError} When `x` is empty or holds a value that is not a finite number.
+ */
+export function _checkVector(fn: string, name: string, x: readonly number[]): void {
+  if (!Array.isArray(x)) throw new RangeError(`${fn}(): ${name} must be an array of numbers`);
+  if (x.length === 0) throw new RangeError(`${fn}(): ${name} is empty`);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new RangeError(`${fn}(): ${name}[${i}] is ${String(v)}, not a finite number`);
+    }
+  }
+}
+
+/**
+ * Checks two paired vectors: each non-empty and finite, and of the same length.
+ *
+ * @param fn The calling function's name, for the message.
+ * @param x The first values (named `x` in messages unless `names` says otherwise).
+ * @param y The second values.
+ * @param names The two arguments' names.
+ * @throws {RangeError} When either is empty, the lengths differ, or a value is not finite.
+ */
+export function _checkPaired(
+  fn: string,
+  x: readonly number[],
+  y: readonly number[],
+  names: readonly [string, string] = ["x", "y"],
+): void {
+  if (Array.isArray(x) && Array.isArray(y) && x.length !== y.length) {
+    throw new RangeError(
+      `${fn}(): ${names[0]} has ${x.length} values but ${names[1]} has ${y.length}`,
+    );
+  }
+  _checkVector(fn, names[0], x);
+  _checkVector(fn, names[1], y);
+}

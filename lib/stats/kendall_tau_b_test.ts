@@ -1,0 +1,24 @@
+import assert from "node:assert/strict";
+import { kendallTauB } from "./kendall_tau_b.ts";
+import { assertClose } from "./_assert_close.ts";
+import fixtures from "./fixtures/correlations.json" with { type: "json" };
+
+Deno.test("kendallTauB() matches scipy's kendalltau (variant b) on every fixture", () => {
+  for (const c of fixtures.cases) {
+    assertClose(kendallTauB(c.x, c.y), c.kendallTauB as number | null, 1e-9, c.name);
+  }
+});
+
+Deno.test("kendallTauB() corrects for ties in both vectors (hand-worked)", () => {
+  // 15 pairs; x ties 3 of them, y none; concordant 10, discordant 2 → 8 / √(12 · 15)
+  // (scipy.stats.kendalltau: 0.5962847939999439).
+  const tau = kendallTauB([1, 2, 2, 2, 3, 4], [2, 1, 3, 5, 4, 6]);
+  assertClose(tau, 8 / Math.sqrt(12 * 15), 1e-12, "τ-b");
+});
+
+Deno.test("kendallTauB() is NaN for a single pair or a constant vector; rejects bad input", () => {
+  assert.ok(Number.isNaN(kendallTauB([1], [2])));
+  assert.ok(Number.isNaN(kendallTauB([1, 2, 3], [4, 4, 4])));
+  assert.throws(() => kendallTauB([1], [1, 2]), /x has 1 values but y has 2/);
+  assert.throws(() => kendallTauB([], []), /kendallTauB\(\): x is empty/);
+});
