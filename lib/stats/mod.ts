@@ -13,3 +13,8 @@ export * from "./pearson.ts";
 export * from "./spearman.ts";
 export * from "./kendall_tau_b.ts";
 export * from "./physician_agreement.ts";
+export * from "./mean_absolute_error.ts";
+export * from "./root_mean_squared_error.ts";
+export * from "./mean_bias.ts";
+export * from "./exact_agreement.ts";
+export * from "./within_one_agreement.ts";

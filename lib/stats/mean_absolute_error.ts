@@ -1,0 +1,64 @@
+/**
+ * Mean absolute error between judge and physician scores.
+ *
+ * @module
+ */
+
+import { _checkPaired } from "./_validate.ts";
+
+/** Options for the error statistics. */
+export interface ErrorOptions {
+  /**
+   * The task's scale range (maximum − minimum score, e.g. 5 for Bond's 0–5): when given, the
+   * result is divided by it, so that tasks on different scales can be read side by side.
+   */
+  range?: number;
+}
+
+/**
+ * Checks an optional scale range and returns the divisor.
+ *
+ * @param fn The calling function's name, for the message.
+ * @param options The options.
+ * @returns The range, or 1 when none was given.
+ * @throws {RangeError} When `range` is not a positive finite number.
+ */
+export function _divisor(fn: string, options: ErrorOptions): number {
+  const range = options.range;
+  if (range === undefined) return 1;
+  if (typeof range !== "number" || !Number.isFinite(range) || !(range > 0)) {
+    throw new RangeError(`${fn}(): options.range must be a positive number, got ${String(range)}`);
+  }
+  return range;
+}
+
+/**
+ * MAE = mean |j − p| over paired scores, optionally divided by the scale range.
+ *
+ * @param judge The judge's scores.
+ * @param physician The physician's scores, paired with `judge`.
+ * @param options `range` to express the error as a share of the scale.
+ * @returns The mean absolute difference (0 for identical scores).
+ * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite, or
+ * `range` is not positive.
+ *
+ * @example
+ * ```ts
+ * import { meanAbsoluteError } from "./mean_absolute_error.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(meanAbsoluteError([5, 3, 2], [4, 3, 4]), 1);
+ * assert.equal(meanAbsoluteError([5, 3, 2], [4, 3, 4], { range: 5 }), 0.2);
+ * ```
+ */
+export function meanAbsoluteError(
+  judge: readonly number[],
+  physician: readonly number[],
+  options: ErrorOptions = {},
+): number {
+  _checkPaired("meanAbsoluteError", judge, physician, ["judge", "physician"]);
+  const divisor = _divisor("meanAbsoluteError", options);
+  let sum = 0;
+  for (let i = 0; i < judge.length; i++) sum += Math.abs(judge[i]! - physician[i]!);
+  return sum / judge.length / divisor;
+}

@@ -1,0 +1,40 @@
+/**
+ * Root mean squared error between judge and physician scores.
+ *
+ * @module
+ */
+
+import { _checkPaired } from "./_validate.ts";
+import { _divisor, type ErrorOptions } from "./mean_absolute_error.ts";
+
+/**
+ * RMSE = √(mean (j − p)²) over paired scores, optionally divided by the scale range. Large
+ * misses weigh more than in the mean absolute error.
+ *
+ * @param judge The judge's scores.
+ * @param physician The physician's scores, paired with `judge`.
+ * @param options `range` to express the error as a share of the scale.
+ * @returns The root mean squared difference.
+ * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite, or
+ * `range` is not positive.
+ *
+ * @example
+ * ```ts
+ * import { rootMeanSquaredError } from "./root_mean_squared_error.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // Differences 1, 0, −2: √(5 / 3).
+ * assert.equal(rootMeanSquaredError([5, 3, 2], [4, 3, 4]), Math.sqrt(5 / 3));
+ * ```
+ */
+export function rootMeanSquaredError(
+  judge: readonly number[],
+  physician: readonly number[],
+  options: ErrorOptions = {},
+): number {
+  _checkPaired("rootMeanSquaredError", judge, physician, ["judge", "physician"]);
+  const divisor = _divisor("rootMeanSquaredError", options);
+  let sum = 0;
+  for (let i = 0; i < judge.length; i++) sum += (judge[i]! - physician[i]!) ** 2;
+  return Math.sqrt(sum / judge.length) / divisor;
+}
