@@ -5,6 +5,7 @@
  * @module
  */
 
+import { _money } from "./_money.ts";
 /** Caps on what one run may spend; each is optional. */
 export interface BudgetLimits {
   /** Most requests (judgements) to start. */
@@ -134,7 +135,7 @@ export class Budget {
    * assert.ok(budget.tryStart());
    * budget.record({ input_tokens: 3000, output_tokens: 500 }, 0.0125);
    * assert.equal(budget.tryStart(), false);
-   * assert.equal(budget.exhausted, "max_cost 0.01 reached (0.0125 spent)");
+   * assert.equal(budget.exhausted, "max_cost $0.0100 reached ($0.0125 spent)");
    * ```
    */
   record(
@@ -170,7 +171,7 @@ export class Budget {
       return `max_tokens ${count(max_tokens)} reached (${count(tokens)} used)`;
     }
     if (max_cost !== undefined && spent.cost >= max_cost) {
-      return `max_cost ${money(max_cost)} reached (${money(spent.cost)} spent)`;
+      return `max_cost ${_money(max_cost)} reached (${_money(spent.cost)} spent)`;
     }
     return undefined;
   }
@@ -178,10 +179,4 @@ export class Budget {
 
 function count(n: number): string {
   return n.toLocaleString("en-US");
-}
-
-/** Two decimals, more for sums under 1 so that small costs do not read as 0.00. */
-function money(x: number): string {
-  if (Math.abs(x) >= 1 || x === 0) return x.toFixed(2);
-  return x.toFixed(6).replace(/(\.\d\d\d*?)0+$/, "$1");
 }

@@ -59,7 +59,7 @@ Deno.test("Budget max_cost stops at the cap and says what was spent", () => {
     budget.record({ input_tokens: 1000, output_tokens: 100 }, 1.255);
   }
   assert.equal(started, 4); // 5.02 after the fourth
-  assert.equal(budget.exhausted, "max_cost 5.00 reached (5.02 spent)");
+  assert.equal(budget.exhausted, "max_cost $5.00 reached ($5.02 spent)");
   // Once exhausted, it stays so.
   assert.equal(budget.tryStart(), false);
 });
@@ -74,7 +74,7 @@ Deno.test("Budget reports the first cap reached, in order requests, tokens, cost
   assert.ok(small.tryStart());
   small.record(undefined, 0.0512);
   assert.equal(small.tryStart(), false);
-  assert.equal(small.exhausted, "max_cost 0.05 reached (0.0512 spent)");
+  assert.equal(small.exhausted, "max_cost $0.0500 reached ($0.0512 spent)");
 });
 
 Deno.test("Budget spent is a copy", () => {

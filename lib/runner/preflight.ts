@@ -10,6 +10,7 @@ import { CONTEXT_FIELDS, type Entry } from "../data/entry.ts";
 import type { TaskInputs } from "../tasks/task.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import type { BenchmarkConfig } from "./config.ts";
+import { _money } from "./_money.ts";
 
 /**
  * Characters per token assumed for the input estimate: the usual rule of thumb for English
@@ -308,8 +309,8 @@ export function preflight(
   }
   if (budget.max_cost !== undefined && totals.cost !== null && totals.cost > budget.max_cost) {
     notes.push(
-      `budget.max_cost is ${money(budget.max_cost)} and the estimate is ${
-        money(totals.cost)
+      `budget.max_cost is ${_money(budget.max_cost)} and the estimate is ${
+        _money(totals.cost)
       }: the run will likely stop early`,
     );
   }
@@ -370,7 +371,7 @@ export function formatPreflight(result: PreflightResult): string {
     count(row.requests),
     count(row.input_tokens),
     count(row.output_tokens),
-    row.cost === null ? "—" : money(row.cost),
+    row.cost === null ? "—" : _money(row.cost),
   ]);
   const total = [
     "total",
@@ -383,7 +384,7 @@ export function formatPreflight(result: PreflightResult): string {
     count(result.totals.requests),
     count(result.totals.input_tokens),
     count(result.totals.output_tokens),
-    result.totals.cost === null ? "—" : money(result.totals.cost),
+    result.totals.cost === null ? "—" : _money(result.totals.cost),
   ];
   const table = [header, ...body, total];
   const widths = header.map((_, i) => Math.max(...table.map((line) => line[i]!.length)));
@@ -419,12 +420,6 @@ function sum(values: readonly number[]): number {
 
 function count(n: number): string {
   return n.toLocaleString("en-US");
-}
-
-function money(amount: number): string {
-  if (amount === 0) return "$0";
-  if (amount >= 1) return `$${amount.toFixed(2)}`;
-  return amount >= 0.01 ? `$${amount.toFixed(4)}` : `$${amount.toPrecision(2)}`;
 }
 
 function plural(n: number, one: string, many: string): string {

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { _money } from "./_money.ts";
+
 /** Where a run stands. The runner mutates one of these and passes it on each change. */
 export interface ProgressState {
   /** Judgements in the run, cached ones included. */
@@ -154,7 +156,7 @@ export function progressReporter(
  *     "Summary: 5,250 judged (5,247 scored, 3 failed), 100 cached, of 5,350",
  *     "  failed by reason: retries_exhausted 2, non_json 1",
  *     "  tokens: 1,234,567 in, 80,000 out",
- *     "  cost: 1.23",
+ *     "  cost: $1.23",
  *     "  wall time: 35.2 s (149.1 judged/s)",
  *   ].join("\n"),
  * );
@@ -174,7 +176,7 @@ export function formatSummary(state: ProgressState & { wallMs: number }): string
   if (reasons) lines.push(`  failed by reason: ${reasons}`);
   lines.push(`  tokens: ${count(state.inputTokens)} in, ${count(state.outputTokens)} out`);
   lines.push(
-    `  cost: ${state.cost === null ? "not counted (no price configured)" : money(state.cost)}`,
+    `  cost: ${state.cost === null ? "not counted (no price configured)" : _money(state.cost)}`,
   );
   const rate = state.wallMs > 0
     ? ` (${(state.done / (state.wallMs / 1000)).toFixed(1)} judged/s)`
@@ -226,7 +228,7 @@ export function progressHtml(
       ? [`wall time ${duration(state.wallMs!)}`]
       : [s.rate === null ? "— /s" : `${s.rate.toFixed(1)}/s`, `ETA ${eta(s.etaMs)}`]),
     `tokens ${compact(state.inputTokens)} in / ${compact(state.outputTokens)} out`,
-    ...(state.cost === null ? [] : [`cost ${money(state.cost)}`]),
+    ...(state.cost === null ? [] : [`cost ${_money(state.cost)}`]),
   ];
   const colour = state.failed > 0 ? "#b45309" : "inherit";
   const ending = !final ? "" : s.finished >= state.total ? " — done" : " — stopped";
@@ -440,7 +442,7 @@ function progressLine(
     text: `tokens ${compact(state.inputTokens)}/${compact(state.outputTokens)}`,
     keep: 4,
   });
-  if (state.cost !== null) parts.push({ text: `cost ${money(state.cost)}`, keep: 5 });
+  if (state.cost !== null) parts.push({ text: `cost ${_money(state.cost)}`, keep: 5 });
 
   const join = () => parts.map((part) => part.text).join("  ");
   let line = join();
@@ -478,12 +480,6 @@ function compact(n: number): string {
   if (n < 1000) return String(n);
   if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
   return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 2 : 1)}M`;
-}
-
-/** Two decimals, more for sums under 1 so that small costs do not read as 0.00. */
-function money(x: number): string {
-  if (Math.abs(x) >= 1 || x === 0) return x.toFixed(2);
-  return x.toFixed(6).replace(/(\.\d\d\d*?)0+$/, "$1");
 }
 
 /** m:ss or h:mm:ss. */

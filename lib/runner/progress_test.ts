@@ -42,7 +42,7 @@ Deno.test("progressReporter() terminal draws one line with bar, counts, rate, ET
   const line = text.slice(1);
   assert.ok(line.startsWith("bench  ██████████░░░░░░░░░░  2,600/5,250  49%  50.0/s  ETA 0:53  "));
   assert.ok(line.includes("cached 100  failed 3 (retries_exhausted 2, non_json 1)"));
-  assert.ok(line.endsWith("tokens 1.23M/45k  cost 1.23"));
+  assert.ok(line.endsWith("tokens 1.23M/45k  cost $1.23"));
 });
 
 Deno.test("progressReporter() terminal redraws in place, throttled, and finish always draws", () => {
@@ -88,7 +88,7 @@ Deno.test("progressReporter() terminal fits the line to the width and blanks lef
   // The label, failure reasons, cached count and tokens give way; the counts and ETA stay.
   assert.equal(
     writes[0],
-    "\r██████████░░░░░░░░░░  2,600/5,250  49%  50.0/s  ETA 0:53  failed 3  cost 1.23",
+    "\r██████████░░░░░░░░░░  2,600/5,250  49%  50.0/s  ETA 0:53  failed 3  cost $1.23",
   );
   reporter.update(state({ failed: 0, failuresByReason: {}, cost: null }));
   const second = writes[1]!;
@@ -188,7 +188,7 @@ Deno.test("progressHtml() shows the counts, escapes the label, and the wall time
   assert.match(html, /2,600 \/ 5,250 \(49%\)/);
   assert.match(html, /2,500 judged · 100 cached · 3 failed \(retries_exhausted 2, non_json 1\)/);
   assert.match(html, /50\.0\/s · ETA 0:53/);
-  assert.match(html, /tokens 1\.23M in \/ 45k out · cost 1\.23/);
+  assert.match(html, /tokens 1\.23M in \/ 45k out · cost \$1\.23/);
   assert.match(html, /judge &lt;gpt&gt; &amp; co/);
   assert.ok(!html.includes("<gpt>"));
   const final = progressHtml({ ...state({ cost: null }), wallMs: 61_000 }, 61_000);
@@ -208,7 +208,7 @@ Deno.test("formatSummary() lists judged, cached, failures by reason, tokens, cos
       "Summary (bench): 5,150 judged (5,147 scored, 3 failed), 100 cached, of 5,250",
       "  failed by reason: retries_exhausted 2, non_json 1",
       "  tokens: 1,234,567 in, 45,300 out",
-      "  cost: 1.23",
+      "  cost: $1.23",
       "  wall time: 35.2 s (146.3 judged/s)",
     ].join("\n"),
   );
