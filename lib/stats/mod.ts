@@ -18,3 +18,4 @@ export * from "./root_mean_squared_error.ts";
 export * from "./mean_bias.ts";
 export * from "./exact_agreement.ts";
 export * from "./within_one_agreement.ts";
+export * from "./cohen_kappa.ts";
