@@ -8,3 +8,4 @@ export * from "./figure.ts";
 export * from "./grade_distribution.ts";
 export * from "./physician_scatter.ts";
 export * from "./plot_document.ts";
+export * from "./save_figure.ts";
