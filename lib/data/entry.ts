@@ -1,5 +1,5 @@
 /**
- * The PrecepTron dataset entry: one physician-scored response.
+ * The PrecepTron dataset entry: one physician-scored (or generated, not yet graded) response.
  *
  * @module
  */
@@ -31,7 +31,10 @@ export interface Entry {
   study: string;
   /** The model or physician group that wrote the response. */
   model: string;
-  /** The physician reference score, inside `0..max_score`. */
+  /**
+   * The physician reference score, inside `0..max_score`; `NaN` on a generated response that
+   * no physician has graded (a candidate model's answer: its `extra.generation` says so).
+   */
   grade: number;
   /** The top of this entry's scale. */
   max_score: number;

@@ -62,7 +62,9 @@ interface Checked {
  *   agree on every other field (JSON values such as rubrics compared by content, whatever the
  *   order of their keys), and the merged `grade` is their mean.
  *
- * An entry with per-rater scores but no `grade` gets their mean. `id` and `case_id` may be
+ * An entry with per-rater scores but no `grade` gets their mean. A row with neither that carries
+ * a `generation` field (a candidate model's response, written by `generateResponses`) is a
+ * response no physician has graded: it loads with `grade` `NaN`. `id` and `case_id` may be
  * integers (as a JSON or Parquet export may write them) and are read as their digits (`17` →
  * `"17"`); a `rater` may be any finite number.
  *
@@ -193,6 +195,8 @@ function checkRow({ where, value }: RawRow, problems: DatasetProblem[]): Checked
   let grade: number | undefined;
   if (row.grade === undefined || row.grade === null) {
     if (grades && grades.length > 0) grade = mean(grades.map((g) => g.score));
+    // A candidate model's generated response has no physician grade yet.
+    else if (present(row.generation)) grade = Number.NaN;
     else fail("grade", "missing");
   } else if (!isFiniteNumber(row.grade)) {
     fail("grade", notANumber(row.grade));

@@ -11,7 +11,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { type Benchmark, BENCHMARKS } from "../data/benchmark.ts";
 import { readFences } from "../tasks/_prompt.ts";
 import type { ScoreScale } from "../tasks/scale.ts";
 import type { InputName, Task, TaskInputs } from "../tasks/task.ts";
@@ -65,6 +65,8 @@ export const REFUSAL_TEXT = "I'm sorry, but I can't help with grading this.";
 /** What a request is, read from its prompt. */
 export type PromptKind =
   | { kind: "judge"; task: Task; inputs: TaskInputs }
+  /** A candidate's generation prompt (`generationPrompt`): the case, and the task it is for. */
+  | { kind: "generation"; task: Benchmark; case_vignette: string; question_text: string }
   | { kind: "router"; system: string; user: string }
   | { kind: "text"; user: string };
 
@@ -76,10 +78,14 @@ export type Answer =
   | { kind: "text"; text: string };
 
 const HEADER = /^PrecepTron judge · task: (\S+) · prompt (\S+)/;
+/** The first line of a generation prompt (see `lib/runner/generation_prompt.ts`). */
+const GENERATION_HEADER = /^PrecepTron candidate · task: (\S+) · prompt (\S+)/;
 
 /**
  * Reads what a request asks for: a judge prompt (a PrecepTron header on the first line of the
- * system prompt, or of the user message when there is no system prompt), a router prompt (the system prompt contains {@linkcode ROUTER_MARKER}), or anything else.
+ * system prompt, or of the user message when there is no system prompt), a candidate's
+ * generation prompt (a `PrecepTron candidate · task: <key>` header, likewise), a router prompt
+ * (the system prompt contains {@linkcode ROUTER_MARKER}), or anything else.
  *
  * @param system The system prompt ("" when there is none).
  * @param user The last user message.
@@ -90,6 +96,17 @@ export function readPrompt(system: string, user: string): PromptKind {
   const header = HEADER.exec(firstLine(system)) ?? HEADER.exec(firstLine(user));
   if (header && (BENCHMARKS as readonly string[]).includes(header[1]!)) {
     return { kind: "judge", task: getTask(header[1]!), inputs: readInputs(user) };
+  }
+  const generation = GENERATION_HEADER.exec(firstLine(system)) ??
+    GENERATION_HEADER.exec(firstLine(user));
+  if (generation && (BENCHMARKS as readonly string[]).includes(generation[1]!)) {
+    const fences = readFences(user);
+    return {
+      kind: "generation",
+      task: generation[1] as Benchmark,
+      case_vignette: fences.case_vignette ?? "",
+      question_text: fences.question_text ?? "",
+    };
   }
   if (system.toLowerCase().includes(ROUTER_MARKER.toLowerCase())) {
     return { kind: "router", system, user };
@@ -157,6 +174,12 @@ export function scriptedAnswer(
       if (fault === "out_of_range") return routing(["not_a_task"]);
       if (fault === "missing_field") return routing(undefined);
       return routing(tasks);
+    }
+    case "generation": {
+      const text = scriptedGeneration(prompt.task, prompt.case_vignette, seed);
+      return wantsJson
+        ? { kind: "json", value: { answer: text }, lead: "" }
+        : { kind: "text", text };
     }
     case "text": {
       const text = scriptedText(prompt.user, seed);
@@ -372,6 +395,99 @@ export function scriptedText(user: string, seed: number): string {
   }
   const title = wantsTests ? "Next diagnostic tests:" : "Differential diagnosis:";
   return [title, ...picked.map((item, i) => `${i + 1}. ${item}`)].join("\n");
+}
+
+const MANAGEMENT = [
+  "Admit to a monitored bed and reassess within the hour",
+  "Start intravenous fluids and correct electrolytes",
+  "Start empiric antibiotics after blood cultures",
+  "Review the medication list and stop drugs that may contribute",
+  "Start therapeutic anticoagulation unless bleeding risk forbids it",
+  "Involve the relevant specialist team early",
+  "Discuss goals of care with the patient and family",
+  "Arrange follow-up and safety-net advice before discharge",
+  "Treat pain and nausea",
+  "Monitor kidney function and urine output",
+];
+
+/**
+ * A candidate's deterministic answer to a generation prompt, in the task's own shape: a
+ * numbered differential for the Bond and triage tasks (five items, three at triage), a numbered
+ * test plan for `cpc_management`, an assessment note (summary, most likely diagnosis with its
+ * support, alternatives) for `r_idea`, a structured reflection (three diagnoses with supporting
+ * and opposing findings, a final diagnosis, next steps) for `diagnostic_reasoning`, and a list
+ * of management steps for `management_reasoning`. Items are drawn from fixed lists by a hash of
+ * the seed and the case, and findings are quoted from the case, so the answer never knows the
+ * final diagnosis but does read like an answer to this case.
+ *
+ * @param task The task the prompt is for.
+ * @param vignette The case text from the prompt.
+ * @param seed The server's seed.
+ */
+export function scriptedGeneration(task: Benchmark, vignette: string, seed: number): string {
+  const key = `${task}\u0000${vignette}`;
+  const pick = (pool: readonly string[], n: number, purpose: string) => {
+    const picked: string[] = [];
+    for (let i = 0; picked.length < Math.min(n, pool.length); i++) {
+      const choice = pool[Math.floor(uniform(seed, `${purpose}${i}`, key) * pool.length)]!;
+      if (!picked.includes(choice)) picked.push(choice);
+    }
+    return picked;
+  };
+  const numbered = (items: readonly string[]) => items.map((item, i) => `${i + 1}. ${item}`);
+  const found = caseFindings(vignette);
+  const finding = (i: number) => found[i % Math.max(1, found.length)] ?? "the presentation";
+  switch (task) {
+    case "cpc_bond":
+      return ["Differential diagnosis:", ...numbered(pick(DIAGNOSES, 5, "ddx"))].join("\n");
+    case "bi_triage":
+      return numbered(pick(DIAGNOSES, 3, "ddx")).join("\n");
+    case "cpc_management":
+      return ["Next diagnostic tests:", ...numbered(pick(TESTS, 3, "test"))].join("\n");
+    case "r_idea": {
+      const [first, ...others] = pick(DIAGNOSES, 3, "ddx");
+      return [
+        `Summary: ${summaryLine(vignette)}`,
+        `Most likely diagnosis: ${first}, because ${finding(0)} and ${finding(1)} fit it.`,
+        `Alternatives considered: ${
+          others.map((d, i) => `${d} (less likely: it explains ${finding(i + 2)} less well)`)
+            .join("; ")
+        }.`,
+      ].join("\n");
+    }
+    case "diagnostic_reasoning": {
+      const ddx = pick(DIAGNOSES, 3, "ddx");
+      return [
+        "Differential diagnosis:",
+        ...ddx.flatMap((d, i) => [
+          `${i + 1}. ${d}`,
+          `   Supporting: ${finding(i)}`,
+          "   Opposing: nothing in the case argues clearly against it",
+        ]),
+        `Final diagnosis: ${ddx[0]}`,
+        "Next diagnostic steps:",
+        ...numbered(pick(TESTS, 2, "test")),
+      ].join("\n");
+    }
+    case "management_reasoning":
+      return pick(MANAGEMENT, 4, "plan").map((step) => `- ${step}.`).join("\n");
+  }
+}
+
+/** The findings a case lists ("Notable findings included a, b and c"), else its clauses. */
+function caseFindings(vignette: string): string[] {
+  const listed = /(?:findings included|known so far:) ([^.]+)\./i.exec(vignette)?.[1];
+  const text = listed ?? vignette.split(".").slice(1, 3).join(",");
+  return text.split(/,| and /).map((part) => part.trim()).filter((part) => part.length > 2);
+}
+
+/** The case's first sentence, clipped, as a one-line summary. */
+function summaryLine(vignette: string): string {
+  // Staged cases open with "Stage 1 of 4 (triage): …"; the summary is of the patient.
+  const text = vignette.replace(/\s+/g, " ").trim().replace(/^stage [^:]{0,40}:\s*/i, "");
+  const first = text.split(/(?<=\.)\s/, 1)[0] ?? "";
+  const clipped = first.length > 160 ? first.slice(0, 160).replace(/\s\S*$/, "") + "…" : first;
+  return clipped === "" ? "a patient whose case is given." : clipped;
 }
 
 const STOPWORDS = new Set(
