@@ -34,6 +34,7 @@ export function assertClose(
     assert.ok(Number.isNaN(actual), `${label}: expected NaN, got ${actual}`);
     return;
   }
+  if (actual === expected) return; // also covers matching infinities
   assert.ok(
     Math.abs(actual - expected) <= tolerance,
     `${label}: expected ${expected}, got ${actual} (difference ${

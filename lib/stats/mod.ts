@@ -19,3 +19,4 @@ export * from "./mean_bias.ts";
 export * from "./exact_agreement.ts";
 export * from "./within_one_agreement.ts";
 export * from "./cohen_kappa.ts";
+export * from "./icc.ts";
