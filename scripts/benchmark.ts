@@ -6,6 +6,11 @@
  * `--export` (also write PrecepTron's `{name}_{task}.json` arrays), `--quiet` (no progress bar).
  * Ctrl-C stops cleanly: what was judged stays in the ledger and a rerun continues.
  *
+ * A config with `mode: generate` runs its `models:` as candidates over the dataset's cases
+ * instead (`generateResponses`), writing `{output_dir}/generated_entries.json` for a judging
+ * config's `dataset_path`; `--study PATTERN` picks the studies (`brodeur*`, or a comma-separated
+ * list of ids), `--retry-failed` asks again where a reply was empty or refused.
+ *
  * Exit status: 0 when every item was judged (failed judgements are results, not errors), 3 when
  * the run stopped early (budget or Ctrl-C), 1 on a bad config, keys file or dataset.
  *
@@ -15,12 +20,14 @@
 import { parseArgs } from "node:util";
 import { exportPreceptron } from "../lib/runner/export_preceptron.ts";
 import { loadKeysFile } from "../lib/runner/keys_file.ts";
+import { generateResponses } from "../lib/runner/generate_responses.ts";
 import { runBenchmark } from "../lib/runner/run_benchmark.ts";
 import { envKeys } from "../lib/judge/providers.ts";
 import { loadConfig } from "../lib/runner/config.ts";
 
 const USAGE =
-  "usage: deno task benchmark --config FILE [--keys FILE] [--dry-run] [--retry-failed] [--export] [--quiet]";
+  "usage: deno task benchmark --config FILE [--keys FILE] [--dry-run] [--retry-failed] [--export] [--quiet]\n" +
+  "       (mode: generate configs) [--study PATTERN]: studies whose cases to run, e.g. 'brodeur*' or a,b";
 
 /**
  * Runs the command line.
@@ -40,6 +47,7 @@ export async function main(args: string[]): Promise<number> {
         "retry-failed": { type: "boolean" },
         export: { type: "boolean" },
         quiet: { type: "boolean" },
+        study: { type: "string" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -68,6 +76,28 @@ export async function main(args: string[]): Promise<number> {
   try {
     const config = await loadConfig(values.config);
     const keys = values.keys ? { ...envKeys(), ...(await loadKeysFile(values.keys)) } : envKeys();
+    if (config.mode === "generate") {
+      if (values.export) {
+        console.error("--export applies to judging runs; ignored in generate mode");
+      }
+      const study = values.study?.split(",").map((s) => s.trim()).filter((s) => s !== "");
+      const summary = await generateResponses(config, {
+        keys,
+        dryRun: values["dry-run"] === true,
+        retryFailed: values["retry-failed"] === true,
+        progress: values.quiet ? "silent" : "auto",
+        signal: controller.signal,
+        ...(study === undefined || study.length === 0
+          ? {}
+          : { study: study.length === 1 ? study[0]! : study }),
+      });
+      if (!summary.dry_run) console.log(`wrote ${summary.entries_path}`);
+      return summary.stopped === undefined ? 0 : 3;
+    }
+    if (values.study) {
+      console.error("--study applies to mode: generate configs");
+      return 1;
+    }
     const summary = await runBenchmark(config, {
       keys,
       dryRun: values["dry-run"] === true,
