@@ -20,3 +20,4 @@ export * from "./exact_agreement.ts";
 export * from "./within_one_agreement.ts";
 export * from "./cohen_kappa.ts";
 export * from "./icc.ts";
+export * from "./krippendorff_alpha.ts";
