@@ -169,7 +169,10 @@ export class Ledger {
   #latest: Map<string, LedgerRecord>;
   #file: Deno.FsFile;
   #size: number;
-  #queue: Promise<void> = Promise.resolve();
+  /** Lines waiting for the next write, in append order. */
+  #pending: _PendingLine[] = [];
+  /** The loop writing batches, while one runs. */
+  #flushing: Promise<void> | undefined;
   #closed = false;
   #broken: Error | undefined;
 
@@ -293,13 +296,15 @@ export class Ledger {
   }
 
   /**
-   * Appends a record as one whole line, written with one write call and flushed to disk
-   * (`fdatasync`) before the promise resolves. Appends are queued: concurrent callers never
-   * interleave partial lines, and each resolves once its own line is on disk. A record is
-   * checked before it is written, so the file only ever holds lines that read back.
+   * Appends a record as one whole line, flushed to disk (`fdatasync`) before the promise
+   * resolves. Appends are queued: concurrent callers never interleave partial lines, and each
+   * resolves once its own line is on disk. Lines appended while a write is under way go out
+   * together in the next one, with one `fdatasync` for all of them (group commit): 30 requests
+   * that finish together then wait for one flush, not for 30 in a row. A record is checked
+   * before it is written, so the file only ever holds lines that read back.
    *
-   * If a write fails (a full disk), the partial line is cut off again and the error is thrown;
-   * if even that fails, the ledger refuses further appends.
+   * If a write fails (a full disk), the partial lines are cut off again and the error is thrown
+   * to every append of that write; if even that fails, the ledger refuses further appends.
    *
    * @param record The record.
    * @returns Once the line is flushed.
@@ -346,23 +351,42 @@ export class Ledger {
       );
     }
     const stored = JSON.parse(line) as LedgerRecord;
-    const done = this.#queue.then(() => this.#write(line, stored));
-    this.#queue = done.catch(() => {});
-    return done;
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ line, record: stored, resolve, reject });
+      this.#flushing ??= this.#flush();
+    });
   }
 
-  async #write(line: string, record: LedgerRecord): Promise<void> {
+  /** Writes batches of pending lines until none are left. */
+  async #flush(): Promise<void> {
+    // Let the appends of this turn of the event loop join the first batch.
+    await Promise.resolve();
+    while (this.#pending.length > 0) {
+      const batch = this.#pending;
+      this.#pending = [];
+      try {
+        await this.#write(batch);
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+        continue;
+      }
+      for (const pending of batch) pending.resolve();
+    }
+    this.#flushing = undefined;
+  }
+
+  async #write(batch: readonly _PendingLine[]): Promise<void> {
     if (this.#broken) {
       throw new LedgerError(`${this.path}: an earlier write failed: ${this.#broken.message}`);
     }
-    const bytes = new TextEncoder().encode(line);
+    const bytes = new TextEncoder().encode(batch.map((pending) => pending.line).join(""));
     try {
       // One write call in practice; loop only if the system writes less than asked.
       let written = 0;
       while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
       await this.#file.syncData();
     } catch (error) {
-      // Undo a partial line so the file stays valid JSONL for the next append.
+      // Undo partial lines so the file stays valid JSONL for the next append.
       try {
         await this.#file.truncate(this.#size);
       } catch (undo) {
@@ -371,8 +395,10 @@ export class Ledger {
       throw error;
     }
     this.#size += bytes.length;
-    this.#latest.delete(record.key); // a superseding record moves to its own place in order
-    this.#latest.set(record.key, record);
+    for (const { record } of batch) {
+      this.#latest.delete(record.key); // a superseding record moves to its own place in order
+      this.#latest.set(record.key, record);
+    }
   }
 
   /**
@@ -392,9 +418,17 @@ export class Ledger {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#queue;
+    while (this.#flushing) await this.#flushing;
     this.#file.close();
   }
+}
+
+/** A line waiting to be written, and its append's promise. */
+interface _PendingLine {
+  line: string;
+  record: LedgerRecord;
+  resolve: () => void;
+  reject: (reason: unknown) => void;
 }
 
 /**
