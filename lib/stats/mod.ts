@@ -21,3 +21,5 @@ export * from "./within_one_agreement.ts";
 export * from "./cohen_kappa.ts";
 export * from "./icc.ts";
 export * from "./krippendorff_alpha.ts";
+export * from "./lin_ccc.ts";
+export * from "./bland_altman.ts";
