@@ -348,3 +348,14 @@ function sampleCases(task: Benchmark): number {
   );
   return keys.size;
 }
+
+Deno.test("runBenchmark() refuses a mode: generate config (its models are candidates)", async () => {
+  await using server = startScriptedServer();
+  const dir = await Deno.makeTempDir();
+  await assert.rejects(
+    () => runBenchmark(config(server, dir, ["cpc_bond"]), { progress: "silent", log: () => {} }),
+    /mode: generate; run it with generateResponses\(\)/,
+  );
+  assert.equal(server.counts.requests, 0);
+  await Deno.remove(dir, { recursive: true });
+});

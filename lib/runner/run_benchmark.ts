@@ -134,6 +134,13 @@ export async function runBenchmark(
   const settings = typeof config === "string"
     ? await loadConfig(config)
     : parseConfig(JSON.stringify(config));
+  if (settings.mode === "generate") {
+    // Its models are candidates to run over the cases, not judges: scoring with them is wrong.
+    throw new Error(
+      "runBenchmark(): this config has mode: generate; run it with generateResponses() " +
+        "(deno task benchmark does), then score its generated_entries.json with a judging config",
+    );
+  }
   const keys = options.keys ?? envKeys();
   const entries = options.entries ??
     (await readDataset(settings.dataset_path, { onProgress: log })).entries;
