@@ -54,7 +54,10 @@ export interface BenchmarkSummary {
   preflight: PreflightRow[];
   /** Judgements made in this run (scored or failed). */
   judged: number;
-  /** Items already in the ledger, not sent again. */
+  /**
+   * Items already in the ledger, or with the same key (the same content) as another item of
+   * the run: not sent again.
+   */
   cached: number;
   /** Failed judgements made in this run, by reason. */
   failed: Partial<Record<FailureReason, number>>;
@@ -198,6 +201,9 @@ export async function runBenchmark(
     const queues = new Map<string, WorkItem[]>();
     let cached = 0;
     const cachedKeys = new Set<string>();
+    // Entries with the same content (two participants who wrote the same answer) have the same
+    // key: one request judges them all, as a later run would find it in the ledger.
+    const queuedKeys = new Set<string>();
     for (const model of settings.models) {
       const judge = judges.get(model.name)!;
       for (const entry of entries) {
@@ -218,11 +224,16 @@ export async function runBenchmark(
             promptHash: judge.promptHash?.(task) ?? task.promptHash,
             repeat,
           });
-          if (!ledger.needsJudging(key, { retryFailed: options.retryFailed ?? false })) {
+          const queued = `${ledger.path}\u0000${key}`;
+          if (
+            queuedKeys.has(queued) ||
+            !ledger.needsJudging(key, { retryFailed: options.retryFailed ?? false })
+          ) {
             cached++;
             cachedKeys.add(`${model.name}\u0000${task.key}\u0000${entry.id}\u0000${repeat}`);
             continue;
           }
+          queuedKeys.add(queued);
           const queue = queues.get(model.provider) ?? [];
           queue.push({ model, judge, task, entry, inputs, repeat, key, ledger });
           queues.set(model.provider, queue);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { generateSample } from "../data/sample.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import { loadTrials } from "./load_trials.ts";
@@ -79,4 +80,27 @@ Deno.test("runBenchmark() with dryRun prints the preflight and sends nothing", a
   assert.equal(summary.judged, 0);
   assert.equal(server.counts.chat, 0);
   assert.match(lines.join("\n"), /dry run: nothing was sent/);
+});
+
+Deno.test("runBenchmark() sends one request for entries with the same content", async () => {
+  await using server = startScriptedServer();
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const [entry] = generateSample({ size: "small" }).filter((e) => e.benchmark === "cpc_bond");
+  // A second participant who wrote the very same answer: same key, so one judgement serves both.
+  const entries = [entry!, { ...entry!, id: `${entry!.id}-twin` }];
+  const options = { ...quiet, entries };
+  const only = config(dir, server.baseURL, {
+    tasks: ["cpc_bond"],
+    models: [{
+      name: "scripted",
+      provider: "openai-compatible",
+      model_id: "scripted",
+      base_url: server.baseURL,
+    }],
+    repeats: 1,
+  });
+  const first = await runBenchmark(only, options);
+  assert.deepEqual([first.judged, first.cached, server.counts.chat], [1, 1, 1]);
+  const again = await runBenchmark(only, options);
+  assert.deepEqual([again.judged, again.cached, server.counts.chat], [0, 2, 1]);
 });
