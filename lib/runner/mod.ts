@@ -24,6 +24,8 @@ export * from "./budget.ts";
 export * from "./config.ts";
 export * from "./default_model.ts";
 export * from "./export_preceptron.ts";
+export * from "./generate_responses.ts";
+export * from "./generation_prompt.ts";
 export * from "./judgement_key.ts";
 export * from "./keys_file.ts";
 export * from "./ledger.ts";
