@@ -251,3 +251,20 @@ Deno.test("validateEntries() keeps fields outside the schema as extra", () => {
   const { entries } = validateEntries(rows({ ...good, touchpoint: "triage" }));
   assert.deepEqual(entries[0]?.extra, { touchpoint: "triage" });
 });
+
+Deno.test("validateEntries() loads a generated response without a grade, and no other", () => {
+  const { grade: _grade, ...ungraded } = good;
+  const generation = { key: "k", provider: "openai-compatible", model_id: "med42" };
+  const { entries, problems } = validateEntries([
+    { where: "index 0", value: { ...ungraded, id: "gen", model: "med42", generation } },
+    { where: "index 1", value: { ...ungraded, id: "plain" } },
+  ]);
+  assert.deepEqual(entries.map((e) => [e.id, e.grade, e.extra?.generation]), [
+    ["gen", NaN, generation],
+  ]);
+  assert.deepEqual(problems.map((p) => [p.id, p.field, p.message]), [[
+    "plain",
+    "grade",
+    "missing",
+  ]]);
+});
