@@ -359,3 +359,17 @@ Deno.test("runBenchmark() refuses a mode: generate config (its models are candid
   assert.equal(server.counts.requests, 0);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("generateResponses() takes its cases from given entries instead of the dataset", async () => {
+  await using server = startScriptedServer();
+  const dir = await Deno.makeTempDir();
+  const three = brodeur.filter((e) => e.benchmark === "cpc_bond").slice(0, 3);
+  const summary = await generateResponses(config(server, dir, ["cpc_bond"]), {
+    progress: "silent",
+    log: () => {},
+    entries: three,
+  });
+  assert.deepEqual([summary.cases, server.counts.chat], [3, 3]);
+  assert.deepEqual(summary.entries.map((e) => e.case_id), three.map((e) => e.case_id));
+  await Deno.remove(dir, { recursive: true });
+});
