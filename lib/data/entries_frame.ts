@@ -61,7 +61,8 @@ export function entriesFrame(entries: readonly Entry[]): pl.DataFrame {
     pl.Series("benchmark", entries.map((e) => e.benchmark), pl.Utf8),
     pl.Series("study", entries.map((e) => e.study), pl.Utf8),
     pl.Series("model", entries.map((e) => e.model), pl.Utf8),
-    pl.Series("grade", entries.map((e) => e.grade), pl.Float64),
+    // A generated response has no physician grade (NaN): a missing value in the frame.
+    pl.Series("grade", entries.map((e) => Number.isNaN(e.grade) ? null : e.grade), pl.Float64),
     pl.Series("max_score", entries.map((e) => e.max_score), pl.Float64),
     pl.Series("response", entries.map((e) => e.response), pl.Utf8),
     pl.Series(

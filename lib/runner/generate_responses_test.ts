@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Benchmark } from "../data/benchmark.ts";
 import type { Entry } from "../data/entry.ts";
-import { readDataset } from "../data/load_dataset.ts";
+import { loadDataset, readDataset } from "../data/load_dataset.ts";
 import {
   type Fault,
   type ScriptedServer,
@@ -225,6 +225,9 @@ Deno.test("generateResponses() entries load and the lexical judge scores every o
   assert.equal(loaded.entries.length, 79);
   assert.ok(loaded.entries.every((e) => Number.isNaN(e.grade) && e.model === "med42"));
   assert.ok(loaded.entries.every((e) => e.extra?.synthetic === true));
+  // In a frame, the missing grade is a null, as for any missing value.
+  const frame = await loadDataset(generated.entries_path);
+  assert.deepEqual([frame.height, frame.getColumn("grade").nullCount()], [79, 79]);
 
   const judge = {
     output_dir: join(dir, "trials"),
