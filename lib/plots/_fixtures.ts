@@ -41,3 +41,48 @@ export function fixtureRatings(): pl.DataFrame {
   }
   return pl.DataFrame(rows);
 }
+
+/**
+ * A seeded trials-like frame (as `loadTrials(dir, { dataset })` gives): one judge's scores of
+ * responses by five respondents on four tasks, near the physician grade, a few failed.
+ */
+export function fixtureTrials(): pl.DataFrame {
+  let state = 20261201;
+  const random = () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 0x100000000;
+  };
+  const scales: [string, number, number[] | null][] = [
+    ["cpc_bond", 5, [0, 2, 3, 4, 5]],
+    ["cpc_management", 2, null],
+    ["r_idea", 10, null],
+    ["management_reasoning", 12, null],
+  ];
+  const models = ["gpt-4", "o1-preview", "attending physician", "resident physician", "med42"];
+  const nearest = (x: number, values: number[]) =>
+    values.reduce((best, v) => Math.abs(v - x) < Math.abs(best - x) ? v : best, values[0]!);
+  const rows: Record<string, unknown>[] = [];
+  for (const [task, max, allowed] of scales) {
+    const values = allowed ?? Array.from({ length: max + 1 }, (_, i) => i);
+    for (let i = 0; i < 40; i++) {
+      const model = models[i % models.length]!;
+      const skill = model.includes("physician") ? 0.55 : model === "med42" ? 0.45 : 0.7;
+      const grade = nearest(Math.min(1, Math.max(0, skill + (random() - 0.5) * 0.7)) * max, values);
+      const failed = random() < 0.05;
+      const drift = (random() - 0.45) * max * 0.3;
+      rows.push({
+        judge: "gpt-4o",
+        task,
+        entry_id: `${task}-${i}`,
+        case_id: `${task}-case-${i % 8}`,
+        model,
+        status: failed ? "failed" : "scored",
+        score: failed ? null : nearest(Math.min(max, Math.max(0, grade + drift)), values),
+        reason: failed ? "invalid_json" : null,
+        grade,
+        max_score: max,
+      });
+    }
+  }
+  return pl.DataFrame(rows);
+}

@@ -6,12 +6,11 @@
 
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
-import { BENCHMARKS } from "../data/benchmark.ts";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import { type Figure, figure } from "./figure.ts";
 import type { DatasetFigureOptions } from "./grade_distribution.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
-import { plotDocument } from "./plot_document.ts";
+import { _taskPanels } from "./_task_panels.ts";
 
 /**
  * The first two physicians' scores of each response plotted against each other (as shares of
@@ -64,28 +63,12 @@ export function physicianScatter(
   const data = [...first.values()]
     .filter((p): p is { benchmark: string; a: number; b: number } => p.b !== undefined)
     .map((p) => ({ benchmark: p.benchmark, a: p.a + jitter(), b: p.b + jitter() }));
-  const tasks = BENCHMARKS.filter((t) => data.some((d) => d.benchmark === t));
-  const width = options.width ?? 720;
-  const columns = Math.min(3, Math.max(1, tasks.length));
-  const rowsOfPanels = Math.ceil(tasks.length / columns);
-  const panel = new Map<string, { fx: number; fy: number }>(
-    tasks.map((t, i) => [t, { fx: i % columns, fy: Math.floor(i / columns) }]),
-  );
-  const placed = data.map((d) => ({ ...d, ...panel.get(d.benchmark)! }));
-  const element = Plot.plot({
-    document: plotDocument(),
-    width,
-    height: rowsOfPanels * ((width - 80) / columns) + 60,
-    marginLeft: 50,
-    marginBottom: 40,
-    x: { label: "First physician (score ÷ max) →", domain: [-0.05, 1.05], ticks: 3 },
-    y: { label: "↑ Second physician", domain: [-0.05, 1.05], ticks: 3 },
-    fx: { axis: null },
-    fy: { axis: null },
+  const panels = _taskPanels(data.map((d) => d.benchmark), options.width ?? 720);
+  const element = panels.plot({
+    x: "First physician (score ÷ max) →",
+    y: "↑ Second physician",
     marks: [
-      Plot.frame({ stroke: "#ccc" }),
-      Plot.line([[0, 0], [1, 1]], { stroke: "#888", strokeDasharray: "4,3" }),
-      Plot.dot(placed, {
+      Plot.dot(panels.place(data, (d) => d.benchmark), {
         x: "a",
         y: "b",
         fx: "fx",
@@ -94,10 +77,6 @@ export function physicianScatter(
         fill: "#e45756",
         fillOpacity: 0.35,
       }),
-      Plot.text(
-        tasks.map((t) => ({ label: t, ...panel.get(t)! })),
-        { fx: "fx", fy: "fy", text: "label", frameAnchor: "top-left", dx: 4, dy: 4 },
-      ),
     ],
   });
   const caption = "First vs second physician score of each response, per task, as a share of " +

@@ -1,0 +1,103 @@
+/**
+ * Reading trials frames for figures: the scored rows, with shares of each entry's maximum, and
+ * who wrote each response.
+ *
+ * @module
+ */
+
+import type pl from "nodejs-polars";
+
+/** One scored judgement, as the figures read it. */
+export interface _TrialRow {
+  judge: string;
+  task: string;
+  entry_id: string;
+  model: string;
+  score: number;
+  grade: number;
+  max_score: number;
+}
+
+/**
+ * The scored judgements of a trials frame that have a physician grade, for one judge: the one
+ * named, or the only one in the frame.
+ *
+ * @throws {Error} Naming missing columns; listing the judges when several are present and
+ *   none is named, or when the named one is absent.
+ */
+export function _scoredTrials(
+  trials: pl.DataFrame,
+  judge: string | undefined,
+  caller: string,
+): { judge: string; rows: _TrialRow[]; failed: number; failedByTask: Map<string, number> } {
+  const needed = ["judge", "task", "status", "score", "grade", "max_score"];
+  const missing = needed.filter((c) => !trials.columns.includes(c));
+  if (missing.length > 0) {
+    throw new Error(
+      `${caller}: the trials frame lacks ${missing.map((c) => `"${c}"`).join(", ")}; ` +
+        "pass loadTrials(dir, { dataset }) so the physician grades are joined",
+    );
+  }
+  const records = trials.toRecords() as Record<string, unknown>[];
+  const judges = [...new Set(records.map((r) => String(r.judge)))].sort();
+  const chosen = judge ?? (judges.length === 1 ? judges[0] : undefined);
+  if (chosen === undefined || !judges.includes(chosen)) {
+    throw new Error(
+      judges.length === 0
+        ? `${caller}: the trials frame is empty`
+        : `${caller}: ${
+          judge === undefined ? "several judges are in the frame" : `no judge "${judge}"`
+        }; pick one with { judge } from ${judges.map((j) => JSON.stringify(j)).join(", ")}`,
+    );
+  }
+  const rows: _TrialRow[] = [];
+  let failed = 0;
+  const failedByTask = new Map<string, number>();
+  for (const r of records) {
+    if (r.judge !== chosen) continue;
+    if (r.status !== "scored" || typeof r.score !== "number") {
+      failed++;
+      failedByTask.set(String(r.task), (failedByTask.get(String(r.task)) ?? 0) + 1);
+      continue;
+    }
+    if (typeof r.grade !== "number" || typeof r.max_score !== "number") continue;
+    rows.push({
+      judge: chosen,
+      task: String(r.task),
+      entry_id: String(r.entry_id ?? ""),
+      model: String(r.model ?? ""),
+      score: r.score,
+      grade: r.grade,
+      max_score: r.max_score,
+    });
+  }
+  return { judge: chosen, rows, failed, failedByTask };
+}
+
+/**
+ * Whether a respondent ("model" column) is a physician group rather than an AI model: the
+ * dataset names them in words ("attending physician", "physician + gpt-4", "resident").
+ */
+export function _isPhysicianGroup(model: string): boolean {
+  return /physician|attending|resident|clinician|doctor|intern|fellow|\bmd\b/i.test(model);
+}
+
+/** Colour-blind-safe colours (Okabe & Ito 2008) for the figures' groups. */
+export const _PALETTE = {
+  physician: "#0072B2",
+  llm: "#E69F00",
+  highlight: "#D55E00",
+  judge: "#009E73",
+  reference: "#666666",
+} as const;
+
+/** A tiny seeded generator (xorshift32) for jitter, so figures are the same on every run. */
+export function _jitter(seed: number, spread: number): () => number {
+  let state = (seed >>> 0) || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return ((state >>> 0) / 0x100000000 - 0.5) * spread;
+  };
+}

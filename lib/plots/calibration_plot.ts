@@ -1,0 +1,117 @@
+/**
+ * What physicians gave, on average, to the responses a judge gave each score.
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import type pl from "nodejs-polars";
+import { isSynthetic } from "../data/is_synthetic.ts";
+import { type Figure, figure } from "./figure.ts";
+import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
+import type { JudgeFigureOptions } from "./judge_scatter.ts";
+import { _taskPanels } from "./_task_panels.ts";
+import { _PALETTE, _scoredTrials } from "./_trial_rows.ts";
+
+/**
+ * A calibration plot: for each score the judge gave on a task, the mean physician grade of the
+ * responses that got it, both as shares of the entry's `max_score`, one panel per task. Dot
+ * area shows how many responses got that score; the dashed line is perfect calibration. A curve
+ * flatter than the line means the judge spreads scores wider than physicians do; one above it,
+ * that the judge is harsher.
+ *
+ * Management scores sit on case-specific maxima, so their judge scores are grouped by their
+ * share of the maximum (rounded to 0.05). Failed judgements are left out and counted.
+ *
+ * @param trials A trials frame from `loadTrials(dir, { dataset })`.
+ * @param options The judge (needed when the frame holds several), tasks, caption, size.
+ * @returns The figure.
+ * @throws {Error} When a needed column is missing, several judges are present and none is
+ *   named, or nothing is left to draw.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { calibrationPlot } from "./calibration_plot.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const trials = pl.DataFrame({
+ *   judge: ["j", "j", "j"], task: ["cpc_management", "cpc_management", "cpc_management"],
+ *   status: ["scored", "scored", "scored"], score: [2, 2, 0], grade: [2, 1, 0], max_score: [2, 2, 2],
+ * });
+ * const fig = calibrationPlot(trials);
+ * assert.equal((fig.svg.match(/<circle/g) ?? []).length, 2); // judge scores 0 and 2
+ * ```
+ */
+export function calibrationPlot(trials: pl.DataFrame, options: JudgeFigureOptions = {}): Figure {
+  const { judge, rows, failedByTask } = _scoredTrials(trials, options.judge, "calibrationPlot()");
+  const wanted = options.tasks ? new Set(options.tasks) : undefined;
+  const points = _calibrationPoints(rows.filter((r) => !wanted || wanted.has(r.task)));
+  if (points.length === 0) {
+    throw new Error(`calibrationPlot(): no scored judgements by ${judge} to draw`);
+  }
+  const failed = [...failedByTask].reduce((n, [t, k]) => !wanted || wanted.has(t) ? n + k : n, 0);
+  const panels = _taskPanels(points.map((p) => p.task), options.width ?? 720);
+  const placed = panels.place(points, (p) => p.task);
+  const element = panels.plot({
+    x: `${judge} score ÷ max score →`,
+    y: "↑ Mean physician grade ÷ max",
+    r: { range: [1.5, 9] },
+    marks: [
+      Plot.line(placed, {
+        x: "judge",
+        y: "physician",
+        fx: "fx",
+        fy: "fy",
+        z: "task",
+        stroke: _PALETTE.judge,
+      }),
+      Plot.dot(placed, {
+        x: "judge",
+        y: "physician",
+        fx: "fx",
+        fy: "fy",
+        r: "n",
+        fill: _PALETTE.judge,
+        fillOpacity: 0.6,
+        stroke: "white",
+      }),
+    ],
+  });
+  const caption = `Calibration of ${judge}: the mean physician grade of the responses given each ` +
+    "judge score, per task, as shares of the maximum (dot area: number of responses; dashed: " +
+    "perfect calibration)." +
+    (failed > 0
+      ? ` ${failed} failed judgement${failed === 1 ? "" : "s"} (no score) left out.`
+      : "") +
+    ((options.synthetic ?? isSynthetic(trials)) ? ` ${SYNTHETIC_NOTE}` : "");
+  return figure(element, { caption });
+}
+
+/**
+ * The points of a calibration plot: per task and judge score (as a share of the maximum,
+ * rounded to 0.05), the mean physician share and the number of responses; sorted by score.
+ *
+ * @param rows Scored judgements.
+ * @returns The points.
+ */
+export function _calibrationPoints(
+  rows: readonly { task: string; score: number; grade: number; max_score: number }[],
+): { task: string; judge: number; physician: number; n: number }[] {
+  const groups = new Map<string, { task: string; judge: number; grades: number[] }>();
+  for (const r of rows) {
+    const share = Math.round((r.score / r.max_score) * 20) / 20;
+    const id = `${r.task}|${share}`;
+    const group = groups.get(id) ?? { task: r.task, judge: share, grades: [] };
+    group.grades.push(r.grade / r.max_score);
+    groups.set(id, group);
+  }
+  return [...groups.values()]
+    .map((g) => ({
+      task: g.task,
+      judge: g.judge,
+      physician: g.grades.reduce((s, x) => s + x, 0) / g.grades.length,
+      n: g.grades.length,
+    }))
+    .sort((a, b) => a.task < b.task ? -1 : a.task > b.task ? 1 : a.judge - b.judge);
+}

@@ -1,0 +1,150 @@
+/**
+ * How often the judge gave each score for each physician grade, on one task's own scale.
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import type pl from "nodejs-polars";
+import { isSynthetic } from "../data/is_synthetic.ts";
+import { type Figure, figure } from "./figure.ts";
+import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
+import { plotDocument } from "./plot_document.ts";
+import { _scoredTrials } from "./_trial_rows.ts";
+import type { JudgeFigureOptions } from "./judge_scatter.ts";
+
+/** Options of `confusionHeatmap`. */
+export interface ConfusionHeatmapOptions extends Omit<JudgeFigureOptions, "tasks"> {
+  /**
+   * The score categories, as values (default: the union of the judge's scores and the rounded
+   * physician grades, sorted). Give the task's scale to show categories nobody used, e.g. Bond's
+   * `[0, 2, 3, 4, 5]`.
+   */
+  categories?: readonly number[];
+}
+
+/**
+ * The confusion matrix of one task: a cell for each (physician grade, judge score) pair,
+ * shaded and labelled with its count; the diagonal is exact agreement. Scores stay on the
+ * task's own scale, so compare tasks with one heatmap each.
+ *
+ * A physician grade that is a mean of raters (7.5 on an integer scale, say) falls in the
+ * nearest category (halves go up), and so does a judge score between categories. Failed
+ * judgements are not scores: they are left out and counted in the caption.
+ *
+ * @param trials A trials frame from `loadTrials(dir, { dataset })`.
+ * @param task The task to draw.
+ * @param options The judge (needed when the frame holds several), categories, caption, size.
+ * @returns The figure.
+ * @throws {Error} When a needed column is missing, several judges are present and none is
+ *   named, the task has no scored judgements, or `categories` is empty.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { confusionHeatmap } from "./confusion_heatmap.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const trials = pl.DataFrame({
+ *   judge: ["j", "j", "j"], task: ["cpc_bond", "cpc_bond", "cpc_bond"],
+ *   status: ["scored", "scored", "scored"], score: [5, 5, 3], grade: [5, 4, 3], max_score: [5, 5, 5],
+ * });
+ * const fig = confusionHeatmap(trials, "cpc_bond", { categories: [0, 2, 3, 4, 5] });
+ * assert.equal((fig.svg.match(/<rect/g) ?? []).length >= 25, true); // 5 × 5 cells
+ * ```
+ */
+export function confusionHeatmap(
+  trials: pl.DataFrame,
+  task: string,
+  options: ConfusionHeatmapOptions = {},
+): Figure {
+  const { judge, rows, failedByTask } = _scoredTrials(trials, options.judge, "confusionHeatmap()");
+  const mine = rows.filter((r) => r.task === task);
+  const failedHere = failedByTask.get(task) ?? 0;
+  if (mine.length === 0) {
+    throw new Error(`confusionHeatmap(): no scored ${task} judgements by ${judge} to draw`);
+  }
+  if (options.categories !== undefined && options.categories.length === 0) {
+    throw new Error("confusionHeatmap(): categories is empty");
+  }
+  const { categories, cells } = _confusionCells(mine, options.categories);
+  const most = Math.max(...cells.map((c) => c.n));
+  const labels = categories.map(String);
+  const side = Math.max(28, Math.min(56, 480 / categories.length));
+  const width = options.width ?? Math.max(360, categories.length * side + 120);
+  const element = Plot.plot({
+    document: plotDocument(),
+    width,
+    height: categories.length * side + 90,
+    marginLeft: 70,
+    marginBottom: 50,
+    x: { label: "Physician grade →", domain: labels, type: "band" },
+    y: { label: `↑ ${judge} score`, domain: [...labels].reverse(), type: "band" },
+    color: { type: "quantize", n: 5, scheme: "blues", domain: [0, Math.max(1, most)] },
+    marks: [
+      Plot.cell(cells, { x: "physician", y: "judge", fill: "n", inset: 0.5 }),
+      Plot.cell(cells.filter((c) => c.physician === c.judge), {
+        x: "physician",
+        y: "judge",
+        stroke: "#D55E00",
+        strokeWidth: 1.5,
+        inset: 1,
+      }),
+      Plot.text(cells.filter((c) => c.n > 0), {
+        x: "physician",
+        y: "judge",
+        text: "n",
+        // Dark text on light cells, light on dark.
+        fill: (c: { n: number }) => c.n > most * 0.6 ? "white" : "#111",
+      }),
+    ],
+  });
+  const caption = `Confusion matrix of ${judge} against the physician grade on ${task} ` +
+    `(${mine.length} scored responses; counts per cell, darker is more; outlined: exact ` +
+    "agreement). Grades between categories go to the nearest one." +
+    (failedHere > 0
+      ? ` ${failedHere} failed judgement${failedHere === 1 ? "" : "s"} (no score) left out.`
+      : "") +
+    ((options.synthetic ?? isSynthetic(trials)) ? ` ${SYNTHETIC_NOTE}` : "");
+  return figure(element, { caption });
+}
+
+/**
+ * The cells of a confusion matrix: every (physician category, judge category) pair with its
+ * count, physician-major, categories sorted. Values between categories go to the nearest one,
+ * halves up.
+ *
+ * @param rows Scored judgements: `score` and physician `grade`.
+ * @param given The categories (default: the judge's scores and the rounded grades).
+ * @returns The categories and the cells.
+ */
+export function _confusionCells(
+  rows: readonly { score: number; grade: number }[],
+  given?: readonly number[],
+): { categories: number[]; cells: { physician: string; judge: string; n: number }[] } {
+  const categories = given
+    ? [...given].sort((a, b) => a - b)
+    : [...new Set([...rows.map((r) => r.score), ...rows.map((r) => Math.round(r.grade))])]
+      .sort((a, b) => a - b);
+  const place = (x: number) => {
+    let best = categories[0]!;
+    for (const c of categories) {
+      const d = Math.abs(c - x), b = Math.abs(best - x);
+      if (d < b - 1e-9 || (Math.abs(d - b) <= 1e-9 && c > best)) best = c;
+    }
+    return best;
+  };
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const id = `${place(r.grade)}|${place(r.score)}`;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  const cells = categories.flatMap((physician) =>
+    categories.map((score) => ({
+      physician: String(physician),
+      judge: String(score),
+      n: counts.get(`${physician}|${score}`) ?? 0,
+    }))
+  );
+  return { categories, cells };
+}

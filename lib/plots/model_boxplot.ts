@@ -1,0 +1,197 @@
+/**
+ * How each respondent model's responses score, beside the physician groups, task by task.
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import type pl from "nodejs-polars";
+import { BENCHMARKS } from "../data/benchmark.ts";
+import { isSynthetic } from "../data/is_synthetic.ts";
+import { type Figure, figure } from "./figure.ts";
+import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
+import { plotDocument } from "./plot_document.ts";
+import { _isPhysicianGroup, _PALETTE } from "./_trial_rows.ts";
+
+/** Options of `modelBoxplot`. */
+export interface ModelBoxplotOptions {
+  /**
+   * The score column: `"score"` (a judge's, in a trials frame) or `"grade"` (the physicians'
+   * reference). Default: `"score"` when the frame has it, else `"grade"`.
+   */
+  value?: "score" | "grade";
+  /** Only these tasks (default: every task in the frame, in the dataset's task order). */
+  tasks?: readonly string[];
+  /** Respondents to pick out in another colour, e.g. a new candidate model. */
+  highlight?: string | readonly string[];
+  /** What the scores are, for the caption, e.g. `"GPT-4o judge"` (default from `value`). */
+  scoredBy?: string;
+  /** Say in the caption that the data are synthetic (default: `isSynthetic(frame)`). */
+  synthetic?: boolean;
+  /** Width in pixels (default 720). */
+  width?: number;
+}
+
+interface Box {
+  task: string;
+  model: string;
+  share: number;
+  group: "physician" | "llm" | "highlight";
+}
+
+/**
+ * Box plots of the scores each respondent model (or physician group) earned, one panel per
+ * task, on a shared axis of `score / max_score` so tasks on different scales sit side by side.
+ * Physician groups are blue, AI models orange, highlighted respondents (a new candidate)
+ * vermillion; each box is labelled with its number of responses. Boxes: median and quartiles,
+ * whiskers to the most extreme value within 1.5 × IQR, dots beyond (Tukey).
+ *
+ * On a trials frame only scored judgements are drawn — failed ones are not scores — and the
+ * caption counts what was left out. Respondents are ordered by their median across tasks.
+ *
+ * @param frame A trials frame (`loadTrials(dir, { dataset })`: `task`, `model`, `score`,
+ *   `max_score`, `status`) or a dataset frame (`benchmark`, `model`, `grade`, `max_score`).
+ * @param options Score column, tasks, highlighted respondents, caption and size.
+ * @returns The figure.
+ * @throws {Error} When a needed column is missing or nothing is left to draw.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { modelBoxplot } from "./model_boxplot.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dataset = pl.DataFrame({
+ *   benchmark: ["r_idea", "r_idea", "r_idea", "r_idea"],
+ *   model: ["gpt-4", "gpt-4", "attending physician", "attending physician"],
+ *   grade: [9, 10, 8, 9],
+ *   max_score: [10, 10, 10, 10],
+ * });
+ * const fig = modelBoxplot(dataset, { synthetic: true });
+ * assert.match(fig.caption, /physician grade/);
+ * assert.match(fig.svg, /attending physician/);
+ * ```
+ */
+export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions = {}): Figure {
+  const value = options.value ?? (frame.columns.includes("score") ? "score" : "grade");
+  const taskColumn = frame.columns.includes("task") ? "task" : "benchmark";
+  const needed = [taskColumn, "model", value, "max_score"];
+  const missing = needed.filter((c) => !frame.columns.includes(c));
+  if (missing.length > 0) {
+    throw new Error(
+      `modelBoxplot(): the frame lacks ${missing.map((c) => `"${c}"`).join(", ")}; pass a ` +
+        "trials frame from loadTrials(dir, { dataset }) or a dataset frame from loadDataset()",
+    );
+  }
+  const highlight = new Set(
+    typeof options.highlight === "string" ? [options.highlight] : options.highlight ?? [],
+  );
+  const wanted = options.tasks ? new Set(options.tasks) : undefined;
+  const records = frame.toRecords() as Record<string, unknown>[];
+  const boxes: Box[] = [];
+  let leftOut = 0;
+  for (const r of records) {
+    const task = String(r[taskColumn]);
+    if (wanted && !wanted.has(task)) continue;
+    const score = r[value];
+    const max = r.max_score;
+    const scored = !("status" in r) || r.status === "scored";
+    if (
+      !scored || typeof score !== "number" || !Number.isFinite(score) || typeof max !== "number"
+    ) {
+      leftOut++;
+      continue;
+    }
+    const model = String(r.model);
+    boxes.push({
+      task,
+      model,
+      share: score / max,
+      group: highlight.has(model) ? "highlight" : _isPhysicianGroup(model) ? "physician" : "llm",
+    });
+  }
+  if (boxes.length === 0) {
+    throw new Error(
+      `modelBoxplot(): no ${value}s to draw${wanted ? ` for ${[...wanted].join(", ")}` : ""}`,
+    );
+  }
+  const known = BENCHMARKS as readonly string[];
+  const tasks = [...new Set(boxes.map((b) => b.task))].sort((a, b) =>
+    (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99) || (a < b ? -1 : 1)
+  );
+  const models = orderByMedian(boxes);
+  const counts = new Map<string, { task: string; model: string; n: number }>();
+  for (const b of boxes) {
+    const id = `${b.task}\u0000${b.model}`;
+    const c = counts.get(id) ?? { task: b.task, model: b.model, n: 0 };
+    c.n++;
+    counts.set(id, c);
+  }
+  const width = options.width ?? 720;
+  const element = Plot.plot({
+    document: plotDocument(),
+    width,
+    height: tasks.length * (models.length * 18 + 24) + 50,
+    marginLeft: Math.min(240, 12 + 6.2 * Math.max(...models.map((m) => m.length))),
+    marginRight: 210,
+    x: {
+      label: `${value === "score" ? "Judge score" : "Physician grade"} ÷ max score`,
+      labelAnchor: "center",
+      domain: [0, 1],
+      grid: true,
+    },
+    y: { label: null, domain: models },
+    // Task names right of the "n = …" labels.
+    fy: { label: null, domain: tasks, tickPadding: 62, tickSize: 0 },
+    color: {
+      domain: ["physician", "llm", "highlight"],
+      range: [_PALETTE.physician, _PALETTE.llm, _PALETTE.highlight],
+    },
+    marks: [
+      Plot.frame({ stroke: "#ddd" }),
+      Plot.boxX(boxes, { x: "share", y: "model", fy: "task", fill: "group", fillOpacity: 0.6 }),
+      Plot.text([...counts.values()], {
+        x: 1,
+        y: "model",
+        fy: "task",
+        text: (d: { n: number }) => `n = ${d.n}`,
+        textAnchor: "start",
+        dx: 6,
+        fill: "#444",
+      }),
+    ],
+  });
+  const scoredBy = options.scoredBy ??
+    (value === "score" ? "the judge's score" : "the physician grade");
+  const caption = `Distribution of ${scoredBy} per respondent and task, as a share of the ` +
+    "entry's maximum score (box: quartiles and median; whiskers: 1.5 × IQR). Blue: physician " +
+    "groups; orange: AI models" +
+    (highlight.size > 0 ? `; vermillion: ${[...highlight].join(", ")}` : "") +
+    "." +
+    (leftOut > 0
+      ? ` ${leftOut} row${
+        leftOut === 1 ? "" : "s"
+      } without a ${value} (failed judgements) left out.`
+      : "") +
+    ((options.synthetic ?? isSynthetic(frame)) ? ` ${SYNTHETIC_NOTE}` : "");
+  return figure(element, { caption });
+}
+
+/** Respondents by their median share across every task, highest first (ties by name). */
+function orderByMedian(boxes: Box[]): string[] {
+  const byModel = new Map<string, number[]>();
+  for (const b of boxes) {
+    const shares = byModel.get(b.model) ?? [];
+    shares.push(b.share);
+    byModel.set(b.model, shares);
+  }
+  const median = (xs: number[]) => {
+    const s = xs.toSorted((a, b) => a - b);
+    const mid = s.length >> 1;
+    return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  };
+  return [...byModel]
+    .map(([model, shares]) => ({ model, median: median(shares) }))
+    .sort((a, b) => b.median - a.median || (a.model < b.model ? -1 : 1))
+    .map((m) => m.model);
+}

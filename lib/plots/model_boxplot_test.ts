@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import pl from "nodejs-polars";
+import { assertSnapshot } from "./_snapshot.ts";
+import { fixtureTrials } from "./_fixtures.ts";
+import { modelBoxplot } from "./model_boxplot.ts";
+
+Deno.test("modelBoxplot() draws a box per respondent and task, candidate highlighted (snapshot)", async () => {
+  const fig = modelBoxplot(fixtureTrials(), { highlight: "med42", synthetic: true });
+  assert.match(fig.caption, /vermillion: med42/);
+  assert.match(fig.caption, /5 rows without a score \(failed judgements\) left out/);
+  assert.match(fig.caption, /Synthetic data/);
+  // One "n = …" label per (task, respondent): 4 tasks × 5 respondents.
+  assert.equal((fig.svg.match(/>n = \d+</g) ?? []).length, 20);
+  await assertSnapshot("model_boxplot", fig.svg);
+});
+
+Deno.test("modelBoxplot() counts only scored judgements, never a failure as a score", () => {
+  const trials = pl.DataFrame({
+    task: ["r_idea", "r_idea", "r_idea"],
+    model: ["gpt-4", "gpt-4", "gpt-4"],
+    status: ["scored", "scored", "failed"],
+    score: [8, 10, null],
+    max_score: [10, 10, 10],
+  });
+  const fig = modelBoxplot(trials);
+  assert.match(fig.svg, />n = 2</);
+  assert.match(fig.caption, /1 row without a score/);
+});
+
+Deno.test("modelBoxplot() reads a dataset's physician grades, and colours physician groups apart", () => {
+  const dataset = pl.DataFrame({
+    benchmark: ["cpc_bond", "cpc_bond", "cpc_bond", "cpc_bond"],
+    model: ["attending physician", "attending physician", "gpt-4", "gpt-4"],
+    grade: [4, 5, 5, 3],
+    max_score: [5, 5, 5, 5],
+  });
+  const fig = modelBoxplot(dataset);
+  assert.match(fig.caption, /the physician grade/);
+  assert.match(fig.svg, /Physician grade ÷ max score/);
+  assert.match(fig.svg, /fill="#0072B2"/);
+  assert.match(fig.svg, /fill="#E69F00"/);
+});
+
+Deno.test("modelBoxplot() names missing columns and an empty selection", () => {
+  assert.throws(
+    () => modelBoxplot(pl.DataFrame({ task: ["r_idea"], score: [1] })),
+    /lacks "model", "max_score"/,
+  );
+  assert.throws(
+    () => modelBoxplot(fixtureTrials(), { tasks: ["bi_triage"] }),
+    /no scores to draw for bi_triage/,
+  );
+});
