@@ -376,3 +376,44 @@ Deno.test("generateResponses() takes its cases from given entries instead of the
   assert.deepEqual(summary.entries.map((e) => e.case_id), three.map((e) => e.case_id));
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("generateResponses() stops on its signal, keeps what was answered, and resumes", async () => {
+  const controller = new AbortController();
+  let answered = 0;
+  await using server = startScriptedServer({
+    onRequest: () => {
+      if (++answered === 3) controller.abort();
+    },
+  });
+  const dir = await Deno.makeTempDir();
+  const settings = {
+    ...config(server, dir, ["cpc_management"]),
+    threads: { "openai-compatible": 1 },
+  };
+  const stopped = await generateResponses(settings, { ...quiet, signal: controller.signal });
+  assert.equal(stopped.stopped, "cancelled");
+  // The request in flight when the signal came finished and was recorded; no new one started.
+  assert.deepEqual([stopped.generated, stopped.remaining, server.counts.chat], [3, 17, 3]);
+  assert.equal(stopped.entries.length, 3);
+  const rest = await generateResponses(settings, quiet);
+  assert.deepEqual([rest.generated, rest.cached, rest.entries.length], [17, 3, 20]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("generateResponses() names the variable to set when a candidate's key is missing", async () => {
+  const dir = await Deno.makeTempDir();
+  await assert.rejects(
+    () =>
+      generateResponses({
+        mode: "generate",
+        output_dir: dir,
+        tasks: ["cpc_bond"],
+        models: [{ name: "gpt", provider: "openai", model_id: "gpt-4o" }],
+        threads: {},
+        repeats: 1,
+        budget: {},
+      }, { ...quiet, keys: {} }),
+    /set OPENAI_API_KEY/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
