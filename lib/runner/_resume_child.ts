@@ -1,0 +1,244 @@
+/**
+ * A benchmark run in a process of its own, for tests and benches that kill it (SIGKILL) part
+ * way through, resume it, or measure its memory: `deno run … _resume_child.ts '<json>'`.
+ *
+ * The one argument is a {@linkcode ChildRun} as JSON. The child scores the synthetic sample
+ * (`generateSample`, optionally cut to its first `limit` entries) with one OpenAI-compatible
+ * judge at `base_url`, silently, then prints one JSON line, a {@linkcode ChildReport}.
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+import { generateSample } from "../data/sample.ts";
+import { runBenchmark } from "./run_benchmark.ts";
+
+/** What the child runs. */
+export interface ChildRun {
+  /** The scripted (or any OpenAI-compatible) server's base URL. */
+  base_url: string;
+  /** Where the ledgers go. */
+  output_dir: string;
+  /** The sample's size (default `"full"`). */
+  size?: "small" | "full";
+  /** The sample's scale (default 1). */
+  scale?: number;
+  /** The sample's seed (default 1). */
+  seed?: number;
+  /** Score only the first `limit` entries. */
+  limit?: number;
+  /** Concurrent requests (default 8). */
+  threads?: number;
+}
+
+/** What the child prints when it finishes. */
+export interface ChildReport {
+  /** Entries scored (after `limit`). */
+  entries: number;
+  /** Judgements made in this run. */
+  judged: number;
+  /** Judgements found in the ledger. */
+  cached: number;
+  /** Failed judgements, by reason. */
+  failed: Record<string, number>;
+  /** The run's wall time (`runBenchmark`'s own), in milliseconds. */
+  wall_ms: number;
+  /** Peak resident set size of the process (VmHWM), in bytes; null where /proc is missing. */
+  peak_rss_bytes: number | null;
+  /** Peak resident set size before the run started (entries generated), in bytes. */
+  rss_before_run_bytes: number | null;
+  /** The highest `Deno.memoryUsage().rss` sampled every 100 ms during the run, in bytes. */
+  sampled_rss_bytes: number;
+  /** Concurrency changes during the run. */
+  pool_events: number;
+  /** When `runBenchmark` was called, in milliseconds since the epoch (to line up with a server). */
+  started_at: number;
+}
+
+/** A child run under way. */
+export interface SpawnedRun {
+  /** The process (kill it with `SIGKILL` to interrupt the run). */
+  child: Deno.ChildProcess;
+  /** Its report once it exits 0; rejects with its stderr otherwise (or when it was killed). */
+  report: Promise<ChildReport>;
+}
+
+/**
+ * Starts a child `deno run` of this script, with the unit tests' permissions.
+ *
+ * @param run What the child runs.
+ * @returns The process and its coming report.
+ */
+export function _spawnRun(run: ChildRun): SpawnedRun {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-ffi",
+      "--allow-sys",
+      "--allow-net=127.0.0.1",
+      "--config",
+      fileURLToPath(new URL("../../deno.json", import.meta.url)),
+      fileURLToPath(import.meta.url),
+      JSON.stringify(run),
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const report = child.output().then(({ success, code, signal, stdout, stderr }) => {
+    const text = new TextDecoder();
+    if (!success) {
+      throw new Error(
+        `child run exited with ${signal ?? `code ${code}`}: ${text.decode(stderr).slice(-2000)}`,
+      );
+    }
+    return JSON.parse(text.decode(stdout).trim().split("\n").at(-1)!) as ChildReport;
+  });
+  return { child, report };
+}
+
+/** One whole line of a ledger file: its key and score (null for a failure). */
+export interface LedgerLine {
+  file: string;
+  key: string;
+  score: number | null;
+}
+
+/**
+ * Every whole line of every ledger in a folder, as written (duplicates kept), and how many
+ * files end in a torn line.
+ *
+ * @param dir An output folder.
+ * @returns The lines and the torn count.
+ */
+export async function _ledgerLines(dir: string): Promise<{ lines: LedgerLine[]; torn: number }> {
+  const lines: LedgerLine[] = [];
+  let torn = 0;
+  const files = [];
+  for await (const item of Deno.readDir(dir)) {
+    if (item.isFile && item.name.endsWith(".jsonl")) files.push(item.name);
+  }
+  for (const file of files.sort()) {
+    const text = await Deno.readTextFile(`${dir}/${file}`);
+    const parts = text.split("\n");
+    if (parts.pop() !== "") torn++; // no newline at the end: a torn last line
+    for (const [i, part] of parts.entries()) {
+      if (part === "") continue;
+      let record: { key: string; judgement: { status: string; score?: number } };
+      try {
+        record = JSON.parse(part);
+      } catch (error) {
+        throw new Error(`${file} line ${i + 1} is not JSON: ${(error as Error).message}`);
+      }
+      const score = record.judgement.status === "scored" ? record.judgement.score! : null;
+      lines.push({ file, key: record.key, score });
+    }
+  }
+  return { lines, torn };
+}
+
+/** How a resumed run's ledgers differ from an uninterrupted run's. */
+export interface LedgerComparison {
+  /** Distinct keys in the resumed ledgers. */
+  keys: number;
+  /** Keys of the uninterrupted run missing from the resumed one. */
+  missing: number;
+  /** Keys in the resumed run that the uninterrupted one lacks. */
+  extra: number;
+  /** Keys written more than once. */
+  duplicates: number;
+  /** Keys whose score differs. */
+  scoreMismatches: number;
+  /** Lines that are failures rather than scores. */
+  failed: number;
+}
+
+/**
+ * Compares the ledgers of a resumed run with those of an uninterrupted one.
+ *
+ * @param actual The resumed run's lines.
+ * @param expected The uninterrupted run's lines.
+ * @returns The differences (all zero when the resumed run is as good).
+ */
+export function _compareLedgers(
+  actual: readonly LedgerLine[],
+  expected: readonly LedgerLine[],
+): LedgerComparison {
+  const want = new Map(expected.map((line) => [`${line.file} ${line.key}`, line.score]));
+  const got = new Map<string, number | null>();
+  let duplicates = 0;
+  let failed = 0;
+  for (const line of actual) {
+    const id = `${line.file} ${line.key}`;
+    if (got.has(id)) duplicates++;
+    got.set(id, line.score);
+    if (line.score === null) failed++;
+  }
+  let missing = 0;
+  let scoreMismatches = 0;
+  for (const [id, score] of want) {
+    if (!got.has(id)) missing++;
+    else if (got.get(id) !== score) scoreMismatches++;
+  }
+  let extra = 0;
+  for (const id of got.keys()) if (!want.has(id)) extra++;
+  return { keys: got.size, missing, extra, duplicates, scoreMismatches, failed };
+}
+
+/** VmHWM from /proc/self/status, in bytes. */
+function _peakRss(): number | null {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb === undefined ? null : Number(kb) * 1024;
+  } catch {
+    return null;
+  }
+}
+
+if (import.meta.main) {
+  const run = JSON.parse(Deno.args[0] ?? "{}") as ChildRun;
+  let entries = generateSample({
+    size: run.size ?? "full",
+    scale: run.scale ?? 1,
+    seed: run.seed ?? 1,
+  });
+  if (run.limit !== undefined) entries = entries.slice(0, run.limit);
+  const before = _peakRss();
+  const startedAt = performance.timeOrigin + performance.now();
+  let sampled = Deno.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    sampled = Math.max(sampled, Deno.memoryUsage().rss);
+  }, 100);
+  const summary = await runBenchmark({
+    output_dir: run.output_dir,
+    tasks: [],
+    models: [{
+      name: "scripted",
+      provider: "openai-compatible",
+      model_id: "scripted",
+      base_url: run.base_url,
+    }],
+    threads: { "openai-compatible": run.threads ?? 8 },
+    repeats: 1,
+    budget: {},
+  }, { entries, progress: "silent", log: () => {}, keys: {} });
+  clearInterval(sampler);
+  sampled = Math.max(sampled, Deno.memoryUsage().rss);
+  const report: ChildReport = {
+    entries: entries.length,
+    judged: summary.judged,
+    cached: summary.cached,
+    failed: summary.failed,
+    wall_ms: summary.wall_ms,
+    peak_rss_bytes: _peakRss(),
+    rss_before_run_bytes: before,
+    sampled_rss_bytes: sampled,
+    pool_events: summary.pool_events.length,
+    started_at: startedAt,
+  };
+  console.log(JSON.stringify(report));
+}
