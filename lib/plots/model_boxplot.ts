@@ -119,19 +119,31 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
   const tasks = [...new Set(boxes.map((b) => b.task))].sort((a, b) =>
     (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99) || (a < b ? -1 : 1)
   );
-  const models = orderByMedian(boxes);
-  const counts = new Map<string, { task: string; model: string; n: number }>();
+  // One row per (task, respondent) that has responses, tasks in blocks: facets would share
+  // one respondent axis and leave a row for every respondent in every task.
+  const order = orderByMedian(boxes);
+  const rowKey = (task: string, model: string) => `${task}\u0000${model}`;
+  const counts = new Map<string, { key: string; task: string; model: string; n: number }>();
   for (const b of boxes) {
-    const id = `${b.task}\u0000${b.model}`;
-    const c = counts.get(id) ?? { task: b.task, model: b.model, n: 0 };
+    const key = rowKey(b.task, b.model);
+    const c = counts.get(key) ?? { key, task: b.task, model: b.model, n: 0 };
     c.n++;
-    counts.set(id, c);
+    counts.set(key, c);
   }
+  const rowsOf = tasks.map((task) =>
+    order.filter((model) => counts.has(rowKey(task, model))).map((model) => rowKey(task, model))
+  );
+  const domain = rowsOf.flat();
+  const placed = boxes.map((b) => ({ ...b, key: rowKey(b.task, b.model) }));
+  // Shade every other task's block, and name each task beside its middle row.
+  const shaded = tasks.flatMap((_, i) => i % 2 === 1 ? rowsOf[i]! : []).map((key) => ({ key }));
+  const names = tasks.map((task, i) => ({ task, key: rowsOf[i]![(rowsOf[i]!.length - 1) >> 1]! }));
+  const models = [...new Set(boxes.map((b) => b.model))];
   const width = options.width ?? 720;
   const element = Plot.plot({
     document: plotDocument(),
     width,
-    height: tasks.length * (models.length * 18 + 24) + 50,
+    height: domain.length * 20 + 60,
     marginLeft: Math.min(240, 12 + 6.2 * Math.max(...models.map((m) => m.length))),
     marginRight: 210,
     x: {
@@ -140,24 +152,30 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
       domain: [0, 1],
       grid: true,
     },
-    y: { label: null, domain: models },
-    // Task names right of the "n = …" labels.
-    fy: { label: null, domain: tasks, tickPadding: 62, tickSize: 0 },
+    y: { label: null, domain, tickFormat: (key: string) => key.split("\u0000")[1] ?? key },
     color: {
       domain: ["physician", "llm", "highlight"],
       range: [_PALETTE.physician, _PALETTE.llm, _PALETTE.highlight],
     },
     marks: [
+      Plot.barX(shaded, { x1: 0, x2: 1, y: "key", fill: "#f2f2f2", insetTop: -1, insetBottom: -1 }),
       Plot.frame({ stroke: "#ddd" }),
-      Plot.boxX(boxes, { x: "share", y: "model", fy: "task", fill: "group", fillOpacity: 0.6 }),
+      Plot.boxX(placed, { x: "share", y: "key", fill: "group", fillOpacity: 0.6 }),
       Plot.text([...counts.values()], {
         x: 1,
-        y: "model",
-        fy: "task",
+        y: "key",
         text: (d: { n: number }) => `n = ${d.n}`,
         textAnchor: "start",
         dx: 6,
         fill: "#444",
+      }),
+      Plot.text(names, {
+        x: 1,
+        y: "key",
+        text: "task",
+        textAnchor: "start",
+        dx: 62,
+        fontWeight: "bold",
       }),
     ],
   });
