@@ -149,10 +149,12 @@ const KEY_VERSION = 1;
  * the ledgers for the chosen cases becomes an entry in `{output_dir}/generated_entries.json`
  * (rewritten whole at the end of each run): the case's `case_id`, `benchmark`, `study`,
  * `max_score`, rubric and context fields, `model` = the candidate's name, a deterministic id
- * `gen/{name}/{case_id}/{task}/{study}/{tag}[/r{repeat}]`, no physician grade (its `grade`
- * reads back as `NaN`), a `generation` field with its provenance, and `synthetic: true` when
- * the source entries were synthetic. Cases whose entries lack an input the judge needs are
- * skipped (a generated answer could not be scored).
+ * `gen/{name}/{case_id}/{task}/{study}/{tag}[/r{repeat}]`, no physician grade (`grade` is
+ * `NaN` on the entry, a null in a frame), a `generation` field with its provenance, and
+ * `synthetic: true` when the source entries were synthetic. Cases whose entries lack an input
+ * the judge needs are skipped (a generated answer could not be scored). Score the entries with
+ * `runBenchmark({ ...judging, dataset_path: summary.entries_path })`, or pass
+ * `summary.entries` (with the study's own entries, to compare) as `entries`.
  *
  * @param config A `mode: generate` config object, or the path of a YAML config.
  * @param options The studies, keys, dry run, progress, cancellation, source entries.
