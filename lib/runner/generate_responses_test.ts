@@ -417,3 +417,23 @@ Deno.test("generateResponses() names the variable to set when a candidate's key 
   );
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("generateResponses() asks every candidate once per case, each with its own entries", async () => {
+  await using server = startScriptedServer();
+  const dir = await Deno.makeTempDir();
+  const base = config(server, dir, ["r_idea"]);
+  const summary = await generateResponses({
+    ...base,
+    models: [
+      { ...base.models[0]!, name: "med42" },
+      { ...base.models[0]!, name: "meditron", model_id: "meditron" },
+    ],
+  }, quiet);
+  assert.deepEqual([summary.generated, server.counts.chat], [24, 24]);
+  const byModel = (name: string) => summary.entries.filter((e) => e.model === name);
+  assert.deepEqual([byModel("med42").length, byModel("meditron").length], [12, 12]);
+  assert.equal(new Set(summary.entries.map((e) => e.id)).size, 24);
+  const models = server.requests.map((r) => (r.body as { model: string }).model);
+  assert.deepEqual([...new Set(models)].sort(), ["med42", "meditron"]);
+  await Deno.remove(dir, { recursive: true });
+});
