@@ -20,3 +20,8 @@ export * from "./runner/mod.ts";
 export * from "./stats/mod.ts";
 export * from "./tasks/mod.ts";
 export * from "./testing/mod.ts";
+// The figures also as one namespace, as notebooks write them: `plots.judgeScatter(trials)`.
+export * as plots from "./plots/mod.ts";
+// Both areas name a `blandAltman`: at the top level it is the statistic (the figure is
+// `blandAltmanPlot`, or `plots.blandAltman`).
+export { blandAltman } from "./stats/mod.ts";

@@ -26,7 +26,16 @@ export interface _TaskPanels {
    * The figure: a frame and the dashed identity line in each panel, then `marks`, then each
    * panel's task name top left.
    */
-  plot(options: { x: string; y: string; marks: Plot.Markish[]; r?: Plot.ScaleOptions }): Element;
+  plot(options: {
+    x: string;
+    y: string;
+    marks: Plot.Markish[];
+    r?: Plot.ScaleOptions;
+    /** The y axis's domain (default: the shares' −0.05…1.05). */
+    yDomain?: [number, number];
+    /** Draw the dashed identity line (default true). */
+    identity?: boolean;
+  }): Element;
 }
 
 /**
@@ -47,7 +56,7 @@ export function _taskPanels(tasksSeen: Iterable<string>, width: number): _TaskPa
   return {
     tasks,
     place: (rows, taskOf) => rows.map((row) => ({ ...row, ...panels.get(taskOf(row))! })),
-    plot: ({ x, y, marks, r }) =>
+    plot: ({ x, y, marks, r, yDomain = [-0.05, 1.05], identity = true }) =>
       Plot.plot({
         document: plotDocument(),
         width,
@@ -55,13 +64,15 @@ export function _taskPanels(tasksSeen: Iterable<string>, width: number): _TaskPa
         marginLeft: 50,
         marginBottom: 40,
         x: { label: x, domain: [-0.05, 1.05], ticks: 3 },
-        y: { label: y, domain: [-0.05, 1.05], ticks: 3 },
+        y: { label: y, domain: yDomain, ticks: 3 },
         ...(r ? { r } : {}),
         fx: { axis: null },
         fy: { axis: null },
         marks: [
           Plot.frame({ stroke: "#ccc" }),
-          Plot.line([[0, 0], [1, 1]], { stroke: _PALETTE.reference, strokeDasharray: "4,3" }),
+          identity
+            ? Plot.line([[0, 0], [1, 1]], { stroke: _PALETTE.reference, strokeDasharray: "4,3" })
+            : null,
           ...marks,
           Plot.text(
             tasks.map((t) => ({ label: t, ...panels.get(t)! })),

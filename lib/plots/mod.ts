@@ -13,3 +13,7 @@ export * from "./calibration_plot.ts";
 export * from "./confusion_heatmap.ts";
 export * from "./judge_scatter.ts";
 export * from "./model_boxplot.ts";
+export * from "./bland_altman_plot.ts";
+// As `plots.blandAltman` (`import { plots } from "preceptron"`); at the top level `blandAltman`
+// is the statistic.
+export { blandAltmanPlot as blandAltman } from "./bland_altman_plot.ts";
