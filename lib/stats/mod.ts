@@ -23,3 +23,5 @@ export * from "./icc.ts";
 export * from "./krippendorff_alpha.ts";
 export * from "./lin_ccc.ts";
 export * from "./bland_altman.ts";
+export * from "./cluster_bootstrap.ts";
+export * from "./paired_cluster_bootstrap.ts";
