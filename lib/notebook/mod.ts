@@ -9,3 +9,4 @@ export * from "./dataset_banner.ts";
 export * from "./judge_banner.ts";
 export * from "./judgement_view.ts";
 export * from "./rounded.ts";
+export * from "./candidate_banner.ts";

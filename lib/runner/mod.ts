@@ -21,6 +21,7 @@
  */
 
 export * from "./budget.ts";
+export * from "./candidate_model.ts";
 export * from "./config.ts";
 export * from "./default_model.ts";
 export * from "./export_preceptron.ts";
