@@ -14,7 +14,7 @@ import { _uniform } from "./_prng.ts";
  * rows by cluster (e.g. averaging raters per case) can keep the copies apart. Both arrays are
  * reused from one resample to the next: copy them to keep them.
  */
-export type Statistic<T> = (rows: readonly T[], slots: readonly number[]) => number;
+export type BootstrapStatistic<T> = (rows: readonly T[], slots: readonly number[]) => number;
 
 /** Options shared by {@linkcode clusterBootstrap} and {@linkcode pairedClusterBootstrap}. */
 export interface ClusterBootstrapOptions<T> {
@@ -85,7 +85,9 @@ export interface _Resampled {
 export function _clusterResample<T>(
   fn: string,
   rows: readonly T[],
-  statistics: readonly [Statistic<T>] | readonly [Statistic<T>, Statistic<T>],
+  statistics:
+    | readonly [BootstrapStatistic<T>]
+    | readonly [BootstrapStatistic<T>, BootstrapStatistic<T>],
   options: ClusterBootstrapOptions<T>,
 ): _Resampled {
   if (!Array.isArray(rows as unknown) || rows.length === 0) {
@@ -96,7 +98,12 @@ export function _clusterResample<T>(
       throw new RangeError(`${fn}(): statistic ${i + 1} is not a function`);
     }
   });
-  const resamples = options?.resamples ?? 2000;
+  if (typeof options !== "object" || options === null) {
+    throw new RangeError(
+      `${fn}(): options with a cluster (property name or function) are required`,
+    );
+  }
+  const resamples = options.resamples ?? 2000;
   if (!Number.isInteger(resamples) || resamples < 1) {
     throw new RangeError(`${fn}(): options.resamples must be a positive integer, got ${resamples}`);
   }

@@ -51,3 +51,20 @@ export function _checkPaired(
   _checkVector(fn, names[0], x);
   _checkVector(fn, names[1], y);
 }
+
+/**
+ * Checks an optional scale range and returns the divisor.
+ *
+ * @param fn The calling function's name, for the message.
+ * @param options The options.
+ * @returns The range, or 1 when none was given.
+ * @throws {RangeError} When `range` is not a positive finite number.
+ */
+export function _divisor(fn: string, options: { range?: number }): number {
+  const range = options.range;
+  if (range === undefined) return 1;
+  if (typeof range !== "number" || !Number.isFinite(range) || !(range > 0)) {
+    throw new RangeError(`${fn}(): options.range must be a positive number, got ${String(range)}`);
+  }
+  return range;
+}

@@ -8,15 +8,15 @@ import {
   _clusterResample,
   _intervals,
   type BootstrapResult,
+  type BootstrapStatistic,
   type ClusterBootstrapOptions,
-  type Statistic,
 } from "./_bootstrap_core.ts";
 
 export type {
   BootstrapInterval,
   BootstrapResult,
+  BootstrapStatistic,
   ClusterBootstrapOptions,
-  Statistic,
 } from "./_bootstrap_core.ts";
 
 /**
@@ -27,7 +27,7 @@ export type {
  * Each of `resamples` (2,000 by default) draws as many clusters as the data have, uniformly
  * with replacement, from a seeded stream (`seed`, 1 by default: the same call gives the same
  * interval). The statistic receives the resampled rows and, for each row, the slot of its drawn
- * cluster, so a cluster drawn twice can be told apart from itself (see {@linkcode Statistic}).
+ * cluster, so a cluster drawn twice can be told apart from itself (see {@linkcode BootstrapStatistic}).
  *
  * Returns the percentile interval and the BCa interval (Efron 1987), whose acceleration comes
  * from the jackknife over clusters (one statistic evaluation per cluster left out). Replicates
@@ -63,7 +63,7 @@ export type {
  */
 export function clusterBootstrap<T>(
   rows: readonly T[],
-  statistic: Statistic<T>,
+  statistic: BootstrapStatistic<T>,
   options: ClusterBootstrapOptions<T>,
 ): BootstrapResult {
   const r = _clusterResample("clusterBootstrap", rows, [statistic], options);

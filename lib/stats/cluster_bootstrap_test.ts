@@ -115,6 +115,13 @@ Deno.test("clusterBootstrap() rejects empty rows, missing cluster ids and bad op
     /rows\[1\] has no cluster id \(options.cluster gave undefined\)/,
   );
   const rows = [{ c: 1, y: 1 }];
+  // @ts-expect-error: options (with the cluster) are required.
+  assert.throws(() => clusterBootstrap(rows, mean), /options with a cluster .* are required/);
+  assert.throws(
+    // @ts-expect-error: the cluster must be a property name or a function.
+    () => clusterBootstrap(rows, mean, { cluster: [1] }),
+    /property name or a function/,
+  );
   assert.throws(
     () => clusterBootstrap(rows, mean, { cluster: "c", resamples: 0 }),
     /resamples must be a positive integer/,

@@ -45,6 +45,10 @@ Deno.test("icc() is NaN when undefined and 1 (limits 1) for perfect consistency"
   assert.deepEqual(perfect, { value: 1, lower: 1, upper: 1 });
   const same = icc([[1, 1], [2, 2], [4, 4]], { form: "ICC1" });
   assert.deepEqual(same, { value: 1, lower: 1, upper: 1 });
+  // ICC2's Satterthwaite df is 0/0 there: the value is 1, the limits are NaN (as documented).
+  const absolute = icc([[1, 1], [2, 2], [4, 4]], { form: "ICC2" });
+  assert.equal(absolute.value, 1);
+  assert.ok(Number.isNaN(absolute.lower) && Number.isNaN(absolute.upper));
 });
 
 Deno.test("icc() rejects empty, ragged or incomplete matrices and bad options", () => {

@@ -4,32 +4,15 @@
  * @module
  */
 
-import { _checkPaired } from "./_validate.ts";
+import { _checkPaired, _divisor } from "./_validate.ts";
 
 /** Options for the error statistics. */
-export interface ErrorOptions {
+export interface ScoreErrorOptions {
   /**
    * The task's scale range (maximum − minimum score, e.g. 5 for Bond's 0–5): when given, the
    * result is divided by it, so that tasks on different scales can be read side by side.
    */
   range?: number;
-}
-
-/**
- * Checks an optional scale range and returns the divisor.
- *
- * @param fn The calling function's name, for the message.
- * @param options The options.
- * @returns The range, or 1 when none was given.
- * @throws {RangeError} When `range` is not a positive finite number.
- */
-export function _divisor(fn: string, options: ErrorOptions): number {
-  const range = options.range;
-  if (range === undefined) return 1;
-  if (typeof range !== "number" || !Number.isFinite(range) || !(range > 0)) {
-    throw new RangeError(`${fn}(): options.range must be a positive number, got ${String(range)}`);
-  }
-  return range;
 }
 
 /**
@@ -54,7 +37,7 @@ export function _divisor(fn: string, options: ErrorOptions): number {
 export function meanAbsoluteError(
   judge: readonly number[],
   physician: readonly number[],
-  options: ErrorOptions = {},
+  options: ScoreErrorOptions = {},
 ): number {
   _checkPaired("meanAbsoluteError", judge, physician, ["judge", "physician"]);
   const divisor = _divisor("meanAbsoluteError", options);

@@ -4,8 +4,8 @@
  * @module
  */
 
-import { _checkPaired } from "./_validate.ts";
-import { _divisor, type ErrorOptions } from "./mean_absolute_error.ts";
+import { _checkPaired, _divisor } from "./_validate.ts";
+import type { ScoreErrorOptions } from "./mean_absolute_error.ts";
 
 /**
  * Bias = mean (j − p), optionally divided by the scale range: positive when the judge scores
@@ -30,7 +30,7 @@ import { _divisor, type ErrorOptions } from "./mean_absolute_error.ts";
 export function meanBias(
   judge: readonly number[],
   physician: readonly number[],
-  options: ErrorOptions = {},
+  options: ScoreErrorOptions = {},
 ): number {
   _checkPaired("meanBias", judge, physician, ["judge", "physician"]);
   const divisor = _divisor("meanBias", options);

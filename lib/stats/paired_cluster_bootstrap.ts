@@ -8,8 +8,8 @@ import {
   _clusterResample,
   _intervals,
   type BootstrapResult,
+  type BootstrapStatistic,
   type ClusterBootstrapOptions,
-  type Statistic,
 } from "./_bootstrap_core.ts";
 
 /** The result of {@linkcode pairedClusterBootstrap}. */
@@ -60,8 +60,8 @@ export interface PairedBootstrapResult {
  */
 export function pairedClusterBootstrap<T>(
   rows: readonly T[],
-  a: Statistic<T>,
-  b: Statistic<T>,
+  a: BootstrapStatistic<T>,
+  b: BootstrapStatistic<T>,
   options: ClusterBootstrapOptions<T>,
 ): PairedBootstrapResult {
   const r = _clusterResample("pairedClusterBootstrap", rows, [a, b], options);

@@ -4,8 +4,8 @@
  * @module
  */
 
-import { _checkPaired } from "./_validate.ts";
-import { _divisor, type ErrorOptions } from "./mean_absolute_error.ts";
+import { _checkPaired, _divisor } from "./_validate.ts";
+import type { ScoreErrorOptions } from "./mean_absolute_error.ts";
 
 /**
  * RMSE = √(mean (j − p)²) over paired scores, optionally divided by the scale range. Large
@@ -30,7 +30,7 @@ import { _divisor, type ErrorOptions } from "./mean_absolute_error.ts";
 export function rootMeanSquaredError(
   judge: readonly number[],
   physician: readonly number[],
-  options: ErrorOptions = {},
+  options: ScoreErrorOptions = {},
 ): number {
   _checkPaired("rootMeanSquaredError", judge, physician, ["judge", "physician"]);
   const divisor = _divisor("rootMeanSquaredError", options);
