@@ -24,7 +24,10 @@ export interface ModelBoxplotOptions {
   tasks?: readonly string[];
   /** Respondents to pick out in another colour, e.g. a new candidate model. */
   highlight?: string | readonly string[];
-  /** What the scores are, for the caption, e.g. `"GPT-4o judge"` (default from `value`). */
+  /**
+   * What the scores are, for the caption, e.g. `"gpt-4o's score"` (default: the physician grade,
+   * or the score of the frame's one judge).
+   */
   scoredBy?: string;
   /** Say in the caption that the data are synthetic (default: `isSynthetic(frame)`). */
   synthetic?: boolean;
@@ -179,8 +182,15 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
       }),
     ],
   });
+  const judges = value === "score" && frame.columns.includes("judge")
+    ? [...new Set(frame.getColumn("judge").toArray() as string[])]
+    : [];
   const scoredBy = options.scoredBy ??
-    (value === "score" ? "the judge's score" : "the physician grade");
+    (value === "grade"
+      ? "the physician grade"
+      : judges.length === 1
+      ? `${judges[0]}'s score`
+      : "the judge's score");
   const caption = `Distribution of ${scoredBy} per respondent and task, as a share of the ` +
     "entry's maximum score (box: quartiles and median; whiskers: 1.5 × IQR). Blue: physician " +
     "groups; orange: AI models" +

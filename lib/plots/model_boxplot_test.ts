@@ -6,6 +6,7 @@ import { modelBoxplot } from "./model_boxplot.ts";
 
 Deno.test("modelBoxplot() draws a box per respondent and task, candidate highlighted (snapshot)", async () => {
   const fig = modelBoxplot(fixtureTrials(), { highlight: "med42", synthetic: true });
+  assert.match(fig.caption, /^Distribution of gpt-4o's score per respondent/);
   assert.match(fig.caption, /vermillion: med42/);
   assert.match(fig.caption, /5 rows without a score \(failed judgements\) left out/);
   assert.match(fig.caption, /Synthetic data/);
