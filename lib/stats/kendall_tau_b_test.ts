@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { kendallTauB } from "./kendall_tau_b.ts";
 import { assertClose } from "./_assert_close.ts";
+import { _uniform } from "./_prng.ts";
 import fixtures from "./fixtures/correlations.json" with { type: "json" };
 
 Deno.test("kendallTauB() matches scipy's kendalltau (variant b) on every fixture", () => {
@@ -22,3 +23,28 @@ Deno.test("kendallTauB() is NaN for a single pair or a constant vector; rejects 
   assert.throws(() => kendallTauB([1], [1, 2]), /x has 1 values but y has 2/);
   assert.throws(() => kendallTauB([], []), /kendallTauB\(\): x is empty/);
 });
+
+Deno.test("kendallTauB() agrees with counting every pair on tie-heavy random data", () => {
+  const uniform = _uniform(17);
+  for (const [n, levels] of [[2, 3], [7, 2], [50, 4], [301, 9], [1000, 30]] as const) {
+    const x = Array.from({ length: n }, () => Math.floor(uniform() * levels) / 2);
+    const y = x.map((v) => uniform() < 0.6 ? v : Math.floor(uniform() * levels) / 2);
+    assertClose(kendallTauB(x, y), _bruteForce(x, y), 1e-12, `n=${n}, ${levels} levels`);
+  }
+});
+
+/** τ-b by the definition: every pair's concordance, O(n²). */
+function _bruteForce(x: readonly number[], y: readonly number[]): number {
+  let score = 0, tiedX = 0, tiedY = 0;
+  for (let i = 0; i < x.length; i++) {
+    for (let j = i + 1; j < x.length; j++) {
+      const dx = Math.sign(x[j]! - x[i]!), dy = Math.sign(y[j]! - y[i]!);
+      if (dx === 0) tiedX++;
+      if (dy === 0) tiedY++;
+      score += dx * dy;
+    }
+  }
+  const pairs = (x.length * (x.length - 1)) / 2;
+  const denominator = Math.sqrt((pairs - tiedX) * (pairs - tiedY));
+  return denominator > 0 ? score / denominator : NaN;
+}
