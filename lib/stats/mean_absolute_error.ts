@@ -16,7 +16,8 @@ export interface ScoreErrorOptions {
 }
 
 /**
- * MAE = mean |j − p| over paired scores, optionally divided by the scale range.
+ * MAE = mean |j − p| over paired scores, optionally divided by the scale range. In the units
+ * of the scale, and less driven by a few large misses than the RMSE (Willmott & Matsuura 2005).
  *
  * @param judge The judge's scores.
  * @param physician The physician's scores, paired with `judge`.

@@ -9,7 +9,8 @@ import type { ScoreErrorOptions } from "./mean_absolute_error.ts";
 
 /**
  * RMSE = √(mean (j − p)²) over paired scores, optionally divided by the scale range. Large
- * misses weigh more than in the mean absolute error.
+ * misses weigh more than in the mean absolute error (Willmott & Matsuura 2005; RMSE ≥ MAE,
+ * with equality only when every miss is the same size).
  *
  * @param judge The judge's scores.
  * @param physician The physician's scores, paired with `judge`.
