@@ -86,3 +86,52 @@ export function fixtureTrials(): pl.DataFrame {
   }
   return pl.DataFrame(rows);
 }
+
+/** An `agreement()`-shaped frame: two judges and a constant baseline on four tasks, one metric. */
+export function fixtureAgreement(): pl.DataFrame {
+  const tasks = ["cpc_bond", "cpc_management", "r_idea", "management_reasoning"];
+  const judges: [string, number][] = [["gpt-4o", 0.72], ["claude", 0.66], [
+    "lexical-baseline",
+    0.41,
+  ]];
+  const rows: Record<string, unknown>[] = [];
+  tasks.forEach((task, t) => {
+    for (const [judge, base] of judges) {
+      const estimate = base - 0.05 * t;
+      rows.push({
+        task,
+        judge,
+        metric: "kappa_quadratic",
+        estimate,
+        lower: estimate - 0.08,
+        upper: estimate + 0.07,
+      });
+    }
+    // A constant predictor's correlation is undefined.
+    rows.push({
+      task,
+      judge: "constant (mode)",
+      metric: "kappa_quadratic",
+      estimate: 0,
+      lower: 0,
+      upper: 0,
+    });
+    rows.push({ task, judge: "gpt-4o", metric: "pearson", estimate: NaN, lower: NaN, upper: NaN });
+  });
+  return pl.DataFrame(rows);
+}
+
+/** A `ceiling()`-shaped frame for `fixtureAgreement()`'s tasks. */
+export function fixtureCeiling(): pl.DataFrame {
+  const tasks = ["cpc_bond", "cpc_management", "r_idea", "management_reasoning"];
+  return pl.DataFrame(tasks.flatMap((task, t) =>
+    ["gpt-4o", "claude"].map((judge) => ({
+      task,
+      judge,
+      metric: "kappa_quadratic",
+      ceiling: 0.78 - 0.03 * t,
+      ceiling_lower: 0.7 - 0.03 * t,
+      ceiling_upper: 0.85 - 0.03 * t,
+    }))
+  ));
+}

@@ -17,3 +17,4 @@ export * from "./bland_altman_plot.ts";
 // As `plots.blandAltman` (`import { plots } from "preceptron"`); at the top level `blandAltman`
 // is the statistic.
 export { blandAltmanPlot as blandAltman } from "./bland_altman_plot.ts";
+export * from "./agreement_forest.ts";

@@ -1,0 +1,211 @@
+/**
+ * A forest plot of judge–physician agreement, task by task, against the physician ceiling.
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import type pl from "nodejs-polars";
+import { BENCHMARKS } from "../data/benchmark.ts";
+import { type Figure, figure } from "./figure.ts";
+import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
+import { plotDocument } from "./plot_document.ts";
+import { _PALETTE } from "./_trial_rows.ts";
+
+/** Options of `agreementForest`. */
+export interface AgreementForestOptions {
+  /** The metric to draw (default `"kappa_quadratic"`); a `metric` value of the frames. */
+  metric?: string;
+  /**
+   * The physician ceiling (`ceiling(trials)`): its estimate and interval are drawn as a band in
+   * each task's panel. Without it the figure shows the judges alone.
+   */
+  ceiling?: pl.DataFrame;
+  /** Judges drawn grey, as baselines (default: names containing "baseline", "constant" or "lexical"). */
+  baselines?: readonly string[];
+  /** Say in the caption that the data are synthetic (default false: the frames do not say). */
+  synthetic?: boolean;
+  /** Width in pixels (default 720). */
+  width?: number;
+}
+
+interface Estimate {
+  task: string;
+  judge: string;
+  estimate: number;
+  lower: number | null;
+  upper: number | null;
+  kind: "judge" | "baseline";
+}
+
+interface Band {
+  task: string;
+  ceiling: number;
+  lower: number | null;
+  upper: number | null;
+}
+
+/**
+ * One panel per task: each judge's estimate of `metric` with its confidence interval (from
+ * `agreement()`), LLM judges green and baselines grey, over the physician ceiling of the same
+ * metric (from `ceiling()`): a shaded band for its interval and a line at its estimate. A judge
+ * whose interval reaches the band agrees with physicians about as well as physicians agree with
+ * each other; one that does not clear the baselines has not earned trust.
+ *
+ * Rows whose estimate is not a number (a correlation of a constant baseline, say) are left
+ * out and named in the caption.
+ *
+ * @param agreement The frame from `agreement(trials)` (`task`, `judge`, `metric`, `estimate`,
+ *   `lower`, `upper`).
+ * @param options The metric, the ceiling frame, which judges are baselines, caption, size.
+ * @returns The figure.
+ * @throws {Error} When a needed column is missing or the metric has no finite estimate.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { agreementForest } from "./agreement_forest.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const agreement = pl.DataFrame({
+ *   task: ["r_idea", "r_idea"], judge: ["gpt-4o", "lexical-baseline"], metric: ["lin_ccc", "lin_ccc"],
+ *   estimate: [0.71, 0.42], lower: [0.6, 0.3], upper: [0.8, 0.55],
+ * });
+ * const fig = agreementForest(agreement, { metric: "lin_ccc" });
+ * assert.match(fig.caption, /lin_ccc/);
+ * ```
+ */
+export function agreementForest(
+  agreement: pl.DataFrame,
+  options: AgreementForestOptions = {},
+): Figure {
+  const metric = options.metric ?? "kappa_quadratic";
+  need(agreement, ["task", "judge", "metric", "estimate", "lower", "upper"], "agreement");
+  const isBaseline = (judge: string) =>
+    options.baselines
+      ? options.baselines.includes(judge)
+      : /baseline|constant|lexical/i.test(judge);
+  const skipped: string[] = [];
+  const estimates: Estimate[] = [];
+  for (const r of agreement.toRecords() as Record<string, unknown>[]) {
+    if (r.metric !== metric) continue;
+    const task = String(r.task), judge = String(r.judge);
+    if (typeof r.estimate !== "number" || !Number.isFinite(r.estimate)) {
+      skipped.push(`${judge} on ${task}`);
+      continue;
+    }
+    estimates.push({
+      task,
+      judge,
+      estimate: r.estimate,
+      lower: finite(r.lower),
+      upper: finite(r.upper),
+      kind: isBaseline(judge) ? "baseline" : "judge",
+    });
+  }
+  if (estimates.length === 0) {
+    const metrics = [...new Set(agreement.getColumn("metric").toArray() as string[])];
+    throw new Error(
+      `agreementForest(): no finite ${metric} estimates; the frame has ${
+        metrics.map((m) => JSON.stringify(m)).join(", ")
+      }`,
+    );
+  }
+  const bands: Band[] = [];
+  if (options.ceiling) {
+    need(
+      options.ceiling,
+      ["task", "metric", "ceiling", "ceiling_lower", "ceiling_upper"],
+      "ceiling",
+    );
+    const seen = new Set<string>();
+    for (const r of options.ceiling.toRecords() as Record<string, unknown>[]) {
+      const task = String(r.task);
+      // One band per task: the ceiling does not depend on the judge.
+      if (r.metric !== metric || seen.has(task) || finite(r.ceiling) === null) continue;
+      seen.add(task);
+      bands.push({
+        task,
+        ceiling: r.ceiling as number,
+        lower: finite(r.ceiling_lower),
+        upper: finite(r.ceiling_upper),
+      });
+    }
+  }
+  const known = BENCHMARKS as readonly string[];
+  const tasks = [...new Set(estimates.map((e) => e.task))].sort((a, b) =>
+    (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99) || (a < b ? -1 : 1)
+  );
+  const judges = [...new Set(estimates.map((e) => e.judge))].sort((a, b) =>
+    Number(isBaseline(a)) - Number(isBaseline(b)) || (a < b ? -1 : 1)
+  );
+  const values = [
+    ...estimates.flatMap((e) => [e.estimate, e.lower ?? e.estimate, e.upper ?? e.estimate]),
+    ...bands.flatMap((b) => [b.ceiling, b.lower ?? b.ceiling, b.upper ?? b.ceiling]),
+  ];
+  const low = Math.min(0, ...values), high = Math.max(1, ...values);
+  const intervals = estimates.filter((e) => e.lower !== null && e.upper !== null);
+  const width = options.width ?? 720;
+  const element = Plot.plot({
+    document: plotDocument(),
+    width,
+    height: tasks.length * (judges.length * 20 + 26) + 50,
+    marginLeft: Math.min(220, 14 + 6.2 * Math.max(...judges.map((j) => j.length))),
+    marginRight: 160,
+    x: { label: `${metric} (95% CI)`, labelAnchor: "center", domain: [low, high], grid: true },
+    y: { label: null, domain: judges },
+    fy: { label: null, domain: tasks, tickSize: 0 },
+    color: { domain: ["judge", "baseline"], range: [_PALETTE.judge, "#7f7f7f"] },
+    marks: [
+      Plot.frame({ stroke: "#ddd" }),
+      Plot.rectX(bands.filter((b) => b.lower !== null && b.upper !== null), {
+        x1: "lower",
+        x2: "upper",
+        fy: "task",
+        fill: _PALETTE.physician,
+        fillOpacity: 0.15,
+      }),
+      Plot.ruleX(bands, { x: "ceiling", fy: "task", stroke: _PALETTE.physician, strokeWidth: 1.5 }),
+      Plot.ruleY(intervals, {
+        x1: "lower",
+        x2: "upper",
+        y: "judge",
+        fy: "task",
+        stroke: "kind",
+        strokeWidth: 2,
+      }),
+      Plot.dot(estimates, {
+        x: "estimate",
+        y: "judge",
+        fy: "task",
+        fill: "kind",
+        symbol: (e: Estimate) => e.kind === "baseline" ? "square" : "circle",
+        r: 4,
+      }),
+    ],
+  });
+  const caption = `Agreement with the physician grade (${metric}) per task: each judge's ` +
+    "estimate and 95% cluster-bootstrap interval (green: judges; grey squares: baselines)" +
+    (bands.length > 0
+      ? "; blue line and band: the physician ceiling (each physician against the mean of the " +
+        "others, leave-one-out) and its interval"
+      : "") +
+    "." +
+    (skipped.length > 0 ? ` Undefined, so not drawn: ${skipped.join(", ")}.` : "") +
+    (options.synthetic ? ` ${SYNTHETIC_NOTE}` : "");
+  return figure(element, { caption });
+}
+
+function need(frame: pl.DataFrame, columns: string[], what: string): void {
+  const missing = columns.filter((c) => !frame.columns.includes(c));
+  if (missing.length > 0) {
+    throw new Error(
+      `agreementForest(): the ${what} frame lacks ${missing.map((c) => `"${c}"`).join(", ")}; ` +
+        `pass the frame from ${what}()`,
+    );
+  }
+}
+
+function finite(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import pl from "nodejs-polars";
+import { assertSnapshot } from "./_snapshot.ts";
+import { fixtureAgreement, fixtureCeiling } from "./_fixtures.ts";
+import { agreementForest } from "./agreement_forest.ts";
+
+function count(svg: string, pattern: RegExp): number {
+  return (svg.match(pattern) ?? []).length;
+}
+
+Deno.test("agreementForest() draws judges, baselines and the ceiling band per task (snapshot)", async () => {
+  const fig = agreementForest(fixtureAgreement(), { ceiling: fixtureCeiling(), synthetic: true });
+  // Estimates (drawn as symbol paths): 2 LLM judges and 2 baselines on each of 4 tasks.
+  assert.equal(count(fig.svg, /<path fill="#009E73"/g), 8);
+  assert.equal(count(fig.svg, /<path fill="#7f7f7f"/g), 8);
+  // One ceiling band per task, although the ceiling frame repeats it for each judge.
+  assert.equal(count(fig.svg, /fill-opacity="0.15" fill="#0072B2"><rect/g), 4);
+  assert.match(fig.caption, /physician ceiling/);
+  assert.match(fig.caption, /Synthetic data/);
+  await assertSnapshot("agreement_forest", fig.svg);
+});
+
+Deno.test("agreementForest() leaves out undefined estimates and names them in the caption", () => {
+  const agreement = pl.concat([
+    fixtureAgreement().filter(pl.col("metric").eq(pl.lit("kappa_quadratic"))),
+    pl.DataFrame({
+      task: ["r_idea"],
+      judge: ["o3"],
+      metric: ["kappa_quadratic"],
+      estimate: [NaN],
+      lower: [NaN],
+      upper: [NaN],
+    }),
+  ]);
+  const fig = agreementForest(agreement);
+  assert.match(fig.caption, /Undefined, so not drawn: o3 on r_idea\./);
+  assert.doesNotMatch(fig.svg, />o3</);
+});
+
+Deno.test("agreementForest() names a metric with no finite estimate and a missing column", () => {
+  assert.throws(
+    () => agreementForest(fixtureAgreement(), { metric: "pearson" }),
+    /no finite pearson estimates; the frame has "kappa_quadratic", "pearson"/,
+  );
+  assert.throws(
+    () => agreementForest(fixtureAgreement().drop("lower")),
+    /the agreement frame lacks "lower"; pass the frame from agreement\(\)/,
+  );
+  assert.throws(
+    () => agreementForest(fixtureAgreement(), { ceiling: fixtureCeiling().drop("ceiling_upper") }),
+    /the ceiling frame lacks "ceiling_upper"/,
+  );
+});
