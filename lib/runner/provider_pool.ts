@@ -43,6 +43,8 @@ export interface ProviderPoolOptions {
 const QUIET_WITHOUT_RETRY_AFTER_MS = 1000;
 /** The shortest quiet window: 429s closer together than this are one wave. */
 const QUIET_MIN_MS = 100;
+/** How far back successes count towards the rate the provider is delivering. */
+const RATE_WINDOW_MS = 1000;
 
 interface Waiter {
   resolve: () => void;
@@ -59,7 +61,10 @@ interface Waiter {
  *
  * - at most `limit` tasks run at once; the rest wait in arrival order, and a finishing task hands
  *   its slot straight to the next waiter, so a busy pool keeps exactly `limit` in flight;
- * - `rateLimited()` (a 429) halves `limit`, not below `min`, at most once per quiet window, so
+ * - `rateLimited()` (a 429) halves `limit`, not below `min` nor below the concurrency that
+ *   sustains the rate of successes of the last second (when `succeeded()` is told latencies:
+ *   halving 17 to 8 against a limit that 12 meets loses a third of the throughput until the
+ *   climb back), at most once per quiet window, so
  *   that the burst of 429s one wave of requests brings back halves it once. The window is the
  *   `Retry-After` (1 s without one) plus the typical time a task takes, and at least 100 ms:
  *   the requests of the wave that drew the 429 retry after the `Retry-After` and answer one
@@ -94,6 +99,11 @@ export class ProviderPool {
   #recoverTo = 0;
   /** A running mean of how long tasks take, in milliseconds (0 until one has finished). */
   #taskMs = 0;
+  /** A running mean of one request's latency, from `succeeded(latencyMs)` (0: none told). */
+  #requestMs = 0;
+  /** When the successes of the last `RATE_WINDOW_MS` came, oldest first, from `#rateHead`. */
+  #successTimes: number[] = [];
+  #rateHead = 0;
 
   /**
    * Makes a pool that starts at its ceiling.
@@ -228,10 +238,20 @@ export class ProviderPool {
       const expected = retryAfterMs === undefined ? QUIET_WITHOUT_RETRY_AFTER_MS : wait;
       this.#quietUntil = now + Math.max(QUIET_MIN_MS, expected + this.#taskMs);
       this.#successes = 0;
-      const to = Math.max(this.#min, Math.floor(this.#limit / 2));
+      let to = Math.max(this.#min, Math.floor(this.#limit / 2));
+      let why = "";
+      // Not below what the provider has just been delivering: successes per second times the
+      // request latency is the concurrency that sustains that rate (a bandwidth-delay product).
+      const rate = this.#recentSuccesses(now) * 1000 / RATE_WINDOW_MS;
+      const sustained = Math.floor(rate * this.#requestMs / 1000);
+      if (this.#requestMs > 0 && sustained > to) {
+        to = Math.min(this.#limit - 1, sustained);
+        why = `; ${Math.round(rate)}/s at ${ms(this.#requestMs)} a request sustains ${sustained}`;
+      }
       if (to < this.#limit) {
-        this.#emit("decrease", this.#limit, to, `429 Too Many Requests (${said})`);
-        this.#recoverTo = this.#limit;
+        this.#emit("decrease", this.#limit, to, `429 Too Many Requests (${said}${why})`);
+        // Climb back quickly only to what halving gave up; past a sustainable rate, probe.
+        this.#recoverTo = why === "" ? this.#limit : to;
         this.#limit = to;
       }
     }
@@ -258,6 +278,8 @@ export class ProviderPool {
    * twice as fast as the probing beyond it (the idea of TCP CUBIC's fast return to the last
    * window, in additive steps).
    *
+   * @param latencyMs How long the request took, when it was answered at the first attempt: with
+   *   the rate of successes it sets how far `rateLimited()` may lower the limit.
    * @throws Nothing.
    *
    * @example
@@ -274,7 +296,15 @@ export class ProviderPool {
    * assert.deepEqual(pool.events.map((e) => e.to), [2, 3, 4]);
    * ```
    */
-  succeeded(): void {
+  succeeded(latencyMs?: number): void {
+    const now = performance.now();
+    this.#successTimes.push(now);
+    this.#recentSuccesses(now); // drops the old ones
+    if (latencyMs !== undefined && Number.isFinite(latencyMs) && latencyMs > 0) {
+      this.#requestMs = this.#requestMs === 0
+        ? latencyMs
+        : this.#requestMs + (latencyMs - this.#requestMs) / 8;
+    }
     if (this.#limit >= this.#ceiling) {
       this.#successes = 0;
       return;
@@ -291,6 +321,19 @@ export class ProviderPool {
     );
     this.#limit++;
     this.#dispatch();
+  }
+
+  /** How many successes came in the last `RATE_WINDOW_MS`. */
+  #recentSuccesses(now: number): number {
+    const times = this.#successTimes;
+    while (this.#rateHead < times.length && now - times[this.#rateHead]! > RATE_WINDOW_MS) {
+      this.#rateHead++;
+    }
+    if (this.#rateHead > 1024 && this.#rateHead * 2 > times.length) {
+      this.#successTimes = times.slice(this.#rateHead);
+      this.#rateHead = 0;
+    }
+    return this.#successTimes.length - this.#rateHead;
   }
 
   #paused(): boolean {

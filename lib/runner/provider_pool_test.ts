@@ -116,6 +116,25 @@ Deno.test("ProviderPool.rateLimited() halves once per wave, not below min", asyn
   assert.ok(!Number.isNaN(Date.parse(events[0]!.time)));
 });
 
+Deno.test("ProviderPool.rateLimited() lowers no further than the rate of successes sustains", () => {
+  const pool = new ProviderPool({ provider: "p", concurrency: 16 });
+  // 60 answers in the last second at 200 ms each: 60/s × 0.2 s = 12 in flight sustain that rate.
+  for (let i = 0; i < 60; i++) pool.succeeded(200);
+  pool.rateLimited(0);
+  assert.equal(pool.limit, 12); // halving would give 8
+  assert.match(pool.events.at(-1)!.reason, /60\/s at 200 ms a request sustains 12/);
+  // From there the pool probes one round (12 successes) per step, not half a round.
+  for (let i = 0; i < 11; i++) pool.succeeded(200);
+  assert.equal(pool.limit, 12);
+  pool.succeeded(200);
+  assert.equal(pool.limit, 13);
+  // A rate that sustains less than half: halving, as without latencies.
+  const slow = new ProviderPool({ provider: "p", concurrency: 16 });
+  for (let i = 0; i < 10; i++) slow.succeeded(200); // 10/s × 0.2 s = 2
+  slow.rateLimited(0);
+  assert.equal(slow.limit, 8);
+});
+
 Deno.test("ProviderPool.rateLimited() quiet window lasts the Retry-After", async () => {
   const pool = new ProviderPool({ provider: "p", concurrency: 16 });
   pool.rateLimited(300);

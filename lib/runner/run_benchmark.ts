@@ -337,7 +337,7 @@ export async function runBenchmark(
           // they finish and are recorded; only new ones stop.
           const judgement = await pool.run(() => item.judge.judge(item.task, item.inputs));
           if (judgement.status === "scored" || judgement.reason !== "retries_exhausted") {
-            pool.succeeded();
+            pool.succeeded(judgement.attempts === 1 ? judgement.latency_ms : undefined);
           }
           await record(item, judgement);
         }
