@@ -18,3 +18,4 @@ export * from "./bland_altman_plot.ts";
 // is the statistic.
 export { blandAltmanPlot as blandAltman } from "./bland_altman_plot.ts";
 export * from "./agreement_forest.ts";
+export * from "./paper_figures.ts";
