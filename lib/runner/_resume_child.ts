@@ -9,6 +9,7 @@
  * @module
  */
 
+import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { generateSample } from "../data/sample.ts";
 import { runBenchmark } from "./run_benchmark.ts";
@@ -43,7 +44,7 @@ export interface ChildReport {
   failed: Record<string, number>;
   /** The run's wall time (`runBenchmark`'s own), in milliseconds. */
   wall_ms: number;
-  /** Peak resident set size of the process (VmHWM), in bytes; null where /proc is missing. */
+  /** Peak resident set size of the process (maxrss), in bytes; null where it is not known. */
   peak_rss_bytes: number | null;
   /** Peak resident set size before the run started (entries generated), in bytes. */
   rss_before_run_bytes: number | null;
@@ -188,15 +189,11 @@ export function _compareLedgers(
   return { keys: got.size, missing, extra, duplicates, scoreMismatches, failed };
 }
 
-/** VmHWM from /proc/self/status, in bytes. */
+/** The process's peak resident set size (getrusage's maxrss), in bytes. */
 function _peakRss(): number | null {
-  try {
-    const status = Deno.readTextFileSync("/proc/self/status");
-    const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
-    return kb === undefined ? null : Number(kb) * 1024;
-  } catch {
-    return null;
-  }
+  // /proc/self/status (VmHWM) needs --allow-all under Deno; getrusage needs nothing.
+  const kb = process.resourceUsage().maxRSS;
+  return Number.isFinite(kb) && kb > 0 ? kb * 1024 : null;
 }
 
 if (import.meta.main) {

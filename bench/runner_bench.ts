@@ -1,0 +1,312 @@
+/**
+ * How close `runBenchmark()` gets to the ideal against a provider that answers in a fixed time,
+ * whether it keeps to a rate limit without losing judgements, whether a re-run sends nothing,
+ * whether a run killed with SIGKILL resumes to the same ledger, and how much memory it needs.
+ *
+ * The provider is the scripted server (`lib/testing/scripted_server.ts`) in this process, on
+ * 127.0.0.1; the runner runs in a child `deno run` process (`lib/runner/_resume_child.ts`), as
+ * it would against a real provider, so neither steals the other's event loop. One judge
+ * (`openai-compatible`), `threads: 30`, the synthetic `full` sample (5,250 entries, six tasks).
+ *
+ * Usage: `deno run -A bench/runner_bench.ts [--only throughput,ratelimit,rerun,kill,memory]
+ * [--quick] [--seed N]`. `--quick` runs smaller subsets (about a minute in all).
+ *
+ * @module
+ */
+
+import { Random } from "../lib/data/_random.ts";
+import {
+  _compareLedgers,
+  _ledgerLines,
+  _spawnRun,
+  type ChildReport,
+  type ChildRun,
+} from "../lib/runner/_resume_child.ts";
+import {
+  type Fault,
+  type RequestEvent,
+  startScriptedServer,
+} from "../lib/testing/scripted_server.ts";
+
+const PARTS = ["throughput", "ratelimit", "rerun", "kill", "memory"] as const;
+type Part = typeof PARTS[number];
+
+const THREADS = 30;
+const LATENCY_MS = 200;
+const FULL = 5_250;
+const RATE = 60;
+
+const quick = Deno.args.includes("--quick");
+const only = _flag("--only")?.split(",").map((part) => part.trim()) ?? [...PARTS];
+for (const part of only) {
+  if (!(PARTS as readonly string[]).includes(part)) {
+    throw new Error(`--only: unknown part ${JSON.stringify(part)}; parts: ${PARTS.join(", ")}`);
+  }
+}
+const wanted = (part: Part) => only.includes(part);
+const seed = Number(_flag("--seed") ?? Math.floor(Math.random() * 1e9));
+
+function _flag(name: string): string | undefined {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 ? Deno.args[i + 1] : undefined;
+}
+
+interface Row {
+  measure: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+  notes: string;
+}
+
+const rows: Row[] = [];
+const dirs: string[] = [];
+
+async function _outputDir(label: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: `preceptron-runner-bench-${label}-` });
+  dirs.push(dir);
+  return dir;
+}
+
+/** A server with `faults`, whose answered chat requests can be watched. */
+function _server(faults: Fault[]) {
+  // Each answered chat request, and when it arrived (ms since the epoch, as the child reports).
+  const answered: { event: RequestEvent; arrivedAt: number }[] = [];
+  let onAnswer: ((count: number) => void) | undefined;
+  const server = startScriptedServer({
+    faults,
+    onRequest: (event) => {
+      if (!event.path.endsWith("/chat/completions")) return;
+      answered.push({ event, arrivedAt: performance.timeOrigin + performance.now() - event.ms });
+      onAnswer?.(answered.length);
+    },
+  });
+  return {
+    server,
+    answered,
+    watch(callback: (count: number) => void) {
+      onAnswer = callback;
+    },
+  };
+}
+
+function _run(baseURL: string, output_dir: string, extra: Partial<ChildRun> = {}): ChildRun {
+  return { base_url: baseURL, output_dir, threads: THREADS, size: "full", ...extra };
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mib = (bytes: number | null) =>
+  bytes === null ? "n/a" : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/**
+ * A finished run's ledgers: distinct keys, failures, and judgements lost — keys that the
+ * `expected` count (default: the keys found) has and the ledger does not hold as a score.
+ */
+async function _ledgerHealth(dir: string, expected?: number) {
+  const { lines, torn } = await _ledgerLines(dir);
+  const keys = new Set(lines.map((line) => `${line.file} ${line.key}`));
+  const failed = lines.filter((line) => line.score === null).length;
+  const lost = (expected ?? keys.size) - (keys.size - failed);
+  return { keys: keys.size, lost, failed, torn, lines: lines.length };
+}
+
+// Part 1 (and the re-run, which needs its ledger): 5,250 judgements at 200 ms and 30 threads.
+async function throughput(): Promise<void> {
+  const n = quick ? 1_500 : FULL;
+  const { server, answered } = _server([{ kind: "latency", ms: LATENCY_MS }]);
+  try {
+    const dir = await _outputDir("throughput");
+    const run = _run(server.baseURL, dir, n === FULL ? {} : { limit: n });
+    const report = await _spawnRun(run).report;
+    const health = await _ledgerHealth(dir);
+    // Entries with the same content share a key and one request: the ideal sends one per key.
+    const requests = health.keys;
+    const ideal = requests * LATENCY_MS / THREADS;
+    const ratio = report.wall_ms / ideal;
+    const firstArrival = Math.min(...answered.map((e) => e.arrivedAt));
+    const serverMs = mean(answered.map((e) => e.event.ms));
+    if (wanted("throughput")) {
+      rows.push({
+        measure: `wall time ÷ ideal, ${n.toLocaleString("en")} entries ` +
+          `(${requests.toLocaleString("en")} distinct judgements), ${LATENCY_MS} ms per call, ` +
+          `threads ${THREADS}`,
+        target: "≤ 1.05",
+        measured: `${ratio.toFixed(3)} (${seconds(report.wall_ms)} vs ${seconds(ideal)})`,
+        met: ratio <= 1.05 && health.lost === 0 && server.counts.chat === requests,
+        notes: `ideal = ${requests.toLocaleString("en")} × ${LATENCY_MS} ms ÷ ${THREADS} ` +
+          `(all ${n.toLocaleString("en")} would be ${seconds(n * LATENCY_MS / THREADS)}); ` +
+          `first request ${seconds(firstArrival - report.started_at)} after the call; ` +
+          `server-side time per request ${serverMs.toFixed(1)} ms; ${server.counts.chat} ` +
+          `requests, ${health.lost} lost, ${health.failed} failed; ${report.cached} entries ` +
+          "shared another's key",
+      });
+    }
+    if (wanted("rerun")) {
+      const before = server.counts.chat;
+      const again = await _spawnRun(run).report;
+      const sent = server.counts.chat - before;
+      rows.push({
+        measure: `re-run of the same ${n.toLocaleString("en")} entries`,
+        target: "0 requests",
+        measured: `${sent} requests`,
+        met: sent === 0 && again.cached === n && again.judged === 0,
+        notes: `${again.cached.toLocaleString("en")} cached, ${again.judged} judged, ` +
+          `run took ${seconds(again.wall_ms)}`,
+      });
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+// Part 2: the server allows RATE requests in any sliding second; the pool must find that.
+async function rateLimit(): Promise<void> {
+  const n = quick ? 900 : 2_400;
+  const { server, answered } = _server([
+    { kind: "latency", ms: LATENCY_MS },
+    { kind: "rate_limit_above", requestsPerSecond: RATE },
+  ]);
+  try {
+    const dir = await _outputDir("ratelimit");
+    const report = await _spawnRun(_run(server.baseURL, dir, { limit: n })).report;
+    const health = await _ledgerHealth(dir, report.judged);
+    const rate = report.judged / (report.wall_ms / 1000);
+    const limited = answered.filter((e) => e.event.status === 429).length;
+    // Sustained: answers let through per second at the server, from the first to the last.
+    const passed = answered.filter((e) => e.event.status === 200).map((e) =>
+      e.arrivedAt + e.event.ms
+    );
+    const sustained = (passed.length - 1) / ((Math.max(...passed) - Math.min(...passed)) / 1000);
+    rows.push({
+      measure: `throughput under a ${RATE}/s rate limit (unlimited: ${
+        THREADS * 1000 / LATENCY_MS
+      }/s), ${n.toLocaleString("en")} entries (${report.judged.toLocaleString("en")} distinct)`,
+      target: `sustained ≥ ${0.9 * RATE}/s, 0 lost`,
+      measured: `${sustained.toFixed(1)}/s (${(sustained / RATE).toFixed(3)} R), ` +
+        `${health.lost} lost`,
+      met: sustained >= 0.9 * RATE && health.lost === 0 && health.failed === 0,
+      notes: `sustained: answers let through from the first to the last; over the whole run ` +
+        `(${seconds(report.wall_ms)}, setup and tail included) ${rate.toFixed(1)}/s ` +
+        `(${(rate / RATE).toFixed(3)} R); ${limited} answers were 429 ` +
+        `(${(100 * limited / answered.length).toFixed(1)}% of requests); ` +
+        `${report.pool_events} pool changes; ${health.failed} failed in the ledger`,
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+// Part 3: kill the runner with SIGKILL at a random point, resume, compare with a clean run.
+async function killAndResume(): Promise<void> {
+  const n = quick ? 1_500 : FULL;
+  const random = new Random(seed);
+  const { server, watch } = _server([{ kind: "latency", ms: LATENCY_MS }]);
+  try {
+    const dir = await _outputDir("killed");
+    const run = _run(server.baseURL, dir, n === FULL ? {} : { limit: n });
+    // Somewhere between 10% and 90% of the answers (of about 0.88 n distinct judgements).
+    const killAt = Math.floor(0.88 * n * (0.1 + 0.8 * random.next()));
+    const spawned = _spawnRun(run);
+    let killedAfter = 0;
+    watch((count) => {
+      if (count === killAt) {
+        spawned.child.kill("SIGKILL");
+        killedAfter = count;
+      }
+    });
+    const status = await spawned.child.status;
+    await spawned.report.catch(() => {}); // expected: killed
+    watch(() => {});
+    const beforeResume = await _ledgerLines(dir);
+    const sentBeforeKill = server.counts.chat;
+    const resumed = await _spawnRun(run).report;
+    const sent = server.counts.chat;
+
+    // The uninterrupted run, at no latency (scores do not depend on it).
+    server.setFaults([]);
+    const cleanDir = await _outputDir("clean");
+    await _spawnRun(_run(server.baseURL, cleanDir, n === FULL ? {} : { limit: n })).report;
+    const truth = (await _ledgerLines(cleanDir)).lines;
+    const diff = _compareLedgers((await _ledgerLines(dir)).lines, truth);
+    const extra = sent - truth.length; // one request per distinct key is the least possible
+    const same = diff.missing === 0 && diff.extra === 0 && diff.duplicates === 0 &&
+      diff.scoreMismatches === 0 && diff.failed === 0 && diff.keys === truth.length;
+    rows.push({
+      measure: `SIGKILL at a random point, then resume, ${n.toLocaleString("en")} entries ` +
+        `(${truth.length.toLocaleString("en")} distinct)`,
+      target: `ledger = uninterrupted run's; extra requests ≤ ${THREADS}`,
+      measured: `${same ? "equal" : "DIFFERENT"}; ${extra} extra requests`,
+      met: same && extra <= THREADS && extra >= 0 && status.signal === "SIGKILL",
+      notes: `seed ${seed}: killed (${status.signal ?? status.code}) at answer ${killedAfter}` +
+        ` of ${n}, ${beforeResume.lines.length} lines on disk, ${beforeResume.torn} torn, ` +
+        `${sentBeforeKill} requests sent; resume judged ${resumed.judged}, cached ` +
+        `${resumed.cached}; keys ${diff.keys}, missing ${diff.missing}, extra ${diff.extra}, ` +
+        `duplicates ${diff.duplicates}, score mismatches ${diff.scoreMismatches}`,
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+// Part 4: peak RSS of the runner's process at 1× and 10× the full sample, at no latency.
+async function memory(): Promise<void> {
+  const scales = quick ? [1, 3] : [1, 10];
+  const latency = 0;
+  const reports: [number, ChildReport][] = [];
+  for (const scale of scales) {
+    const { server } = _server(latency > 0 ? [{ kind: "latency", ms: latency }] : []);
+    try {
+      const dir = await _outputDir(`memory-x${scale}`);
+      const report = await _spawnRun(_run(server.baseURL, dir, { scale })).report;
+      reports.push([scale, report]);
+    } finally {
+      await server.close();
+    }
+  }
+  const [, base] = reports[0]!;
+  for (const [scale, report] of reports) {
+    const n = report.entries;
+    const growth = (report.peak_rss_bytes ?? 0) - (report.rss_before_run_bytes ?? 0);
+    const perThousand = growth / (n / 1000);
+    const budget = 1024 * 2 ** 20;
+    rows.push({
+      measure: `peak RSS of the runner's process, ${n.toLocaleString("en")} entries ` +
+        `(${report.judged.toLocaleString("en")} distinct judgements; ${scale}×, latency ` +
+        `${latency} ms)`,
+      target: "≤ 1 GiB",
+      measured: mib(report.peak_rss_bytes),
+      met: report.peak_rss_bytes === null ? null : report.peak_rss_bytes <= budget,
+      notes: `${mib(report.rss_before_run_bytes)} before the run (Deno, modules, the ` +
+        `entries); the run added ${mib(growth)} (${(perThousand / 2 ** 10).toFixed(0)} KiB per ` +
+        `1,000); ${seconds(report.wall_ms)}` +
+        (report === base ? "" : `; ${(report.judged / base.judged).toFixed(1)}× the judgements`),
+    });
+  }
+}
+
+try {
+  const load = await Deno.readTextFile("/proc/loadavg").catch(() => "n/a");
+  console.log(
+    `runBenchmark() bench: Deno ${Deno.version.deno} (V8 ${Deno.version.v8}), ` +
+      `${navigator.hardwareConcurrency} cores, ${Deno.build.os}/${Deno.build.arch}, load ` +
+      `${load.split(" ").slice(0, 3).join(" ")}${quick ? ", --quick" : ""}; provider: the ` +
+      `scripted server in this process; runner: a child deno process; ledgers in ` +
+      `${
+        (await Deno.makeTempDir({ prefix: "x" }).then(async (d) => (await Deno.remove(d), d)))
+          .replace(/\/[^/]+$/, "")
+      }\n`,
+  );
+  if (wanted("throughput") || wanted("rerun")) await throughput();
+  if (wanted("ratelimit")) await rateLimit();
+  if (wanted("kill")) await killAndResume();
+  if (wanted("memory")) await memory();
+  console.log("| measure | target | measured | met? | notes |");
+  console.log("|---|---|---|---|---|");
+  for (const row of rows) {
+    const met = row.met === null ? "n/a" : row.met ? "yes" : "**no**";
+    console.log(`| ${row.measure} | ${row.target} | ${row.measured} | ${met} | ${row.notes} |`);
+  }
+} finally {
+  for (const dir of dirs) await Deno.remove(dir, { recursive: true }).catch(() => {});
+}
