@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { _PairTable, type MetricName } from "./_weighted_metrics.ts";
+import { _bootstrapSettings, _chosen, _drawTables, _metricInterval } from "./_metric_bootstrap.ts";
+import { _normal, _uniform } from "./_prng.ts";
+import { clusterBootstrap } from "./cluster_bootstrap.ts";
+import { pairedClusterBootstrap } from "./paired_cluster_bootstrap.ts";
+import { meanAbsoluteError } from "./mean_absolute_error.ts";
+import { pearson } from "./pearson.ts";
+import { cohenKappa } from "./cohen_kappa.ts";
+import { kendallTauB } from "./kendall_tau_b.ts";
+
+interface Row {
+  case_id: string;
+  judge: number;
+  physician: number;
+  other: number;
+}
+
+/** Seeded rows: cases of 1–4 responses, Bond-like values, a case effect shared by both. */
+function rows(seed: number, cases: number): Row[] {
+  const u = _uniform(seed);
+  const bond = [0, 2, 3, 4, 5];
+  const out: Row[] = [];
+  for (let c = 0; c < cases; c++) {
+    const k = 1 + Math.floor(u() * 4), level = Math.floor(u() * 5);
+    for (let r = 0; r < k; r++) {
+      const shift = () => Math.max(0, Math.min(4, level + Math.round(_normal(u) * 0.8)));
+      out.push({
+        case_id: `c${c}`,
+        judge: bond[shift()]!,
+        physician: bond[shift()]!,
+        other: bond[shift()]!,
+      });
+    }
+  }
+  return out;
+}
+
+function tableOf(data: readonly Row[], pick: (r: Row) => number): _PairTable {
+  return new _PairTable(
+    Float64Array.from(data, pick),
+    Float64Array.from(data, (r) => r.physician),
+    Float64Array.from(data, () => 5),
+  );
+}
+
+function clustersOf(data: readonly Row[]): { cluster: Int32Array; count: number } {
+  const index = new Map<string, number>();
+  const cluster = Int32Array.from(data, (r) => {
+    if (!index.has(r.case_id)) index.set(r.case_id, index.size);
+    return index.get(r.case_id)!;
+  });
+  return { cluster, count: index.size };
+}
+
+const close = (a: number, b: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= 1e-9, `${what}: engine ${a}, clusterBootstrap ${b}`);
+
+Deno.test("_drawTables(): the same resamples and intervals as clusterBootstrap() with the plain functions", () => {
+  const data = rows(11, 40);
+  const { cluster, count } = clustersOf(data);
+  const settings = { resamples: 300, seed: 5, level: 0.9, method: "bca" as const };
+  const metrics: MetricName[] = ["mae", "pearson", "kappa_linear", "kendall_tau_b"];
+  const [draws] = _drawTables([tableOf(data, (r) => r.judge)], cluster, count, metrics, settings);
+  const plain = [
+    (s: readonly Row[]) => meanAbsoluteError(s.map((r) => r.judge), s.map((r) => r.physician)),
+    (s: readonly Row[]) => pearson(s.map((r) => r.judge), s.map((r) => r.physician)),
+    (s: readonly Row[]) =>
+      cohenKappa(s.map((r) => r.judge), s.map((r) => r.physician), { weights: "linear" }),
+    (s: readonly Row[]) => kendallTauB(s.map((r) => r.judge), s.map((r) => r.physician)),
+  ];
+  metrics.forEach((m, k) => {
+    const expected = clusterBootstrap(data, plain[k]!, {
+      cluster: "case_id",
+      resamples: 300,
+      seed: 5,
+      level: 0.9,
+    });
+    const got = _metricInterval(draws!, k, count, settings);
+    close(got.estimate, expected.estimate, `${m} estimate`);
+    draws!.replicates[k]!.forEach((x, b) => close(x, expected.replicates[b]!, `${m} rep ${b}`));
+    close(got.percentile.lower, expected.percentile.lower, `${m} percentile lower`);
+    close(got.percentile.upper, expected.percentile.upper, `${m} percentile upper`);
+    close(got.bca.lower, expected.bca.lower, `${m} bca lower`);
+    close(got.bca.upper, expected.bca.upper, `${m} bca upper`);
+    close(got.acceleration, expected.acceleration, `${m} acceleration`);
+    assert.deepEqual(_chosen(got, "percentile"), got.percentile);
+  });
+});
+
+Deno.test("_metricInterval(): a paired difference equals pairedClusterBootstrap()", () => {
+  const data = rows(12, 30);
+  const { cluster, count } = clustersOf(data);
+  const settings = { resamples: 200, seed: 9, level: 0.95, method: "bca" as const };
+  const [a, b] = _drawTables(
+    [tableOf(data, (r) => r.judge), tableOf(data, (r) => r.other)],
+    cluster,
+    count,
+    ["mae"],
+    settings,
+  );
+  const got = _metricInterval([a!, b!], 0, count, settings);
+  const expected = pairedClusterBootstrap(
+    data,
+    (s) => meanAbsoluteError(s.map((r) => r.judge), s.map((r) => r.physician)),
+    (s) => meanAbsoluteError(s.map((r) => r.other), s.map((r) => r.physician)),
+    { cluster: "case_id", resamples: 200, seed: 9 },
+  );
+  close(got.estimate, expected.difference.estimate, "difference");
+  close(got.bca.lower, expected.difference.bca.lower, "bca lower");
+  close(got.bca.upper, expected.difference.bca.upper, "bca upper");
+});
+
+Deno.test("_bootstrapSettings(): defaults, false, and errors naming the option", () => {
+  assert.deepEqual(_bootstrapSettings("f", undefined), {
+    resamples: 2000,
+    seed: 1,
+    level: 0.95,
+    method: "bca",
+  });
+  assert.equal(_bootstrapSettings("f", false), false);
+  assert.throws(
+    () => _bootstrapSettings("f", { resamples: 0 }),
+    /f\(\): options\.bootstrap\.resamples/,
+  );
+  assert.throws(() => _bootstrapSettings("f", { level: 1 }), /options\.bootstrap\.level/);
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => _bootstrapSettings("f", { method: "normal" as any }),
+    /options\.bootstrap\.method/,
+  );
+});
