@@ -25,3 +25,5 @@ export * from "./lin_ccc.ts";
 export * from "./bland_altman.ts";
 export * from "./cluster_bootstrap.ts";
 export * from "./paired_cluster_bootstrap.ts";
+export * from "./agreement.ts";
+export * from "./ceiling.ts";

@@ -1,0 +1,157 @@
+/**
+ * Input checks and small readers shared by `agreement()` and `ceiling()`.
+ *
+ * @module
+ */
+
+import type pl from "nodejs-polars";
+import { METRIC_NAMES, type MetricName } from "./_weighted_metrics.ts";
+
+/**
+ * Checks that `frame` is a non-empty Polars frame with every needed column.
+ *
+ * @param fn The public function, for messages.
+ * @param name The argument's name.
+ * @param frame The frame.
+ * @param columns The needed columns.
+ * @throws {TypeError} When `frame` is not a DataFrame.
+ * @throws {RangeError} When it is empty or lacks a column (all missing ones are named).
+ */
+export function _checkFrame(
+  fn: string,
+  name: string,
+  frame: pl.DataFrame,
+  columns: readonly string[],
+): void {
+  if (typeof frame !== "object" || frame === null || !Array.isArray(frame.columns)) {
+    throw new TypeError(`${fn}(): ${name} must be a Polars DataFrame`);
+  }
+  const missing = columns.filter((c) => !frame.columns.includes(c));
+  if (missing.length > 0) {
+    throw new RangeError(
+      `${fn}(): ${name} lacks the column${missing.length === 1 ? "" : "s"} ${
+        missing.map((c) => JSON.stringify(c)).join(", ")
+      } (load it with loadTrials(dir, { dataset }) so the physician grades are joined)`,
+    );
+  }
+  if (frame.height === 0) throw new RangeError(`${fn}(): ${name} is empty (no rows)`);
+}
+
+/**
+ * Checks the `metrics` option.
+ *
+ * @param fn The public function, for messages.
+ * @param metrics The option as given; default every metric.
+ * @returns The metric names, in the order given.
+ * @throws {RangeError} When it is not a non-empty array, names an unknown metric (all unknown
+ *   ones are named), or repeats one.
+ */
+export function _metricList(fn: string, metrics: readonly string[] | undefined): MetricName[] {
+  if (metrics === undefined) return [...METRIC_NAMES];
+  if (!Array.isArray(metrics) || metrics.length === 0) {
+    throw new RangeError(`${fn}(): options.metrics must be a non-empty array of metric names`);
+  }
+  const unknown = metrics.filter((m) => !(METRIC_NAMES as readonly string[]).includes(m));
+  if (unknown.length > 0) {
+    throw new RangeError(
+      `${fn}(): unknown metric${unknown.length === 1 ? "" : "s"} ${
+        unknown.map((m) => JSON.stringify(m)).join(", ")
+      }; known: ${METRIC_NAMES.join(", ")}`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const m of metrics) {
+    if (seen.has(m)) throw new RangeError(`${fn}(): options.metrics lists ${m} twice`);
+    seen.add(m);
+  }
+  return metrics as MetricName[];
+}
+
+/**
+ * Checks the `repeats` option.
+ *
+ * @param fn The public function, for messages.
+ * @param repeats The option as given.
+ * @returns `"mean"` (the default) or `"first"`.
+ * @throws {RangeError} On another value.
+ */
+export function _repeatsOption(fn: string, repeats: unknown): "mean" | "first" {
+  const r = repeats ?? "mean";
+  if (r !== "mean" && r !== "first") {
+    throw new RangeError(
+      `${fn}(): options.repeats must be "mean" or "first", got ${JSON.stringify(r)}`,
+    );
+  }
+  return r;
+}
+
+/**
+ * A column's values as a plain array.
+ *
+ * @param frame The frame.
+ * @param name The column.
+ * @returns Its values.
+ */
+export function _values(frame: pl.DataFrame, name: string): unknown[] {
+  return frame.getColumn(name).toArray() as unknown[];
+}
+
+/** A judge's scored judgements of one entry, and how to make them one score. */
+export class _RepeatScores {
+  #sum = 0;
+  #count = 0;
+  #firstRepeat = Infinity;
+  #first = NaN;
+
+  /**
+   * Adds a scored judgement.
+   *
+   * @param score The score.
+   * @param repeat Its repeat number (`0` when the frame has none).
+   */
+  add(score: number, repeat: number): void {
+    this.#sum += score;
+    this.#count++;
+    if (repeat < this.#firstRepeat) {
+      this.#firstRepeat = repeat;
+      this.#first = score;
+    }
+  }
+
+  /**
+   * The entry's score: the mean of its scored repeats, or the scored one with the lowest repeat.
+   *
+   * @param how `"mean"` or `"first"`.
+   * @returns The score, or `NaN` without any scored judgement.
+   */
+  score(how: "mean" | "first"): number {
+    if (this.#count === 0) return NaN;
+    return how === "mean" ? this.#sum / this.#count : this.#first;
+  }
+}
+
+/**
+ * A finite number from a frame cell, or `NaN` (null, missing, not a number).
+ *
+ * @param v The cell.
+ * @returns The number or `NaN`.
+ */
+export function _num(v: unknown): number {
+  return typeof v === "number" && Number.isFinite(v) ? v : NaN;
+}
+
+/**
+ * Numbers clusters by first appearance.
+ *
+ * @param ids Each item's cluster id.
+ * @returns Each item's cluster index, and the count.
+ */
+export function _clusterIndex(ids: readonly string[]): { cluster: Int32Array; count: number } {
+  const index = new Map<string, number>();
+  const cluster = Int32Array.from(ids, (id) => {
+    let c = index.get(id);
+    if (c === undefined) index.set(id, c = index.size);
+    return c;
+  });
+  return { cluster, count: index.size };
+}

@@ -1,0 +1,365 @@
+/**
+ * `ceiling()`: the physician–physician agreement ceiling, leave-one-physician-out, and the
+ * judge measured against it on the same pairs.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import { _PairTable, METRIC_DIRECTION, type MetricName } from "./_weighted_metrics.ts";
+import {
+  _bootstrapSettings,
+  _chosen,
+  _drawTables,
+  _metricInterval,
+  type _TableDraws,
+} from "./_metric_bootstrap.ts";
+import {
+  _checkFrame,
+  _clusterIndex,
+  _metricList,
+  _num,
+  _RepeatScores,
+  _repeatsOption,
+  _values,
+} from "./_report_input.ts";
+import type { ReportBootstrapOptions } from "./agreement.ts";
+
+/** Options for {@linkcode ceiling}. */
+export interface CeilingOptions {
+  /** Metric names (as `agreement()`'s); every one by default. */
+  metrics?: readonly MetricName[];
+  /** Bootstrap settings (clusters = `case_id`), or `false` for estimates only. */
+  bootstrap?: ReportBootstrapOptions | false;
+  /** A judge's repeats of an entry: their `"mean"` (the default) or the `"first"` scored one. */
+  repeats?: "mean" | "first";
+  /** The fewest items a physician needs to count in `share_beaten`; 10 by default. */
+  minItems?: number;
+}
+
+/** One (judge, task) group's items. */
+interface _Item {
+  judge: _RepeatScores;
+  raters: unknown[];
+  scores: unknown[];
+  max: number;
+  caseId: unknown;
+}
+
+/**
+ * The physician ceiling per task (and judge): how well physicians agree with each other, built
+ * exactly like the judge's agreement so that the two can be compared (STATISTICS.md, "The
+ * physician ceiling").
+ *
+ * Leave-one-physician-out: for every item with at least two physician scores (`raters`,
+ * `rater_scores`) and every physician h on it, the reference is the mean of the OTHER
+ * physicians' scores on that item. The ceiling is the metric over all (item, h) pairs
+ * (h's score, mean of others), pooled; the judge's estimate is the metric over the same pairs
+ * with the judge's score in h's place — the judge is compared with the same mean of others,
+ * never with the mean of all physicians (which would include h's own score and flatter the
+ * judge). `difference` = judge − ceiling, with a PAIRED cluster bootstrap (the same resamples of
+ * `case_id` for both), so the case-to-case variation they share cancels.
+ *
+ * `share_beaten` is the alt-test framing (Calderon, Reichart & Dror, ACL 2025) as a stand-in:
+ * over the physicians with at least `minItems` items, h's metric against the others and the
+ * judge's metric on h's items against the same reference; the share of those physicians that
+ * the judge matches or beats (≥ for higher-is-better metrics, ≤ for errors, |bias| ≤ |bias|
+ * for the bias). Physicians where either value is `NaN` are left out of the share.
+ * `physicians` counts the physicians with at least `minItems` items.
+ *
+ * With a trials frame (a `judge` column, from `loadTrials(dir, { dataset })`), one row per
+ * judge × task × metric, over the items the judge scored (a judge's repeats averaged, or the
+ * first scored one); failed judgements never become scores, and their items are left out of
+ * both sides so that the comparison stays paired. With a dataset frame (no `judge` column;
+ * `benchmark`, `id`), the ceiling only: `judge` and every judge column are null.
+ *
+ * Columns: `task`, `judge`, `metric`, `ceiling`, `ceiling_lower`, `ceiling_upper`,
+ * `judge_estimate`, `judge_lower`, `judge_upper`, `difference`, `difference_lower`,
+ * `difference_upper`, `pairs` ((item, physician) pairs), `n_cases` (clusters), `physicians`,
+ * `share_beaten`.
+ *
+ * @param frame A trials frame, or a dataset frame from `loadDataset()` / `entriesFrame()`.
+ * @param options `metrics`, `bootstrap`, `repeats`, `minItems`.
+ * @returns One row per task (and judge) and metric; tasks without an item scored by two
+ *   physicians have no rows.
+ * @throws {RangeError} On an empty frame, a missing column, an unknown metric or option value.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { ceiling } from "./ceiling.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dataset = pl.DataFrame({
+ *   id: ["a", "b"],
+ *   case_id: ["x", "y"],
+ *   benchmark: ["r_idea", "r_idea"],
+ *   max_score: [10, 10],
+ *   raters: [["p1", "p2"], ["p1", "p2"]],
+ *   rater_scores: [[8, 6], [5, 5]],
+ * });
+ * const row = ceiling(dataset, { metrics: ["mae"], bootstrap: false }).toRecords()[0]!;
+ * // Pairs (8, 6), (6, 8), (5, 5), (5, 5): MAE = (2 + 2 + 0 + 0) / 4.
+ * assert.equal(row.ceiling, 1);
+ * assert.equal(row.pairs, 4);
+ * assert.equal(row.judge_estimate, null);
+ * ```
+ */
+export function ceiling(frame: pl.DataFrame, options: CeilingOptions = {}): pl.DataFrame {
+  const fn = "ceiling";
+  const metrics = _metricList(fn, options.metrics);
+  const repeats = _repeatsOption(fn, options.repeats);
+  const settings = _bootstrapSettings(fn, options.bootstrap);
+  const minItems = options.minItems ?? 10;
+  if (!Number.isInteger(minItems) || minItems < 1) {
+    throw new RangeError(`${fn}(): options.minItems must be a positive integer, got ${minItems}`);
+  }
+  const trials = Array.isArray(frame?.columns) && frame.columns.includes("judge");
+  const taskCol = trials ? "task" : "benchmark", entryCol = trials ? "entry_id" : "id";
+  const needed = [taskCol, entryCol, "case_id", "max_score", "raters", "rater_scores"];
+  if (trials) needed.push("judge", "status", "score");
+  if (trials && repeats === "first") needed.push("repeat");
+  _checkFrame(fn, "frame", frame, needed);
+
+  const task = _values(frame, taskCol), entry = _values(frame, entryCol);
+  const caseId = _values(frame, "case_id"), max = _values(frame, "max_score");
+  const raters = _values(frame, "raters"), scores = _values(frame, "rater_scores");
+  const judge = trials ? _values(frame, "judge") : undefined;
+  const status = trials ? _values(frame, "status") : undefined;
+  const score = trials ? _values(frame, "score") : undefined;
+  const repeat = trials && frame.columns.includes("repeat") ? _values(frame, "repeat") : undefined;
+
+  const groups = new Map<
+    string,
+    { task: string; judge: string | null; items: Map<string, _Item> }
+  >();
+  for (let i = 0; i < frame.height; i++) {
+    const j = judge ? String(judge[i]) : null;
+    const key = JSON.stringify([task[i], j]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, g = { task: String(task[i]), judge: j, items: new Map() });
+    const itemKey = String(entry[i]);
+    let item = g.items.get(itemKey);
+    if (!item) {
+      g.items.set(
+        itemKey,
+        item = {
+          judge: new _RepeatScores(),
+          raters: _list(raters[i]),
+          scores: _list(scores[i]),
+          max: _num(max[i]),
+          caseId: caseId[i],
+        },
+      );
+    }
+    const s = _num(score?.[i]);
+    if (status?.[i] === "scored" && Number.isFinite(s)) item.judge.add(s, _num(repeat?.[i] ?? 0));
+  }
+
+  const out: Record<string, unknown[]> = Object.fromEntries(COLUMNS.map((c) => [c, []]));
+  const ordered = [...groups.values()].sort((a, b) =>
+    _compare(a.task, b.task) || _compare(a.judge ?? "", b.judge ?? "")
+  );
+  for (const g of ordered) {
+    const pairs = _leaveOneOut(fn, g.items, trials, repeats);
+    if (pairs.h.length === 0) continue;
+    const { cluster, count } = _clusterIndex(pairs.cases);
+    const table = (x: number[]) =>
+      new _PairTable(
+        Float64Array.from(x),
+        Float64Array.from(pairs.others),
+        Float64Array.from(pairs.max),
+      );
+    const tables = trials ? [table(pairs.h), table(pairs.judge)] : [table(pairs.h)];
+    const draws = _drawTables(tables, cluster, count, metrics, settings);
+    const perPhysician = _perPhysician(tables, pairs.rater, minItems, metrics);
+    metrics.forEach((m, k) => {
+      const limits = (d: _TableDraws | readonly [_TableDraws, _TableDraws]) =>
+        settings === false
+          ? null
+          : _chosen(_metricInterval(d, k, count, settings), settings.method);
+      const c = draws[0]!, j = draws[1];
+      const cl = limits(c), jl = j ? limits(j) : null, dl = j ? limits([j, c]) : null;
+      const row: Record<string, unknown> = {
+        task: g.task,
+        judge: g.judge,
+        metric: m,
+        ceiling: c.estimates[k],
+        ceiling_lower: cl?.lower ?? null,
+        ceiling_upper: cl?.upper ?? null,
+        judge_estimate: j ? j.estimates[k] : null,
+        judge_lower: jl?.lower ?? null,
+        judge_upper: jl?.upper ?? null,
+        difference: j ? j.estimates[k]! - c.estimates[k]! : null,
+        difference_lower: dl?.lower ?? null,
+        difference_upper: dl?.upper ?? null,
+        pairs: pairs.h.length,
+        n_cases: count,
+        physicians: perPhysician.eligible,
+        share_beaten: trials ? perPhysician.share[k] : null,
+      };
+      for (const col of COLUMNS) out[col]!.push(row[col] ?? null);
+    });
+  }
+  const text = ["task", "judge", "metric"], ints = ["pairs", "n_cases", "physicians"];
+  return pl.DataFrame(
+    COLUMNS.map((name) =>
+      pl.Series(
+        name,
+        out[name]!,
+        text.includes(name) ? pl.Utf8 : ints.includes(name) ? pl.Int64 : pl.Float64,
+      )
+    ),
+  );
+}
+
+const COLUMNS = [
+  "task",
+  "judge",
+  "metric",
+  "ceiling",
+  "ceiling_lower",
+  "ceiling_upper",
+  "judge_estimate",
+  "judge_lower",
+  "judge_upper",
+  "difference",
+  "difference_lower",
+  "difference_upper",
+  "pairs",
+  "n_cases",
+  "physicians",
+  "share_beaten",
+] as const;
+
+/** The leave-one-physician-out pairs of a group, one per (item, physician h). */
+interface _Pairs {
+  h: number[];
+  judge: number[];
+  others: number[];
+  max: number[];
+  cases: string[];
+  rater: string[];
+}
+
+/**
+ * Builds the (item, h) pairs: h's score, the judge's score, and the mean of the other
+ * physicians' scores on the item (h's own score never in it).
+ *
+ * @param fn The public function, for messages.
+ * @param items The group's items.
+ * @param trials Whether a judge score is needed (items without one are left out).
+ * @param repeats How to make a judge's repeats one score.
+ * @returns The pairs.
+ * @throws {RangeError} When an item lacks a case id or a positive max_score, or its raters and
+ *   rater_scores lists differ in length.
+ */
+export function _leaveOneOut(
+  fn: string,
+  items: ReadonlyMap<string, _Item>,
+  trials: boolean,
+  repeats: "mean" | "first",
+): _Pairs {
+  const pairs: _Pairs = { h: [], judge: [], others: [], max: [], cases: [], rater: [] };
+  for (const [id, item] of items) {
+    if (item.raters.length !== item.scores.length) {
+      throw new RangeError(
+        `${fn}(): entry ${id} has ${item.raters.length} raters but ${item.scores.length} rater_scores`,
+      );
+    }
+    const present: { rater: string; score: number }[] = [];
+    item.scores.forEach((s, r) => {
+      if (Number.isFinite(_num(s))) present.push({ rater: String(item.raters[r]), score: _num(s) });
+    });
+    if (present.length < 2) continue;
+    const judged = item.judge.score(repeats);
+    if (trials && !Number.isFinite(judged)) continue;
+    if (!(item.max > 0)) {
+      throw new RangeError(`${fn}(): entry ${id} has max_score ${item.max}, not a positive number`);
+    }
+    if (item.caseId === null || item.caseId === undefined || item.caseId === "") {
+      throw new RangeError(`${fn}(): entry ${id} has no case_id (the bootstrap's cluster)`);
+    }
+    for (let h = 0; h < present.length; h++) {
+      let sum = 0;
+      for (let o = 0; o < present.length; o++) if (o !== h) sum += present[o]!.score;
+      pairs.h.push(present[h]!.score);
+      pairs.judge.push(judged);
+      pairs.others.push(sum / (present.length - 1));
+      pairs.max.push(item.max);
+      pairs.cases.push(String(item.caseId));
+      pairs.rater.push(present[h]!.rater);
+    }
+  }
+  return pairs;
+}
+
+/**
+ * Per physician with at least `minItems` pairs: h's metric and the judge's on h's pairs, and
+ * the share of those physicians the judge matches or beats.
+ *
+ * @param tables `[physicians, judge]` (or the physicians alone).
+ * @param rater Each pair's physician.
+ * @param minItems The fewest pairs a physician needs.
+ * @param metrics The metrics.
+ * @returns The number of eligible physicians and, per metric, the share beaten (`NaN` when no
+ *   physician has both values).
+ */
+function _perPhysician(
+  tables: readonly _PairTable[],
+  rater: readonly string[],
+  minItems: number,
+  metrics: readonly MetricName[],
+): { eligible: number; share: number[] } {
+  const byRater = new Map<string, number[]>();
+  rater.forEach((r, i) => {
+    const list = byRater.get(r);
+    if (list) list.push(i);
+    else byRater.set(r, [i]);
+  });
+  const beaten = metrics.map(() => 0), counted = metrics.map(() => 0);
+  let eligible = 0;
+  const w = new Float64Array(rater.length);
+  const values = tables.map(() => new Float64Array(metrics.length));
+  for (const rows of byRater.values()) {
+    if (rows.length < minItems) continue;
+    eligible++;
+    if (tables.length < 2) continue;
+    w.fill(0);
+    for (const i of rows) w[i] = 1;
+    tables.forEach((t, x) => {
+      const tw = new Float64Array(t.triples);
+      t.tripleWeights(w, tw);
+      t.evaluate(tw, metrics, values[x]!);
+    });
+    metrics.forEach((m, k) => {
+      const h = values[0]![k]!, j = values[1]![k]!;
+      if (Number.isNaN(h) || Number.isNaN(j)) return;
+      counted[k]!++;
+      const direction = METRIC_DIRECTION[m];
+      const wins = direction === "higher"
+        ? j >= h
+        : direction === "lower"
+        ? j <= h
+        : Math.abs(j) <= Math.abs(h);
+      if (wins) beaten[k]!++;
+    });
+  }
+  return {
+    eligible,
+    share: metrics.map((_, k) => counted[k]! > 0 ? beaten[k]! / counted[k]! : NaN),
+  };
+}
+
+/** A list cell as an array (a Polars list may come back as an array or a Series). */
+function _list(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v !== null && typeof v === "object" && "toArray" in v) {
+    return (v as { toArray(): unknown[] }).toArray();
+  }
+  return [];
+}
+
+function _compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
