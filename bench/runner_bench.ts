@@ -15,6 +15,9 @@
  */
 
 import { Random } from "../lib/data/_random.ts";
+import { generateSample } from "../lib/data/sample.ts";
+import { entryInputs } from "../lib/runner/preflight.ts";
+import { getTask } from "../lib/tasks/tasks.ts";
 import {
   _compareLedgers,
   _ledgerLines,
@@ -119,6 +122,7 @@ async function throughput(): Promise<void> {
     const dir = await _outputDir("throughput");
     const run = _run(server.baseURL, dir, n === FULL ? {} : { limit: n });
     const report = await _spawnRun(run).report;
+    const sent = server.counts.chat;
     const health = await _ledgerHealth(dir);
     // Entries with the same content share a key and one request: the ideal sends one per key.
     const requests = health.keys;
@@ -127,17 +131,27 @@ async function throughput(): Promise<void> {
     const firstArrival = Math.min(...answered.map((e) => e.arrivedAt));
     const serverMs = mean(answered.map((e) => e.event.ms));
     if (wanted("throughput")) {
+      const bare = await _bareClient(server.baseURL, requests);
+      rows.push({
+        measure: `floor: ${THREADS} bare fetch loops, ${requests.toLocaleString("en")} ` +
+          `requests, same server and latency`,
+        target: "(reference)",
+        measured: `${(bare / ideal).toFixed(3)} (${seconds(bare)})`,
+        met: null,
+        notes: "one fixed cpc_bond prompt, no SDK, prompts, parsing or ledger; what this " +
+          "server and machine allow any client",
+      });
       rows.push({
         measure: `wall time ÷ ideal, ${n.toLocaleString("en")} entries ` +
           `(${requests.toLocaleString("en")} distinct judgements), ${LATENCY_MS} ms per call, ` +
           `threads ${THREADS}`,
         target: "≤ 1.05",
         measured: `${ratio.toFixed(3)} (${seconds(report.wall_ms)} vs ${seconds(ideal)})`,
-        met: ratio <= 1.05 && health.lost === 0 && server.counts.chat === requests,
+        met: ratio <= 1.05 && health.lost === 0 && sent === requests,
         notes: `ideal = ${requests.toLocaleString("en")} × ${LATENCY_MS} ms ÷ ${THREADS} ` +
           `(all ${n.toLocaleString("en")} would be ${seconds(n * LATENCY_MS / THREADS)}); ` +
           `first request ${seconds(firstArrival - report.started_at)} after the call; ` +
-          `server-side time per request ${serverMs.toFixed(1)} ms; ${server.counts.chat} ` +
+          `server-side time per request ${serverMs.toFixed(1)} ms; ${sent} ` +
           `requests, ${health.lost} lost, ${health.failed} failed; ${report.cached} entries ` +
           "shared another's key",
       });
@@ -145,12 +159,12 @@ async function throughput(): Promise<void> {
     if (wanted("rerun")) {
       const before = server.counts.chat;
       const again = await _spawnRun(run).report;
-      const sent = server.counts.chat - before;
+      const resent = server.counts.chat - before;
       rows.push({
         measure: `re-run of the same ${n.toLocaleString("en")} entries`,
         target: "0 requests",
-        measured: `${sent} requests`,
-        met: sent === 0 && again.cached === n && again.judged === 0,
+        measured: `${resent} requests`,
+        met: resent === 0 && again.cached === n && again.judged === 0,
         notes: `${again.cached.toLocaleString("en")} cached, ${again.judged} judged, ` +
           `run took ${seconds(again.wall_ms)}`,
       });
@@ -158,6 +172,58 @@ async function throughput(): Promise<void> {
   } finally {
     await server.close();
   }
+}
+
+/**
+ * The floor: what `THREADS` bare `fetch` loops in a child process get from the same server on
+ * this machine for `requests` requests of one judge prompt — no SDK, no prompts, no ledger.
+ */
+async function _bareClient(baseURL: string, requests: number): Promise<number> {
+  const entry = generateSample({ size: "small" }).find((e) => e.benchmark === "cpc_bond")!;
+  const task = getTask("cpc_bond");
+  const prompt = task.prompt(entryInputs(entry));
+  const body = JSON.stringify({
+    model: "scripted",
+    messages: [{ role: "system", content: prompt.system }, { role: "user", content: prompt.user }],
+    temperature: 0,
+    max_tokens: 1000,
+    response_format: {
+      type: "json_schema",
+      json_schema: { name: "grade", schema: task.outputSchema, strict: true },
+    },
+  });
+  const dir = await _outputDir("bare");
+  const script = `${dir}/bare_client.ts`;
+  await Deno.writeTextFile(
+    script,
+    `const [url, n, threads, body] = Deno.args;
+let next = 0;
+const started = performance.now();
+await Promise.all(Array.from({ length: Number(threads) }, async () => {
+  while (next < Number(n)) {
+    next++;
+    const response = await fetch(url + "/chat/completions", {
+      method: "POST", headers: { "content-type": "application/json" }, body,
+    });
+    await response.json();
+  }
+}));
+console.log(performance.now() - started);
+`,
+  );
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net=127.0.0.1",
+      script,
+      baseURL,
+      String(requests),
+      String(THREADS),
+      body,
+    ],
+    stderr: "inherit",
+  }).output();
+  return Number(new TextDecoder().decode(output.stdout).trim());
 }
 
 // Part 2: the server allows RATE requests in any sliding second; the pool must find that.

@@ -185,7 +185,10 @@ export async function runBenchmark(
     );
   }
   const ledgers = new Map<string, Ledger>();
+  const ledgerOf = new Map<string, Ledger>(); // by judge and task: no path to build per entry
   const ledgerFor = async (model: ModelConfig, task: Benchmark) => {
+    const known = ledgerOf.get(`${model.name}\u0000${task}`);
+    if (known) return known;
     const path = ledgerPath(settings.output_dir, model.name, task);
     let ledger = ledgers.get(path);
     if (!ledger) {
@@ -193,6 +196,7 @@ export async function runBenchmark(
       if (ledger.torn > 0) log(`${path}: ignored a torn last line from an interrupted run`);
       ledgers.set(path, ledger);
     }
+    ledgerOf.set(`${model.name}\u0000${task}`, ledger);
     return ledger;
   };
 
@@ -206,22 +210,30 @@ export async function runBenchmark(
     const queuedKeys = new Set<string>();
     for (const model of settings.models) {
       const judge = judges.get(model.name)!;
+      // The same for every entry: read once per judge (and task), not per entry.
+      const judgeParts = {
+        provider: judge.provider,
+        model: judge.model,
+        parameters: { ...(judge.parameters ?? {}) },
+      };
+      const promptHashes = new Map<Benchmark, string>();
       for (const entry of entries) {
         if (!tasks.has(entry.benchmark)) continue;
         const task = getTask(entry.benchmark);
         const inputs = entryInputs(entry);
         if (missingInputs(task, inputs).length > 0) continue;
         const ledger = await ledgerFor(model, task.key);
+        let promptHash = promptHashes.get(task.key);
+        if (promptHash === undefined) {
+          promptHash = judge.promptHash?.(task) ?? task.promptHash;
+          promptHashes.set(task.key, promptHash);
+        }
         for (let repeat = 0; repeat < settings.repeats; repeat++) {
           const key = judgementKey({
             task: task.key,
             inputs,
-            judge: {
-              provider: judge.provider,
-              model: judge.model,
-              parameters: { ...(judge.parameters ?? {}) },
-            },
-            promptHash: judge.promptHash?.(task) ?? task.promptHash,
+            judge: judgeParts,
+            promptHash,
             repeat,
           });
           const queued = `${ledger.path}\u0000${key}`;
