@@ -290,7 +290,7 @@ export class _PairTable {
         case "kappa":
         case "kappa_linear":
         case "kappa_quadratic":
-          kappas ??= this.#kappas(w, N, N - same, sAbs, sSq);
+          kappas ??= this.#kappas(w, N, N - same, sAbs, sSq, constant);
           value = kappas[m === "kappa" ? 0 : m === "kappa_linear" ? 1 : 2];
           break;
         case "icc_a1": {
@@ -400,6 +400,7 @@ export class _PairTable {
     unequal: number,
     sAbs: number,
     sSq: number,
+    constant: boolean,
   ): [number, number, number] {
     const rows = this.#rowCat, cols = this.#colCat, v = this.#catVals, k = v.length;
     rows.fill(0);
@@ -411,6 +412,9 @@ export class _PairTable {
     let used = 0;
     for (let c = 0; c < k; c++) if (rows[c]! > 0 || cols[c]! > 0) used++;
     if (used < 2) return [NaN, NaN, NaN];
+    // One rater constant: observed and chance disagreement are the same sums, κ = 0 exactly
+    // (the constant baseline should read 0, not rounding noise).
+    if (constant) return [0, 0, 0];
     const range = v[k - 1]! - v[0]!;
     let agreeChance = 0;
     for (let c = 0; c < k; c++) agreeChance += rows[c]! * cols[c]!;

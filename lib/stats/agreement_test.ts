@@ -145,6 +145,9 @@ Deno.test("agreement() constant baseline: the task's mode for every entry, in-sa
   assert.equal(value(report, CONSTANT_BASELINE, "mae"), 2.5);
   assert.ok(Number.isNaN(value(report, CONSTANT_BASELINE, "pearson")));
   assert.ok(Number.isNaN(value(report, CONSTANT_BASELINE, "spearman")));
+  // A constant rater agrees at chance level exactly: κ = 0, not rounding noise.
+  assert.equal(value(report, CONSTANT_BASELINE, "kappa_quadratic"), 0);
+  assert.equal(value(report, CONSTANT_BASELINE, "kappa"), 0);
   const base = records(report).find((r) => r.judge === CONSTANT_BASELINE)!;
   assert.equal(base.judgements, 4);
   assert.equal(base.failed, 0);
