@@ -5,6 +5,11 @@ import { pairedClusterBootstrap } from "./paired_cluster_bootstrap.ts";
 import { clusterBootstrap } from "./cluster_bootstrap.ts";
 import { meanAbsoluteError } from "./mean_absolute_error.ts";
 import { _uniform } from "./_prng.ts";
+import { agreement } from "./agreement.ts";
+import { generateSample } from "../data/sample.ts";
+import { entriesFrame } from "../data/entries_frame.ts";
+import { loadTrials } from "../runner/load_trials.ts";
+import { runBenchmark } from "../runner/run_benchmark.ts";
 
 // Three items scored by three physicians (e3 by two), one with a single physician (e4, left
 // out), one the judge failed (e5, left out of both sides for the judge).
@@ -183,4 +188,44 @@ Deno.test("ceiling() errors name the column, the metric and the option", () => {
   assert.throws(() => ceiling(dataset(), { metrics: ["auc" as any] }), /unknown metric "auc"/);
   assert.throws(() => ceiling(dataset(), { minItems: 0 }), /options\.minItems/);
   assert.throws(() => ceiling(dataset().head(0)), /frame is empty/);
+});
+
+Deno.test("ceiling() and agreement() read a loadTrials() frame of the offline lexical judge", async () => {
+  const entries = generateSample(); // 360 synthetic entries, six tasks, 2–3 raters each
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-ceiling-" });
+  try {
+    await runBenchmark({
+      output_dir: dir,
+      tasks: [...new Set(entries.map((e) => e.benchmark))],
+      models: [{ name: "lexical", provider: "offline", model_id: "lexical" }],
+      threads: {},
+      repeats: 1,
+      budget: {},
+    }, { entries, progress: "silent", log: () => {} });
+    const trials = await loadTrials(dir, { dataset: entriesFrame(entries), onWarning: () => {} });
+    const bootstrap = { resamples: 50 };
+    const top = ceiling(trials, { metrics: ["mae", "spearman"], bootstrap });
+    const alone = ceiling(entriesFrame(entries), { metrics: ["mae", "spearman"], bootstrap });
+    const tasks = [...new Set(entries.map((e) => e.benchmark))].sort();
+    assert.deepEqual([...new Set(top.getColumn("task").toArray())], tasks);
+    const scored = new Set(
+      trials.filter(pl.col("status").eq(pl.lit("scored"))).getColumn("entry_id")
+        .toArray() as string[],
+    );
+    for (const task of tasks) {
+      const graded = entries.filter((e) => e.benchmark === task && (e.grades?.length ?? 0) >= 2);
+      const withJudge = graded.filter((e) => scored.has(e.id));
+      const row = rowOf(top.filter(pl.col("task").eq(pl.lit(task))), "lexical", "mae");
+      // One pair per (entry, physician) on the entries the judge scored.
+      assert.equal(row.pairs, withJudge.reduce((s, e) => s + e.grades!.length, 0), task);
+      const bare = rowOf(alone.filter(pl.col("task").eq(pl.lit(task))), null, "mae");
+      assert.equal(bare.pairs, graded.reduce((s, e) => s + e.grades!.length, 0), task);
+      if (withJudge.length === graded.length) assert.equal(row.ceiling, bare.ceiling, task);
+      assert.ok(Number.isFinite(row.difference_lower as number), task);
+    }
+    const report = agreement(trials, { metrics: ["mae", "kappa"], bootstrap });
+    assert.equal(report.height, tasks.length * 2 * 2); // (lexical + baseline) × 2 metrics
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
