@@ -112,7 +112,7 @@ export class _RepeatScores {
   add(score: number, repeat: number): void {
     this.#sum += score;
     this.#count++;
-    if (repeat < this.#firstRepeat) {
+    if (this.#count === 1 || repeat < this.#firstRepeat) {
       this.#firstRepeat = repeat;
       this.#first = score;
     }

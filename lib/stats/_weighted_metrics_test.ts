@@ -168,3 +168,21 @@ Deno.test("_PairTable: merges equal pairs into one triple and rejects off-catego
     /pair 0 is not finite/,
   );
 });
+
+Deno.test("_PairTable: declared kappa categories give the plain cohenKappa() with those categories", () => {
+  const j = [0, 2, 2.5, 5, 4, 2], p = [2, 2, 3, 4.5, 4, 0];
+  const table = new _PairTable(
+    Float64Array.from(j),
+    Float64Array.from(p),
+    Float64Array.from(j, () => 5),
+    BOND,
+  );
+  const tw = new Float64Array(table.triples);
+  table.tripleWeights(j.map(() => 1), tw);
+  const out = new Float64Array(3);
+  table.evaluate(tw, ["kappa", "kappa_linear", "kappa_quadratic"], out);
+  const expected = (["none", "linear", "quadratic"] as const).map((weights) =>
+    cohenKappa(j, p, { weights, categories: BOND })
+  );
+  out.forEach((x, k) => assert.ok(Math.abs(x - expected[k]!) < 1e-12, `${k}: ${x}`));
+});

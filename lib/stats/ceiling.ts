@@ -67,6 +67,10 @@ interface _Item {
  * for the bias). Physicians where either value is `NaN` are left out of the share.
  * `physicians` counts the physicians with at least `minItems` items.
  *
+ * The reference is a mean, so it can fall between scale points (a third of a point with three
+ * physicians): `exact`, `within_one` and the κs then treat each such mean as a value of its
+ * own. Prefer the error, correlation and ICC/CCC rows for the ceiling.
+ *
  * With a trials frame (a `judge` column, from `loadTrials(dir, { dataset })`), one row per
  * judge × task × metric, over the items the judge scored (a judge's repeats averaged, or the
  * first scored one); failed judgements never become scores, and their items are left out of
