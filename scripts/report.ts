@@ -1,0 +1,245 @@
+/**
+ * `deno task report --trials DIR`: how well each judge of a run agrees with physicians — per
+ * task, with 95% cluster-bootstrap intervals, beside the physician ceiling and the baselines —
+ * printed as a table, written as CSV, and drawn as the paper figures.
+ *
+ * Options: `--dataset SOURCE` (default `PRECEPTRON_DATASET`, else the shipped sample), `--out DIR`
+ * (default `out/report`), `--metric NAME` (the forest plot's and the printed table's headline
+ * metric, default `kappa_quadratic`), `--resamples N` (default 2000), `--seed S` (default 1),
+ * `--no-figures`, `--png-width PX`.
+ *
+ * Exit status: 0 on success, 1 on bad arguments or a folder/dataset that does not load.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { join, resolve } from "node:path";
+import pl from "nodejs-polars";
+import { isSynthetic } from "../lib/data/is_synthetic.ts";
+import { defaultSource, loadDataset } from "../lib/data/load_dataset.ts";
+import { ratings } from "../lib/data/ratings.ts";
+import { paperFigures } from "../lib/plots/paper_figures.ts";
+import { saveFigure } from "../lib/plots/save_figure.ts";
+import { loadTrials } from "../lib/runner/load_trials.ts";
+import { trialsOverview } from "../lib/runner/trials_overview.ts";
+import { agreement } from "../lib/stats/agreement.ts";
+import { ceiling } from "../lib/stats/ceiling.ts";
+
+const USAGE = "usage: deno task report --trials DIR [--dataset SOURCE] [--out DIR] " +
+  "[--metric NAME] [--resamples N] [--seed S] [--no-figures] [--png-width PX]";
+
+/** What `report()` wrote. */
+export interface ReportResult {
+  /** The agreement frame. */
+  agreement: pl.DataFrame;
+  /** The ceiling frame. */
+  ceiling: pl.DataFrame;
+  /** Files written. */
+  files: string[];
+}
+
+/** How to report. */
+export interface ReportOptions {
+  /** The run's output folder (its ledgers). */
+  trials: string;
+  /** The dataset source. */
+  dataset?: string;
+  /** Where to write (default `out/report`). */
+  out?: string;
+  /** The headline metric. */
+  metric?: string;
+  /** Bootstrap resamples. */
+  resamples?: number;
+  /** Bootstrap seed. */
+  seed?: number;
+  /** Write the figures (default true). */
+  figures?: boolean;
+  /** Where the figures go (default `<out>/figures`). */
+  figuresDir?: string;
+  /** PNG width in pixels (default: twice each figure's width). */
+  pngWidth?: number;
+  /** Where lines go (default `console.log`). */
+  log?: (line: string) => void;
+}
+
+/**
+ * Builds the report: loads the trials joined to the dataset, computes `agreement()` and
+ * `ceiling()`, prints the headline table, writes `agreement.csv`, `ceiling.csv`,
+ * `overview.csv` and the figures (SVG and PNG) under `out`.
+ *
+ * @param options The run folder and settings.
+ * @returns The frames and the files written.
+ */
+export async function report(options: ReportOptions): Promise<ReportResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const metric = options.metric ?? "kappa_quadratic";
+  const out = resolve(options.out ?? "out/report");
+  const source = defaultSource(options.dataset);
+  const dataset = await loadDataset(source);
+  const trials = await loadTrials(options.trials, { dataset, onWarning: log });
+  if (trials.height === 0) throw new Error(`no judgements in ${options.trials}`);
+  const synthetic = isSynthetic(trials);
+  const bootstrap = { resamples: options.resamples ?? 2000, seed: options.seed ?? 1 };
+  const started = performance.now();
+  const agree = agreement(trials, { bootstrap });
+  const ceil = ceiling(trials, { bootstrap });
+  const seconds = (performance.now() - started) / 1000;
+
+  if (synthetic) {
+    log(
+      "Synthetic data: the shipped sample, not physician scores from the PrecepTron studies; " +
+        "these numbers describe the sample's generator.",
+    );
+  }
+  log(`Trials: ${trials.height} judgements in ${options.trials} · dataset ${source}`);
+  log(
+    `Agreement with the physician grade (${metric}, 95% cluster-bootstrap CI, ${bootstrap.resamples} ` +
+      `resamples over cases, ${seconds.toFixed(1)} s)\n`,
+  );
+  log(headline(agree, ceil, metric));
+
+  const files: string[] = [];
+  await Deno.mkdir(out, { recursive: true });
+  for (
+    const [name, frame] of [
+      ["agreement", agree],
+      ["ceiling", ceil],
+      ["overview", trialsOverview(trials)],
+    ] as const
+  ) {
+    const path = join(out, `${name}.csv`);
+    frame.writeCSV(path);
+    files.push(path);
+  }
+  if (options.figures ?? true) {
+    const figures = paperFigures(trials, {
+      dataset,
+      ratings: ratings(dataset),
+      agreement: agree,
+      ceiling: ceil,
+      metric,
+      synthetic,
+    });
+    const folder = resolve(options.figuresDir ?? join(out, "figures"));
+    for (const [name, figure] of figures) {
+      files.push(await saveFigure(figure, join(folder, `${name}.svg`)));
+      files.push(
+        await saveFigure(
+          figure,
+          join(folder, `${name}.png`),
+          options.pngWidth ? { width: options.pngWidth } : {},
+        ),
+      );
+    }
+  }
+  log(`\nwrote ${files.length} files under ${out}`);
+  return { agreement: agree, ceiling: ceil, files };
+}
+
+/** The printed table: per task and judge, the metric with its CI, the ceiling and the gap. */
+export function headline(agree: pl.DataFrame, ceil: pl.DataFrame, metric: string): string {
+  const rows = agree.filter(pl.col("metric").eq(pl.lit(metric))).toRecords() as Record<
+    string,
+    unknown
+  >[];
+  const ceilings = new Map<string, Record<string, unknown>>();
+  for (const r of ceil.filter(pl.col("metric").eq(pl.lit(metric))).toRecords()) {
+    ceilings.set(`${r.task}\u0000${r.judge}`, r as Record<string, unknown>);
+    ceilings.set(`${r.task}\u0000`, r as Record<string, unknown>);
+  }
+  const number = (x: unknown) => typeof x === "number" && Number.isFinite(x) ? x.toFixed(3) : "—";
+  const interval = (e: unknown, l: unknown, u: unknown) =>
+    `${number(e)} [${number(l)}, ${number(u)}]`;
+  const table = [["task", "judge", "n", "failed", metric, "ceiling", "judge − ceiling", "beats"]];
+  for (const r of rows) {
+    const c = ceilings.get(`${r.task}\u0000${r.judge}`) ?? ceilings.get(`${r.task}\u0000`);
+    table.push([
+      String(r.task),
+      String(r.judge),
+      String(r.n),
+      typeof r.failure_rate === "number" ? `${(100 * r.failure_rate).toFixed(1)}%` : "—",
+      interval(r.estimate, r.lower, r.upper),
+      c ? interval(c.ceiling, c.ceiling_lower, c.ceiling_upper) : "—",
+      c && c.judge === r.judge
+        ? interval(c.difference, c.difference_lower, c.difference_upper)
+        : "—",
+      c && c.judge === r.judge && typeof c.share_beaten === "number"
+        ? `${Math.round(100 * c.share_beaten)}%`
+        : "—",
+    ]);
+  }
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  return table.map((row, k) =>
+    row.map((cell, i) => i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)).join("  ") +
+    (k === 0 ? "\n" + widths.map((w) => "─".repeat(w)).join("  ") : "")
+  ).join("\n");
+}
+
+/**
+ * Runs the command line.
+ *
+ * @param args The arguments.
+ * @returns The exit status.
+ */
+export async function main(args: string[]): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        trials: { type: "string" },
+        dataset: { type: "string" },
+        out: { type: "string" },
+        metric: { type: "string" },
+        resamples: { type: "string" },
+        seed: { type: "string" },
+        "no-figures": { type: "boolean" },
+        "png-width": { type: "string" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.trials) {
+    console.error(`--trials is required (a benchmark's output_dir)\n${USAGE}`);
+    return 1;
+  }
+  const whole = (name: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new Error(`--${name} must be a whole number ≥ 1, got ${text}`);
+    }
+    return n;
+  };
+  try {
+    const resamples = whole("resamples", values.resamples);
+    const seed = whole("seed", values.seed);
+    const pngWidth = whole("png-width", values["png-width"]);
+    await report({
+      trials: values.trials,
+      ...(values.dataset ? { dataset: values.dataset } : {}),
+      ...(values.out ? { out: values.out } : {}),
+      ...(values.metric ? { metric: values.metric } : {}),
+      ...(resamples ? { resamples } : {}),
+      ...(seed === undefined ? {} : { seed }),
+      ...(pngWidth ? { pngWidth } : {}),
+      figures: !values["no-figures"],
+    });
+    return 0;
+  } catch (error) {
+    console.error(`report: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
