@@ -24,6 +24,7 @@ import { saveFigure } from "../lib/plots/save_figure.ts";
 import { loadTrials } from "../lib/runner/load_trials.ts";
 import { trialsOverview } from "../lib/runner/trials_overview.ts";
 import { agreement } from "../lib/stats/agreement.ts";
+import { agreementSummary } from "../lib/stats/agreement_summary.ts";
 import { ceiling } from "../lib/stats/ceiling.ts";
 
 const USAGE = "usage: deno task report --trials DIR [--dataset SOURCE] [--out DIR] " +
@@ -139,34 +140,21 @@ export async function report(options: ReportOptions): Promise<ReportResult> {
 
 /** The printed table: per task and judge, the metric with its CI, the ceiling and the gap. */
 export function headline(agree: pl.DataFrame, ceil: pl.DataFrame, metric: string): string {
-  const rows = agree.filter(pl.col("metric").eq(pl.lit(metric))).toRecords() as Record<
-    string,
-    unknown
-  >[];
-  const ceilings = new Map<string, Record<string, unknown>>();
-  for (const r of ceil.filter(pl.col("metric").eq(pl.lit(metric))).toRecords()) {
-    ceilings.set(`${r.task}\u0000${r.judge}`, r as Record<string, unknown>);
-    ceilings.set(`${r.task}\u0000`, r as Record<string, unknown>);
-  }
+  const rows = agreementSummary(agree, ceil, metric).toRecords() as Record<string, unknown>[];
   const number = (x: unknown) => typeof x === "number" && Number.isFinite(x) ? x.toFixed(3) : "—";
   const interval = (e: unknown, l: unknown, u: unknown) =>
-    `${number(e)} [${number(l)}, ${number(u)}]`;
+    e === null || e === undefined ? "—" : `${number(e)} [${number(l)}, ${number(u)}]`;
   const table = [["task", "judge", "n", "failed", metric, "ceiling", "judge − ceiling", "beats"]];
   for (const r of rows) {
-    const c = ceilings.get(`${r.task}\u0000${r.judge}`) ?? ceilings.get(`${r.task}\u0000`);
     table.push([
       String(r.task),
       String(r.judge),
       String(r.n),
       typeof r.failure_rate === "number" ? `${(100 * r.failure_rate).toFixed(1)}%` : "—",
       interval(r.estimate, r.lower, r.upper),
-      c ? interval(c.ceiling, c.ceiling_lower, c.ceiling_upper) : "—",
-      c && c.judge === r.judge
-        ? interval(c.difference, c.difference_lower, c.difference_upper)
-        : "—",
-      c && c.judge === r.judge && typeof c.share_beaten === "number"
-        ? `${Math.round(100 * c.share_beaten)}%`
-        : "—",
+      interval(r.ceiling, r.ceiling_lower, r.ceiling_upper),
+      interval(r.difference, r.difference_lower, r.difference_upper),
+      typeof r.share_beaten === "number" ? `${Math.round(100 * r.share_beaten)}%` : "—",
     ]);
   }
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));

@@ -27,3 +27,4 @@ export * from "./cluster_bootstrap.ts";
 export * from "./paired_cluster_bootstrap.ts";
 export * from "./agreement.ts";
 export * from "./ceiling.ts";
+export * from "./agreement_summary.ts";
