@@ -101,10 +101,11 @@ export function _spawnRun(run: ChildRun): SpawnedRun {
   return { child, report };
 }
 
-/** One whole line of a ledger file: its key and score (null for a failure). */
+/** One whole line of a ledger file: its key, entry and score (null for a failure). */
 export interface LedgerLine {
   file: string;
   key: string;
+  entry_id: string;
   score: number | null;
 }
 
@@ -128,30 +129,43 @@ export async function _ledgerLines(dir: string): Promise<{ lines: LedgerLine[]; 
     if (parts.pop() !== "") torn++; // no newline at the end: a torn last line
     for (const [i, part] of parts.entries()) {
       if (part === "") continue;
-      let record: { key: string; judgement: { status: string; score?: number } };
+      let record: { key: string; entry_id: string; judgement: { status: string; score?: number } };
       try {
         record = JSON.parse(part);
       } catch (error) {
         throw new Error(`${file} line ${i + 1} is not JSON: ${(error as Error).message}`);
       }
       const score = record.judgement.status === "scored" ? record.judgement.score! : null;
-      lines.push({ file, key: record.key, score });
+      lines.push({ file, key: record.key, entry_id: record.entry_id, score });
     }
   }
   return { lines, torn };
 }
 
-/** How a resumed run's ledgers differ from an uninterrupted run's. */
+/**
+ * How many requests the lines needed at least: one per distinct (file, key).
+ *
+ * @param lines Ledger lines.
+ * @returns The number of distinct judgements.
+ */
+export function _distinctJudgements(lines: readonly LedgerLine[]): number {
+  return new Set(lines.map((line) => `${line.file}\u0000${line.key}`)).size;
+}
+
+/**
+ * How a resumed run's ledgers differ from an uninterrupted run's, line by line: a line is a
+ * (ledger file, key, entry); entries with the same content share a key (and one request).
+ */
 export interface LedgerComparison {
-  /** Distinct keys in the resumed ledgers. */
+  /** Distinct (file, key, entry) lines in the resumed ledgers. */
   keys: number;
-  /** Keys of the uninterrupted run missing from the resumed one. */
+  /** Lines of the uninterrupted run missing from the resumed one. */
   missing: number;
-  /** Keys in the resumed run that the uninterrupted one lacks. */
+  /** Lines in the resumed run that the uninterrupted one lacks. */
   extra: number;
-  /** Keys written more than once. */
+  /** Lines written more than once. */
   duplicates: number;
-  /** Keys whose score differs. */
+  /** Lines whose score differs. */
   scoreMismatches: number;
   /** Lines that are failures rather than scores. */
   failed: number;
@@ -168,24 +182,24 @@ export function _compareLedgers(
   actual: readonly LedgerLine[],
   expected: readonly LedgerLine[],
 ): LedgerComparison {
-  const want = new Map(expected.map((line) => [`${line.file} ${line.key}`, line.score]));
+  const id = (line: LedgerLine) => `${line.file}\u0000${line.key}\u0000${line.entry_id}`;
+  const want = new Map(expected.map((line) => [id(line), line.score]));
   const got = new Map<string, number | null>();
   let duplicates = 0;
   let failed = 0;
   for (const line of actual) {
-    const id = `${line.file} ${line.key}`;
-    if (got.has(id)) duplicates++;
-    got.set(id, line.score);
+    if (got.has(id(line))) duplicates++;
+    got.set(id(line), line.score);
     if (line.score === null) failed++;
   }
   let missing = 0;
   let scoreMismatches = 0;
-  for (const [id, score] of want) {
-    if (!got.has(id)) missing++;
-    else if (got.get(id) !== score) scoreMismatches++;
+  for (const [line, score] of want) {
+    if (!got.has(line)) missing++;
+    else if (got.get(line) !== score) scoreMismatches++;
   }
   let extra = 0;
-  for (const id of got.keys()) if (!want.has(id)) extra++;
+  for (const line of got.keys()) if (!want.has(line)) extra++;
   return { keys: got.size, missing, extra, duplicates, scoreMismatches, failed };
 }
 
