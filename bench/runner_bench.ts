@@ -147,10 +147,11 @@ async function throughput(): Promise<void> {
           `(${requests.toLocaleString("en")} distinct judgements), ${LATENCY_MS} ms per call, ` +
           `threads ${THREADS}`,
         target: "≤ 1.05",
-        measured: `${ratio.toFixed(3)} (${seconds(report.wall_ms)} vs ${seconds(ideal)})`,
+        measured: `${ratio.toFixed(3)} (${seconds(report.wall_ms)} vs ${seconds(ideal)}); ` +
+          `${(report.wall_ms / (n * LATENCY_MS / THREADS)).toFixed(3)} of the ideal for one ` +
+          `request per entry (${seconds(n * LATENCY_MS / THREADS)})`,
         met: ratio <= 1.05 && health.lost === 0 && sent === requests,
-        notes: `ideal = ${requests.toLocaleString("en")} × ${LATENCY_MS} ms ÷ ${THREADS} ` +
-          `(all ${n.toLocaleString("en")} would be ${seconds(n * LATENCY_MS / THREADS)}); ` +
+        notes: `ideal = ${requests.toLocaleString("en")} × ${LATENCY_MS} ms ÷ ${THREADS}; ` +
           `first request ${seconds(firstArrival - report.started_at)} after the call; ` +
           `server-side time per request ${serverMs.toFixed(1)} ms; ${sent} ` +
           `requests, ${health.lost} lost, ${health.failed} failed; ${report.cached} entries ` +
@@ -345,7 +346,7 @@ async function memory(): Promise<void> {
       target: "≤ 1 GiB",
       measured: mib(report.peak_rss_bytes),
       met: report.peak_rss_bytes === null ? null : report.peak_rss_bytes <= budget,
-      notes: `${mib(report.rss_before_run_bytes)} before the run (Deno, modules, the ` +
+      notes: `peak before the run ${mib(report.rss_before_run_bytes)} (Deno, modules, the ` +
         `entries); the run added ${mib(growth)} (${(perThousand / 2 ** 10).toFixed(0)} KiB per ` +
         `1,000); ${seconds(report.wall_ms)}` +
         (report === base ? "" : `; ${(report.judged / base.judged).toFixed(1)}× the judgements`),
@@ -375,6 +376,8 @@ try {
     const met = row.met === null ? "n/a" : row.met ? "yes" : "**no**";
     console.log(`| ${row.measure} | ${row.target} | ${row.measured} | ${met} | ${row.notes} |`);
   }
+  const after = await Deno.readTextFile("/proc/loadavg").catch(() => "n/a");
+  console.log(`\nload average at the end: ${after.split(" ").slice(0, 3).join(" ")}`);
 } finally {
   for (const dir of dirs) await Deno.remove(dir, { recursive: true }).catch(() => {});
 }
