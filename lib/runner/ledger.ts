@@ -167,6 +167,8 @@ export class Ledger {
   /** 1 when `open` found (and cut off) a torn last line, else 0. */
   readonly torn: number;
   #latest: Map<string, LedgerRecord>;
+  /** The latest record of each (key, entry): entries with the same content share a key. */
+  #byEntry: Map<string, LedgerRecord>;
   #file: Deno.FsFile;
   #size: number;
   /** Lines waiting for the next write, in append order. */
@@ -179,13 +181,14 @@ export class Ledger {
   private constructor(
     path: string,
     torn: number,
-    latest: Map<string, LedgerRecord>,
+    records: readonly LedgerRecord[],
     file: Deno.FsFile,
     size: number,
   ) {
     this.path = path;
     this.torn = torn;
-    this.#latest = latest;
+    this.#latest = latestBy(records, (r) => r.key);
+    this.#byEntry = latestBy(records, entryKey);
     this.#file = file;
     this.#size = size;
   }
@@ -221,7 +224,7 @@ export class Ledger {
         await file.truncate(parsed.validBytes);
         await file.syncData();
       }
-      return new Ledger(path, parsed.torn, latestByKey(parsed.all), file, parsed.validBytes);
+      return new Ledger(path, parsed.torn, parsed.all, file, parsed.validBytes);
     } catch (error) {
       file.close();
       throw error;
@@ -247,6 +250,29 @@ export class Ledger {
    */
   get(key: string): LedgerRecord | undefined {
     return this.#latest.get(key);
+  }
+
+  /**
+   * The latest record of a key for one entry. Entries with the same content (two respondents
+   * who wrote the same answer) share a key and one judgement, but each has its own record, so
+   * that every entry has its trial.
+   *
+   * @param key A `judgementKey()`.
+   * @param entryId The entry's id.
+   * @returns The record, or `undefined` when this entry has none under the key.
+   *
+   * @example
+   * ```ts
+   * import { Ledger } from "./ledger.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const ledger = await Ledger.open(`${await Deno.makeTempDir()}/j_cpc_bond.jsonl`);
+   * assert.equal(ledger.entryRecord("k", "e1"), undefined);
+   * await ledger.close();
+   * ```
+   */
+  entryRecord(key: string, entryId: string): LedgerRecord | undefined {
+    return this.#byEntry.get(entryKey({ key, entry_id: entryId }));
   }
 
   /**
@@ -398,6 +424,9 @@ export class Ledger {
     for (const { record } of batch) {
       this.#latest.delete(record.key); // a superseding record moves to its own place in order
       this.#latest.set(record.key, record);
+      const id = entryKey(record);
+      this.#byEntry.delete(id);
+      this.#byEntry.set(id, record);
     }
   }
 
@@ -457,7 +486,8 @@ export class LedgerError extends Error {
  * file for the next `Ledger.open` to cut off).
  *
  * @param path The ledger file.
- * @returns Every key's latest record, in file order, and whether the last line was torn.
+ * @returns The latest record of every (key, entry) — entries with the same content share a key
+ *   and each keeps its own record —, in file order, and whether the last line was torn.
  * @throws {LedgerError} For an unreadable line other than the last, naming file and line.
  * @throws {Deno.errors.NotFound} When the file does not exist.
  *
@@ -484,16 +514,25 @@ export async function readLedger(
     throw error;
   }
   const parsed = parseLedger(bytes, path);
-  return { records: [...latestByKey(parsed.all).values()], torn: parsed.torn };
+  return { records: [...latestBy(parsed.all, entryKey).values()], torn: parsed.torn };
 }
 
-function latestByKey(records: readonly LedgerRecord[]): Map<string, LedgerRecord> {
+/** The latest record for each id, in the order the latest ones were appended. */
+function latestBy(
+  records: readonly LedgerRecord[],
+  id: (record: LedgerRecord) => string,
+): Map<string, LedgerRecord> {
   const latest = new Map<string, LedgerRecord>();
   for (const record of records) {
-    latest.delete(record.key);
-    latest.set(record.key, record);
+    const k = id(record);
+    latest.delete(k);
+    latest.set(k, record);
   }
   return latest;
+}
+
+function entryKey(record: { key: string; entry_id: string }): string {
+  return `${record.key}\u0000${record.entry_id}`;
 }
 
 const NEWLINE = 0x0a;

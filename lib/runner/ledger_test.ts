@@ -273,3 +273,25 @@ Deno.test("readLedger() says which file is missing", async () => {
     return true;
   });
 });
+
+Deno.test("Ledger keeps one record per entry under a shared key, and readLedger() returns each", async () => {
+  const path = await tempLedger();
+  const ledger = await Ledger.open(path);
+  // Two entries with the same content share key "k": one judgement, a record each.
+  await ledger.append(record("k", failed("retries_exhausted"), { entry_id: "a" }));
+  await ledger.append(record("k", scored(4), { entry_id: "a" }));
+  await ledger.append(record("k", scored(4), { entry_id: "b" }));
+  assert.equal(ledger.get("k")?.entry_id, "b", "the key's latest record");
+  assert.equal(ledger.entryRecord("k", "a")?.judgement.status, "scored", "a's failure superseded");
+  assert.equal(ledger.entryRecord("k", "c"), undefined);
+  await ledger.close();
+  const reopened = await Ledger.open(path);
+  assert.equal(reopened.entryRecord("k", "a")?.judgement.status, "scored");
+  assert.equal(reopened.entryRecord("k", "b")?.entry_id, "b");
+  await reopened.close();
+  const { records } = await readLedger(path);
+  assert.deepEqual(records.map((r) => [r.entry_id, r.judgement.status]), [
+    ["a", "scored"],
+    ["b", "scored"],
+  ]);
+});

@@ -18,7 +18,7 @@ import type { Task, TaskInputs } from "../tasks/task.ts";
 import { Budget, costOf } from "./budget.ts";
 import { type BenchmarkConfig, loadConfig, type ModelConfig, parseConfig } from "./config.ts";
 import { judgementKey } from "./judgement_key.ts";
-import { Ledger, ledgerPath } from "./ledger.ts";
+import { Ledger, ledgerPath, type LedgerRecord } from "./ledger.ts";
 import { entryInputs, formatPreflight, preflight, type PreflightRow } from "./preflight.ts";
 import { formatSummary, progressReporter, type ProgressState } from "./progress.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
@@ -206,8 +206,11 @@ export async function runBenchmark(
     let cached = 0;
     const cachedKeys = new Set<string>();
     // Entries with the same content (two participants who wrote the same answer) have the same
-    // key: one request judges them all, as a later run would find it in the ledger.
-    const queuedKeys = new Set<string>();
+    // key: one request judges them all. Each still gets its own record (a copy of the
+    // judgement, for nothing), so that every entry has its trial: `sharers` wait for the
+    // request of the first, `copies` take a judgement the ledger already holds.
+    const sharers = new Map<string, { item: WorkItem; waiting: WorkItem[] }>();
+    const copies: { item: WorkItem; from: LedgerRecord }[] = [];
     for (const model of settings.models) {
       const judge = judges.get(model.name)!;
       // The same for every entry: read once per judge (and task), not per entry.
@@ -236,18 +239,28 @@ export async function runBenchmark(
             promptHash,
             repeat,
           });
+          const item: WorkItem = { model, judge, task, entry, inputs, repeat, key, ledger };
           const queued = `${ledger.path}\u0000${key}`;
-          if (
-            queuedKeys.has(queued) ||
-            !ledger.needsJudging(key, { retryFailed: options.retryFailed ?? false })
-          ) {
+          const sharing = sharers.get(queued);
+          const judged = !ledger.needsJudging(key, { retryFailed: options.retryFailed ?? false });
+          if (sharing || judged) {
             cached++;
             cachedKeys.add(`${model.name}\u0000${task.key}\u0000${entry.id}\u0000${repeat}`);
+            if (sharing) sharing.waiting.push(item);
+            else {
+              // The key's judgement, for an entry that does not have it yet (or has an older one).
+              const current = ledger.get(key)!;
+              const own = ledger.entryRecord(key, entry.id);
+              const same = own !== undefined &&
+                (own === current ||
+                  JSON.stringify(own.judgement) === JSON.stringify(current.judgement));
+              if (!same) copies.push({ item, from: current });
+            }
             continue;
           }
-          queuedKeys.add(queued);
+          sharers.set(queued, { item, waiting: [] });
           const queue = queues.get(model.provider) ?? [];
-          queue.push({ model, judge, task, entry, inputs, repeat, key, ledger });
+          queue.push(item);
           queues.set(model.provider, queue);
         }
       }
@@ -279,6 +292,18 @@ export async function runBenchmark(
       return summary;
     }
 
+    const append = (item: WorkItem, judgement: Judgement) =>
+      item.ledger.append({
+        key: item.key,
+        judge: item.model.name,
+        task: item.task.key,
+        entry_id: item.entry.id,
+        repeat: item.repeat,
+        judgement,
+        time: new Date().toISOString(),
+      });
+    await Promise.all(copies.map(({ item, from }) => append(item, from.judgement)));
+
     const budget = new Budget(settings.budget);
     const reporter = progressReporter(options.progress ?? "auto");
     const state: ProgressState = {
@@ -296,15 +321,8 @@ export async function runBenchmark(
     let stopped: string | undefined;
 
     const record = async (item: WorkItem, judgement: Judgement) => {
-      await item.ledger.append({
-        key: item.key,
-        judge: item.model.name,
-        task: item.task.key,
-        entry_id: item.entry.id,
-        repeat: item.repeat,
-        judgement,
-        time: new Date().toISOString(),
-      });
+      const waiting = sharers.get(`${item.ledger.path}\u0000${item.key}`)?.waiting ?? [];
+      await Promise.all([item, ...waiting].map((each) => append(each, judgement)));
       const cost = judgement.usage ? costOf(judgement.usage, item.model.price) : null;
       budget.record(judgement.usage, cost);
       summary.judged++;

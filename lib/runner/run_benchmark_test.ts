@@ -103,4 +103,36 @@ Deno.test("runBenchmark() sends one request for entries with the same content", 
   assert.deepEqual([first.judged, first.cached, server.counts.chat], [1, 1, 1]);
   const again = await runBenchmark(only, options);
   assert.deepEqual([again.judged, again.cached, server.counts.chat], [0, 2, 1]);
+  // Both entries have their trial — the same judgement — and a re-run writes nothing more.
+  const trials = await loadTrials(dir);
+  assert.deepEqual(trials.getColumn("entry_id").toArray(), [entry!.id, `${entry!.id}-twin`]);
+  const [a, b] = trials.getColumn("score").toArray();
+  assert.equal(a, b);
+  const lines = (await Deno.readTextFile(`${dir}/scripted_cpc_bond.jsonl`)).trim().split("\n");
+  assert.equal(lines.length, 2);
+});
+
+Deno.test("runBenchmark() gives an entry the judgement its twin already has, without a request", async () => {
+  await using server = startScriptedServer();
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const [entry] = generateSample({ size: "small" }).filter((e) => e.benchmark === "r_idea");
+  const twin = { ...entry!, id: `${entry!.id}-twin` };
+  const only = config(dir, server.baseURL, {
+    tasks: ["r_idea"],
+    models: [{
+      name: "scripted",
+      provider: "openai-compatible",
+      model_id: "scripted",
+      base_url: server.baseURL,
+    }],
+    repeats: 1,
+  });
+  // A run that knew only the first entry (or was killed before the twin's record was written).
+  await runBenchmark(only, { ...quiet, entries: [entry!] });
+  assert.equal(server.counts.chat, 1);
+  const later = await runBenchmark(only, { ...quiet, entries: [entry!, twin] });
+  assert.deepEqual([later.judged, later.cached, server.counts.chat], [0, 2, 1]);
+  const trials = await loadTrials(dir);
+  assert.deepEqual(trials.getColumn("entry_id").toArray(), [entry!.id, twin.id]);
+  assert.equal(trials.getColumn("key").toArray()[0], trials.getColumn("key").toArray()[1]);
 });
