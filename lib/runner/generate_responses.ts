@@ -36,7 +36,8 @@ import {
 import { _canonicalJson } from "./judgement_key.ts";
 import { _safeName } from "./ledger.ts";
 import { CHARS_PER_TOKEN, entryInputs } from "./preflight.ts";
-import { progressReporter, type ProgressState } from "./progress.ts";
+import { progressReporter } from "./progress.ts";
+import { _runQueues, _RunTally } from "./_run_queues.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
 
 export type { Generation, GenerationFailure, GenerationProvenance } from "./_generation_ledger.ts";
@@ -320,21 +321,12 @@ export async function generateResponses(
     }
 
     const budget = new Budget(settings.budget);
-    const reporter = progressReporter(options.progress ?? "auto");
-    const state: ProgressState = {
-      total: total + cached,
-      done: 0,
+    const tally = new _RunTally(
+      total,
       cached,
-      failed: 0,
-      failuresByReason: {},
-      inputTokens: 0,
-      outputTokens: 0,
-      cost: null,
-      startedAt: performance.now(),
-      label: `generate → ${settings.output_dir}`,
-    };
-    let stopped: string | undefined;
-
+      `generate → ${settings.output_dir}`,
+      progressReporter(options.progress ?? "auto"),
+    );
     const record = async (item: WorkItem, generation: Generation) => {
       await item.ledger.append({
         key: item.key,
@@ -347,60 +339,33 @@ export async function generateResponses(
       });
       const cost = generation.usage ? costOf(generation.usage, item.candidate.model.price) : null;
       budget.record(generation.usage, cost);
-      summary.remaining--;
-      state.done++;
-      if (generation.usage) {
-        summary.input_tokens += generation.usage.input_tokens;
-        summary.output_tokens += generation.usage.output_tokens;
-        state.inputTokens += generation.usage.input_tokens;
-        state.outputTokens += generation.usage.output_tokens;
-      }
-      if (cost !== null) {
-        summary.cost = (summary.cost ?? 0) + cost;
-        state.cost = (state.cost ?? 0) + cost;
-      }
       if (generation.status === "generated") summary.generated++;
-      else {
-        summary.failed[generation.reason] = (summary.failed[generation.reason] ?? 0) + 1;
-        state.failed++;
-        state.failuresByReason[generation.reason] = (state.failuresByReason[generation.reason] ??
-          0) + 1;
-      }
-      reporter.update(state);
+      tally.count({
+        usage: generation.usage,
+        cost,
+        failure: generation.status === "generated" ? undefined : generation.reason,
+      });
     };
-
-    const workers = [...queues].map(async ([provider, queue]) => {
-      const pool = poolFor(provider);
-      let next = 0;
-      const worker = async () => {
-        while (next < queue.length && stopped === undefined) {
-          if (options.signal?.aborted) {
-            stopped ??= "cancelled";
-            return;
-          }
-          const item = queue[next++]!;
-          if (!budget.tryStart()) {
-            next--;
-            stopped ??= `budget: ${budget.exhausted}`;
-            return;
-          }
-          // In-flight requests are not aborted by `signal`: they may be paid for already.
-          const generation = await pool.run(() =>
-            item.candidate.generate(item.group.prompt, item.group.task)
-          );
-          if (generation.status === "generated" || generation.reason !== "retries_exhausted") {
-            pool.succeeded();
-          }
-          await record(item, generation);
-        }
-      };
-      const ceiling = settings.threads[provider] ?? 8;
-      await Promise.all(
-        Array.from({ length: Math.max(1, Math.min(ceiling, queue.length)) }, worker),
-      );
+    const stopped = await _runQueues(queues, {
+      poolFor,
+      threads: (provider) => settings.threads[provider] ?? 8,
+      budget,
+      signal: options.signal,
+      // In-flight requests are not aborted by `signal`: they may be paid for already.
+      send: (item) => item.candidate.generate(item.group.prompt, item.group.task),
+      overloaded: (generation) =>
+        generation.status !== "generated" && generation.reason === "retries_exhausted",
+      latency: () => undefined,
+      record,
     });
-    await Promise.all(workers);
-    reporter.finish(state);
+    tally.finish();
+    Object.assign(summary, {
+      failed: tally.failed,
+      input_tokens: tally.state.inputTokens,
+      output_tokens: tally.state.outputTokens,
+      cost: tally.state.cost,
+      remaining: tally.remaining,
+    });
 
     summary.entries = await generatedEntries(groups, candidates, settings.repeats, ledgerFor);
     await writeEntries(entriesPath, summary.entries);

@@ -20,7 +20,8 @@ import { type BenchmarkConfig, loadConfig, type ModelConfig, parseConfig } from 
 import { judgementKey } from "./judgement_key.ts";
 import { Ledger, ledgerPath, type LedgerRecord } from "./ledger.ts";
 import { entryInputs, formatPreflight, preflight, type PreflightRow } from "./preflight.ts";
-import { formatSummary, progressReporter, type ProgressState } from "./progress.ts";
+import { formatSummary, progressReporter } from "./progress.ts";
+import { _runQueues, _RunTally } from "./_run_queues.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
 
 /** How to run. */
@@ -305,81 +306,45 @@ export async function runBenchmark(
     await Promise.all(copies.map(({ item, from }) => append(item, from.judgement)));
 
     const budget = new Budget(settings.budget);
-    const reporter = progressReporter(options.progress ?? "auto");
-    const state: ProgressState = {
-      total: total + cached,
-      done: 0,
+    const tally = new _RunTally(
+      total,
       cached,
-      failed: 0,
-      failuresByReason: {},
-      inputTokens: 0,
-      outputTokens: 0,
-      cost: null,
-      startedAt: performance.now(),
-      label: `benchmark → ${settings.output_dir}`,
-    };
-    let stopped: string | undefined;
-
+      `benchmark → ${settings.output_dir}`,
+      progressReporter(options.progress ?? "auto"),
+    );
     const record = async (item: WorkItem, judgement: Judgement) => {
       const waiting = sharers.get(`${item.ledger.path}\u0000${item.key}`)?.waiting ?? [];
       await Promise.all([item, ...waiting].map((each) => append(each, judgement)));
       const cost = judgement.usage ? costOf(judgement.usage, item.model.price) : null;
       budget.record(judgement.usage, cost);
       summary.judged++;
-      summary.remaining--;
-      state.done++;
-      if (judgement.usage) {
-        summary.input_tokens += judgement.usage.input_tokens;
-        summary.output_tokens += judgement.usage.output_tokens;
-        state.inputTokens += judgement.usage.input_tokens;
-        state.outputTokens += judgement.usage.output_tokens;
-      }
-      if (cost !== null) {
-        summary.cost = (summary.cost ?? 0) + cost;
-        state.cost = (state.cost ?? 0) + cost;
-      }
-      if (judgement.status === "failed") {
-        summary.failed[judgement.reason] = (summary.failed[judgement.reason] ?? 0) + 1;
-        state.failed++;
-        state.failuresByReason[judgement.reason] = (state.failuresByReason[judgement.reason] ?? 0) +
-          1;
-      }
-      reporter.update(state);
+      tally.count({
+        usage: judgement.usage,
+        cost,
+        failure: judgement.status === "failed" ? judgement.reason : undefined,
+      });
     };
-
-    // One group of workers per provider; the pool decides how many run at once.
-    const groups = [...queues].map(async ([provider, queue]) => {
-      const pool = poolFor(provider);
-      let next = 0;
-      const worker = async () => {
-        while (next < queue.length && stopped === undefined) {
-          if (options.signal?.aborted) {
-            stopped ??= "cancelled";
-            return;
-          }
-          const item = queue[next++]!;
-          if (!budget.tryStart()) {
-            next--; // not started: still remaining
-            stopped ??= `budget: ${budget.exhausted}`;
-            return;
-          }
-          // Requests in flight are not aborted by `signal`: they may already be paid for, so
-          // they finish and are recorded; only new ones stop.
-          const judgement = await pool.run(() => item.judge.judge(item.task, item.inputs));
-          if (judgement.status === "scored" || judgement.reason !== "retries_exhausted") {
-            pool.succeeded(judgement.attempts === 1 ? judgement.latency_ms : undefined);
-          }
-          await record(item, judgement);
-        }
-      };
-      const ceiling = settings.threads[provider] ?? 8;
-      await Promise.all(
-        Array.from({ length: Math.max(1, Math.min(ceiling, queue.length)) }, worker),
-      );
+    const stopped = await _runQueues(queues, {
+      poolFor,
+      threads: (provider) => settings.threads[provider] ?? 8,
+      budget,
+      signal: options.signal,
+      send: (item) => item.judge.judge(item.task, item.inputs),
+      overloaded: (judgement) =>
+        judgement.status === "failed" && judgement.reason === "retries_exhausted",
+      latency: (judgement) => judgement.attempts === 1 ? judgement.latency_ms : undefined,
+      record,
     });
-    await Promise.all(groups);
-    reporter.finish(state);
-    summary.wall_ms = performance.now() - started;
+    tally.finish();
+    const state = tally.state;
+    Object.assign(summary, {
+      failed: tally.failed,
+      input_tokens: state.inputTokens,
+      output_tokens: state.outputTokens,
+      cost: state.cost,
+      remaining: tally.remaining,
+      wall_ms: performance.now() - started,
+    });
     if (stopped !== undefined) {
       summary.stopped = stopped;
       log(

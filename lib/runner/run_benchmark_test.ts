@@ -136,3 +136,31 @@ Deno.test("runBenchmark() gives an entry the judgement its twin already has, wit
   assert.deepEqual(trials.getColumn("entry_id").toArray(), [entry!.id, twin.id]);
   assert.equal(trials.getColumn("key").toArray()[0], trials.getColumn("key").toArray()[1]);
 });
+
+Deno.test("runBenchmark() stops on its signal, records the request in flight, and resumes", async () => {
+  const controller = new AbortController();
+  let answered = 0;
+  await using server = startScriptedServer({
+    onRequest: () => {
+      if (++answered === 4) controller.abort();
+    },
+  });
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const settings = config(dir, server.baseURL, {
+    tasks: ["cpc_management"],
+    models: [{
+      name: "scripted",
+      provider: "openai-compatible",
+      model_id: "scripted",
+      base_url: server.baseURL,
+    }],
+    threads: { "openai-compatible": 1 },
+    repeats: 1,
+  });
+  const stopped = await runBenchmark(settings, { ...quiet, signal: controller.signal });
+  assert.equal(stopped.stopped, "cancelled");
+  // The shipped sample's 30 test plans: 4 answered (the 4th in flight when the signal came).
+  assert.deepEqual([stopped.judged, stopped.remaining, server.counts.chat], [4, 26, 4]);
+  const rest = await runBenchmark(settings, quiet);
+  assert.deepEqual([rest.judged, rest.cached, server.counts.chat], [26, 4, 30]);
+});

@@ -1,0 +1,146 @@
+/**
+ * What judging and generating runs share: sending queued requests through each provider's
+ * pool within the budget, and counting what came back for the progress display and summary.
+ *
+ * @module
+ */
+
+import type { Usage } from "../judge/judgement.ts";
+import type { Budget } from "./budget.ts";
+import type { ProviderPool } from "./provider_pool.ts";
+import type { ProgressReporter, ProgressState } from "./progress.ts";
+
+/** What one answered request cost and how it ended, for the tally. */
+export interface _Outcome {
+  /** Tokens, where the provider reported them. */
+  usage?: Usage | undefined;
+  /** Its cost in the model's price unit, or `null` without a price. */
+  cost: number | null;
+  /** The failure reason, when it failed. */
+  failure?: string | undefined;
+}
+
+/**
+ * The counts of a run as it goes: the progress state shown while it runs, and the sums the
+ * summary reports at the end.
+ */
+export class _RunTally {
+  /** The progress state passed to the reporter on each change. */
+  readonly state: ProgressState;
+  /** Failed requests by reason. */
+  readonly failed: Record<string, number> = {};
+  /** Items still to do. */
+  remaining: number;
+  readonly #reporter: ProgressReporter;
+
+  /**
+   * @param queued Items to send in this run.
+   * @param cached Items found done (not sent).
+   * @param label What is running, for the display.
+   * @param reporter Where progress goes.
+   */
+  constructor(queued: number, cached: number, label: string, reporter: ProgressReporter) {
+    this.remaining = queued;
+    this.#reporter = reporter;
+    this.state = {
+      total: queued + cached,
+      done: 0,
+      cached,
+      failed: 0,
+      failuresByReason: {},
+      inputTokens: 0,
+      outputTokens: 0,
+      cost: null,
+      startedAt: performance.now(),
+      label,
+    };
+  }
+
+  /** Counts one answered request and redraws the progress (throttled). */
+  count(outcome: _Outcome): void {
+    const state = this.state;
+    this.remaining--;
+    state.done++;
+    if (outcome.usage) {
+      state.inputTokens += outcome.usage.input_tokens;
+      state.outputTokens += outcome.usage.output_tokens;
+    }
+    if (outcome.cost !== null) state.cost = (state.cost ?? 0) + outcome.cost;
+    if (outcome.failure !== undefined) {
+      this.failed[outcome.failure] = (this.failed[outcome.failure] ?? 0) + 1;
+      state.failed++;
+      state.failuresByReason[outcome.failure] = (state.failuresByReason[outcome.failure] ?? 0) +
+        1;
+    }
+    this.#reporter.update(state);
+  }
+
+  /** Draws the final state. */
+  finish(): void {
+    this.#reporter.finish(this.state);
+  }
+}
+
+/** How `_runQueues` sends and records. */
+export interface _RunQueuesOptions<Item, Result> {
+  /** The pool of a provider. */
+  poolFor: (provider: string) => ProviderPool;
+  /** The most workers a provider's queue gets (its configured `threads`). */
+  threads: (provider: string) => number;
+  /** Checked before each request starts. */
+  budget: Budget;
+  /** Stops new requests (those in flight finish and are recorded). */
+  signal?: AbortSignal | undefined;
+  /** Sends one item's request. */
+  send: (item: Item) => Promise<Result>;
+  /**
+   * Whether a result says the provider was overloaded (retries exhausted): it does not count as
+   * a success for the pool's concurrency.
+   */
+  overloaded: (result: Result) => boolean;
+  /** A first attempt's latency, for the pool's sizing under rate limits (else undefined). */
+  latency: (result: Result) => number | undefined;
+  /** Records a result (ledger, tally). */
+  record: (item: Item, result: Result) => Promise<void>;
+}
+
+/**
+ * Sends every queued item, one group of workers per provider, each request through the
+ * provider's pool; stops starting new ones when `signal` aborts or the budget is spent.
+ * Requests in flight are never aborted: they may be paid for already, so they finish and are
+ * recorded.
+ *
+ * @param queues Items by provider, in order.
+ * @param options Pools, budget, signal and the send/record callbacks.
+ * @returns Why the run stopped early (`"cancelled"`, `"budget: …"`), or `undefined`.
+ */
+export async function _runQueues<Item, Result>(
+  queues: ReadonlyMap<string, readonly Item[]>,
+  options: _RunQueuesOptions<Item, Result>,
+): Promise<string | undefined> {
+  let stopped: string | undefined;
+  await Promise.all([...queues].map(async ([provider, queue]) => {
+    const pool = options.poolFor(provider);
+    let next = 0;
+    const worker = async () => {
+      while (next < queue.length && stopped === undefined) {
+        if (options.signal?.aborted) {
+          stopped ??= "cancelled";
+          return;
+        }
+        const item = queue[next++]!;
+        if (!options.budget.tryStart()) {
+          next--; // not started: still remaining
+          stopped ??= `budget: ${options.budget.exhausted}`;
+          return;
+        }
+        const result = await pool.run(() => options.send(item));
+        if (!options.overloaded(result)) pool.succeeded(options.latency(result));
+        await options.record(item, result);
+      }
+    };
+    const workers = Math.max(1, Math.min(options.threads(provider), queue.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+  }));
+  return stopped;
+}
