@@ -110,12 +110,12 @@ export interface _RunQueuesOptions<Item, Result> {
  * Requests in flight are never aborted: they may be paid for already, so they finish and are
  * recorded.
  *
- * @param queues Items by provider, in order.
+ * @param queues Items by provider, in order; each is taken out of its queue as it is sent.
  * @param options Pools, budget, signal and the send/record callbacks.
  * @returns Why the run stopped early (`"cancelled"`, `"budget: …"`), or `undefined`.
  */
 export async function _runQueues<Item, Result>(
-  queues: ReadonlyMap<string, readonly Item[]>,
+  queues: ReadonlyMap<string, Item[]>,
   options: _RunQueuesOptions<Item, Result>,
 ): Promise<string | undefined> {
   let stopped: string | undefined;
@@ -128,12 +128,13 @@ export async function _runQueues<Item, Result>(
           stopped ??= "cancelled";
           return;
         }
-        const item = queue[next++]!;
         if (!options.budget.tryStart()) {
-          next--; // not started: still remaining
           stopped ??= `budget: ${options.budget.exhausted}`;
           return;
         }
+        const item = queue[next]!;
+        // Let a sent item be collected once recorded: memory does not grow with the run.
+        queue[next++] = undefined as unknown as Item;
         const result = await pool.run(() => options.send(item));
         if (!options.overloaded(result)) pool.succeeded(options.latency(result));
         await options.record(item, result);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type Benchmark, isBenchmark } from "../data/benchmark.ts";
@@ -119,6 +120,8 @@ export function isTransientFailure(judgement: Judgement): boolean {
 interface ParsedLedger {
   /** Every record, in file order (superseded ones included). */
   all: LedgerRecord[];
+  /** Where each record of `all` sits in the file: its line's first byte and length (no newline). */
+  spans: { offset: number; length: number }[];
   /** 1 when the last line was torn (and is left out of `all`), else 0. */
   torn: number;
   /** Bytes of whole, valid lines: where a torn line starts. */
@@ -166,9 +169,13 @@ export class Ledger {
   readonly path: string;
   /** 1 when `open` found (and cut off) a torn last line, else 0. */
   readonly torn: number;
-  #latest: Map<string, LedgerRecord>;
+  /**
+   * The latest record of each key — where its line is and what lookups need — not the record
+   * itself: a run's records stay on disk, so memory does not grow with them.
+   */
+  #latest: Map<string, _Slot>;
   /** The latest record of each (key, entry): entries with the same content share a key. */
-  #byEntry: Map<string, LedgerRecord>;
+  #byEntry: Map<string, _Slot>;
   #file: Deno.FsFile;
   #size: number;
   /** Lines waiting for the next write, in append order. */
@@ -181,14 +188,15 @@ export class Ledger {
   private constructor(
     path: string,
     torn: number,
-    records: readonly LedgerRecord[],
+    parsed: ParsedLedger,
     file: Deno.FsFile,
     size: number,
   ) {
     this.path = path;
     this.torn = torn;
-    this.#latest = latestBy(records, (r) => r.key);
-    this.#byEntry = latestBy(records, entryKey);
+    this.#latest = new Map();
+    this.#byEntry = new Map();
+    parsed.all.forEach((record, i) => this.#index(record, parsed.spans[i]!));
     this.#file = file;
     this.#size = size;
   }
@@ -224,7 +232,7 @@ export class Ledger {
         await file.truncate(parsed.validBytes);
         await file.syncData();
       }
-      return new Ledger(path, parsed.torn, parsed.all, file, parsed.validBytes);
+      return new Ledger(path, parsed.torn, parsed, file, parsed.validBytes);
     } catch (error) {
       file.close();
       throw error;
@@ -249,7 +257,8 @@ export class Ledger {
    * ```
    */
   get(key: string): LedgerRecord | undefined {
-    return this.#latest.get(key);
+    const slot = this.#latest.get(key);
+    return slot === undefined ? undefined : this.#read(slot);
   }
 
   /**
@@ -272,7 +281,33 @@ export class Ledger {
    * ```
    */
   entryRecord(key: string, entryId: string): LedgerRecord | undefined {
-    return this.#byEntry.get(entryKey({ key, entry_id: entryId }));
+    const slot = this.#byEntry.get(entryKey({ key, entry_id: entryId }));
+    return slot === undefined ? undefined : this.#read(slot);
+  }
+
+  /**
+   * Whether an entry's latest record under a key holds the key's current judgement — false
+   * when the entry has no record under it, or an older judgement (its twin was judged again).
+   *
+   * @param key A `judgementKey()`.
+   * @param entryId The entry's id.
+   * @returns `true` when the entry needs no copy of the key's judgement.
+   *
+   * @example
+   * ```ts
+   * import { Ledger } from "./ledger.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const ledger = await Ledger.open(`${await Deno.makeTempDir()}/j_cpc_bond.jsonl`);
+   * assert.equal(ledger.hasCurrent("k", "e1"), false);
+   * await ledger.close();
+   * ```
+   */
+  hasCurrent(key: string, entryId: string): boolean {
+    const current = this.#latest.get(key);
+    const own = this.#byEntry.get(entryKey({ key, entry_id: entryId }));
+    if (current === undefined || own === undefined) return false;
+    return own === current || own.digest === current.digest;
   }
 
   /**
@@ -294,11 +329,10 @@ export class Ledger {
    * ```
    */
   needsJudging(key: string, options: { retryFailed?: boolean } = {}): boolean {
-    const record = this.#latest.get(key);
-    if (record === undefined) return true;
-    const judgement = record.judgement;
-    if (judgement.status === "scored") return false;
-    return options.retryFailed === true || isTransientFailure(judgement);
+    const slot = this.#latest.get(key);
+    if (slot === undefined) return true;
+    if (slot.scored) return false;
+    return options.retryFailed === true || slot.transient;
   }
 
   /**
@@ -318,7 +352,36 @@ export class Ledger {
    * ```
    */
   records(): LedgerRecord[] {
-    return [...this.#latest.values()];
+    return [...this.#latest.values()].map((slot) => this.#read(slot));
+  }
+
+  /** Makes `record`, whose line is at `span`, the latest of its key and of its (key, entry). */
+  #index(record: LedgerRecord, span: { offset: number; length: number }): void {
+    const slot: _Slot = {
+      ...span,
+      scored: record.judgement.status === "scored",
+      transient: isTransientFailure(record.judgement),
+      digest: createHash("sha1").update(JSON.stringify(record.judgement)).digest("base64"),
+    };
+    // A superseding record moves to its own place in order.
+    this.#latest.delete(record.key);
+    this.#latest.set(record.key, slot);
+    const id = entryKey(record);
+    this.#byEntry.delete(id);
+    this.#byEntry.set(id, slot);
+  }
+
+  /** Reads a record back from its line (appends always go to the end, whatever the position). */
+  #read(slot: _Slot): LedgerRecord {
+    const bytes = new Uint8Array(slot.length);
+    this.#file.seekSync(slot.offset, Deno.SeekMode.Start);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = this.#file.readSync(bytes.subarray(read));
+      if (n === null) throw new LedgerError(`${this.path}: the file ended inside a record`);
+      read += n;
+    }
+    return JSON.parse(new TextDecoder().decode(bytes)) as LedgerRecord;
   }
 
   /**
@@ -405,7 +468,10 @@ export class Ledger {
     if (this.#broken) {
       throw new LedgerError(`${this.path}: an earlier write failed: ${this.#broken.message}`);
     }
-    const bytes = new TextEncoder().encode(batch.map((pending) => pending.line).join(""));
+    const encoder = new TextEncoder();
+    const lines = batch.map((pending) => encoder.encode(pending.line));
+    const bytes = new Uint8Array(lines.reduce((n, line) => n + line.length, 0));
+    lines.reduce((at, line) => (bytes.set(line, at), at + line.length), 0);
     try {
       // One write call in practice; loop only if the system writes less than asked.
       let written = 0;
@@ -420,14 +486,13 @@ export class Ledger {
       }
       throw error;
     }
+    let offset = this.#size;
+    batch.forEach(({ record }, i) => {
+      const length = lines[i]!.length - 1; // without the newline
+      this.#index(record, { offset, length });
+      offset += length + 1;
+    });
     this.#size += bytes.length;
-    for (const { record } of batch) {
-      this.#latest.delete(record.key); // a superseding record moves to its own place in order
-      this.#latest.set(record.key, record);
-      const id = entryKey(record);
-      this.#byEntry.delete(id);
-      this.#byEntry.set(id, record);
-    }
   }
 
   /**
@@ -458,6 +523,20 @@ interface _PendingLine {
   record: LedgerRecord;
   resolve: () => void;
   reject: (reason: unknown) => void;
+}
+
+/** What an open ledger keeps of a record: where its line is, and what lookups need. */
+interface _Slot {
+  /** The line's first byte in the file. */
+  offset: number;
+  /** The line's length in bytes, without its newline. */
+  length: number;
+  /** Whether the judgement is scored. */
+  scored: boolean;
+  /** Whether it is a failure a later run retries (`isTransientFailure`). */
+  transient: boolean;
+  /** A digest of the judgement, to tell whether two entries hold the same one. */
+  digest: string;
 }
 
 /**
@@ -554,7 +633,12 @@ function parseLedger(bytes: Uint8Array, path: string): ParsedLedger {
   const lines = text.split("\n");
   lines.pop(); // the empty string after the final newline
   const all: LedgerRecord[] = [];
+  const spans: { offset: number; length: number }[] = [];
+  // Line i starts after the i-th newline byte (a newline is never part of a UTF-8 sequence).
+  let start = 0;
   for (const [i, line] of lines.entries()) {
+    const lineStart = start;
+    start = bytes.indexOf(NEWLINE, start) + 1;
     if (line.trim() === "") continue;
     const where = `${path} line ${i + 1}`;
     let value: unknown;
@@ -575,8 +659,9 @@ function parseLedger(bytes: Uint8Array, path: string): ParsedLedger {
     const problem = _recordProblem(value);
     if (problem !== undefined) throw new LedgerError(`${where}: not a ledger record: ${problem}`);
     all.push(value as LedgerRecord);
+    spans.push({ offset: lineStart, length: start - 1 - lineStart });
   }
-  return { all, torn, validBytes: end };
+  return { all, spans, torn, validBytes: end };
 }
 
 const STATUSES = new Set(["scored", "failed"]);

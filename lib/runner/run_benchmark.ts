@@ -250,12 +250,7 @@ export async function runBenchmark(
             if (sharing) sharing.waiting.push(item);
             else {
               // The key's judgement, for an entry that does not have it yet (or has an older one).
-              const current = ledger.get(key)!;
-              const own = ledger.entryRecord(key, entry.id);
-              const same = own !== undefined &&
-                (own === current ||
-                  JSON.stringify(own.judgement) === JSON.stringify(current.judgement));
-              if (!same) copies.push({ item, from: current });
+              if (!ledger.hasCurrent(key, entry.id)) copies.push({ item, from: ledger.get(key)! });
             }
             continue;
           }
@@ -313,7 +308,9 @@ export async function runBenchmark(
       progressReporter(options.progress ?? "auto"),
     );
     const record = async (item: WorkItem, judgement: Judgement) => {
-      const waiting = sharers.get(`${item.ledger.path}\u0000${item.key}`)?.waiting ?? [];
+      const shared = `${item.ledger.path}\u0000${item.key}`;
+      const waiting = sharers.get(shared)?.waiting ?? [];
+      sharers.delete(shared);
       await Promise.all([item, ...waiting].map((each) => append(each, judgement)));
       const cost = judgement.usage ? costOf(judgement.usage, item.model.price) : null;
       budget.record(judgement.usage, cost);
