@@ -295,3 +295,26 @@ Deno.test("Ledger keeps one record per entry under a shared key, and readLedger(
     ["b", "scored"],
   ]);
 });
+
+Deno.test("Ledger reads each record back from its place in the file, multi-byte text included", async () => {
+  const path = await tempLedger();
+  const ledger = await Ledger.open(path);
+  const texts = ["plain", "naïve → 5", "漢字の診断", "emoji 🩺 score", ""];
+  const appended = texts.map((text, i) => {
+    const judgement = { ...scored(i % 6 === 1 ? 0 : 5), justification: text };
+    return record(`k${i}`, judgement, { entry_id: `e${i}` });
+  });
+  // Concurrent appends go out in one batch: each line's position must still be its own.
+  await Promise.all(appended.map((r) => ledger.append(r)));
+  for (const r of appended) assert.deepEqual(ledger.get(r.key), r);
+  await ledger.append(record("k9", scored(3), { entry_id: "é" }));
+  assert.equal(ledger.entryRecord("k9", "é")?.judgement.status, "scored");
+  await ledger.close();
+  const reopened = await Ledger.open(path);
+  for (const r of appended) assert.deepEqual(reopened.get(r.key), r);
+  assert.equal(reopened.hasCurrent("k9", "é"), true);
+  assert.equal(reopened.hasCurrent("k9", "other"), false);
+  await reopened.append(record("k9", scored(3), { entry_id: "other" }));
+  assert.equal(reopened.hasCurrent("k9", "other"), true, "the same judgement, copied");
+  await reopened.close();
+});
