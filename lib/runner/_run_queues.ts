@@ -7,7 +7,7 @@
 
 import type { Usage } from "../judge/judgement.ts";
 import type { Budget } from "./budget.ts";
-import type { ProviderPool } from "./provider_pool.ts";
+import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
 import type { ProgressReporter, ProgressState } from "./progress.ts";
 
 /** What one answered request cost and how it ended, for the tally. */
@@ -144,4 +144,36 @@ export async function _runQueues<Item, Result>(
     await Promise.all(Array.from({ length: workers }, worker));
   }));
   return stopped;
+}
+
+/**
+ * One pool per provider, made on first use at the provider's `threads` (8 when unset); every
+ * concurrency change is logged and kept in `events`.
+ *
+ * @param threads Concurrency per provider, from the config.
+ * @param log Where changes are told.
+ * @returns The pool of a provider, and the changes so far.
+ */
+export function _providerPools(
+  threads: Readonly<Record<string, number>>,
+  log: (line: string) => void,
+): { poolFor: (provider: string) => ProviderPool; events: PoolEvent[] } {
+  const pools = new Map<string, ProviderPool>();
+  const events: PoolEvent[] = [];
+  const poolFor = (provider: string) => {
+    let pool = pools.get(provider);
+    if (!pool) {
+      pool = new ProviderPool({
+        provider,
+        concurrency: threads[provider] ?? 8,
+        onEvent: (event) => {
+          events.push(event);
+          log(`[${event.provider}] concurrency ${event.from} → ${event.to}: ${event.reason}`);
+        },
+      });
+      pools.set(provider, pool);
+    }
+    return pool;
+  };
+  return { poolFor, events };
 }

@@ -37,7 +37,7 @@ import { _canonicalJson } from "./judgement_key.ts";
 import { _safeName } from "./ledger.ts";
 import { CHARS_PER_TOKEN, entryInputs } from "./preflight.ts";
 import { progressReporter } from "./progress.ts";
-import { _runQueues, _RunTally } from "./_run_queues.ts";
+import { _providerPools, _runQueues, _RunTally } from "./_run_queues.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
 
 export type { Generation, GenerationFailure, GenerationProvenance } from "./_generation_ledger.ts";
@@ -211,23 +211,7 @@ export async function generateResponses(
     log(`${skipped} case(s) skipped: their entries lack an input the judge needs to score them`);
   }
 
-  const pools = new Map<string, ProviderPool>();
-  const poolEvents: PoolEvent[] = [];
-  const poolFor = (provider: string) => {
-    let pool = pools.get(provider);
-    if (!pool) {
-      pool = new ProviderPool({
-        provider,
-        concurrency: settings.threads[provider] ?? 8,
-        onEvent: (event) => {
-          poolEvents.push(event);
-          log(`[${event.provider}] concurrency ${event.from} → ${event.to}: ${event.reason}`);
-        },
-      });
-      pools.set(provider, pool);
-    }
-    return pool;
-  };
+  const { poolFor, events: poolEvents } = _providerPools(settings.threads, log);
   const retry: RetryOptions = {
     ...(settings.retry?.max_retries === undefined
       ? {}

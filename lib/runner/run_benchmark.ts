@@ -21,7 +21,7 @@ import { judgementKey } from "./judgement_key.ts";
 import { Ledger, ledgerPath, type LedgerRecord } from "./ledger.ts";
 import { entryInputs, formatPreflight, preflight, type PreflightRow } from "./preflight.ts";
 import { formatSummary, progressReporter } from "./progress.ts";
-import { _runQueues, _RunTally } from "./_run_queues.ts";
+import { _providerPools, _runQueues, _RunTally } from "./_run_queues.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
 
 /** How to run. */
@@ -150,23 +150,7 @@ export async function runBenchmark(
     (await readDataset(settings.dataset_path, { onProgress: log })).entries;
   const tasks = new Set<Benchmark>(settings.tasks);
 
-  const pools = new Map<string, ProviderPool>();
-  const poolEvents: PoolEvent[] = [];
-  const poolFor = (provider: string) => {
-    let pool = pools.get(provider);
-    if (!pool) {
-      pool = new ProviderPool({
-        provider,
-        concurrency: settings.threads[provider] ?? 8,
-        onEvent: (event) => {
-          poolEvents.push(event);
-          log(`[${event.provider}] concurrency ${event.from} → ${event.to}: ${event.reason}`);
-        },
-      });
-      pools.set(provider, pool);
-    }
-    return pool;
-  };
+  const { poolFor, events: poolEvents } = _providerPools(settings.threads, log);
 
   // Judges and ledgers, one ledger per (judge, task).
   const judges = new Map<string, Judge>();
