@@ -177,6 +177,11 @@ export class Ledger {
   /** The latest record of each (key, entry): entries with the same content share a key. */
   #byEntry: Map<string, _Slot>;
   #file: Deno.FsFile;
+  /**
+   * A handle of its own for reading records back: a write under way on `#file` moves that
+   * handle's position to the end of the file at any moment, even between a seek and a read.
+   */
+  #reader: Deno.FsFile | undefined;
   #size: number;
   /** Lines waiting for the next write, in append order. */
   #pending: _PendingLine[] = [];
@@ -374,10 +379,12 @@ export class Ledger {
   /** Reads a record back from its line (appends always go to the end, whatever the position). */
   #read(slot: _Slot): LedgerRecord {
     const bytes = new Uint8Array(slot.length);
-    this.#file.seekSync(slot.offset, Deno.SeekMode.Start);
+    if (this.#closed) throw new LedgerError(`${this.path}: read after close`);
+    this.#reader ??= Deno.openSync(this.path, { read: true });
+    this.#reader.seekSync(slot.offset, Deno.SeekMode.Start);
     let read = 0;
     while (read < bytes.length) {
-      const n = this.#file.readSync(bytes.subarray(read));
+      const n = this.#reader.readSync(bytes.subarray(read));
       if (n === null) throw new LedgerError(`${this.path}: the file ended inside a record`);
       read += n;
     }
@@ -514,6 +521,7 @@ export class Ledger {
     this.#closed = true;
     while (this.#flushing) await this.#flushing;
     this.#file.close();
+    this.#reader?.close();
   }
 }
 

@@ -318,3 +318,25 @@ Deno.test("Ledger reads each record back from its place in the file, multi-byte 
   assert.equal(reopened.hasCurrent("k9", "other"), true, "the same judgement, copied");
   await reopened.close();
 });
+
+Deno.test("Ledger reads records back while appends are being written", async () => {
+  // A write moves the appending handle's position to the end of the file; a read that shared
+  // that handle found "the file ended inside a record" when a write landed between its seek
+  // and its read.
+  const ledger = await Ledger.open(await tempLedger());
+  const first = record("k0", { ...scored(4), justification: "x".repeat(4000) });
+  await ledger.append(first);
+  const writes: Promise<void>[] = [];
+  for (let i = 1; i <= 400; i++) {
+    writes.push(
+      ledger.append(record(`k${i}`, { ...scored(i % 6), justification: "y".repeat(4000) })),
+    );
+    // Read while the batch is being written (the write runs off the main thread).
+    for (let j = 0; j < 20; j++) assert.deepEqual(ledger.get("k0"), first);
+    if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  await Promise.all(writes);
+  assert.equal(ledger.records().length, 401);
+  await ledger.close();
+  assert.throws(() => ledger.get("k0"), /read after close/);
+});
