@@ -118,23 +118,37 @@ export async function withRetries<T>(
   const random = options.random ?? Math.random;
   for (let n = 1;; n++) {
     signal?.throwIfAborted();
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    // Not AbortSignal.timeout()/any(): their timer and links outlive a request that answers
+    // at once, holding its objects for the whole timeout (megabytes a second in a long run).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError"));
+    }, timeoutMs);
+    const cancel = () => controller.abort(signal!.reason);
+    signal?.addEventListener("abort", cancel, { once: true });
+    let outcome: { value: T } | { error: unknown };
     try {
-      return { ok: true, value: await attempt(n, combined), attempts: n };
+      outcome = { value: await attempt(n, controller.signal) };
     } catch (error) {
-      // The caller's own cancellation is not a provider failure: let it through.
-      if (signal?.aborted) throw signal.reason;
-      const kind = timeout.aborted
-        ? { transient: true, message: `no answer within ${timeoutMs} ms` }
-        : classifyError(error);
-      if (!kind.transient) return { ok: false, error: kind, attempts: n, exhausted: false };
-      if (n > maxRetries) return { ok: false, error: kind, attempts: n, exhausted: true };
-      const backoff = Math.min(cap, base * 2 ** (n - 1)) * (0.5 + random() / 2);
-      const wait = kind.retryAfterMs === undefined ? backoff : Math.min(cap, kind.retryAfterMs);
-      onRetry?.(kind, wait, n);
-      await sleep(wait, signal);
+      outcome = { error };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", cancel);
     }
+    if ("value" in outcome) return { ok: true, value: outcome.value, attempts: n };
+    // The caller's own cancellation is not a provider failure: let it through.
+    if (signal?.aborted) throw signal.reason;
+    const kind = timedOut
+      ? { transient: true, message: `no answer within ${timeoutMs} ms` }
+      : classifyError(outcome.error);
+    if (!kind.transient) return { ok: false, error: kind, attempts: n, exhausted: false };
+    if (n > maxRetries) return { ok: false, error: kind, attempts: n, exhausted: true };
+    const backoff = Math.min(cap, base * 2 ** (n - 1)) * (0.5 + random() / 2);
+    const wait = kind.retryAfterMs === undefined ? backoff : Math.min(cap, kind.retryAfterMs);
+    onRetry?.(kind, wait, n);
+    await sleep(wait, signal);
   }
 }
 

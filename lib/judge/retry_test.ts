@@ -107,3 +107,30 @@ Deno.test("withRetries() stops at once when the caller aborts", async () => {
   );
   await assert.rejects(pending, /stopped by the user/);
 });
+
+Deno.test("withRetries() passes the caller's abort to an attempt under way", async () => {
+  const controller = new AbortController();
+  const pending = withRetries(
+    (_n, signal) =>
+      new Promise((_, reject) => {
+        signal.addEventListener("abort", () => reject(signal.reason));
+        setTimeout(() => controller.abort(new DOMException("stopped", "AbortError")), 5);
+      }),
+    { sleep: async () => {} },
+    controller.signal,
+  );
+  await assert.rejects(pending, /stopped/);
+});
+
+Deno.test("withRetries() lets go of an answered attempt's timeout at once", async () => {
+  // A timer left running would keep the attempt (and what its signal's listeners hold) alive
+  // for the whole timeout, in every request of a long run.
+  let seen: AbortSignal | undefined;
+  const outcome = await withRetries((_n, signal) => {
+    seen = signal;
+    return Promise.resolve("ok");
+  }, { timeoutMs: 20 });
+  assert.equal(outcome.ok, true);
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(seen?.aborted, false, "the timeout fired after the answer");
+});
