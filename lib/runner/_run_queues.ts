@@ -102,6 +102,8 @@ export interface _RunQueuesOptions<Item, Result> {
   latency: (result: Result) => number | undefined;
   /** Records a result (ledger, tally). */
   record: (item: Item, result: Result) => Promise<void>;
+  /** Told of an item taken from its queue but not sent, because the budget ran out. */
+  unsent?: (item: Item) => void;
 }
 
 /**
@@ -110,40 +112,53 @@ export interface _RunQueuesOptions<Item, Result> {
  * Requests in flight are never aborted: they may be paid for already, so they finish and are
  * recorded.
  *
- * @param queues Items by provider, in order; each is taken out of its queue as it is sent.
+ * @param queues Items by provider, in order: an array (each item is let go once sent) or any
+ *   iterable, which is read only as workers are free (items can be made on demand).
  * @param options Pools, budget, signal and the send/record callbacks.
  * @returns Why the run stopped early (`"cancelled"`, `"budget: …"`), or `undefined`.
  */
 export async function _runQueues<Item, Result>(
-  queues: ReadonlyMap<string, Item[]>,
+  queues: ReadonlyMap<string, Iterable<Item>>,
   options: _RunQueuesOptions<Item, Result>,
 ): Promise<string | undefined> {
   let stopped: string | undefined;
   await Promise.all([...queues].map(async ([provider, queue]) => {
     const pool = options.poolFor(provider);
-    let next = 0;
+    const items = Array.isArray(queue) ? _releasing(queue) : queue[Symbol.iterator]();
     const worker = async () => {
-      while (next < queue.length && stopped === undefined) {
+      while (stopped === undefined) {
         if (options.signal?.aborted) {
           stopped ??= "cancelled";
           return;
         }
+        const next = items.next();
+        if (next.done) return;
+        const item = next.value;
         if (!options.budget.tryStart()) {
           stopped ??= `budget: ${options.budget.exhausted}`;
+          options.unsent?.(item);
           return;
         }
-        const item = queue[next]!;
-        // Let a sent item be collected once recorded: memory does not grow with the run.
-        queue[next++] = undefined as unknown as Item;
         const result = await pool.run(() => options.send(item));
         if (!options.overloaded(result)) pool.succeeded(options.latency(result));
         await options.record(item, result);
       }
     };
-    const workers = Math.max(1, Math.min(options.threads(provider), queue.length));
-    await Promise.all(Array.from({ length: workers }, worker));
+    const workers = Array.isArray(queue)
+      ? Math.min(options.threads(provider), queue.length)
+      : options.threads(provider);
+    await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
   }));
   return stopped;
+}
+
+/** An array's items in order, each slot cleared as it is taken: memory does not grow with a run. */
+function* _releasing<Item>(queue: Item[]): Generator<Item> {
+  for (let i = 0; i < queue.length; i++) {
+    const item = queue[i]!;
+    queue[i] = undefined as unknown as Item;
+    yield item;
+  }
 }
 
 /**

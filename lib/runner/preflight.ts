@@ -152,8 +152,9 @@ function readRubric(rubric: unknown): unknown {
  *
  * @param config The validated config.
  * @param entries The dataset entries.
- * @param options `isCached(judgeName, task, entry, repeat)`: whether the ledger already holds
- *   that judgement (default: nothing is cached). Repeats count from 0.
+ * @param options `isCached(judgeName, task, entry, repeat, index)`: whether the ledger already
+ *   holds that judgement (default: nothing is cached); `index` is the entry's position in
+ *   `entries`. Repeats count from 0.
  * @returns One row per (judge, task), totals, and notes.
  *
  * @example
@@ -185,7 +186,13 @@ export function preflight(
   config: BenchmarkConfig,
   entries: readonly Entry[],
   options: {
-    isCached?: (judgeName: string, task: Benchmark, entry: Entry, repeat: number) => boolean;
+    isCached?: (
+      judgeName: string,
+      task: Benchmark,
+      entry: Entry,
+      repeat: number,
+      index: number,
+    ) => boolean;
   } = {},
 ): PreflightResult {
   const isCached = options.isCached ?? (() => false);
@@ -193,7 +200,7 @@ export function preflight(
   const notes: string[] = [];
 
   // Per task: the entries that can be judged and their prompt size (the same for every judge).
-  const usable = new Map<Benchmark, { entry: Entry; tokens: number }[]>();
+  const usable = new Map<Benchmark, { entry: Entry; index: number; tokens: number }[]>();
   const skipped = new Map<Benchmark, number>();
   const seen = new Map<Benchmark, number>();
   const missingByTask = new Map<Benchmark, Map<string, number>>();
@@ -204,7 +211,7 @@ export function preflight(
     seen.set(key, 0);
     missingByTask.set(key, new Map());
   }
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     if (!wanted.has(entry.benchmark)) continue;
     const task = getTask(entry.benchmark);
     seen.set(task.key, seen.get(task.key)! + 1);
@@ -218,7 +225,7 @@ export function preflight(
     }
     const prompt = task.prompt(inputs);
     const tokens = Math.ceil((prompt.system.length + prompt.user.length) / CHARS_PER_TOKEN);
-    usable.get(task.key)!.push({ entry, tokens });
+    usable.get(task.key)!.push({ entry, index, tokens });
   }
 
   const rows: PreflightRow[] = [];
@@ -229,9 +236,9 @@ export function preflight(
       const list = usable.get(task)!;
       let cached = 0;
       let inputTokens = 0;
-      for (const { entry, tokens } of list) {
+      for (const { entry, index, tokens } of list) {
         for (let repeat = 0; repeat < repeats; repeat++) {
-          if (isCached(model.name, task, entry, repeat)) cached++;
+          if (isCached(model.name, task, entry, repeat, index)) cached++;
           else inputTokens += tokens;
         }
       }

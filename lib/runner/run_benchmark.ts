@@ -21,6 +21,7 @@ import { judgementKey } from "./judgement_key.ts";
 import { Ledger, ledgerPath, type LedgerRecord } from "./ledger.ts";
 import { entryInputs, formatPreflight, preflight, type PreflightRow } from "./preflight.ts";
 import { formatSummary, progressReporter } from "./progress.ts";
+import { _KeyColumn } from "./_key_column.ts";
 import { _providerPools, _runQueues, _RunTally } from "./_run_queues.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
 
@@ -78,6 +79,12 @@ export interface BenchmarkSummary {
   /** Whether this was a dry run (nothing sent). */
   dry_run: boolean;
 }
+
+// What a (judge, entry, repeat) slot needs.
+const SKIP = 0; // not one of the run's tasks, or lacks the task's inputs
+const QUEUED = 1; // to be judged in this run
+const CACHED = 2; // judged in an earlier run
+const SHARES = 3; // the same key as a queued item before it: a copy of that one's judgement
 
 interface WorkItem {
   model: ModelConfig;
@@ -186,17 +193,18 @@ export async function runBenchmark(
   };
 
   try {
-    // Everything to judge, in order; what the ledger already holds is counted, not queued.
-    const queues = new Map<string, WorkItem[]>();
+    // Every (judge, entry, repeat) is a slot. A first pass works out what each slot needs and
+    // keeps only a byte and a key per slot; the work items are made as the pools ask for them,
+    // so a run's memory does not grow with the dataset beyond those 33 bytes.
+    const perModel = entries.length * settings.repeats;
+    const slots = settings.models.length * perModel;
+    const needs = new Uint8Array(slots).fill(SKIP); // or QUEUED, CACHED, SHARES
+    const keys = new _KeyColumn(slots);
+    const queuedByProvider = new Map<string, number>();
     let cached = 0;
-    const cachedKeys = new Set<string>();
-    // Entries with the same content (two participants who wrote the same answer) have the same
-    // key: one request judges them all. Each still gets its own record (a copy of the
-    // judgement, for nothing), so that every entry has its trial: `sharers` wait for the
-    // request of the first, `copies` take a judgement the ledger already holds.
-    const sharers = new Map<string, { item: WorkItem; waiting: WorkItem[] }>();
-    const copies: { item: WorkItem; from: LedgerRecord }[] = [];
-    for (const model of settings.models) {
+    // Cached items whose entry lacks its own record of the key's judgement (its twin was judged).
+    const copies: { slot: number; from: LedgerRecord }[] = [];
+    const plan = settings.models.map((model) => {
       const judge = judges.get(model.name)!;
       // The same for every entry: read once per judge (and task), not per entry.
       const judgeParts = {
@@ -205,53 +213,80 @@ export async function runBenchmark(
         parameters: { ...(judge.parameters ?? {}) },
       };
       const promptHashes = new Map<Benchmark, string>();
-      for (const entry of entries) {
+      const promptHash = (task: Task) => {
+        let hash = promptHashes.get(task.key);
+        if (hash === undefined) {
+          hash = judge.promptHash?.(task) ?? task.promptHash;
+          promptHashes.set(task.key, hash);
+        }
+        return hash;
+      };
+      return { model, judge, judgeParts, promptHash };
+    });
+    for (const [m, { model, judgeParts, promptHash }] of plan.entries()) {
+      // Entries with the same content (two participants who wrote the same answer) have the
+      // same key: one request judges them all, and each still gets its own record (a copy of
+      // the judgement, for nothing), so that every entry has its trial.
+      const queuedKeys = new Map<Ledger, Set<string>>();
+      for (const [e, entry] of entries.entries()) {
         if (!tasks.has(entry.benchmark)) continue;
         const task = getTask(entry.benchmark);
         const inputs = entryInputs(entry);
         if (missingInputs(task, inputs).length > 0) continue;
         const ledger = await ledgerFor(model, task.key);
-        let promptHash = promptHashes.get(task.key);
-        if (promptHash === undefined) {
-          promptHash = judge.promptHash?.(task) ?? task.promptHash;
-          promptHashes.set(task.key, promptHash);
-        }
+        let queued = queuedKeys.get(ledger);
+        if (!queued) queuedKeys.set(ledger, queued = new Set());
         for (let repeat = 0; repeat < settings.repeats; repeat++) {
+          const slot = m * perModel + e * settings.repeats + repeat;
           const key = judgementKey({
             task: task.key,
             inputs,
             judge: judgeParts,
-            promptHash,
+            promptHash: promptHash(task),
             repeat,
           });
-          const item: WorkItem = { model, judge, task, entry, inputs, repeat, key, ledger };
-          const queued = `${ledger.path}\u0000${key}`;
-          const sharing = sharers.get(queued);
-          const judged = !ledger.needsJudging(key, { retryFailed: options.retryFailed ?? false });
-          if (sharing || judged) {
+          keys.set(slot, key);
+          if (queued.has(key)) {
+            needs[slot] = SHARES;
             cached++;
-            cachedKeys.add(`${model.name}\u0000${task.key}\u0000${entry.id}\u0000${repeat}`);
-            if (sharing) sharing.waiting.push(item);
-            else {
-              // The key's judgement, for an entry that does not have it yet (or has an older one).
-              if (!ledger.hasCurrent(key, entry.id)) copies.push({ item, from: ledger.get(key)! });
-            }
-            continue;
+          } else if (!ledger.needsJudging(key, { retryFailed: options.retryFailed ?? false })) {
+            needs[slot] = CACHED;
+            cached++;
+            // The key's judgement, for an entry that does not have it yet (or has an older one).
+            if (!ledger.hasCurrent(key, entry.id)) copies.push({ slot, from: ledger.get(key)! });
+          } else {
+            needs[slot] = QUEUED;
+            queued.add(key);
+            queuedByProvider.set(model.provider, (queuedByProvider.get(model.provider) ?? 0) + 1);
           }
-          sharers.set(queued, { item, waiting: [] });
-          const queue = queues.get(model.provider) ?? [];
-          queue.push(item);
-          queues.set(model.provider, queue);
         }
       }
     }
+    const itemAt = (slot: number): WorkItem => {
+      const { model, judge } = plan[Math.floor(slot / perModel)]!;
+      const entry = entries[Math.floor((slot % perModel) / settings.repeats)]!;
+      const task = getTask(entry.benchmark);
+      return {
+        model,
+        judge,
+        task,
+        entry,
+        inputs: entryInputs(entry),
+        repeat: slot % settings.repeats,
+        key: keys.get(slot),
+        ledger: ledgerOf.get(`${model.name}\u0000${task.key}`)!,
+      };
+    };
 
+    const modelIndex = new Map(settings.models.map((model, m) => [model.name, m]));
     const estimate = preflight(settings, entries, {
-      isCached: (judgeName, task, entry, repeat) =>
-        cachedKeys.has(`${judgeName}\u0000${task}\u0000${entry.id}\u0000${repeat}`),
+      isCached: (judgeName, _task, _entry, repeat, e) => {
+        const slot = modelIndex.get(judgeName)! * perModel + e * settings.repeats + repeat;
+        return needs[slot] === CACHED || needs[slot] === SHARES;
+      },
     });
     log(formatPreflight(estimate));
-    const total = [...queues.values()].reduce((n, q) => n + q.length, 0);
+    const total = [...queuedByProvider.values()].reduce((n, q) => n + q, 0);
     const summary: BenchmarkSummary = {
       output_dir: settings.output_dir,
       preflight: estimate.rows,
@@ -282,7 +317,8 @@ export async function runBenchmark(
         judgement,
         time: new Date().toISOString(),
       });
-    await Promise.all(copies.map(({ item, from }) => append(item, from.judgement)));
+    await Promise.all(copies.map(({ slot, from }) => append(itemAt(slot), from.judgement)));
+    copies.length = 0;
 
     const budget = new Budget(settings.budget);
     const tally = new _RunTally(
@@ -291,11 +327,52 @@ export async function runBenchmark(
       `benchmark → ${settings.output_dir}`,
       progressReporter(options.progress ?? "auto"),
     );
-    const record = async (item: WorkItem, judgement: Judgement) => {
+    // Judgements being made, by ledger and key, for the items that share them; and the copies
+    // for those items, still being written.
+    // (A judgement that was never made, because the run stopped, resolves to undefined.)
+    const inFlight = new Map<string, PromiseWithResolvers<Judgement | undefined>>();
+    const copying = new Set<Promise<void>>();
+    const copyFailures: unknown[] = [];
+    const copy = (item: WorkItem, judgement: Promise<Judgement | undefined> | Judgement) => {
+      const written = Promise.resolve(judgement)
+        .then((made) => made && append(item, made))
+        .catch((error) => void copyFailures.push(error))
+        .finally(() => copying.delete(written));
+      copying.add(written);
+    };
+    // The items of a provider, made when its pool asks for the next one. An item that shares
+    // its key with one before it gets a copy of that one's judgement, once it is made.
+    const work = function* (provider: string): Generator<WorkItem> {
+      for (const [m, { model }] of plan.entries()) {
+        if (model.provider !== provider) continue;
+        for (let slot = m * perModel; slot < (m + 1) * perModel; slot++) {
+          if (needs[slot] === QUEUED) {
+            const item = itemAt(slot);
+            inFlight.set(`${item.ledger.path}\u0000${item.key}`, Promise.withResolvers());
+            yield item;
+          } else if (needs[slot] === SHARES) {
+            const item = itemAt(slot);
+            const pending = inFlight.get(`${item.ledger.path}\u0000${item.key}`);
+            copy(item, pending?.promise ?? item.ledger.get(item.key)!.judgement);
+          }
+        }
+      }
+    };
+    const queues = new Map<string, Iterable<WorkItem>>();
+    for (const provider of queuedByProvider.keys()) queues.set(provider, work(provider));
+    const settle = (item: WorkItem, judgement: Judgement | undefined) => {
       const shared = `${item.ledger.path}\u0000${item.key}`;
-      const waiting = sharers.get(shared)?.waiting ?? [];
-      sharers.delete(shared);
-      await Promise.all([item, ...waiting].map((each) => append(each, judgement)));
+      inFlight.get(shared)?.resolve(judgement);
+      inFlight.delete(shared);
+    };
+    const record = async (item: WorkItem, judgement: Judgement) => {
+      try {
+        await append(item, judgement);
+      } catch (error) {
+        settle(item, undefined);
+        throw error;
+      }
+      settle(item, judgement);
       const cost = judgement.usage ? costOf(judgement.usage, item.model.price) : null;
       budget.record(judgement.usage, cost);
       summary.judged++;
@@ -315,7 +392,10 @@ export async function runBenchmark(
         judgement.status === "failed" && judgement.reason === "retries_exhausted",
       latency: (judgement) => judgement.attempts === 1 ? judgement.latency_ms : undefined,
       record,
+      unsent: (item) => settle(item, undefined),
     });
+    while (copying.size > 0) await Promise.all(copying);
+    if (copyFailures.length > 0) throw copyFailures[0];
     tally.finish();
     const state = tally.state;
     Object.assign(summary, {

@@ -26,6 +26,21 @@ function config(
   };
 }
 
+/** One task, the scripted judge alone, one repeat. */
+function scriptedOnly(
+  output_dir: string,
+  base_url: string,
+  task: BenchmarkConfig["tasks"][number],
+  extra: Partial<BenchmarkConfig> = {},
+): BenchmarkConfig {
+  return config(output_dir, base_url, {
+    tasks: [task],
+    models: [{ name: "scripted", provider: "openai-compatible", model_id: "scripted", base_url }],
+    repeats: 1,
+    ...extra,
+  });
+}
+
 Deno.test("runBenchmark() judges every judge × task × entry × repeat once, then sends nothing", async () => {
   await using server = startScriptedServer();
   const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
@@ -89,16 +104,7 @@ Deno.test("runBenchmark() sends one request for entries with the same content", 
   // A second participant who wrote the very same answer: same key, so one judgement serves both.
   const entries = [entry!, { ...entry!, id: `${entry!.id}-twin` }];
   const options = { ...quiet, entries };
-  const only = config(dir, server.baseURL, {
-    tasks: ["cpc_bond"],
-    models: [{
-      name: "scripted",
-      provider: "openai-compatible",
-      model_id: "scripted",
-      base_url: server.baseURL,
-    }],
-    repeats: 1,
-  });
+  const only = scriptedOnly(dir, server.baseURL, "cpc_bond");
   const first = await runBenchmark(only, options);
   assert.deepEqual([first.judged, first.cached, server.counts.chat], [1, 1, 1]);
   const again = await runBenchmark(only, options);
@@ -112,21 +118,35 @@ Deno.test("runBenchmark() sends one request for entries with the same content", 
   assert.equal(lines.length, 2);
 });
 
+Deno.test("runBenchmark() stopped by its budget copies the twins of what it judged, and a re-run the rest", async () => {
+  await using server = startScriptedServer();
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const sample = generateSample({ size: "small" }).filter((e) => e.benchmark === "cpc_bond");
+  // Three answers, each followed by a participant who wrote the very same one.
+  const entries = sample.slice(0, 3).flatMap((e) => [e, { ...e, id: `${e.id}-twin` }]);
+  const only = scriptedOnly(dir, server.baseURL, "cpc_bond", {
+    threads: { "openai-compatible": 1 },
+    budget: { max_requests: 2 },
+  });
+  const partial = await runBenchmark(only, { ...quiet, entries });
+  assert.match(partial.stopped ?? "", /^budget: max_requests 2/);
+  assert.deepEqual([partial.judged, server.counts.chat], [2, 2]);
+  const written = async () =>
+    (await Deno.readTextFile(`${dir}/scripted_cpc_bond.jsonl`)).trim().split("\n")
+      .map((line) => JSON.parse(line).entry_id);
+  const ids = entries.map((e) => e.id);
+  assert.deepEqual(await written(), ids.slice(0, 4), "the judged two and their twins");
+  const rest = await runBenchmark({ ...only, budget: {} }, { ...quiet, entries });
+  assert.deepEqual([rest.judged, rest.cached, server.counts.chat], [1, 5, 3]);
+  assert.deepEqual(await written(), ids);
+});
+
 Deno.test("runBenchmark() gives an entry the judgement its twin already has, without a request", async () => {
   await using server = startScriptedServer();
   const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
   const [entry] = generateSample({ size: "small" }).filter((e) => e.benchmark === "r_idea");
   const twin = { ...entry!, id: `${entry!.id}-twin` };
-  const only = config(dir, server.baseURL, {
-    tasks: ["r_idea"],
-    models: [{
-      name: "scripted",
-      provider: "openai-compatible",
-      model_id: "scripted",
-      base_url: server.baseURL,
-    }],
-    repeats: 1,
-  });
+  const only = scriptedOnly(dir, server.baseURL, "r_idea");
   // A run that knew only the first entry (or was killed before the twin's record was written).
   await runBenchmark(only, { ...quiet, entries: [entry!] });
   assert.equal(server.counts.chat, 1);

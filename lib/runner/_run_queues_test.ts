@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { Budget } from "./budget.ts";
+import { _providerPools, _runQueues } from "./_run_queues.ts";
+
+function options(budget: Budget, events: string[], threads = 3) {
+  const { poolFor } = _providerPools({ p: threads }, () => {});
+  return {
+    poolFor,
+    threads: () => threads,
+    budget,
+    send: async (item: number) => {
+      events.push(`send ${item}`);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return item * 10;
+    },
+    overloaded: () => false,
+    latency: () => undefined,
+    record: (item: number, result: number) => {
+      events.push(`record ${item}=${result}`);
+      return Promise.resolve();
+    },
+    unsent: (item: number) => void events.push(`unsent ${item}`),
+  };
+}
+
+Deno.test("_runQueues() reads an iterable queue only as workers come free", async () => {
+  const events: string[] = [];
+  let made = 0;
+  function* items(): Generator<number> {
+    for (let i = 1; i <= 10; i++) {
+      made++;
+      events.push(`make ${i}`);
+      yield i;
+    }
+  }
+  const stopped = await _runQueues(new Map([["p", items()]]), options(new Budget({}), events));
+  assert.equal(stopped, undefined);
+  assert.equal(made, 10);
+  // Three workers: items 1–3 are made before any is recorded, item 4 only after one was.
+  const at = (event: string) => events.indexOf(event);
+  assert.ok(at("make 3") < at("record 1=10"));
+  assert.ok(at("make 4") > events.findIndex((e) => e.startsWith("record")));
+  assert.equal(events.filter((e) => e.startsWith("record")).length, 10);
+});
+
+Deno.test("_runQueues() lets go of an array queue's items as it sends them", async () => {
+  const events: string[] = [];
+  const queue = [1, 2, 3, 4];
+  await _runQueues(new Map([["p", queue]]), options(new Budget({}), events, 2));
+  assert.deepEqual(queue, [undefined, undefined, undefined, undefined]);
+  assert.equal(events.filter((e) => e.startsWith("send")).length, 4);
+});
+
+Deno.test("_runQueues() at a budget cap tells of the item it took but did not send", async () => {
+  const events: string[] = [];
+  const stopped = await _runQueues(
+    new Map([["p", new Set([1, 2, 3, 4, 5])]]),
+    options(new Budget({ max_requests: 2 }), events, 1),
+  );
+  assert.match(stopped ?? "", /^budget: max_requests 2/);
+  assert.deepEqual(events, ["send 1", "record 1=10", "send 2", "record 2=20", "unsent 3"]);
+});
