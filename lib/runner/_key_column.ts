@@ -14,6 +14,26 @@ function nibble(code: number): number {
   return -1;
 }
 
+/**
+ * Writes a 64-hex key as 32 bytes.
+ *
+ * @param key The key.
+ * @param into Where the bytes go.
+ * @param at From which byte.
+ * @returns Whether the key was 64 lower-case hex characters (if not, `into` is left partly
+ *   written).
+ */
+export function _packHex(key: string, into: Uint8Array, at: number): boolean {
+  if (key.length !== 64) return false;
+  for (let j = 0; j < 32; j++) {
+    const high = nibble(key.charCodeAt(2 * j));
+    const low = nibble(key.charCodeAt(2 * j + 1));
+    if (high < 0 || low < 0) return false;
+    into[at + j] = (high << 4) | low;
+  }
+  return true;
+}
+
 /** Fixed-length storage of SHA-256 hex keys by position. */
 export class _KeyColumn {
   readonly #bytes: Uint8Array;
@@ -33,15 +53,8 @@ export class _KeyColumn {
    * @throws {Error} For a key that is not 64 lower-case hex characters.
    */
   set(i: number, key: string): void {
-    if (key.length !== 64) throw new Error(`not a 64-hex judgement key: ${JSON.stringify(key)}`);
-    const at = i * 32;
-    for (let j = 0; j < 32; j++) {
-      const high = nibble(key.charCodeAt(2 * j));
-      const low = nibble(key.charCodeAt(2 * j + 1));
-      if (high < 0 || low < 0) {
-        throw new Error(`not a 64-hex judgement key: ${JSON.stringify(key)}`);
-      }
-      this.#bytes[at + j] = (high << 4) | low;
+    if (!_packHex(key, this.#bytes, i * 32)) {
+      throw new Error(`not a 64-hex judgement key: ${JSON.stringify(key)}`);
     }
   }
 

@@ -12,6 +12,10 @@
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { generateSample } from "../data/sample.ts";
+import type { Entry } from "../data/entry.ts";
+import { judgeFor } from "../judge/providers.ts";
+import { getTask, missingInputs } from "../tasks/tasks.ts";
+import { entryInputs } from "./preflight.ts";
 import { runBenchmark } from "./run_benchmark.ts";
 
 /** What the child runs. */
@@ -30,6 +34,17 @@ export interface ChildRun {
   limit?: number;
   /** Concurrent requests (default 8). */
   threads?: number;
+  /**
+   * `"run"` (default): `runBenchmark`. `"bare"`: the same judge sends one request per entry
+   * at the same concurrency, with no runner (no ledger, no queue) — what the requests alone
+   * cost in memory, for comparison.
+   */
+  mode?: "run" | "bare";
+  /**
+   * Force a full garbage collection every second and report the largest live heap seen (the
+   * child runs with `--expose-gc`); slows the run.
+   */
+  live_heap?: boolean;
 }
 
 /** What the child prints when it finishes. */
@@ -42,7 +57,7 @@ export interface ChildReport {
   cached: number;
   /** Failed judgements, by reason. */
   failed: Record<string, number>;
-  /** The run's wall time (`runBenchmark`'s own), in milliseconds. */
+  /** The run's wall time (`runBenchmark`'s own; for `bare`, the sending's), in milliseconds. */
   wall_ms: number;
   /** Peak resident set size of the process (maxrss), in bytes; null where it is not known. */
   peak_rss_bytes: number | null;
@@ -50,6 +65,10 @@ export interface ChildReport {
   rss_before_run_bytes: number | null;
   /** The highest `Deno.memoryUsage().rss` sampled every 100 ms during the run, in bytes. */
   sampled_rss_bytes: number;
+  /** With `live_heap`: the live heap (after a full collection) before the run, in bytes. */
+  live_heap_before_bytes: number | null;
+  /** With `live_heap`: the largest live heap (after a full collection) during the run. */
+  live_heap_peak_bytes: number | null;
   /** Concurrency changes during the run. */
   pool_events: number;
   /** When `runBenchmark` was called, in milliseconds since the epoch (to line up with a server). */
@@ -74,6 +93,7 @@ export function _spawnRun(run: ChildRun): SpawnedRun {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
+      ...(run.live_heap ? ["--v8-flags=--expose-gc"] : []),
       "--allow-read",
       "--allow-write",
       "--allow-env",
@@ -210,6 +230,34 @@ function _peakRss(): number | null {
   return Number.isFinite(kb) && kb > 0 ? kb * 1024 : null;
 }
 
+/** Sends one request per entry with the judge the runner would build, `threads` at a time. */
+async function _bare(run: ChildRun, entries: readonly Entry[]): Promise<number> {
+  const judge = judgeFor(
+    {
+      provider: "openai-compatible",
+      model_id: "scripted",
+      name: "scripted",
+      base_url: run.base_url,
+    },
+    {},
+    {},
+  );
+  let next = 0;
+  let sent = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const entry = entries[next++]!;
+      const task = getTask(entry.benchmark);
+      const inputs = entryInputs(entry);
+      if (missingInputs(task, inputs).length > 0) continue;
+      await judge.judge(task, inputs);
+      sent++;
+    }
+  };
+  await Promise.all(Array.from({ length: run.threads ?? 8 }, worker));
+  return sent;
+}
+
 if (import.meta.main) {
   const run = JSON.parse(Deno.args[0] ?? "{}") as ChildRun;
   let entries = generateSample({
@@ -218,36 +266,50 @@ if (import.meta.main) {
     seed: run.seed ?? 1,
   });
   if (run.limit !== undefined) entries = entries.slice(0, run.limit);
+  const gc = run.live_heap ? (globalThis as { gc?: () => void }).gc : undefined;
+  if (run.live_heap && !gc) throw new Error("live_heap needs --v8-flags=--expose-gc");
+  const liveHeap = () => (gc!(), Deno.memoryUsage().heapUsed);
+  const liveBefore = gc ? liveHeap() : null;
+  let livePeak = liveBefore;
   const before = _peakRss();
   const startedAt = performance.timeOrigin + performance.now();
   let sampled = Deno.memoryUsage().rss;
   const sampler = setInterval(() => {
     sampled = Math.max(sampled, Deno.memoryUsage().rss);
   }, 100);
-  const summary = await runBenchmark({
-    output_dir: run.output_dir,
-    tasks: [],
-    models: [{
-      name: "scripted",
-      provider: "openai-compatible",
-      model_id: "scripted",
-      base_url: run.base_url,
-    }],
-    threads: { "openai-compatible": run.threads ?? 8 },
-    repeats: 1,
-    budget: {},
-  }, { entries, progress: "silent", log: () => {}, keys: {} });
+  const collector = gc && setInterval(() => (livePeak = Math.max(livePeak!, liveHeap())), 1000);
+  const started = performance.now();
+  const summary = run.mode === "bare"
+    ? { judged: await _bare(run, entries), cached: 0, failed: {}, pool_events: [], wall_ms: 0 }
+    : await runBenchmark({
+      output_dir: run.output_dir,
+      tasks: [],
+      models: [{
+        name: "scripted",
+        provider: "openai-compatible",
+        model_id: "scripted",
+        base_url: run.base_url,
+      }],
+      threads: { "openai-compatible": run.threads ?? 8 },
+      repeats: 1,
+      budget: {},
+    }, { entries, progress: "silent", log: () => {}, keys: {} });
+  const wall = performance.now() - started;
   clearInterval(sampler);
+  if (collector) clearInterval(collector);
+  if (gc) livePeak = Math.max(livePeak!, liveHeap());
   sampled = Math.max(sampled, Deno.memoryUsage().rss);
   const report: ChildReport = {
     entries: entries.length,
     judged: summary.judged,
     cached: summary.cached,
     failed: summary.failed,
-    wall_ms: summary.wall_ms,
+    wall_ms: run.mode === "bare" ? wall : summary.wall_ms,
     peak_rss_bytes: _peakRss(),
     rss_before_run_bytes: before,
     sampled_rss_bytes: sampled,
+    live_heap_before_bytes: liveBefore,
+    live_heap_peak_bytes: livePeak,
     pool_events: summary.pool_events.length,
     started_at: startedAt,
   };

@@ -10,6 +10,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type Benchmark, isBenchmark } from "../data/benchmark.ts";
 import type { FailureReason, Judgement } from "../judge/judgement.ts";
+import { _LedgerIndex } from "./_ledger_index.ts";
 
 /** One line of a ledger: a judgement, what it is of, and when it was made. */
 export interface LedgerRecord {
@@ -170,12 +171,11 @@ export class Ledger {
   /** 1 when `open` found (and cut off) a torn last line, else 0. */
   readonly torn: number;
   /**
-   * The latest record of each key — where its line is and what lookups need — not the record
-   * itself: a run's records stay on disk, so memory does not grow with them.
+   * The latest record of each key and of each (key, entry) — where its line is and what
+   * lookups need — not the records themselves: they stay on disk, so memory barely grows with
+   * them. Entries with the same content share a key.
    */
-  #latest: Map<string, _Slot>;
-  /** The latest record of each (key, entry): entries with the same content share a key. */
-  #byEntry: Map<string, _Slot>;
+  readonly #index = new _LedgerIndex();
   #file: Deno.FsFile;
   /**
    * A handle of its own for reading records back: a write under way on `#file` moves that
@@ -199,9 +199,7 @@ export class Ledger {
   ) {
     this.path = path;
     this.torn = torn;
-    this.#latest = new Map();
-    this.#byEntry = new Map();
-    parsed.all.forEach((record, i) => this.#index(record, parsed.spans[i]!));
+    parsed.all.forEach((record, i) => this.#add(record, parsed.spans[i]!));
     this.#file = file;
     this.#size = size;
   }
@@ -262,8 +260,8 @@ export class Ledger {
    * ```
    */
   get(key: string): LedgerRecord | undefined {
-    const slot = this.#latest.get(key);
-    return slot === undefined ? undefined : this.#read(slot);
+    const r = this.#index.latest(key);
+    return r < 0 ? undefined : this.#read(r);
   }
 
   /**
@@ -286,8 +284,8 @@ export class Ledger {
    * ```
    */
   entryRecord(key: string, entryId: string): LedgerRecord | undefined {
-    const slot = this.#byEntry.get(entryKey({ key, entry_id: entryId }));
-    return slot === undefined ? undefined : this.#read(slot);
+    const r = this.#index.forEntry(key, entryId);
+    return r < 0 ? undefined : this.#read(r);
   }
 
   /**
@@ -309,10 +307,9 @@ export class Ledger {
    * ```
    */
   hasCurrent(key: string, entryId: string): boolean {
-    const current = this.#latest.get(key);
-    const own = this.#byEntry.get(entryKey({ key, entry_id: entryId }));
-    if (current === undefined || own === undefined) return false;
-    return own === current || own.digest === current.digest;
+    const current = this.#index.latest(key);
+    const own = this.#index.forEntry(key, entryId);
+    return current >= 0 && own >= 0 && this.#index.sameJudgement(own, current);
   }
 
   /**
@@ -334,10 +331,11 @@ export class Ledger {
    * ```
    */
   needsJudging(key: string, options: { retryFailed?: boolean } = {}): boolean {
-    const slot = this.#latest.get(key);
-    if (slot === undefined) return true;
-    if (slot.scored) return false;
-    return options.retryFailed === true || slot.transient;
+    const r = this.#index.latest(key);
+    if (r < 0) return true;
+    const { scored, transient } = this.#index.record(r);
+    if (scored) return false;
+    return options.retryFailed === true || transient;
   }
 
   /**
@@ -357,27 +355,21 @@ export class Ledger {
    * ```
    */
   records(): LedgerRecord[] {
-    return [...this.#latest.values()].map((slot) => this.#read(slot));
+    return this.#index.latestInOrder().map((r) => this.#read(r));
   }
 
   /** Makes `record`, whose line is at `span`, the latest of its key and of its (key, entry). */
-  #index(record: LedgerRecord, span: { offset: number; length: number }): void {
-    const slot: _Slot = {
+  #add(record: LedgerRecord, span: { offset: number; length: number }): void {
+    this.#index.add(record.key, record.entry_id, {
       ...span,
       scored: record.judgement.status === "scored",
       transient: isTransientFailure(record.judgement),
-      digest: createHash("sha1").update(JSON.stringify(record.judgement)).digest("base64"),
-    };
-    // A superseding record moves to its own place in order.
-    this.#latest.delete(record.key);
-    this.#latest.set(record.key, slot);
-    const id = entryKey(record);
-    this.#byEntry.delete(id);
-    this.#byEntry.set(id, slot);
+    }, createHash("sha1").update(JSON.stringify(record.judgement)).digest());
   }
 
   /** Reads a record back from its line (appends always go to the end, whatever the position). */
-  #read(slot: _Slot): LedgerRecord {
+  #read(r: number): LedgerRecord {
+    const slot = this.#index.record(r);
     const bytes = new Uint8Array(slot.length);
     if (this.#closed) throw new LedgerError(`${this.path}: read after close`);
     this.#reader ??= Deno.openSync(this.path, { read: true });
@@ -496,7 +488,7 @@ export class Ledger {
     let offset = this.#size;
     batch.forEach(({ record }, i) => {
       const length = lines[i]!.length - 1; // without the newline
-      this.#index(record, { offset, length });
+      this.#add(record, { offset, length });
       offset += length + 1;
     });
     this.#size += bytes.length;
@@ -531,20 +523,6 @@ interface _PendingLine {
   record: LedgerRecord;
   resolve: () => void;
   reject: (reason: unknown) => void;
-}
-
-/** What an open ledger keeps of a record: where its line is, and what lookups need. */
-interface _Slot {
-  /** The line's first byte in the file. */
-  offset: number;
-  /** The line's length in bytes, without its newline. */
-  length: number;
-  /** Whether the judgement is scored. */
-  scored: boolean;
-  /** Whether it is a failure a later run retries (`isTransientFailure`). */
-  transient: boolean;
-  /** A digest of the judgement, to tell whether two entries hold the same one. */
-  digest: string;
 }
 
 /**
