@@ -45,6 +45,12 @@ export interface ChildRun {
    * child runs with `--expose-gc`); slows the run.
    */
   live_heap?: boolean;
+  /**
+   * Run the child with `--allow-all`, so that it can read its own peak RSS from
+   * `/proc/self/status` (`VmHWM`). Without it the peak is getrusage's `maxrss`, which on Linux
+   * also counts the parent's resident memory at the time of the fork.
+   */
+  allow_all?: boolean;
 }
 
 /** What the child prints when it finishes. */
@@ -59,7 +65,7 @@ export interface ChildReport {
   failed: Record<string, number>;
   /** The run's wall time (`runBenchmark`'s own; for `bare`, the sending's), in milliseconds. */
   wall_ms: number;
-  /** Peak resident set size of the process (maxrss), in bytes; null where it is not known. */
+  /** Peak resident set size of the process (VmHWM with `allow_all`, else maxrss), in bytes. */
   peak_rss_bytes: number | null;
   /** Peak resident set size before the run started (entries generated), in bytes. */
   rss_before_run_bytes: number | null;
@@ -94,12 +100,14 @@ export function _spawnRun(run: ChildRun): SpawnedRun {
     args: [
       "run",
       ...(run.live_heap ? ["--v8-flags=--expose-gc"] : []),
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-ffi",
-      "--allow-sys",
-      "--allow-net=127.0.0.1",
+      ...(run.allow_all ? ["--allow-all"] : [
+        "--allow-read",
+        "--allow-write",
+        "--allow-env",
+        "--allow-ffi",
+        "--allow-sys",
+        "--allow-net=127.0.0.1",
+      ]),
       "--config",
       fileURLToPath(new URL("../../deno.json", import.meta.url)),
       fileURLToPath(import.meta.url),
@@ -223,9 +231,16 @@ export function _compareLedgers(
   return { keys: got.size, missing, extra, duplicates, scoreMismatches, failed };
 }
 
-/** The process's peak resident set size (getrusage's maxrss), in bytes. */
+/** The process's peak resident set size (VmHWM, else getrusage's maxrss), in bytes. */
 function _peakRss(): number | null {
-  // /proc/self/status (VmHWM) needs --allow-all under Deno; getrusage needs nothing.
+  // VmHWM is this program's own; maxrss also counts the parent's memory copied at the fork.
+  // Reading /proc/self/status needs --allow-all under Deno; getrusage needs nothing.
+  try {
+    const hwm = /^VmHWM:\s*(\d+) kB/m.exec(Deno.readTextFileSync("/proc/self/status"));
+    if (hwm) return Number(hwm[1]) * 1024;
+  } catch {
+    // not permitted, or not Linux: fall back
+  }
   const kb = process.resourceUsage().maxRSS;
   return Number.isFinite(kb) && kb > 0 ? kb * 1024 : null;
 }
