@@ -6,6 +6,8 @@
  */
 
 import type { Usage } from "../judge/judgement.ts";
+import type { RetryOptions } from "../judge/retry.ts";
+import type { BenchmarkConfig } from "./config.ts";
 import type { Budget } from "./budget.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
 import type { ProgressReporter, ProgressState } from "./progress.ts";
@@ -191,4 +193,18 @@ export function _providerPools(
     return pool;
   };
   return { poolFor, events };
+}
+
+/**
+ * The config's `retry` section as the judges' and candidates' retry options.
+ *
+ * @param config The validated config.
+ * @returns `maxRetries` and `timeoutMs` where the config sets them.
+ */
+export function _retryOptions(config: Pick<BenchmarkConfig, "retry">): RetryOptions {
+  const retry = config.retry ?? {};
+  return {
+    ...(retry.max_retries === undefined ? {} : { maxRetries: retry.max_retries }),
+    ...(retry.timeout_seconds === undefined ? {} : { timeoutMs: retry.timeout_seconds * 1000 }),
+  };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Budget } from "./budget.ts";
-import { _providerPools, _runQueues } from "./_run_queues.ts";
+import { _providerPools, _retryOptions, _runQueues } from "./_run_queues.ts";
 
 function options(budget: Budget, events: string[], threads = 3) {
   const { poolFor } = _providerPools({ p: threads }, () => {});
@@ -59,4 +59,13 @@ Deno.test("_runQueues() at a budget cap tells of the item it took but did not se
   );
   assert.match(stopped ?? "", /^budget: max_requests 2/);
   assert.deepEqual(events, ["send 1", "record 1=10", "send 2", "record 2=20", "unsent 3"]);
+});
+
+Deno.test("_retryOptions() turns the config's retry section into the judges' options", () => {
+  assert.deepEqual(_retryOptions({}), {});
+  assert.deepEqual(_retryOptions({ retry: { max_retries: 2 } }), { maxRetries: 2 });
+  assert.deepEqual(
+    _retryOptions({ retry: { max_retries: 0, timeout_seconds: 1.5 } }),
+    { maxRetries: 0, timeoutMs: 1500 },
+  );
 });

@@ -37,7 +37,7 @@ import { _canonicalJson } from "./judgement_key.ts";
 import { _safeName } from "./ledger.ts";
 import { CHARS_PER_TOKEN, entryInputs } from "./preflight.ts";
 import { progressReporter } from "./progress.ts";
-import { _providerPools, _runQueues, _RunTally } from "./_run_queues.ts";
+import { _providerPools, _retryOptions, _runQueues, _RunTally } from "./_run_queues.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
 
 export type { Generation, GenerationFailure, GenerationProvenance } from "./_generation_ledger.ts";
@@ -212,14 +212,7 @@ export async function generateResponses(
   }
 
   const { poolFor, events: poolEvents } = _providerPools(settings.threads, log);
-  const retry: RetryOptions = {
-    ...(settings.retry?.max_retries === undefined
-      ? {}
-      : { maxRetries: settings.retry.max_retries }),
-    ...(settings.retry?.timeout_seconds === undefined
-      ? {}
-      : { timeoutMs: settings.retry.timeout_seconds * 1000 }),
-  };
+  const retry = _retryOptions(settings);
   const candidates = settings.models.map((model) =>
     candidateFor(model, settings, keys, retry, poolFor(model.provider))
   );

@@ -12,6 +12,7 @@ import { lexicalJudge } from "../judge/baseline_judge.ts";
 import { constantJudge } from "../judge/constant_judge.ts";
 import type { Judge } from "../judge/judge.ts";
 import type { FailureReason, Judgement } from "../judge/judgement.ts";
+import type { RetryOptions } from "../judge/retry.ts";
 import { envKeys, judgeFor } from "../judge/providers.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import type { Task, TaskInputs } from "../tasks/task.ts";
@@ -22,7 +23,7 @@ import { Ledger, ledgerPath, type LedgerRecord } from "./ledger.ts";
 import { entryInputs, formatPreflight, preflight, type PreflightRow } from "./preflight.ts";
 import { formatSummary, progressReporter } from "./progress.ts";
 import { _KeyColumn } from "./_key_column.ts";
-import { _providerPools, _runQueues, _RunTally } from "./_run_queues.ts";
+import { _providerPools, _retryOptions, _runQueues, _RunTally } from "./_run_queues.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
 
 /** How to run. */
@@ -161,15 +162,8 @@ export async function runBenchmark(
 
   // Judges and ledgers, one ledger per (judge, task).
   const judges = new Map<string, Judge>();
+  const retry = _retryOptions(settings);
   for (const model of settings.models) {
-    const retry = {
-      ...(settings.retry?.max_retries === undefined
-        ? {}
-        : { maxRetries: settings.retry.max_retries }),
-      ...(settings.retry?.timeout_seconds === undefined
-        ? {}
-        : { timeoutMs: settings.retry.timeout_seconds * 1000 }),
-    };
     judges.set(
       model.name,
       options.judges?.[model.name] ??
@@ -423,7 +417,7 @@ function buildJudge(
   model: ModelConfig,
   config: BenchmarkConfig,
   keys: Readonly<Record<string, string | undefined>>,
-  retry: Record<string, number>,
+  retry: RetryOptions,
   pool: ProviderPool,
 ): Judge {
   if (model.provider === "offline") {
