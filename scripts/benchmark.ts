@@ -8,8 +8,10 @@
  *
  * A config with `mode: generate` runs its `models:` as candidates over the dataset's cases
  * instead (`generateResponses`), writing `{output_dir}/generated_entries.json` for a judging
- * config's `dataset_path`; `--study PATTERN` picks the studies (`brodeur*`, or a comma-separated
- * list of ids), `--retry-failed` asks again where a reply was empty or refused.
+ * config's `dataset_path`; `--retry-failed` asks again where a reply was empty or refused.
+ *
+ * `--study PATTERN` picks the studies whose entries are judged (or whose cases are run), in
+ * place of the config's `studies`: `brodeur*`, or a comma-separated list of ids.
  *
  * Exit status: 0 when every item was judged (failed judgements are results, not errors), 3 when
  * the run stopped early (budget or Ctrl-C), 1 on a bad config, keys file or dataset.
@@ -27,7 +29,7 @@ import { loadConfig } from "../lib/runner/config.ts";
 
 const USAGE =
   "usage: deno task benchmark --config FILE [--keys FILE] [--dry-run] [--retry-failed] [--export] [--quiet]\n" +
-  "       (mode: generate configs) [--study PATTERN]: studies whose cases to run, e.g. 'brodeur*' or a,b";
+  "       [--study PATTERN]: only these studies' entries (or cases), e.g. 'brodeur*' or a,b";
 
 /**
  * Runs the command line.
@@ -76,27 +78,24 @@ export async function main(args: string[]): Promise<number> {
   try {
     const config = await loadConfig(values.config);
     const keys = values.keys ? { ...envKeys(), ...(await loadKeysFile(values.keys)) } : envKeys();
+    const study = values.study?.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const chosenStudy = study === undefined || study.length === 0
+      ? {}
+      : { study: study.length === 1 ? study[0]! : study };
     if (config.mode === "generate") {
       if (values.export) {
         console.error("--export applies to judging runs; ignored in generate mode");
       }
-      const study = values.study?.split(",").map((s) => s.trim()).filter((s) => s !== "");
       const summary = await generateResponses(config, {
         keys,
         dryRun: values["dry-run"] === true,
         retryFailed: values["retry-failed"] === true,
         progress: values.quiet ? "silent" : "auto",
         signal: controller.signal,
-        ...(study === undefined || study.length === 0
-          ? {}
-          : { study: study.length === 1 ? study[0]! : study }),
+        ...chosenStudy,
       });
       if (!summary.dry_run) console.log(`wrote ${summary.entries_path}`);
       return summary.stopped === undefined ? 0 : 3;
-    }
-    if (values.study) {
-      console.error("--study applies to mode: generate configs");
-      return 1;
     }
     const summary = await runBenchmark(config, {
       keys,
@@ -104,6 +103,7 @@ export async function main(args: string[]): Promise<number> {
       retryFailed: values["retry-failed"] === true,
       progress: values.quiet ? "silent" : "auto",
       signal: controller.signal,
+      ...chosenStudy,
     });
     if (values.export && !summary.dry_run) {
       for (const path of await exportPreceptron(summary.output_dir)) console.log(`wrote ${path}`);

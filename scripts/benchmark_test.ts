@@ -60,15 +60,36 @@ Deno.test("benchmark CLI runs a mode: generate config over the chosen studies", 
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("benchmark CLI rejects --study for a judging config", async () => {
+Deno.test("benchmark CLI judges only the config's studies, or those of --study", async () => {
   const dir = await Deno.makeTempDir();
   const path = join(dir, "judge.yaml");
   await Deno.writeTextFile(
     path,
-    "output_dir: trials\nmodels:\n  - { name: base, provider: offline, model_id: lexical }\n",
+    "output_dir: trials\ntasks: [cpc_bond]\nstudies: [brodeur2025_cpc]\n" +
+      "models:\n  - { name: base, provider: offline, model_id: lexical }\n",
   );
-  const result = await run(["--config", path, "--study", "brodeur*", "--quiet"]);
-  assert.equal(result.status, 1);
-  assert.match(result.out, /--study applies to mode: generate configs/);
+  // The shipped sample's cpc_bond entries, counted from the file itself.
+  const sample = JSON.parse(
+    await Deno.readTextFile(new URL("../data/preceptron-sample.json", import.meta.url)),
+  ) as { study: string; benchmark: string }[];
+  const count = (test: (study: string) => boolean) =>
+    sample.filter((e) => e.benchmark === "cpc_bond" && test(e.study)).length;
+  const ledger = join(dir, "trials", "base_cpc_bond.jsonl");
+  const lines = async () => (await Deno.readTextFile(ledger)).trim().split("\n").length;
+
+  const first = await run(["--config", path, "--quiet"]);
+  assert.equal(first.status, 0, first.out);
+  const cpc = count((s) => s === "brodeur2025_cpc");
+  assert.ok(cpc > 0);
+  assert.match(first.out, new RegExp(`studies \\["brodeur2025_cpc"\\]: ${cpc} of 360 entries`));
+  assert.equal(await lines(), cpc);
+
+  const buckley = await run(["--config", path, "--study", "buckley*", "--quiet"]);
+  assert.equal(buckley.status, 0, buckley.out);
+  assert.equal(await lines(), cpc + count((s) => s.startsWith("buckley")));
+
+  const typo = await run(["--config", path, "--study", "bukley2025", "--quiet"]);
+  assert.equal(typo.status, 1);
+  assert.match(typo.out, /no entries with study "bukley2025"; present: .*buckley2025/);
   await Deno.remove(dir, { recursive: true });
 });

@@ -75,6 +75,11 @@ export interface BenchmarkConfig {
   retry?: { max_retries?: number; timeout_seconds?: number };
   /** `"judge"` (the default) scores responses; `"generate"` runs candidate models over cases. */
   mode?: "judge" | "generate";
+  /**
+   * The studies whose entries are judged (or, with `mode: generate`, whose cases are run):
+   * study ids or `*` patterns, e.g. `["brodeur*"]`. Absent: every study.
+   */
+  studies?: string[];
 }
 
 /** One problem with a config or keys file. */
@@ -183,6 +188,7 @@ const TOP_KEYS = [
   "budget",
   "retry",
   "mode",
+  "studies",
 ] as const;
 const MODEL_KEYS = [
   "name",
@@ -452,8 +458,29 @@ function validate(
     }
   }
 
+  const studies = readStudies(data.studies, report);
+  if (studies !== undefined) config.studies = studies;
+
   crossChecks(data, config, report);
   return config;
+}
+
+function readStudies(value: unknown, report: Report): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = typeof value === "string" ? [value] : value;
+  if (!Array.isArray(list) || list.length === 0) {
+    report(
+      ["studies"],
+      `expected a list of study ids or patterns such as ["brodeur*"], got ${describe(value)}`,
+    );
+    return undefined;
+  }
+  const studies: string[] = [];
+  list.forEach((item, i) => {
+    if (typeof item === "string" && item.trim() !== "") studies.push(item.trim());
+    else report(["studies", i], `expected a study id or pattern, got ${describe(item)}`);
+  });
+  return studies;
 }
 
 function readTasks(value: unknown, report: Report): Benchmark[] {

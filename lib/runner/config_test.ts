@@ -147,6 +147,15 @@ mode: generate
   });
 });
 
+Deno.test("parseConfig() reads studies as a list of ids or patterns (one string is a list of one)", () => {
+  assert.deepEqual(parseConfig("studies: [goh2024, 'brodeur*']\n" + MINIMAL).studies, [
+    "goh2024",
+    "brodeur*",
+  ]);
+  assert.deepEqual(parseConfig("studies: kanjee2023\n" + MINIMAL).studies, ["kanjee2023"]);
+  assert.equal(parseConfig(MINIMAL).studies, undefined);
+});
+
 Deno.test("parseConfig() is idempotent over its own output as JSON (how runBenchmark takes objects)", () => {
   for (const text of [PRECEPTRON_CONFIG, MINIMAL]) {
     const once = parseConfig(text, { baseDir: "/x" });
@@ -195,6 +204,9 @@ Deno.test("parseConfig() names the key path of every kind of bad value", () => {
       "threads.google",
       /unknown provider.*known providers: openai/,
     ],
+    ["studies: []\n" + MINIMAL, "studies", /list of study ids or patterns/],
+    ["studies: 3\n" + MINIMAL, "studies", /list of study ids or patterns .*, got 3/],
+    ["studies: [goh2024, '']\n" + MINIMAL, "studies[1]", /study id or pattern, got ""/],
     ["repeats: 0\n" + MINIMAL, "repeats", /at least 1, got 0/],
     ["repeats: -2\n" + MINIMAL, "repeats", /negative/],
     ["repeats: '3'\n" + MINIMAL, "repeats", /got "3"/],
@@ -483,5 +495,14 @@ Deno.test("data/benchmark.example.yaml is a valid config with two judges, prices
   assert.ok(config.models.every((m) => m.price !== undefined));
   assert.ok(config.budget.max_cost !== undefined && config.budget.max_requests !== undefined);
   assert.equal(config.dataset_path, resolve(path, "..", "preceptron-sample.json"));
+  await Deno.stat(config.dataset_path!); // the shipped sample
+});
+
+Deno.test("data/generate.example.yaml is a valid generation config over the Brodeur studies", async () => {
+  const path = fileURLToPath(new URL("../../data/generate.example.yaml", import.meta.url));
+  const config = await loadConfig(path);
+  assert.equal(config.mode, "generate");
+  assert.deepEqual(config.studies, ["brodeur*"]);
+  assert.deepEqual(config.models.map((m) => m.provider), ["openai-compatible"]);
   await Deno.stat(config.dataset_path!); // the shipped sample
 });

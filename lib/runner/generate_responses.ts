@@ -39,15 +39,17 @@ import { CHARS_PER_TOKEN, entryInputs } from "./preflight.ts";
 import { progressReporter } from "./progress.ts";
 import { _providerPools, _retryOptions, _runQueues, _RunTally } from "./_run_queues.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
+import { _describeStudy, _studyMatcher, type StudyMatch } from "./_studies.ts";
 
 export type { Generation, GenerationFailure, GenerationProvenance } from "./_generation_ledger.ts";
-
-/** Which studies' cases to use: a study id, several, a `*` wildcard pattern, or a RegExp. */
-export type StudyMatch = string | readonly string[] | RegExp;
+export type { StudyMatch } from "./_studies.ts";
 
 /** How to generate. */
 export interface GenerateOptions {
-  /** The studies whose cases are used (default: every study), e.g. `"brodeur*"` or `/^brodeur/`. */
+  /**
+   * The studies whose cases are used, e.g. `"brodeur*"` or `/^brodeur/` (default: the config's
+   * `studies`, else every study).
+   */
   study?: StudyMatch;
   /** Credentials by environment-variable name (default: the environment). */
   keys?: Readonly<Record<string, string | undefined>>;
@@ -206,7 +208,7 @@ export async function generateResponses(
   const keys = options.keys ?? envKeys();
   const source = options.entries ??
     (await readDataset(settings.dataset_path, { onProgress: log })).entries;
-  const { groups, skipped } = caseGroups(source, settings.tasks, options.study);
+  const { groups, skipped } = caseGroups(source, settings.tasks, options.study ?? settings.studies);
   if (skipped > 0) {
     log(`${skipped} case(s) skipped: their entries lack an input the judge needs to score them`);
   }
@@ -374,7 +376,7 @@ function caseGroups(
   study: StudyMatch | undefined,
 ): { groups: CaseGroup[]; skipped: number } {
   const wanted = new Set(tasks);
-  const matches = studyMatcher(study, entries);
+  const matches = _studyMatcher(study, entries, "generateResponses()");
   const groups = new Map<string, CaseGroup>();
   const skippedIds = new Set<string>();
   for (const entry of entries) {
@@ -424,47 +426,11 @@ function caseGroups(
     const studies = [...new Set(entries.map((e) => e.study))].sort();
     throw new Error(
       `generateResponses(): no cases of ${tasks.join(", ")}${
-        study === undefined ? "" : ` in study ${describeStudy(study)}`
+        study === undefined ? "" : ` in study ${_describeStudy(study)}`
       }; the dataset's studies: ${studies.join(", ")}`,
     );
   }
   return { groups: [...groups.values()], skipped: skippedIds.size };
-}
-
-function studyMatcher(
-  study: StudyMatch | undefined,
-  entries: readonly Entry[],
-): (name: string) => boolean {
-  if (study === undefined) return () => true;
-  if (study instanceof RegExp) {
-    const re = new RegExp(study.source, study.flags.replace(/[gy]/g, ""));
-    return (name) => re.test(name);
-  }
-  const names = typeof study === "string" ? [study] : [...study];
-  if (names.length === 0) throw new Error("generateResponses(): study is an empty list");
-  const present = new Set(entries.map((e) => e.study));
-  const tests = names.map((name) => {
-    if (name.includes("*")) {
-      const source = name.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-        .join(".*");
-      const re = new RegExp(`^${source}$`);
-      return (s: string) => re.test(s);
-    }
-    if (!present.has(name)) {
-      throw new Error(
-        `generateResponses(): no entries with study ${JSON.stringify(name)}; present: ${
-          [...present].sort().join(", ")
-        }`,
-      );
-    }
-    return (s: string) => s === name;
-  });
-  return (name) => tests.some((test) => test(name));
-}
-
-function describeStudy(study: StudyMatch): string {
-  if (study instanceof RegExp) return String(study);
-  return typeof study === "string" ? JSON.stringify(study) : JSON.stringify([...study]);
 }
 
 function isSyntheticEntry(entry: Entry): boolean {

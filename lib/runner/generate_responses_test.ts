@@ -297,6 +297,11 @@ Deno.test("generateResponses() picks studies by name, wildcard or RegExp, and na
   assert.equal((await run(/^kanjee/)).cases, 14);
   assert.equal((await run(["brodeur2025_cpc", "kanjee2023"])).cases, 30);
   assert.equal((await run(undefined)).cases, sampleCases("cpc_bond"));
+  // The config's studies, when the options name none; the options' win.
+  const { study: _all, ...rest } = quiet;
+  const configured = { ...config(server, dir, ["cpc_bond"]), studies: ["kanjee*"] };
+  assert.equal((await generateResponses(configured, { ...rest, dryRun: true })).cases, 14);
+  assert.equal((await generateResponses(configured, { ...quiet, dryRun: true })).cases, 16);
   await assert.rejects(() => run("brodeur2025"), /no entries with study "brodeur2025"; present: /);
   await assert.rejects(() => run("nobody*"), /no cases of cpc_bond in study "nobody\*"/);
   await Deno.remove(dir, { recursive: true });

@@ -23,6 +23,7 @@ import { Ledger, ledgerPath, type LedgerRecord } from "./ledger.ts";
 import { entryInputs, formatPreflight, preflight, type PreflightRow } from "./preflight.ts";
 import { formatSummary, progressReporter } from "./progress.ts";
 import { _KeyColumn } from "./_key_column.ts";
+import { _describeStudy, _studyMatcher, type StudyMatch } from "./_studies.ts";
 import { _providerPools, _retryOptions, _runQueues, _RunTally } from "./_run_queues.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
 
@@ -47,6 +48,8 @@ export interface RunBenchmarkOptions {
   judges?: Readonly<Record<string, Judge>>;
   /** Entries to score instead of loading `dataset_path`. */
   entries?: readonly Entry[];
+  /** The studies whose entries to score, instead of the config's `studies` (e.g. `"brodeur*"`). */
+  study?: StudyMatch;
 }
 
 /** What a run did. */
@@ -154,8 +157,14 @@ export async function runBenchmark(
     );
   }
   const keys = options.keys ?? envKeys();
-  const entries = options.entries ??
+  const loaded = options.entries ??
     (await readDataset(settings.dataset_path, { onProgress: log })).entries;
+  const study = options.study ?? settings.studies;
+  const chosen = _studyMatcher(study, loaded, "runBenchmark()");
+  const entries = study === undefined ? loaded : loaded.filter((entry) => chosen(entry.study));
+  if (study !== undefined) {
+    log(`studies ${_describeStudy(study)}: ${entries.length} of ${loaded.length} entries`);
+  }
   const tasks = new Set<Benchmark>(settings.tasks);
 
   const { poolFor, events: poolEvents } = _providerPools(settings.threads, log);
