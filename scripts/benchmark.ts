@@ -79,32 +79,25 @@ export async function main(args: string[]): Promise<number> {
     const config = await loadConfig(values.config);
     const keys = values.keys ? { ...envKeys(), ...(await loadKeysFile(values.keys)) } : envKeys();
     const study = values.study?.split(",").map((s) => s.trim()).filter((s) => s !== "");
-    const chosenStudy = study === undefined || study.length === 0
-      ? {}
-      : { study: study.length === 1 ? study[0]! : study };
+    const runOptions = {
+      keys,
+      dryRun: values["dry-run"] === true,
+      retryFailed: values["retry-failed"] === true,
+      progress: values.quiet ? "silent" as const : "auto" as const,
+      signal: controller.signal,
+      ...(study === undefined || study.length === 0
+        ? {}
+        : { study: study.length === 1 ? study[0]! : study }),
+    };
     if (config.mode === "generate") {
       if (values.export) {
         console.error("--export applies to judging runs; ignored in generate mode");
       }
-      const summary = await generateResponses(config, {
-        keys,
-        dryRun: values["dry-run"] === true,
-        retryFailed: values["retry-failed"] === true,
-        progress: values.quiet ? "silent" : "auto",
-        signal: controller.signal,
-        ...chosenStudy,
-      });
+      const summary = await generateResponses(config, runOptions);
       if (!summary.dry_run) console.log(`wrote ${summary.entries_path}`);
       return summary.stopped === undefined ? 0 : 3;
     }
-    const summary = await runBenchmark(config, {
-      keys,
-      dryRun: values["dry-run"] === true,
-      retryFailed: values["retry-failed"] === true,
-      progress: values.quiet ? "silent" : "auto",
-      signal: controller.signal,
-      ...chosenStudy,
-    });
+    const summary = await runBenchmark(config, runOptions);
     if (values.export && !summary.dry_run) {
       for (const path of await exportPreceptron(summary.output_dir)) console.log(`wrote ${path}`);
     }

@@ -50,6 +50,8 @@ export class _LedgerIndex {
   #packedKeys = 0;
   #otherKeys = new Map<string, number>();
   readonly #scratch = new Uint8Array(32);
+  /** Whether the key `#find` last looked up is packed in the scratch. */
+  #scratchHolds = false;
 
   /** How many keys have a record. */
   get size(): number {
@@ -163,7 +165,8 @@ export class _LedgerIndex {
   }
 
   #find(key: string): number {
-    if (!this.#pack(key)) return this.#otherKeys.get(key) ?? -1;
+    this.#scratchHolds = this.#pack(key);
+    if (!this.#scratchHolds) return this.#otherKeys.get(key) ?? -1;
     const mask = this.#table.length - 1;
     for (let slot = this.#hash() & mask;; slot = (slot + 1) & mask) {
       const id = this.#table[slot]! - 1;
@@ -172,14 +175,14 @@ export class _LedgerIndex {
     }
   }
 
-  /** Adds a key not yet known (`#find` said -1, and left it packed in the scratch). */
+  /** Adds a key not yet known, right after `#find` said -1 for it (and packed it, if hex). */
   #insert(key: string): number {
     const k = this.#keys++;
     if (k === this.#latest.length) {
       this.#latest = grow(this.#latest);
       this.#head = grow(this.#head);
     }
-    if (!this.#pack(key)) {
+    if (!this.#scratchHolds) {
       this.#otherKeys.set(key, k);
       return k;
     }

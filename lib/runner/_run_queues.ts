@@ -77,9 +77,26 @@ export class _RunTally {
     this.#reporter.update(state);
   }
 
-  /** Draws the final state. */
-  finish(): void {
+  /**
+   * Draws the final state.
+   *
+   * @returns The run's sums, as the summaries name them.
+   */
+  finish(): {
+    failed: Record<string, number>;
+    input_tokens: number;
+    output_tokens: number;
+    cost: number | null;
+    remaining: number;
+  } {
     this.#reporter.finish(this.state);
+    return {
+      failed: this.failed,
+      input_tokens: this.state.inputTokens,
+      output_tokens: this.state.outputTokens,
+      cost: this.state.cost,
+      remaining: this.remaining,
+    };
   }
 }
 

@@ -337,14 +337,7 @@ export async function generateResponses(
       latency: () => undefined,
       record,
     });
-    tally.finish();
-    Object.assign(summary, {
-      failed: tally.failed,
-      input_tokens: tally.state.inputTokens,
-      output_tokens: tally.state.outputTokens,
-      cost: tally.state.cost,
-      remaining: tally.remaining,
-    });
+    Object.assign(summary, tally.finish());
 
     summary.entries = await generatedEntries(groups, candidates, settings.repeats, ledgerFor);
     await writeEntries(entriesPath, summary.entries);

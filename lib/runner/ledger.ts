@@ -426,10 +426,12 @@ export class Ledger {
       return Promise.reject(new LedgerError(`${this.path}: append after close`));
     }
     let line: string;
+    let stored: LedgerRecord;
     try {
       line = JSON.stringify(record) + "\n";
       // Check what will be read back, not the object: JSON turns NaN into null, drops undefined.
-      const problem = _recordProblem(JSON.parse(line));
+      stored = JSON.parse(line);
+      const problem = _recordProblem(stored);
       if (problem !== undefined) throw new LedgerError(`${this.path}: not a record: ${problem}`);
     } catch (error) {
       return Promise.reject(
@@ -438,7 +440,6 @@ export class Ledger {
           : new LedgerError(`${this.path}: cannot write the record: ${String(error)}`),
       );
     }
-    const stored = JSON.parse(line) as LedgerRecord;
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ line, record: stored, resolve, reject });
       this.#flushing ??= this.#flush();

@@ -399,23 +399,14 @@ export async function runBenchmark(
     });
     while (copying.size > 0) await Promise.all(copying);
     if (copyFailures.length > 0) throw copyFailures[0];
-    tally.finish();
-    const state = tally.state;
-    Object.assign(summary, {
-      failed: tally.failed,
-      input_tokens: state.inputTokens,
-      output_tokens: state.outputTokens,
-      cost: state.cost,
-      remaining: tally.remaining,
-      wall_ms: performance.now() - started,
-    });
+    Object.assign(summary, tally.finish(), { wall_ms: performance.now() - started });
     if (stopped !== undefined) {
       summary.stopped = stopped;
       log(
         `stopped early (${stopped}); ${summary.remaining} judgement(s) remain — rerun to continue`,
       );
     }
-    log(formatSummary({ ...state, wallMs: summary.wall_ms }));
+    log(formatSummary({ ...tally.state, wallMs: summary.wall_ms }));
     return summary;
   } finally {
     for (const ledger of ledgers.values()) await ledger.close();
