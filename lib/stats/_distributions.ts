@@ -1,8 +1,9 @@
 /**
  * The few distribution functions the statistics need, written out because simple-statistics'
  * normal CDF is a two-decimal table lookup and it has no F distribution: the F distribution
- * (CDF and quantile, any positive real degrees of freedom) for the ICC's confidence limits, and
- * the standard normal (CDF and quantile) for BCa intervals.
+ * (CDF and quantile, any positive real degrees of freedom) for the ICC's confidence limits, the
+ * standard normal (CDF and quantile) for BCa intervals, and Student's t (CDF and quantile) for
+ * intervals and tests with few clusters.
  *
  * Built on the regularized incomplete beta function (continued fraction, modified Lentz) and
  * the regularized incomplete gamma function (series and continued fraction), as in Press et
@@ -152,6 +153,39 @@ export function _fQuantile(p: number, df1: number, df2: number): number {
     else hi = mid;
   }
   return Math.exp((lo + hi) / 2);
+}
+
+/**
+ * Student's t distribution's CDF, P(T ≤ t), or its upper tail P(T > t), with `df` degrees of
+ * freedom: P(|T| > |t|) = I_{df/(df + t²)}(df/2, ½), split between the two tails by symmetry.
+ *
+ * @param t The point.
+ * @param df Degrees of freedom (positive, need not be an integer).
+ * @param upper Return the upper tail instead.
+ * @returns The probability.
+ */
+export function _tCdf(t: number, df: number, upper = false): number {
+  if (!(df > 0) || Number.isNaN(t)) return NaN;
+  if (t === Infinity) return upper ? 0 : 1;
+  if (t === -Infinity) return upper ? 1 : 0;
+  const twoTailed = _incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  const beyond = twoTailed / 2; // the tail on t's side, beyond |t|
+  return upper === (t < 0) ? 1 - beyond : beyond;
+}
+
+/**
+ * Student's t quantile: the t with P(T ≤ t) = p. Uses T² ~ F(1, df), so the quantile is
+ * ±√F⁻¹(|2p − 1|; 1, df) with the sign of p − ½.
+ *
+ * @param p The probability, in [0, 1].
+ * @param df Degrees of freedom (positive, need not be an integer).
+ * @returns The quantile (±Infinity at 0 and 1, NaN for invalid arguments).
+ */
+export function _tQuantile(p: number, df: number): number {
+  if (!(df > 0) || !(p >= 0 && p <= 1)) return NaN;
+  if (p === 0.5) return 0;
+  const magnitude = Math.sqrt(_fQuantile(Math.abs(2 * p - 1), 1, df));
+  return p > 0.5 ? magnitude : -magnitude;
 }
 
 /**

@@ -1,6 +1,14 @@
-import { _fCdf, _fQuantile, _normalCdf, _normalQuantile } from "./_distributions.ts";
+import {
+  _fCdf,
+  _fQuantile,
+  _normalCdf,
+  _normalQuantile,
+  _tCdf,
+  _tQuantile,
+} from "./_distributions.ts";
 import { assertClose } from "./_assert_close.ts";
 import fixtures from "./fixtures/distributions.json" with { type: "json" };
+import tFixtures from "./fixtures/student_t.json" with { type: "json" };
 
 Deno.test("_fQuantile() matches scipy.stats.f.ppf to 1e-9 relative, real-valued df included", () => {
   for (const c of fixtures.fQuantiles) {
@@ -37,4 +45,20 @@ Deno.test("_fQuantile() and _normalQuantile() return the limits and NaN for inva
   assertClose(_fQuantile(1.5, 3, 4), NaN, 0, "p > 1");
   assertClose(_normalQuantile(0), -Infinity, 0, "Φ⁻¹(0)");
   assertClose(_normalQuantile(-0.1), NaN, 0, "Φ⁻¹(−0.1)");
+});
+
+Deno.test("_tCdf() and _tQuantile() match scipy.stats.t in both tails", () => {
+  for (const c of tFixtures.tCdf) {
+    const label = `t(${c.df}) at ${c.x}`;
+    assertClose(_tCdf(c.x, c.df), c.cdf, 1e-14 + 1e-11 * c.cdf, label);
+    assertClose(_tCdf(c.x, c.df, true), c.sf, 1e-14 + 1e-11 * c.sf, `${label}, upper`);
+  }
+  for (const c of tFixtures.tQuantiles) {
+    const q = _tQuantile(c.p, c.df);
+    assertClose(q, c.quantile, 1e-9 * Math.max(1, Math.abs(c.quantile)), `t(${c.df}) at ${c.p}`);
+  }
+  assertClose(_tQuantile(0.975, 4), 2.7764451051977987, 1e-12, "the 5-cluster interval's t");
+  assertClose(_tQuantile(0, 3), -Infinity, 0, "p = 0");
+  assertClose(_tQuantile(0.5, 0), NaN, 0, "df = 0");
+  assertClose(_tCdf(NaN, 3), NaN, 0, "NaN");
 });
