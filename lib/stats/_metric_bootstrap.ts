@@ -1,15 +1,21 @@
 /**
- * The private cluster bootstrap of the weighted-metrics engine: seeded resamples of clusters as
- * weight vectors (the same draws as `clusterBootstrap()`), the jackknife over clusters, and
- * percentile or BCa intervals from `_intervals()`, for every metric of one or more pair tables
- * that share their items' clusters (so a paired difference uses the same resamples).
+ * The private interval machinery of the weighted-metrics engine: the jackknife over clusters
+ * (cases) and, for the bootstrap methods, seeded resamples of clusters as weight vectors (the
+ * same draws as `clusterBootstrap()`), for every metric of one or more pair tables that share
+ * their items' clusters (so a paired difference uses the same cases). The reported interval is
+ * the cluster jackknife-t (`_jackknifeT`) by default, or percentile/BCa from `_intervals()`.
  *
  * @module
  */
 
 import { _intervals, type BootstrapResult } from "./_bootstrap_core.ts";
+import { _jackknifeT } from "./_jackknife_t.ts";
 import { _uniform } from "./_prng.ts";
-import type { _PairTable, MetricName } from "./_weighted_metrics.ts";
+import { type _PairTable, METRIC_INTERVAL_SCALE, type MetricName } from "./_weighted_metrics.ts";
+import { MIN_INTERVAL_CASES } from "./case_count_note.ts";
+
+/** The interval methods: the cluster jackknife-t (the default), or a cluster bootstrap's. */
+export type IntervalMethod = "jackknife_t" | "bca" | "percentile";
 
 /** Bootstrap settings, already checked. */
 export interface _BootstrapSettings {
@@ -20,7 +26,7 @@ export interface _BootstrapSettings {
   /** Confidence level in (0, 1). */
   level: number;
   /** Which interval to report. */
-  method: "bca" | "percentile";
+  method: IntervalMethod;
 }
 
 /** The metrics of one table: estimates, and per metric the replicates and jackknife values. */
@@ -68,8 +74,8 @@ function _atoms(table: _PairTable, cluster: Int32Array, clusters: number): _Atom
 }
 
 /**
- * Evaluates every metric of each table on the full data and, with `settings`, on each seeded
- * resample of clusters and each leave-one-cluster-out sample. Resample b draws `clusters`
+ * Evaluates every metric of each table on the full data and, with `settings`, on each
+ * leave-one-cluster-out sample and (for the bootstrap methods) each seeded resample of clusters. Resample b draws `clusters`
  * cluster indices as `floor(u · clusters)` from `_uniform(seed)`, exactly as
  * `clusterBootstrap()` does, so clusters numbered by first appearance in the same rows give the
  * same resamples.
@@ -101,13 +107,14 @@ export function _drawTables(
     return { estimates, replicates: [], jackknife: [] };
   });
   if (settings === false) return results;
+  const resamples = settings.method === "jackknife_t" ? 0 : settings.resamples;
   for (const r of results) {
-    r.replicates = metrics.map(() => new Float64Array(settings.resamples));
+    r.replicates = metrics.map(() => new Float64Array(resamples));
     r.jackknife = metrics.map(() => new Float64Array(clusters));
   }
   const drawn = new Float64Array(clusters);
   const uniform = _uniform(settings.seed);
-  for (let b = 0; b < settings.resamples; b++) {
+  for (let b = 0; b < resamples; b++) {
     drawn.fill(0);
     for (let slot = 0; slot < clusters; slot++) drawn[Math.floor(uniform() * clusters)]!++;
     tables.forEach((table, x) => {
@@ -170,17 +177,40 @@ export function _metricInterval(
 }
 
 /**
- * The reported interval of a bootstrap result.
+ * The reported interval of metric k: `NaN` limits with fewer than `MIN_INTERVAL_CASES`
+ * clusters; else the cluster jackknife-t on the metric's scale (`METRIC_INTERVAL_SCALE`; a
+ * paired difference on its own scale, since it may be of either sign), or the bootstrap's
+ * percentile or BCa interval.
  *
- * @param result From {@linkcode _metricInterval}.
- * @param method BCa or percentile.
+ * @param draws The table's draws, or `[a, b]` for a − b.
+ * @param k The metric's position.
+ * @param metric The metric's name.
+ * @param clusters Number of clusters.
+ * @param settings The interval settings.
  * @returns `{ lower, upper }`.
  */
-export function _chosen(
-  result: BootstrapResult,
-  method: "bca" | "percentile",
+export function _reportInterval(
+  draws: _TableDraws | readonly [_TableDraws, _TableDraws],
+  k: number,
+  metric: MetricName,
+  clusters: number,
+  settings: _BootstrapSettings,
 ): { lower: number; upper: number } {
-  return method === "bca" ? result.bca : result.percentile;
+  if (clusters < MIN_INTERVAL_CASES) return { lower: NaN, upper: NaN };
+  if (settings.method !== "jackknife_t") {
+    const result = _metricInterval(draws, k, clusters, settings);
+    return settings.method === "bca" ? result.bca : result.percentile;
+  }
+  if (!Array.isArray(draws)) {
+    const d = draws as _TableDraws;
+    const scale = METRIC_INTERVAL_SCALE[metric];
+    const { lower, upper } = _jackknifeT(d.estimates[k]!, d.jackknife[k]!, settings.level, scale);
+    return { lower, upper };
+  }
+  const [a, b] = draws as readonly [_TableDraws, _TableDraws];
+  const jackknife = a.jackknife[k]!.map((v, c) => v - b.jackknife[k]![c]!);
+  const r = _jackknifeT(a.estimates[k]! - b.estimates[k]!, jackknife, settings.level);
+  return { lower: r.lower, upper: r.upper };
 }
 
 /**
@@ -201,7 +231,7 @@ export function _bootstrapSettings(
     throw new RangeError(`${fn}(): options.bootstrap must be an object or false`);
   }
   const resamples = o.resamples ?? 2000, seed = o.seed ?? 1, level = o.level ?? 0.95;
-  const method = o.method ?? "bca";
+  const method = o.method ?? "jackknife_t";
   if (!Number.isInteger(resamples) || resamples < 1) {
     throw new RangeError(
       `${fn}(): options.bootstrap.resamples must be a positive integer, got ${resamples}`,
@@ -213,9 +243,9 @@ export function _bootstrapSettings(
   if (typeof level !== "number" || !(level > 0 && level < 1)) {
     throw new RangeError(`${fn}(): options.bootstrap.level must be in (0, 1), got ${level}`);
   }
-  if (method !== "bca" && method !== "percentile") {
+  if (method !== "jackknife_t" && method !== "bca" && method !== "percentile") {
     throw new RangeError(
-      `${fn}(): options.bootstrap.method must be "bca" or "percentile", got ${
+      `${fn}(): options.bootstrap.method must be "jackknife_t", "bca" or "percentile", got ${
         JSON.stringify(method)
       }`,
     );

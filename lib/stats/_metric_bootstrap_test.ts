@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { _PairTable, type MetricName } from "./_weighted_metrics.ts";
-import { _bootstrapSettings, _chosen, _drawTables, _metricInterval } from "./_metric_bootstrap.ts";
+import {
+  _bootstrapSettings,
+  _drawTables,
+  _metricInterval,
+  _reportInterval,
+} from "./_metric_bootstrap.ts";
+import { _jackknifeT } from "./_jackknife_t.ts";
 import { _normal, _uniform } from "./_prng.ts";
 import { clusterBootstrap } from "./cluster_bootstrap.ts";
 import { pairedClusterBootstrap } from "./paired_cluster_bootstrap.ts";
@@ -84,7 +90,7 @@ Deno.test("_drawTables(): the same resamples and intervals as clusterBootstrap()
     close(got.bca.lower, expected.bca.lower, `${m} bca lower`);
     close(got.bca.upper, expected.bca.upper, `${m} bca upper`);
     close(got.acceleration, expected.acceleration, `${m} acceleration`);
-    assert.deepEqual(_chosen(got, "percentile"), got.percentile);
+    assert.deepEqual(_reportInterval(draws!, k, m, count, settings), got.bca);
   });
 });
 
@@ -111,12 +117,46 @@ Deno.test("_metricInterval(): a paired difference equals pairedClusterBootstrap(
   close(got.bca.upper, expected.difference.bca.upper, "bca upper");
 });
 
+Deno.test("_reportInterval(): the jackknife-t of each metric is built from the public functions' leave-one-case-out values, on the metric's scale", () => {
+  const data = rows(21, 9);
+  const { cluster, count } = clustersOf(data);
+  const settings = { resamples: 1, seed: 1, level: 0.95, method: "jackknife_t" as const };
+  const metrics: MetricName[] = ["mae", "pearson", "bias"];
+  const [draws] = _drawTables([tableOf(data, (r) => r.judge)], cluster, count, metrics, settings);
+  assert.equal(draws!.replicates[0]!.length, 0, "no resamples are drawn for the jackknife");
+  const plain = [
+    (s: readonly Row[]) => meanAbsoluteError(s.map((r) => r.judge), s.map((r) => r.physician)),
+    (s: readonly Row[]) => pearson(s.map((r) => r.judge), s.map((r) => r.physician)),
+    (s: readonly Row[]) => s.reduce((a, r) => a + r.judge - r.physician, 0) / s.length,
+  ];
+  const scales = ["log", "atanh", "identity"] as const;
+  const cases = [...new Set(data.map((r) => r.case_id))];
+  metrics.forEach((m, k) => {
+    const leaveOut = cases.map((c) => plain[k]!(data.filter((r) => r.case_id !== c)));
+    const expected = _jackknifeT(plain[k]!(data), leaveOut, 0.95, scales[k]);
+    const got = _reportInterval(draws!, k, m, count, settings);
+    close(got.lower, expected.lower, `${m} lower`);
+    close(got.upper, expected.upper, `${m} upper`);
+  });
+});
+
+Deno.test("_reportInterval(): no interval from fewer than 4 cases, whatever the method", () => {
+  const data = rows(22, 3);
+  const { cluster, count } = clustersOf(data);
+  for (const method of ["jackknife_t", "bca", "percentile"] as const) {
+    const settings = { resamples: 50, seed: 1, level: 0.95, method };
+    const [draws] = _drawTables([tableOf(data, (r) => r.judge)], cluster, count, ["mae"], settings);
+    const got = _reportInterval(draws!, 0, "mae", count, settings);
+    assert.ok(Number.isNaN(got.lower) && Number.isNaN(got.upper), method);
+  }
+});
+
 Deno.test("_bootstrapSettings(): defaults, false, and errors naming the option", () => {
   assert.deepEqual(_bootstrapSettings("f", undefined), {
     resamples: 2000,
     seed: 1,
     level: 0.95,
-    method: "bca",
+    method: "jackknife_t",
   });
   assert.equal(_bootstrapSettings("f", false), false);
   assert.throws(

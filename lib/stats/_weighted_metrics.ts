@@ -14,6 +14,8 @@
  * @module
  */
 
+import type { _IntervalScale } from "./_jackknife_t.ts";
+
 /** Every metric name, in report order. */
 export const METRIC_NAMES = [
   "pearson",
@@ -65,6 +67,31 @@ export const METRIC_DIRECTION: Readonly<Record<MetricName, "higher" | "lower" | 
   icc_a1: "higher",
   lin_ccc: "higher",
   krippendorff_interval: "higher",
+};
+
+/**
+ * The scale each metric's interval is built on before its limits are mapped back (see
+ * `_jackknifeT`): errors are positive and right-skewed (log), correlations and agreement
+ * coefficients live in (−1, 1) (Fisher's z, atanh), shares in (0, 1) (logit), the signed bias
+ * on its own scale. The simulation in `_interval_simulation.ts` chose these: on the raw scale
+ * the Pearson interval covered 92% with 30 cases of 1–3 responses, on Fisher's z 94%.
+ */
+export const METRIC_INTERVAL_SCALE: Readonly<Record<MetricName, _IntervalScale>> = {
+  pearson: "atanh",
+  spearman: "atanh",
+  kendall_tau_b: "atanh",
+  mae: "log",
+  mae_share: "log",
+  rmse: "log",
+  bias: "identity",
+  exact: "logit",
+  within_one: "logit",
+  kappa: "atanh",
+  kappa_linear: "atanh",
+  kappa_quadratic: "atanh",
+  icc_a1: "atanh",
+  lin_ccc: "atanh",
+  krippendorff_interval: "atanh",
 };
 
 /** Slack of the within-one test, as `withinOneAgreement()` (half points and shares). */

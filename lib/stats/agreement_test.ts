@@ -50,12 +50,14 @@ Deno.test("agreement() columns, order and hand-worked values", () => {
     "estimate",
     "lower",
     "upper",
+    "interval",
     "n",
     "n_cases",
     "judgements",
     "failed",
     "failure_rate",
     "scale",
+    "note",
   ]);
   // Judge a: e1 mean of 4 and 5 = 4.5 (grade 5), e2 2 (3), e3 0 (0); e4 failed.
   // |d| = 0.5, 1, 0 → MAE 0.5; bias −0.5; exact 1/3; within one 1; RMSE √(1.25/3).
@@ -208,7 +210,7 @@ Deno.test("agreement() intervals: clusterBootstrap() of the plain function over 
     max_score: Array(n).fill(10),
     case_id: caseId,
   });
-  const settings = { resamples: 400, seed: 3, level: 0.9 };
+  const settings = { resamples: 400, seed: 3, level: 0.9, method: "bca" as const };
   const row = records(
     agreement(trials, { metrics: ["mae"], baselines: false, bootstrap: settings }),
   )[0]!;
@@ -227,6 +229,60 @@ Deno.test("agreement() intervals: clusterBootstrap() of the plain function over 
     bootstrap: { ...settings, method: "percentile" },
   }))[0]!;
   assert.ok(Math.abs((percentile.lower as number) - expected.percentile.lower) < 1e-9);
+});
+
+Deno.test("agreement() intervals by default: the cluster jackknife-t over case_id, on the metric's scale, with a note on few cases", () => {
+  // 6 cases: the MAE's interval is exp(log MAE ± t₀.₉₇₅(5) · SE_jack of log MAE), where the
+  // leave-one-case-out values come from the plain function.
+  const cases = ["a", "a", "b", "b", "c", "c", "d", "d", "e", "e", "f", "f"];
+  const grade = [1, 3, 0, 2, 4, 4, 5, 2, 1, 1, 3, 0];
+  const score = [2, 3, 1, 0, 4, 5, 3, 2, 1, 3, 3, 2];
+  const trials = pl.DataFrame({
+    judge: Array(12).fill("j"),
+    task: Array(12).fill("cpc_management"),
+    entry_id: grade.map((_, i) => `e${i}`),
+    status: Array(12).fill("scored"),
+    score,
+    grade,
+    max_score: Array(12).fill(5),
+    case_id: cases,
+  });
+  const row = records(agreement(trials, { metrics: ["mae"], baselines: false }))[0]!;
+  const mae = (keep: (i: number) => boolean) => {
+    const idx = grade.map((_, i) => i).filter(keep);
+    return meanAbsoluteError(idx.map((i) => score[i]!), idx.map((i) => grade[i]!));
+  };
+  const leaveOut = [..."abcdef"].map((c) => Math.log(mae((i) => cases[i] !== c)));
+  const mean = leaveOut.reduce((a, b) => a + b) / 6;
+  const se = Math.sqrt((5 / 6) * leaveOut.reduce((a, b) => a + (b - mean) ** 2, 0));
+  const t = 2.5705818356363146; // scipy.stats.t.ppf(0.975, 5)
+  assert.ok(Math.abs((row.lower as number) - Math.exp(Math.log(mae(() => true)) - t * se)) < 1e-9);
+  assert.ok(Math.abs((row.upper as number) - Math.exp(Math.log(mae(() => true)) + t * se)) < 1e-9);
+  assert.equal(row.interval, "jackknife_t");
+  assert.equal(row.note, "few cases (6): the interval covers about 90–95%");
+  // Three cases: no interval, and the note says why.
+  const three = trials.filter(pl.col("case_id").isIn(["a", "b", "c"]));
+  const few = records(agreement(three, { metrics: ["mae"], baselines: false }))[0]!;
+  assert.ok(Number.isNaN(few.lower as number) && Number.isNaN(few.upper as number));
+  assert.equal(few.note, "3 cases: too few for an interval (needs 4)");
+});
+
+Deno.test("agreement() reads another score column: the calibrated judge beside the raw one", () => {
+  const trials = bondTrials().withColumns(pl.col("score").mul(0).alias("score_calibrated"));
+  const raw = records(agreement(trials, { metrics: ["mae"], bootstrap: false, baselines: false }));
+  const calibrated = records(agreement(trials, {
+    metrics: ["mae"],
+    bootstrap: false,
+    baselines: false,
+    score: "score_calibrated",
+  }));
+  assert.equal(raw[0]!.estimate, 0.5);
+  // Judge a's grades 5, 3, 0 against a calibrated 0 everywhere: MAE 8/3.
+  assert.equal(calibrated[0]!.estimate, 8 / 3);
+  assert.throws(
+    () => agreement(trials, { score: "score_recalibrated" }),
+    /"score_recalibrated"/,
+  );
 });
 
 Deno.test("agreement() errors name the metric, the column, or the empty frame", () => {

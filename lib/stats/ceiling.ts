@@ -8,12 +8,13 @@
 import pl from "nodejs-polars";
 import { _PairTable, METRIC_DIRECTION, type MetricName } from "./_weighted_metrics.ts";
 import {
+  type _BootstrapSettings,
   _bootstrapSettings,
-  _chosen,
   _drawTables,
-  _metricInterval,
+  _reportInterval,
   type _TableDraws,
 } from "./_metric_bootstrap.ts";
+import { caseCountNote } from "./case_count_note.ts";
 import {
   _checkFrame,
   _clusterIndex,
@@ -57,8 +58,8 @@ interface _Item {
  * (h's score, mean of others), pooled; the judge's estimate is the metric over the same pairs
  * with the judge's score in h's place — the judge is compared with the same mean of others,
  * never with the mean of all physicians (which would include h's own score and flatter the
- * judge). `difference` = judge − ceiling, with a PAIRED cluster bootstrap (the same resamples of
- * `case_id` for both), so the case-to-case variation they share cancels.
+ * judge). `difference` = judge − ceiling, with a PAIRED interval (the same cases left out, or
+ * the same resamples of `case_id`, for both), so the case-to-case variation they share cancels.
  *
  * `share_beaten` is the alt-test framing (Calderon, Reichart & Dror, ACL 2025) as a stand-in:
  * over the physicians with at least `minItems` items, h's metric against the others and the
@@ -77,10 +78,15 @@ interface _Item {
  * both sides so that the comparison stays paired. With a dataset frame (no `judge` column;
  * `benchmark`, `id`), the ceiling only: `judge` and every judge column are null.
  *
+ * Intervals are over cases, as `agreement()`'s (the cluster jackknife-t by default; the
+ * difference's from the paired leave-one-case-out differences, on its own scale): none with
+ * fewer than 4 cases, and `note` says why or flags a task resting on few cases.
+ *
  * Columns: `task`, `judge`, `metric`, `ceiling`, `ceiling_lower`, `ceiling_upper`,
- * `judge_estimate`, `judge_lower`, `judge_upper`, `difference`, `difference_lower`,
- * `difference_upper`, `pairs` ((item, physician) pairs), `n_cases` (clusters), `physicians`,
- * `share_beaten`.
+ * `judge_estimate` (the judge on the ceiling's own pairs), `judge_lower`, `judge_upper`,
+ * `difference` (= `judge_estimate` − `ceiling`), `difference_lower`, `difference_upper`,
+ * `pairs` ((item, physician) pairs), `n_cases` (clusters), `physicians`, `share_beaten`,
+ * `interval` (the method, null without intervals), `note`.
  *
  * @param frame A trials frame, or a dataset frame from `loadDataset()` / `entriesFrame()`.
  * @param options `metrics`, `bootstrap`, `repeats`, `minItems`.
@@ -167,45 +173,12 @@ export function ceiling(frame: pl.DataFrame, options: CeilingOptions = {}): pl.D
   for (const g of ordered) {
     const pairs = _leaveOneOut(fn, g.items, trials, repeats);
     if (pairs.h.length === 0) continue;
-    const { cluster, count } = _clusterIndex(pairs.cases);
-    const table = (x: number[]) =>
-      new _PairTable(
-        Float64Array.from(x),
-        Float64Array.from(pairs.others),
-        Float64Array.from(pairs.max),
-      );
-    const tables = trials ? [table(pairs.h), table(pairs.judge)] : [table(pairs.h)];
-    const draws = _drawTables(tables, cluster, count, metrics, settings);
-    const perPhysician = _perPhysician(tables, pairs.rater, minItems, metrics);
-    metrics.forEach((m, k) => {
-      const limits = (d: _TableDraws | readonly [_TableDraws, _TableDraws]) =>
-        settings === false
-          ? null
-          : _chosen(_metricInterval(d, k, count, settings), settings.method);
-      const c = draws[0]!, j = draws[1];
-      const cl = limits(c), jl = j ? limits(j) : null, dl = j ? limits([j, c]) : null;
-      const row: Record<string, unknown> = {
-        task: g.task,
-        judge: g.judge,
-        metric: m,
-        ceiling: c.estimates[k],
-        ceiling_lower: cl?.lower ?? null,
-        ceiling_upper: cl?.upper ?? null,
-        judge_estimate: j ? j.estimates[k] : null,
-        judge_lower: jl?.lower ?? null,
-        judge_upper: jl?.upper ?? null,
-        difference: j ? j.estimates[k]! - c.estimates[k]! : null,
-        difference_lower: dl?.lower ?? null,
-        difference_upper: dl?.upper ?? null,
-        pairs: pairs.h.length,
-        n_cases: count,
-        physicians: perPhysician.eligible,
-        share_beaten: trials ? perPhysician.share[k] : null,
-      };
+    for (const row of _groupRows(g, pairs, { trials, metrics, settings, minItems })) {
       for (const col of COLUMNS) out[col]!.push(row[col] ?? null);
-    });
+    }
   }
-  const text = ["task", "judge", "metric"], ints = ["pairs", "n_cases", "physicians"];
+  const text = ["task", "judge", "metric", "interval", "note"],
+    ints = ["pairs", "n_cases", "physicians"];
   return pl.DataFrame(
     COLUMNS.map((name) =>
       pl.Series(
@@ -234,7 +207,62 @@ const COLUMNS = [
   "n_cases",
   "physicians",
   "share_beaten",
+  "interval",
+  "note",
 ] as const;
+
+/**
+ * One group's rows, one per metric: the ceiling, the judge on the same pairs and their paired
+ * difference, each with its interval over cases.
+ */
+function _groupRows(
+  g: { task: string; judge: string | null },
+  pairs: _Pairs,
+  o: {
+    trials: boolean;
+    metrics: MetricName[];
+    settings: _BootstrapSettings | false;
+    minItems: number;
+  },
+): Record<string, unknown>[] {
+  const { cluster, count } = _clusterIndex(pairs.cases);
+  const table = (x: number[]) =>
+    new _PairTable(
+      Float64Array.from(x),
+      Float64Array.from(pairs.others),
+      Float64Array.from(pairs.max),
+    );
+  const tables = o.trials ? [table(pairs.h), table(pairs.judge)] : [table(pairs.h)];
+  const draws = _drawTables(tables, cluster, count, o.metrics, o.settings);
+  const perPhysician = _perPhysician(tables, pairs.rater, o.minItems, o.metrics);
+  const settings = o.settings;
+  return o.metrics.map((m, k) => {
+    const limits = (d: _TableDraws | readonly [_TableDraws, _TableDraws]) =>
+      settings === false ? null : _reportInterval(d, k, m, count, settings);
+    const c = draws[0]!, j = draws[1];
+    const cl = limits(c), jl = j ? limits(j) : null, dl = j ? limits([j, c]) : null;
+    return {
+      task: g.task,
+      judge: g.judge,
+      metric: m,
+      ceiling: c.estimates[k],
+      ceiling_lower: cl?.lower ?? null,
+      ceiling_upper: cl?.upper ?? null,
+      judge_estimate: j ? j.estimates[k] : null,
+      judge_lower: jl?.lower ?? null,
+      judge_upper: jl?.upper ?? null,
+      difference: j ? j.estimates[k]! - c.estimates[k]! : null,
+      difference_lower: dl?.lower ?? null,
+      difference_upper: dl?.upper ?? null,
+      pairs: pairs.h.length,
+      n_cases: count,
+      physicians: perPhysician.eligible,
+      share_beaten: o.trials ? perPhysician.share[k] : null,
+      interval: settings === false ? null : settings.method,
+      note: settings === false ? null : caseCountNote(count),
+    };
+  });
+}
 
 /** The leave-one-physician-out pairs of a group, one per (item, physician h). */
 interface _Pairs {

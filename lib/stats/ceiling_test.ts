@@ -1,3 +1,4 @@
+import { _jackknifeT } from "./_jackknife_t.ts";
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { ceiling } from "./ceiling.ts";
@@ -143,7 +144,11 @@ Deno.test("ceiling() judge − ceiling interval: pairedClusterBootstrap() of the
     pl.Series("rater_scores", rows.map((r) => r.rater_scores), pl.List(pl.Float64)),
   ]);
   const settings = { resamples: 300, seed: 8 };
-  const got = rowOf(ceiling(frame, { metrics: ["mae"], bootstrap: settings }), "j", "mae");
+  const got = rowOf(
+    ceiling(frame, { metrics: ["mae"], bootstrap: { ...settings, method: "bca" } }),
+    "j",
+    "mae",
+  );
   // The same pairs, built independently: one per (entry, physician h).
   const pairs = rows.flatMap((r) => {
     const s = r.rater_scores as number[];
@@ -180,6 +185,16 @@ Deno.test("ceiling() judge − ceiling interval: pairedClusterBootstrap() of the
   );
   const alone = clusterBootstrap(pairs, mae((p) => p.h), { cluster: "case_id", ...settings });
   close(pct.ceiling_lower, alone.percentile.lower, "percentile lower");
+  // By default: the jackknife-t, the difference's from the paired leave-one-case-out values.
+  const jk = rowOf(ceiling(frame, { metrics: ["mae"] }), "j", "mae");
+  const cases = [...new Set(pairs.map((p) => p.case_id))];
+  const diff = (s: readonly typeof pairs[number][]) => mae((p) => p.judge)(s) - mae((p) => p.h)(s);
+  const leaveOut = cases.map((c) => diff(pairs.filter((p) => p.case_id !== c)));
+  const jkExpected = _jackknifeT(diff(pairs), leaveOut, 0.95);
+  close(jk.difference_lower, jkExpected.lower, "jackknife difference lower");
+  close(jk.difference_upper, jkExpected.upper, "jackknife difference upper");
+  assert.equal(jk.interval, "jackknife_t");
+  assert.equal(jk.note, null); // 25 cases
 });
 
 Deno.test("ceiling() errors name the column, the metric and the option", () => {
@@ -221,7 +236,12 @@ Deno.test("ceiling() and agreement() read a loadTrials() frame of the offline le
       const bare = rowOf(alone.filter(pl.col("task").eq(pl.lit(task))), null, "mae");
       assert.equal(bare.pairs, graded.reduce((s, e) => s + e.grades!.length, 0), task);
       if (withJudge.length === graded.length) assert.equal(row.ceiling, bare.ceiling, task);
-      assert.ok(Number.isFinite(row.difference_lower as number), task);
+      if ((row.n_cases as number) >= 4) {
+        assert.ok(Number.isFinite(row.difference_lower as number), task);
+      } else {
+        assert.ok(Number.isNaN(row.difference_lower as number), task);
+        assert.match(row.note as string, /too few for an interval/, task);
+      }
     }
     const report = agreement(trials, { metrics: ["mae", "kappa"], bootstrap });
     assert.equal(report.height, tasks.length * 2 * 2); // (lexical + baseline) × 2 metrics
