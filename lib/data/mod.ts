@@ -24,6 +24,7 @@ export { type FetchOptions, fetchUrlToCache } from "./fetch_source.ts";
 export * from "./filter_entries.ts";
 export * from "./grade_summary.ts";
 export { fetchHubDataset, type HubFetchOptions, PRECEPTRON_FILE } from "./hub.ts";
+export * from "./is_physician_respondent.ts";
 export * from "./is_synthetic.ts";
 export * from "./load_dataset.ts";
 export * from "./normalised_grade.ts";

@@ -74,14 +74,6 @@ export function _scoredTrials(
   return { judge: chosen, rows, failed, failedByTask };
 }
 
-/**
- * Whether a respondent ("model" column) is a physician group rather than an AI model: the
- * dataset names them in words ("attending physician", "physician + gpt-4", "resident").
- */
-export function _isPhysicianGroup(model: string): boolean {
-  return /physician|attending|resident|clinician|doctor|intern|fellow|\bmd\b/i.test(model);
-}
-
 /** Colour-blind-safe colours (Okabe & Ito 2008) for the figures' groups. */
 export const _PALETTE = {
   physician: "#0072B2",

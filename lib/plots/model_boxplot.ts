@@ -11,7 +11,8 @@ import { isSynthetic } from "../data/is_synthetic.ts";
 import { type Figure, figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { plotDocument } from "./plot_document.ts";
-import { _isPhysicianGroup, _PALETTE } from "./_trial_rows.ts";
+import { _PALETTE } from "./_trial_rows.ts";
+import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
 
 /** Options of `modelBoxplot`. */
 export interface ModelBoxplotOptions {
@@ -110,7 +111,11 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
       task,
       model,
       share: score / max,
-      group: highlight.has(model) ? "highlight" : _isPhysicianGroup(model) ? "physician" : "llm",
+      group: highlight.has(model)
+        ? "highlight"
+        : isPhysicianRespondent(model)
+        ? "physician"
+        : "llm",
     });
   }
   if (boxes.length === 0) {

@@ -16,10 +16,11 @@
  * @module
  */
 
-import { _PairTable, type MetricName } from "./_weighted_metrics.ts";
+import { _PairTable, METRIC_INTERVAL_SCALE, type MetricName } from "./_weighted_metrics.ts";
 import { _drawTables, _metricInterval } from "./_metric_bootstrap.ts";
-import { _IntervalScale, _jackknifeT } from "./_jackknife_t.ts";
+import { _jackknifeT } from "./_jackknife_t.ts";
 import { _normal, _uniform } from "./_prng.ts";
+import { MIN_CEILING_INTERVAL_CASES } from "./case_count_note.ts";
 
 /** A study design: `cases` cases of `responses` responses each (a range for unequal sizes). */
 export interface _Design {
@@ -53,23 +54,30 @@ export const _SIMULATED_METHODS = [
   "row_jackknife_t",
 ] as const;
 
-const SCALE: Record<string, _IntervalScale> = {
-  mae: "log",
-  bias: "identity",
-  pearson: "atanh",
-  kappa_quadratic: "atanh",
-};
-
 /** One interval method's name. */
 export type _SimulatedMethod = typeof _SIMULATED_METHODS[number];
 
 /** One study: judge scores, physician grades and each response's case. */
 interface _Study {
   judge: Float64Array;
+  /** The first physician's grade (the reference of `agreement()`). */
   physician: Float64Array;
+  /** All three physicians' grades, response by response. */
+  raters: Float64Array[];
   cluster: Int32Array;
   cases: number;
 }
+
+/** What an interval is for: the judge's agreement, the ceiling, the judge on its pairs, the gap. */
+export const _SIMULATED_QUANTITIES = [
+  "agreement",
+  "ceiling",
+  "judge_same_pairs",
+  "difference",
+] as const;
+
+/** One of `_SIMULATED_QUANTITIES`. */
+export type _SimulatedQuantity = typeof _SIMULATED_QUANTITIES[number];
 
 function _clamp(x: number): number {
   return Math.min(5, Math.max(0, Math.round(x)));
@@ -84,6 +92,7 @@ function _clamp(x: number): number {
  */
 export function _drawStudy(design: _Design, u: () => number): _Study {
   const judge: number[] = [], physician: number[] = [], cluster: number[] = [];
+  const raters: Float64Array[] = [];
   for (let c = 0; c < design.cases; c++) {
     const difficulty = 2.5 + _normal(u), bias = 0.2 + 0.7 * _normal(u);
     const [lo, hi] = typeof design.responses === "number"
@@ -92,7 +101,9 @@ export function _drawStudy(design: _Design, u: () => number): _Study {
     const k = lo + Math.floor(u() * (hi - lo + 1));
     for (let r = 0; r < k; r++) {
       const quality = difficulty + _normal(u);
-      physician.push(_clamp(quality + 0.5 * _normal(u)));
+      const grades = Float64Array.from([0, 1, 2], () => _clamp(quality + 0.5 * _normal(u)));
+      physician.push(grades[0]!);
+      raters.push(grades);
       judge.push(_clamp(quality + bias + 0.6 * _normal(u)));
       cluster.push(c);
     }
@@ -100,8 +111,43 @@ export function _drawStudy(design: _Design, u: () => number): _Study {
   return {
     judge: Float64Array.from(judge),
     physician: Float64Array.from(physician),
+    raters,
     cluster: Int32Array.from(cluster),
     cases: design.cases,
+  };
+}
+
+/**
+ * The pair tables of each quantity: `[agreement]`, and `[physicians, judge]` on the ceiling's
+ * leave-one-physician-out pairs (each physician h against the mean of the other two).
+ *
+ * @param study The study.
+ * @returns The tables and each ceiling pair's case.
+ */
+export function _studyTables(study: _Study): {
+  agreement: _PairTable;
+  ceiling: [_PairTable, _PairTable];
+  ceilingCluster: Int32Array;
+} {
+  const h: number[] = [], judge: number[] = [], others: number[] = [], cluster: number[] = [];
+  study.raters.forEach((grades, i) => {
+    const sum = grades.reduce((a, b) => a + b, 0);
+    for (const g of grades) {
+      h.push(g);
+      judge.push(study.judge[i]!);
+      others.push((sum - g) / (grades.length - 1));
+      cluster.push(study.cluster[i]!);
+    }
+  });
+  const fives = (n: number) => new Float64Array(n).fill(5);
+  const ref = Float64Array.from(others);
+  return {
+    agreement: new _PairTable(study.judge, study.physician, fives(study.judge.length)),
+    ceiling: [
+      new _PairTable(Float64Array.from(h), ref, fives(h.length)),
+      new _PairTable(Float64Array.from(judge), ref, fives(h.length)),
+    ],
+    ceilingCluster: Int32Array.from(cluster),
   };
 }
 
@@ -111,17 +157,24 @@ export function _drawStudy(design: _Design, u: () => number): _Study {
  * @param metrics The metrics.
  * @returns One value per metric.
  */
-export function _populationValues(metrics: readonly MetricName[]): Float64Array {
+export function _populationValues(
+  metrics: readonly MetricName[],
+): Record<_SimulatedQuantity, Float64Array> {
   const study = _drawStudy({ cases: 100_000, responses: 8 }, _uniform(20261203));
-  const table = new _PairTable(
-    study.judge,
-    study.physician,
-    new Float64Array(study.judge.length).fill(5),
-  );
-  const w = new Float64Array(table.triples), out = new Float64Array(metrics.length);
-  table.tripleWeights(new Float64Array(table.items).fill(1), w);
-  table.evaluate(w, metrics, out);
-  return out;
+  const tables = _studyTables(study);
+  const value = (table: _PairTable) => {
+    const w = new Float64Array(table.triples), out = new Float64Array(metrics.length);
+    table.tripleWeights(new Float64Array(table.items).fill(1), w);
+    table.evaluate(w, metrics, out);
+    return out;
+  };
+  const ceiling = value(tables.ceiling[0]), judge = value(tables.ceiling[1]);
+  return {
+    agreement: value(tables.agreement),
+    ceiling,
+    judge_same_pairs: judge,
+    difference: judge.map((v, k) => v - ceiling[k]!),
+  };
 }
 
 /** Coverage and median width of one method on one metric. */
@@ -133,91 +186,144 @@ export interface _Coverage {
   missing: number;
 }
 
+/** `result[quantity][metric][method]`. */
+export type _CoverageTable = Record<
+  _SimulatedQuantity,
+  Record<string, Record<_SimulatedMethod, _Coverage>>
+>;
+
+/** One study's intervals, per quantity, metric and method. */
+type _StudyIntervals = Record<_SimulatedQuantity, { lower: number; upper: number }[][]>;
+
 /**
- * Simulates `studies` studies of a design and records, per metric and method, how often the
- * 95% interval covers the population value.
+ * Simulates `studies` studies of a design and records, per quantity, metric and method, how
+ * often the 95% interval covers the population value.
  *
  * @param design The design.
- * @param truth The population values, per metric of `_SIMULATED_METRICS`.
+ * @param truth The population values (`_populationValues(_SIMULATED_METRICS)`).
  * @param studies Number of simulated studies.
  * @param resamples Bootstrap resamples per study.
  * @param seed The seed.
- * @returns `result[metric][method]`.
+ * @returns The coverage table.
  */
 export function _simulateCoverage(
   design: _Design,
-  truth: Float64Array,
+  truth: Record<_SimulatedQuantity, Float64Array>,
   studies: number,
   resamples: number,
   seed: number,
-): Record<string, Record<_SimulatedMethod, _Coverage>> {
+): _CoverageTable {
   const metrics = _SIMULATED_METRICS;
-  const widths = metrics.map(() => _SIMULATED_METHODS.map(() => [] as number[]));
-  const covered = metrics.map(() => _SIMULATED_METHODS.map(() => 0));
-  const missing = metrics.map(() => _SIMULATED_METHODS.map(() => 0));
+  const tally = Object.fromEntries(_SIMULATED_QUANTITIES.map((q) => [
+    q,
+    metrics.map(() =>
+      _SIMULATED_METHODS.map(() => ({ covered: 0, missing: 0, widths: [] as number[] }))
+    ),
+  ])) as Record<_SimulatedQuantity, { covered: number; missing: number; widths: number[] }[][]>;
   const u = _uniform(seed);
-  const settings = { resamples, seed: 0, level: 0.95, method: "bca" as const };
   for (let s = 0; s < studies; s++) {
-    const study = _drawStudy(design, u);
-    const table = new _PairTable(
-      study.judge,
-      study.physician,
-      new Float64Array(study.judge.length).fill(5),
-    );
-    const [draws] = _drawTables([table], study.cluster, study.cases, metrics, {
-      ...settings,
-      seed: s + 1,
-    });
-    const rows = Int32Array.from(study.judge, (_, i) => i);
-    const [rowDraws] = _drawTables([table], rows, rows.length, metrics, false);
-    const rowJack = _rowJackknife(table, metrics);
-    metrics.forEach((_, k) => {
-      const boot = _metricInterval(draws!, k, study.cases, settings);
-      const intervals = [
-        _jackknifeT(draws!.estimates[k]!, draws!.jackknife[k]!, 0.95, SCALE[metrics[k]!]),
-        _jackknifeT(draws!.estimates[k]!, draws!.jackknife[k]!, 0.95),
-        boot.bca,
-        boot.percentile,
-        _jackknifeT(rowDraws!.estimates[k]!, rowJack[k]!, 0.95),
-      ];
-      intervals.forEach((r, m) => {
-        if (!(Number.isFinite(r.lower) && Number.isFinite(r.upper))) {
-          missing[k]![m]!++;
-          return;
-        }
-        widths[k]![m]!.push(r.upper - r.lower);
-        if (r.lower <= truth[k]! && truth[k]! <= r.upper) covered[k]![m]!++;
+    const intervals = _studyIntervals(_drawStudy(design, u), resamples, s + 1);
+    for (const q of _SIMULATED_QUANTITIES) {
+      metrics.forEach((_, k) => {
+        intervals[q][k]!.forEach((r, m) => {
+          const t = tally[q][k]![m]!;
+          if (!(Number.isFinite(r.lower) && Number.isFinite(r.upper))) {
+            t.missing++;
+            return;
+          }
+          t.widths.push(r.upper - r.lower);
+          if (r.lower <= truth[q][k]! && truth[q][k]! <= r.upper) t.covered++;
+        });
       });
+    }
+  }
+  const out = {} as _CoverageTable;
+  for (const q of _SIMULATED_QUANTITIES) {
+    out[q] = {};
+    metrics.forEach((metric, k) => {
+      out[q][metric] = Object.fromEntries(_SIMULATED_METHODS.map((method, m) => {
+        const t = tally[q][k]![m]!;
+        return [method, {
+          covered: t.covered,
+          studies,
+          medianWidth: _median(t.widths),
+          missing: t.missing,
+        }];
+      })) as Record<_SimulatedMethod, _Coverage>;
     });
   }
-  const out: Record<string, Record<string, _Coverage>> = {};
-  metrics.forEach((metric, k) => {
-    out[metric] = {};
-    _SIMULATED_METHODS.forEach((method, m) => {
-      out[metric]![method] = {
-        covered: covered[k]![m]!,
-        studies,
-        medianWidth: _median(widths[k]![m]!),
-        missing: missing[k]![m]!,
-      };
-    });
-  });
-  return out as Record<string, Record<_SimulatedMethod, _Coverage>>;
+  return out;
 }
 
-/** Leave-one-response-out values (the negative control treats every response as a case). */
-function _rowJackknife(table: _PairTable, metrics: readonly MetricName[]): Float64Array[] {
-  const full = new Float64Array(table.triples);
-  for (let i = 0; i < table.items; i++) full[table.tripleOf[i]!]!++;
-  const out = new Float64Array(metrics.length);
-  // Responses sharing a triple give the same leave-one-out value: evaluate once per triple.
-  const perTriple = Array.from({ length: table.triples }, (_, t) => {
-    full[t]!--;
-    table.evaluate(full, metrics, out);
-    full[t]!++;
-    return Float64Array.from(out);
+/** Every method's interval for every quantity and metric of one study. */
+function _studyIntervals(study: _Study, resamples: number, seed: number): _StudyIntervals {
+  const metrics = _SIMULATED_METRICS;
+  const settings = { resamples, seed, level: 0.95, method: "bca" as const };
+  const tables = _studyTables(study);
+  const [agree] = _drawTables([tables.agreement], study.cluster, study.cases, metrics, settings);
+  const [phys, judge] = _drawTables(
+    tables.ceiling,
+    tables.ceilingCluster,
+    study.cases,
+    metrics,
+    settings,
+  );
+  const rows = {
+    agreement: _rowJackknife([tables.agreement], metrics),
+    ceiling: _rowJackknife([tables.ceiling[0]], metrics),
+    judge_same_pairs: _rowJackknife([tables.ceiling[1]], metrics),
+    difference: _rowJackknife(tables.ceiling, metrics),
+  };
+  const draws = { agreement: agree!, ceiling: phys!, judge_same_pairs: judge!, difference: null };
+  const out = {} as _StudyIntervals;
+  for (const q of _SIMULATED_QUANTITIES) {
+    out[q] = metrics.map((metric, k) => {
+      const d = draws[q];
+      const boot = _metricInterval(d ?? [judge!, phys!], k, study.cases, settings);
+      const estimate = d ? d.estimates[k]! : judge!.estimates[k]! - phys!.estimates[k]!;
+      const jack = d
+        ? d.jackknife[k]!
+        : judge!.jackknife[k]!.map((v, c) => v - phys!.jackknife[k]![c]!);
+      const scale = d ? METRIC_INTERVAL_SCALE[metric] : "identity";
+      // The report's rule: the ceiling's quantities get no interval below 20 cases.
+      const chosen = q !== "agreement" && study.cases < MIN_CEILING_INTERVAL_CASES
+        ? { lower: NaN, upper: NaN }
+        : _jackknifeT(estimate, jack, 0.95, scale);
+      return [
+        chosen,
+        _jackknifeT(estimate, jack, 0.95),
+        boot.bca,
+        boot.percentile,
+        _jackknifeT(estimate, rows[q][k]!, 0.95),
+      ];
+    });
+  }
+  return out;
+}
+
+/**
+ * Leave-one-response-out values (the negative control treats every response as a case), of one
+ * table's metrics or of the difference of two tables over the same items.
+ */
+function _rowJackknife(
+  tables: readonly _PairTable[],
+  metrics: readonly MetricName[],
+): Float64Array[] {
+  const values = tables.map((table) => {
+    const full = new Float64Array(table.triples);
+    for (let i = 0; i < table.items; i++) full[table.tripleOf[i]!]!++;
+    const out = new Float64Array(metrics.length);
+    // Items sharing a triple give the same leave-one-out value: evaluate once per triple.
+    const perTriple = Array.from({ length: table.triples }, (_, t) => {
+      full[t]!--;
+      table.evaluate(full, metrics, out);
+      full[t]!++;
+      return Float64Array.from(out);
+    });
+    return metrics.map((_, k) => Float64Array.from(table.tripleOf, (t) => perTriple[t]![k]!));
   });
-  return metrics.map((_, k) => Float64Array.from(table.tripleOf, (t) => perTriple[t]![k]!));
+  if (values.length === 1) return values[0]!;
+  return metrics.map((_, k) => values[1]![k]!.map((v, i) => v - values[0]![k]![i]!));
 }
 
 function _median(xs: number[]): number {

@@ -177,8 +177,7 @@ export function _metricInterval(
 }
 
 /**
- * The reported interval of metric k: `NaN` limits with fewer than `MIN_INTERVAL_CASES`
- * clusters; else the cluster jackknife-t on the metric's scale (`METRIC_INTERVAL_SCALE`; a
+ * The reported interval of metric k: `NaN` limits with fewer than `minCases` clusters; else the cluster jackknife-t on the metric's scale (`METRIC_INTERVAL_SCALE`; a
  * paired difference on its own scale, since it may be of either sign), or the bootstrap's
  * percentile or BCa interval.
  *
@@ -187,6 +186,7 @@ export function _metricInterval(
  * @param metric The metric's name.
  * @param clusters Number of clusters.
  * @param settings The interval settings.
+ * @param minCases The fewest clusters an interval is given for.
  * @returns `{ lower, upper }`.
  */
 export function _reportInterval(
@@ -195,8 +195,9 @@ export function _reportInterval(
   metric: MetricName,
   clusters: number,
   settings: _BootstrapSettings,
+  minCases = MIN_INTERVAL_CASES,
 ): { lower: number; upper: number } {
-  if (clusters < MIN_INTERVAL_CASES) return { lower: NaN, upper: NaN };
+  if (clusters < minCases) return { lower: NaN, upper: NaN };
   if (settings.method !== "jackknife_t") {
     const result = _metricInterval(draws, k, clusters, settings);
     return settings.method === "bca" ? result.bca : result.percentile;

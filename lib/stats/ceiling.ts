@@ -14,7 +14,7 @@ import {
   _reportInterval,
   type _TableDraws,
 } from "./_metric_bootstrap.ts";
-import { caseCountNote } from "./case_count_note.ts";
+import { caseCountNote, MIN_CEILING_INTERVAL_CASES } from "./case_count_note.ts";
 import {
   _checkFrame,
   _clusterIndex,
@@ -79,8 +79,11 @@ interface _Item {
  * `benchmark`, `id`), the ceiling only: `judge` and every judge column are null.
  *
  * Intervals are over cases, as `agreement()`'s (the cluster jackknife-t by default; the
- * difference's from the paired leave-one-case-out differences, on its own scale): none with
- * fewer than 4 cases, and `note` says why or flags a task resting on few cases.
+ * difference's from the paired leave-one-case-out differences, on its own scale). The ceiling
+ * needs more cases than the judge's agreement: none with fewer than
+ * `MIN_CEILING_INTERVAL_CASES` (20), and `note` says why. (Its case-to-case variation is
+ * heavy-tailed — on easy cases every physician agrees — and in the kit's simulation intervals
+ * over 5–15 cases covered only 80–92%.)
  *
  * Columns: `task`, `judge`, `metric`, `ceiling`, `ceiling_lower`, `ceiling_upper`,
  * `judge_estimate` (the judge on the ceiling's own pairs), `judge_lower`, `judge_upper`,
@@ -238,7 +241,9 @@ function _groupRows(
   const settings = o.settings;
   return o.metrics.map((m, k) => {
     const limits = (d: _TableDraws | readonly [_TableDraws, _TableDraws]) =>
-      settings === false ? null : _reportInterval(d, k, m, count, settings);
+      settings === false
+        ? null
+        : _reportInterval(d, k, m, count, settings, MIN_CEILING_INTERVAL_CASES);
     const c = draws[0]!, j = draws[1];
     const cl = limits(c), jl = j ? limits(j) : null, dl = j ? limits([j, c]) : null;
     return {
@@ -259,7 +264,7 @@ function _groupRows(
       physicians: perPhysician.eligible,
       share_beaten: o.trials ? perPhysician.share[k] : null,
       interval: settings === false ? null : settings.method,
-      note: settings === false ? null : caseCountNote(count),
+      note: settings === false ? null : caseCountNote(count, MIN_CEILING_INTERVAL_CASES),
     };
   });
 }

@@ -28,3 +28,14 @@ export * from "./paired_cluster_bootstrap.ts";
 export * from "./agreement.ts";
 export * from "./ceiling.ts";
 export * from "./agreement_summary.ts";
+export * from "./case_count_note.ts";
+export * from "./alt_test.ts";
+export * from "./ppi_mean.ts";
+export { physicianEquivalent, type PhysicianEquivalentOptions } from "./physician_equivalent.ts";
+export {
+  planPhysicianGrading,
+  type PlanPhysicianGradingOptions,
+} from "./plan_physician_grading.ts";
+export * from "./isotonic_regression.ts";
+export * from "./calibrate.ts";
+export * from "./bias_audit.ts";
