@@ -285,8 +285,9 @@ function _studyIntervals(study: _Study, resamples: number, seed: number): _Study
         ? d.jackknife[k]!
         : judge!.jackknife[k]!.map((v, c) => v - phys!.jackknife[k]![c]!);
       const scale = d ? METRIC_INTERVAL_SCALE[metric] : "identity";
-      // The report's rule: the ceiling's quantities get no interval below 20 cases.
-      const chosen = q !== "agreement" && study.cases < MIN_CEILING_INTERVAL_CASES
+      // The report's rule: the ceiling and the gap get no interval below 20 cases.
+      const ceilingLike = q === "ceiling" || q === "difference";
+      const chosen = ceilingLike && study.cases < MIN_CEILING_INTERVAL_CASES
         ? { lower: NaN, upper: NaN }
         : _jackknifeT(estimate, jack, 0.95, scale);
       return [

@@ -12,6 +12,7 @@ export const SUMMARY_COLUMNS = [
   "task",
   "judge",
   "n",
+  "n_cases",
   "failure_rate",
   "estimate",
   "lower",
@@ -19,18 +20,28 @@ export const SUMMARY_COLUMNS = [
   "ceiling",
   "ceiling_lower",
   "ceiling_upper",
+  "judge_on_ceiling_pairs",
   "difference",
   "difference_lower",
   "difference_upper",
-  "share_beaten",
+  "note",
 ] as const;
 
 /**
  * Joins one metric of `agreement()` (the judge against the physician grade, with its interval)
- * to the same metric of `ceiling()` (the physician–physician ceiling, leave-one-out; the judge's
- * gap to it on the same pairs, with its paired interval; the share of physicians the judge
- * matches or beats). Rows follow the agreement frame's order; a judge the ceiling frame lacks
- * (the constant baseline, say) gets the task's ceiling and null gap columns.
+ * to the same metric of `ceiling()` (the physician–physician ceiling, leave-one-out; the judge
+ * on the ceiling's own pairs; the gap between them, with its paired interval). The gap is read
+ * from the two numbers beside it: `difference` = `judge_on_ceiling_pairs` − `ceiling`. (The
+ * judge's `estimate` is against the physician grade on every scored entry, so it may differ
+ * from `judge_on_ceiling_pairs`, which is against the mean of the other physicians on entries
+ * two or more physicians scored.) Rows follow the agreement frame's order; a judge the ceiling
+ * frame lacks (the constant baseline, say) gets the task's ceiling and null judge and gap
+ * columns.
+ *
+ * `n_cases` is the number of cases behind the judge's estimate; `note` joins the agreement
+ * row's note and the ceiling's (few cases, or why an interval is missing). The share of
+ * physicians the judge beats is no longer shown here: `altTest()` is the test for that question
+ * (`ceiling()` still has `share_beaten`, a description per metric).
  *
  * @param agreement The frame from `agreement(trials)`.
  * @param ceiling The frame from `ceiling(trials)`.
@@ -46,15 +57,15 @@ export const SUMMARY_COLUMNS = [
  *
  * const agreement = pl.DataFrame({
  *   task: ["r_idea"], judge: ["gpt-4o"], metric: ["pearson"], estimate: [0.8], lower: [0.7],
- *   upper: [0.88], n: [40], failure_rate: [0.025],
+ *   upper: [0.88], n: [40], n_cases: [20], failure_rate: [0.025], note: [null],
  * });
  * const ceiling = pl.DataFrame({
  *   task: ["r_idea"], judge: ["gpt-4o"], metric: ["pearson"], ceiling: [0.9], ceiling_lower: [0.85],
- *   ceiling_upper: [0.94], difference: [-0.1], difference_lower: [-0.2], difference_upper: [0.01],
- *   share_beaten: [0.25],
+ *   ceiling_upper: [0.94], judge_estimate: [0.78], difference: [-0.12], difference_lower: [-0.2],
+ *   difference_upper: [0.01], note: [null],
  * });
  * const [row] = agreementSummary(agreement, ceiling, "pearson").toRecords();
- * assert.deepEqual([row?.estimate, row?.ceiling, row?.share_beaten], [0.8, 0.9, 0.25]);
+ * assert.deepEqual([row?.estimate, row?.ceiling, row?.judge_on_ceiling_pairs], [0.8, 0.9, 0.78]);
  * ```
  */
 export function agreementSummary(
@@ -62,11 +73,18 @@ export function agreementSummary(
   ceiling: pl.DataFrame,
   metric = "kappa_quadratic",
 ): pl.DataFrame {
-  need(
-    agreement,
-    ["task", "judge", "metric", "estimate", "lower", "upper", "n", "failure_rate"],
-    "agreement",
-  );
+  need(agreement, [
+    "task",
+    "judge",
+    "metric",
+    "estimate",
+    "lower",
+    "upper",
+    "n",
+    "n_cases",
+    "failure_rate",
+    "note",
+  ], "agreement");
   need(ceiling, [
     "task",
     "judge",
@@ -74,10 +92,11 @@ export function agreementSummary(
     "ceiling",
     "ceiling_lower",
     "ceiling_upper",
+    "judge_estimate",
     "difference",
     "difference_lower",
     "difference_upper",
-    "share_beaten",
+    "note",
   ], "ceiling");
   const rows = agreement.filter(pl.col("metric").eq(pl.lit(metric))).toRecords() as Record<
     string,
@@ -101,10 +120,12 @@ export function agreementSummary(
   const out = rows.map((r) => {
     const own = byJudge.get(`${r.task}\u0000${r.judge}`);
     const task = own ?? byTask.get(String(r.task));
+    const notes = [r.note, task?.note].filter((n): n is string => typeof n === "string");
     return {
       task: String(r.task),
       judge: String(r.judge),
       n: number(r.n),
+      n_cases: number(r.n_cases),
       failure_rate: number(r.failure_rate),
       estimate: number(r.estimate),
       lower: number(r.lower),
@@ -112,20 +133,20 @@ export function agreementSummary(
       ceiling: number(task?.ceiling),
       ceiling_lower: number(task?.ceiling_lower),
       ceiling_upper: number(task?.ceiling_upper),
+      judge_on_ceiling_pairs: number(own?.judge_estimate),
       difference: number(own?.difference),
       difference_lower: number(own?.difference_lower),
       difference_upper: number(own?.difference_upper),
-      share_beaten: number(own?.share_beaten),
+      note: notes.length > 0 ? [...new Set(notes)].join("; ") : null,
     };
   });
-  return pl.DataFrame([
-    pl.Series("task", out.map((r) => r.task), pl.Utf8),
-    pl.Series("judge", out.map((r) => r.judge), pl.Utf8),
-    pl.Series("n", out.map((r) => r.n), pl.Int64),
-    ...SUMMARY_COLUMNS.slice(3).map((name) =>
-      pl.Series(name, out.map((r) => r[name as keyof typeof r] as number | null), pl.Float64)
-    ),
-  ]);
+  const ints = ["n", "n_cases"];
+  return pl.DataFrame(SUMMARY_COLUMNS.map((name) => {
+    const values = out.map((r) => r[name]);
+    return name === "task" || name === "judge" || name === "note"
+      ? pl.Series(name, values, pl.Utf8)
+      : pl.Series(name, values, ints.includes(name) ? pl.Int64 : pl.Float64);
+  }));
 }
 
 function need(frame: pl.DataFrame, columns: string[], what: string): void {

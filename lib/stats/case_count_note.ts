@@ -13,12 +13,12 @@
 export const MIN_INTERVAL_CASES = 4;
 
 /**
- * The fewest cases an interval on the physician ceiling is given for (the ceiling, the judge
- * on the ceiling's pairs, and their difference). The ceiling varies from case to case in a
+ * The fewest cases an interval on the physician ceiling is given for (the ceiling, and the
+ * judge − ceiling difference). The ceiling varies from case to case in a
  * heavy-tailed way — on an easy case every physician agrees — so with few cases an interval
  * misses whenever the sample happens to hold no such case. In the kit's simulation the
- * jackknife-t for the ceiling covered 80–88% at 5–8 cases and 86–92% at 10–15; from 20 cases on,
- * 92–95%.
+ * jackknife-t for the ceiling and the difference covered 80–88% at 5–8 cases and 86–92% at
+ * 10–15; from 20 cases on, 91–95%.
  */
 export const MIN_CEILING_INTERVAL_CASES = 20;
 

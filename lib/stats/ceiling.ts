@@ -14,7 +14,11 @@ import {
   _reportInterval,
   type _TableDraws,
 } from "./_metric_bootstrap.ts";
-import { caseCountNote, MIN_CEILING_INTERVAL_CASES } from "./case_count_note.ts";
+import {
+  caseCountNote,
+  MIN_CEILING_INTERVAL_CASES,
+  MIN_INTERVAL_CASES,
+} from "./case_count_note.ts";
 import {
   _checkFrame,
   _clusterIndex,
@@ -80,8 +84,9 @@ interface _Item {
  *
  * Intervals are over cases, as `agreement()`'s (the cluster jackknife-t by default; the
  * difference's from the paired leave-one-case-out differences, on its own scale). The ceiling
- * needs more cases than the judge's agreement: none with fewer than
- * `MIN_CEILING_INTERVAL_CASES` (20), and `note` says why. (Its case-to-case variation is
+ * and the difference need more cases than the judge's agreement: none with fewer than
+ * `MIN_CEILING_INTERVAL_CASES` (20), and `note` says why; the judge on the same pairs gets its
+ * interval from 4 cases, as in `agreement()`. (Its case-to-case variation is
  * heavy-tailed — on easy cases every physician agrees — and in the kit's simulation intervals
  * over 5–15 cases covered only 80–92%.)
  *
@@ -240,12 +245,14 @@ function _groupRows(
   const perPhysician = _perPhysician(tables, pairs.rater, o.minItems, o.metrics);
   const settings = o.settings;
   return o.metrics.map((m, k) => {
-    const limits = (d: _TableDraws | readonly [_TableDraws, _TableDraws]) =>
-      settings === false
-        ? null
-        : _reportInterval(d, k, m, count, settings, MIN_CEILING_INTERVAL_CASES);
+    const limits = (d: _TableDraws | readonly [_TableDraws, _TableDraws], minCases: number) =>
+      settings === false ? null : _reportInterval(d, k, m, count, settings, minCases);
     const c = draws[0]!, j = draws[1];
-    const cl = limits(c), jl = j ? limits(j) : null, dl = j ? limits([j, c]) : null;
+    // The judge on the pairs is judge-vs-physician agreement (4 cases); the ceiling and the
+    // gap need 20 (see MIN_CEILING_INTERVAL_CASES).
+    const cl = limits(c, MIN_CEILING_INTERVAL_CASES);
+    const jl = j ? limits(j, MIN_INTERVAL_CASES) : null;
+    const dl = j ? limits([j, c], MIN_CEILING_INTERVAL_CASES) : null;
     return {
       task: g.task,
       judge: g.judge,
