@@ -87,9 +87,13 @@ export function fixtureTrials(): pl.DataFrame {
   return pl.DataFrame(rows);
 }
 
-/** An `agreement()`-shaped frame: two judges and a constant baseline on four tasks, one metric. */
+/**
+ * An `agreement()`-shaped frame: two judges and a constant baseline on four tasks, one metric.
+ * r_idea rests on 3 cases (no interval), management_reasoning on 5 (few).
+ */
 export function fixtureAgreement(): pl.DataFrame {
   const tasks = ["cpc_bond", "cpc_management", "r_idea", "management_reasoning"];
+  const cases = [30, 25, 3, 5];
   const judges: [string, number][] = [["gpt-4o", 0.72], ["claude", 0.66], [
     "lexical-baseline",
     0.41,
@@ -97,14 +101,15 @@ export function fixtureAgreement(): pl.DataFrame {
   const rows: Record<string, unknown>[] = [];
   tasks.forEach((task, t) => {
     for (const [judge, base] of judges) {
-      const estimate = base - 0.05 * t;
+      const estimate = base - 0.05 * t, none = cases[t]! < 4;
       rows.push({
         task,
         judge,
         metric: "kappa_quadratic",
         estimate,
-        lower: estimate - 0.08,
-        upper: estimate + 0.07,
+        lower: none ? NaN : estimate - 0.08,
+        upper: none ? NaN : estimate + 0.07,
+        n_cases: cases[t],
       });
     }
     // A constant predictor's correlation is undefined.
@@ -113,10 +118,19 @@ export function fixtureAgreement(): pl.DataFrame {
       judge: "constant (mode)",
       metric: "kappa_quadratic",
       estimate: 0,
-      lower: 0,
-      upper: 0,
+      lower: cases[t]! < 4 ? NaN : 0,
+      upper: cases[t]! < 4 ? NaN : 0,
+      n_cases: cases[t],
     });
-    rows.push({ task, judge: "gpt-4o", metric: "pearson", estimate: NaN, lower: NaN, upper: NaN });
+    rows.push({
+      task,
+      judge: "gpt-4o",
+      metric: "pearson",
+      estimate: NaN,
+      lower: NaN,
+      upper: NaN,
+      n_cases: cases[t],
+    });
   });
   return pl.DataFrame(rows);
 }

@@ -11,6 +11,7 @@ import { type Figure, figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { plotDocument } from "./plot_document.ts";
 import { _PALETTE } from "./_trial_rows.ts";
+import { FEW_CASES, MIN_CEILING_INTERVAL_CASES } from "../stats/case_count_note.ts";
 
 /** Options of `agreementForest`. */
 export interface AgreementForestOptions {
@@ -36,6 +37,7 @@ interface Estimate {
   lower: number | null;
   upper: number | null;
   kind: "judge" | "baseline";
+  nCases: number | null;
 }
 
 interface Band {
@@ -48,7 +50,9 @@ interface Band {
 /**
  * One panel per task: each judge's estimate of `metric` with its confidence interval (from
  * `agreement()`), LLM judges green and baselines grey, over the physician ceiling of the same
- * metric (from `ceiling()`): a shaded band for its interval and a line at its estimate. A judge
+ * metric (from `ceiling()`): a shaded band for its interval and a line at its estimate. Each
+ * panel's label gives the task's number of cases (`n_cases`); panels resting on fewer than
+ * `FEW_CASES` are tinted and marked "(few)", and an estimate without an interval is hollow. A judge
  * whose interval reaches the band agrees with physicians about as well as physicians agree with
  * each other; one that does not clear the baselines has not earned trust.
  *
@@ -85,53 +89,8 @@ export function agreementForest(
     options.baselines
       ? options.baselines.includes(judge)
       : /baseline|constant|lexical/i.test(judge);
-  const skipped: string[] = [];
-  const estimates: Estimate[] = [];
-  for (const r of agreement.toRecords() as Record<string, unknown>[]) {
-    if (r.metric !== metric) continue;
-    const task = String(r.task), judge = String(r.judge);
-    if (typeof r.estimate !== "number" || !Number.isFinite(r.estimate)) {
-      skipped.push(`${judge} on ${task}`);
-      continue;
-    }
-    estimates.push({
-      task,
-      judge,
-      estimate: r.estimate,
-      lower: finite(r.lower),
-      upper: finite(r.upper),
-      kind: isBaseline(judge) ? "baseline" : "judge",
-    });
-  }
-  if (estimates.length === 0) {
-    const metrics = [...new Set(agreement.getColumn("metric").toArray() as string[])];
-    throw new Error(
-      `agreementForest(): no finite ${metric} estimates; the frame has ${
-        metrics.map((m) => JSON.stringify(m)).join(", ")
-      }`,
-    );
-  }
-  const bands: Band[] = [];
-  if (options.ceiling) {
-    need(
-      options.ceiling,
-      ["task", "metric", "ceiling", "ceiling_lower", "ceiling_upper"],
-      "ceiling",
-    );
-    const seen = new Set<string>();
-    for (const r of options.ceiling.toRecords() as Record<string, unknown>[]) {
-      const task = String(r.task);
-      // One band per task: the ceiling does not depend on the judge.
-      if (r.metric !== metric || seen.has(task) || finite(r.ceiling) === null) continue;
-      seen.add(task);
-      bands.push({
-        task,
-        ceiling: r.ceiling as number,
-        lower: finite(r.ceiling_lower),
-        upper: finite(r.ceiling_upper),
-      });
-    }
-  }
+  const { estimates, skipped } = _estimates(agreement, metric, isBaseline);
+  const bands = options.ceiling ? _bands(options.ceiling, metric) : [];
   const known = BENCHMARKS as readonly string[];
   const tasks = [...new Set(estimates.map((e) => e.task))].sort((a, b) =>
     (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99) || (a < b ? -1 : 1)
@@ -145,6 +104,8 @@ export function agreementForest(
   ];
   const low = Math.min(0, ...values), high = Math.max(1, ...values);
   const intervals = estimates.filter((e) => e.lower !== null && e.upper !== null);
+  const cases = new Map(estimates.map((e) => [e.task, e.nCases]));
+  const few = tasks.filter((t) => (cases.get(t) ?? Infinity) < FEW_CASES);
   const width = options.width ?? 720;
   const element = Plot.plot({
     document: plotDocument(),
@@ -154,10 +115,21 @@ export function agreementForest(
     marginRight: 160,
     x: { label: `${metric} (95% CI)`, labelAnchor: "center", domain: [low, high], grid: true },
     y: { label: null, domain: judges },
-    fy: { label: null, domain: tasks, tickSize: 0 },
+    fy: {
+      label: null,
+      domain: tasks,
+      tickSize: 0,
+      tickFormat: (t: string) => _taskLabel(t, cases),
+    },
     color: { domain: ["judge", "baseline"], range: [_PALETTE.judge, "#7f7f7f"] },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
+      // Panels resting on few cases are tinted, so a wide interval is read as such.
+      Plot.rect(few.map((task) => ({ task })), {
+        fy: "task",
+        fill: _PALETTE.highlight,
+        fillOpacity: 0.05,
+      }),
       Plot.rectX(bands.filter((b) => b.lower !== null && b.upper !== null), {
         x1: "lower",
         x2: "upper",
@@ -174,7 +146,7 @@ export function agreementForest(
         stroke: "kind",
         strokeWidth: 2,
       }),
-      Plot.dot(estimates, {
+      Plot.dot(intervals, {
         x: "estimate",
         y: "judge",
         fy: "task",
@@ -182,18 +154,107 @@ export function agreementForest(
         symbol: (e: Estimate) => e.kind === "baseline" ? "square" : "circle",
         r: 4,
       }),
+      // No interval (too few cases): a hollow symbol.
+      Plot.dot(estimates.filter((e) => e.lower === null || e.upper === null), {
+        x: "estimate",
+        y: "judge",
+        fy: "task",
+        fill: "white",
+        stroke: "kind",
+        strokeWidth: 1.5,
+        symbol: (e: Estimate) => e.kind === "baseline" ? "square" : "circle",
+        r: 4,
+      }),
     ],
   });
-  const caption = `Agreement with the physician grade (${metric}) per task: each judge's ` +
-    "estimate and 95% cluster-bootstrap interval (green: judges; grey squares: baselines)" +
-    (bands.length > 0
+  return figure(element, { caption: _caption(metric, bands.length > 0, few, skipped, options) });
+}
+
+/** A task's panel label: its name and the number of cases, flagged when few. */
+function _taskLabel(task: string, cases: ReadonlyMap<string, number | null>): string {
+  const n = cases.get(task);
+  if (n === null || n === undefined) return task;
+  return `${task}\n${n} case${n === 1 ? "" : "s"}${n < FEW_CASES ? " (few)" : ""}`;
+}
+
+function _caption(
+  metric: string,
+  ceiling: boolean,
+  few: readonly string[],
+  skipped: readonly string[],
+  options: AgreementForestOptions,
+): string {
+  return `Agreement with the physician grade (${metric}) per task: each judge's ` +
+    "estimate and 95% interval over cases (green: judges; grey squares: baselines; hollow: no " +
+    "interval)" +
+    (ceiling
       ? "; blue line and band: the physician ceiling (each physician against the mean of the " +
         "others, leave-one-out) and its interval"
       : "") +
     "." +
+    (few.length > 0
+      ? ` Tinted panels rest on fewer than ${FEW_CASES} cases (${few.join(", ")}): their ` +
+        "intervals are wide and covered about 90–95% in simulation; under 4 cases there is none, " +
+        `and the ceiling has one only from ${MIN_CEILING_INTERVAL_CASES} cases.`
+      : "") +
     (skipped.length > 0 ? ` Undefined, so not drawn: ${skipped.join(", ")}.` : "") +
     (options.synthetic ? ` ${SYNTHETIC_NOTE}` : "");
-  return figure(element, { caption });
+}
+
+/** The judges' finite estimates of `metric`, and the rows left out. */
+function _estimates(
+  agreement: pl.DataFrame,
+  metric: string,
+  isBaseline: (judge: string) => boolean,
+): { estimates: Estimate[]; skipped: string[] } {
+  const skipped: string[] = [];
+  const estimates: Estimate[] = [];
+  const hasCases = agreement.columns.includes("n_cases");
+  for (const r of agreement.toRecords() as Record<string, unknown>[]) {
+    if (r.metric !== metric) continue;
+    const task = String(r.task), judge = String(r.judge);
+    if (typeof r.estimate !== "number" || !Number.isFinite(r.estimate)) {
+      skipped.push(`${judge} on ${task}`);
+      continue;
+    }
+    estimates.push({
+      task,
+      judge,
+      estimate: r.estimate,
+      lower: finite(r.lower),
+      upper: finite(r.upper),
+      kind: isBaseline(judge) ? "baseline" : "judge",
+      nCases: hasCases ? finite(r.n_cases) : null,
+    });
+  }
+  if (estimates.length === 0) {
+    const metrics = [...new Set(agreement.getColumn("metric").toArray() as string[])];
+    throw new Error(
+      `agreementForest(): no finite ${metric} estimates; the frame has ${
+        metrics.map((m) => JSON.stringify(m)).join(", ")
+      }`,
+    );
+  }
+  return { estimates, skipped };
+}
+
+/** One ceiling band per task (the ceiling does not depend on the judge). */
+function _bands(ceiling: pl.DataFrame, metric: string): Band[] {
+  need(ceiling, ["task", "metric", "ceiling", "ceiling_lower", "ceiling_upper"], "ceiling");
+  const bands: Band[] = [];
+  const seen = new Set<string>();
+  for (const r of ceiling.toRecords() as Record<string, unknown>[]) {
+    const task = String(r.task);
+    if (r.metric !== metric || seen.has(task) || finite(r.ceiling) === null) continue;
+    seen.add(task);
+    bands.push({
+      task,
+      ceiling: r.ceiling as number,
+      lower: finite(r.ceiling_lower),
+      upper: finite(r.ceiling_upper),
+    });
+  }
+  return bands;
 }
 
 function need(frame: pl.DataFrame, columns: string[], what: string): void {

@@ -10,9 +10,21 @@ function count(svg: string, pattern: RegExp): number {
 
 Deno.test("agreementForest() draws judges, baselines and the ceiling band per task (snapshot)", async () => {
   const fig = agreementForest(fixtureAgreement(), { ceiling: fixtureCeiling(), synthetic: true });
-  // Estimates (drawn as symbol paths): 2 LLM judges and 2 baselines on each of 4 tasks.
-  assert.equal(count(fig.svg, /<path fill="#009E73"/g), 8);
-  assert.equal(count(fig.svg, /<path fill="#7f7f7f"/g), 8);
+  // Estimates (drawn as symbol paths): 2 LLM judges and 2 baselines on each of 4 tasks; on
+  // r_idea (3 cases, no interval) they are hollow.
+  assert.equal(count(fig.svg, /<path fill="#009E73"/g), 6);
+  assert.equal(count(fig.svg, /<path fill="#7f7f7f"/g), 6);
+  assert.equal(count(fig.svg, /<path stroke="#009E73"/g), 2);
+  assert.equal(count(fig.svg, /<path stroke="#7f7f7f"/g), 2);
+  // Each panel says its number of cases; few-case panels are marked and tinted.
+  assert.match(fig.svg, />30 cases</);
+  assert.match(fig.svg, />5 cases \(few\)</);
+  assert.match(fig.svg, />3 cases \(few\)</);
+  assert.equal(count(fig.svg, /fill-opacity="0.05"[^>]*><rect/g), 2);
+  assert.match(
+    fig.caption,
+    /Tinted panels rest on fewer than 20 cases \(management_reasoning, r_idea\)/,
+  );
   // One ceiling band per task, although the ceiling frame repeats it for each judge.
   assert.equal(count(fig.svg, /fill-opacity="0.15" fill="#0072B2"><rect/g), 4);
   assert.match(fig.caption, /physician ceiling/);
@@ -30,6 +42,7 @@ Deno.test("agreementForest() leaves out undefined estimates and names them in th
       estimate: [NaN],
       lower: [NaN],
       upper: [NaN],
+      n_cases: [3],
     }),
   ]);
   const fig = agreementForest(agreement);
