@@ -1,5 +1,6 @@
 /**
- * Keeping credentials out of messages.
+ * The one redaction point: every message that leaves the kit — notes, details, `raw` replies,
+ * banners, progress, errors, ledgers — passes through {@linkcode redact} first.
  *
  * @module
  */
@@ -8,14 +9,58 @@
 const KEY_SHAPES = [
   /\bsk-[A-Za-z0-9_\-*]{8,}/g,
   /\bhf_[A-Za-z0-9]{8,}/g,
-  /\bBearer\s+[A-Za-z0-9._\-]{8,}/g,
+  /\bBearer\s+[A-Za-z0-9._\-+/=]{8,}/g,
 ];
 
+/** Prefixes that keys carry; the part after them is a secret on its own. */
+const KEY_PREFIXES = ["sk-proj-", "sk-ant-api03-", "sk-ant-", "sk-or-v1-", "sk-", "hf_"];
+
+/** Environment variables that hold secrets, by name. */
+const SECRET_VARIABLE = /(^|_)(API_KEY|KEY|TOKEN|SECRET|PASSWORD)$/;
+
+/** A piece of a secret this long or longer is redacted wherever it appears. */
+const PIECE = 8;
+
 /**
- * Replaces the given secrets, and anything shaped like an API key, with `***`.
+ * Environment values shorter than this are not taken as secrets: a variable such as
+ * `SOME_KEY=none` must not redact the word "none" everywhere. Real API keys are far longer.
+ */
+const ENV_SECRET_LENGTH = 12;
+
+/** Secrets registered by the kit (from `--keys` files, clients, URLs with credentials). */
+const registered = new Set<string>();
+
+/**
+ * Registers a secret so that every later {@linkcode redact} removes it, its common encodings
+ * and any piece of it of 8 or more characters. Keys read from the environment are known
+ * without registering.
  *
- * @param text A message that may quote a credential (servers echo masked keys in 401s).
- * @param secrets Known secrets to remove (e.g. the client's API key).
+ * @param secret The secret (ignored when empty or shorter than 4 characters).
+ *
+ * @example
+ * ```ts
+ * import { redact, registerSecret } from "./redact.ts";
+ * import assert from "node:assert/strict";
+ *
+ * registerSecret("abcd1234efgh5678");
+ * assert.equal(redact("the key abcd1234efgh5678 and a piece: 1234efgh5"), "the key *** and a piece: ***");
+ * ```
+ */
+export function registerSecret(secret: string | undefined): void {
+  if (secret && secret.length >= 4) registered.add(secret);
+}
+
+/**
+ * Replaces every known secret — those given, those registered with
+ * {@linkcode registerSecret}, and the values of secret-holding environment variables
+ * (`*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD`, `*_KEY`, 12 characters or more) — with
+ * `***`, together with:
+ * the secret without its prefix (`sk-`, `sk-proj-`, `hf_`…), URL-encoded, base64-encoded
+ * (alone and as `Bearer …`), any piece of 8 or more characters of them, and anything shaped
+ * like an API key or a bearer token.
+ *
+ * @param text A message that may quote a credential (servers echo keys in 401s).
+ * @param secrets Further secrets to remove (e.g. the client's API key).
  * @returns The text without them.
  *
  * @example
@@ -30,11 +75,109 @@ const KEY_SHAPES = [
  * assert.equal(redact("key=s3cr3t-value!", ["s3cr3t-value!"]), "key=***");
  * ```
  */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join("***");
+  for (const secret of _knownSecrets(secrets)) {
+    for (const variant of _variants(secret)) out = out.split(variant).join("***");
+    out = _redactPieces(out, secret);
   }
   for (const shape of KEY_SHAPES) out = out.replace(shape, "***");
   return out;
+}
+
+/**
+ * A URL as it may be shown: origin and path, without user name, password, query or fragment
+ * (signed URLs carry their signature in the query).
+ *
+ * @param url The URL, or any text (returned redacted when it is not a URL).
+ * @returns The URL to show.
+ *
+ * @example
+ * ```ts
+ * import { displayUrl } from "./redact.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(displayUrl("http://user:pw@localhost:8000/v1?x=1#y"), "http://localhost:8000/v1");
+ * assert.equal(
+ *   displayUrl("https://bucket.s3.amazonaws.com/data.json?X-Amz-Signature=abc"),
+ *   "https://bucket.s3.amazonaws.com/data.json",
+ * );
+ * ```
+ */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.protocol === "http:" || u.protocol === "https:") return redact(u.origin + u.pathname);
+    return redact(`${u.protocol}${u.host}${u.pathname}`);
+  } catch {
+    return redact(url);
+  }
+}
+
+/** The secrets to redact: given, registered, and from the environment. */
+function _knownSecrets(given: readonly (string | undefined)[]): Set<string> {
+  const all = new Set<string>(registered);
+  for (const s of given) if (s && s.length >= 4) all.add(s);
+  let env: Record<string, string> = {};
+  try {
+    env = Deno.env.toObject();
+  } catch {
+    // Without --allow-env the environment's keys cannot leak through the kit either.
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (SECRET_VARIABLE.test(name) && value.length >= ENV_SECRET_LENGTH) all.add(value);
+  }
+  return all;
+}
+
+/** A secret as it may appear in a message: whole, unprefixed, URL-encoded, base64. */
+function _variants(secret: string): string[] {
+  const cores = [secret];
+  for (const prefix of KEY_PREFIXES) {
+    if (secret.startsWith(prefix) && secret.length - prefix.length >= 4) {
+      cores.push(secret.slice(prefix.length));
+      break;
+    }
+  }
+  const out = new Set<string>();
+  for (const core of cores) {
+    out.add(core);
+    out.add(encodeURIComponent(core));
+    for (const plain of [core, `Bearer ${core}`]) {
+      const b64 = _base64(plain);
+      out.add(b64);
+      out.add(b64.replace(/=+$/, ""));
+    }
+  }
+  // Longest first, so a shorter variant never splits a longer one's match.
+  return [...out].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every run of text made of pieces (8+ characters) of `secret` with `***`. */
+function _redactPieces(text: string, secret: string): string {
+  if (secret.length < PIECE || text.length < PIECE) return text;
+  const grams = new Set<string>();
+  for (let i = 0; i + PIECE <= secret.length; i++) grams.add(secret.slice(i, i + PIECE));
+  const covered = new Uint8Array(text.length);
+  let any = false;
+  for (let i = 0; i + PIECE <= text.length; i++) {
+    if (grams.has(text.slice(i, i + PIECE))) {
+      covered.fill(1, i, i + PIECE);
+      any = true;
+    }
+  }
+  if (!any) return text;
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    if (!covered[i]) out += text[i];
+    else if (i === 0 || !covered[i - 1]) out += "***";
+  }
+  return out;
+}
+
+function _base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
 }
