@@ -19,4 +19,5 @@ export * from "./bland_altman_plot.ts";
 export { blandAltmanPlot as blandAltman } from "./bland_altman_plot.ts";
 export * from "./agreement_forest.ts";
 export * from "./bias_audit_plot.ts";
+export * from "./physician_equivalent_plot.ts";
 export * from "./paper_figures.ts";

@@ -35,6 +35,7 @@ export { physicianEquivalent, type PhysicianEquivalentOptions } from "./physicia
 export {
   planPhysicianGrading,
   type PlanPhysicianGradingOptions,
+  plannedIds,
 } from "./plan_physician_grading.ts";
 export * from "./isotonic_regression.ts";
 export * from "./calibrate.ts";

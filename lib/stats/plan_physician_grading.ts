@@ -17,9 +17,15 @@ export interface PlanPhysicianGradingOptions {
   respondent: string;
   /**
    * The target half-width of the PPI interval, in the task's points: one number for every task,
-   * or one per task (`{ cpc_management: 0.25, ... }`; a task without one gets a `note`).
+   * or one per task (`{ cpc_management: 0.25, ... }`; a task without one gets a `note`). Give
+   * this or `halfWidthShare`.
    */
-  halfWidth: number | Readonly<Record<string, number>>;
+  halfWidth?: number | Readonly<Record<string, number>>;
+  /**
+   * The target half-width as a share of each task's scale (`max_score`): 0.05 asks for ±5% of
+   * the scale on every task, whatever its points. Give this or `halfWidth`.
+   */
+  halfWidthShare?: number;
   /** The judge (a value of the `judge` column); needed when the frame has several. */
   judge?: string;
   /** Confidence level, in (0, 1); 0.95 by default. */
@@ -101,7 +107,8 @@ export function _plannedVariance(m: _Moments, n: number, total: number): number 
  *
  * @param trials A trials frame: columns `model`, `judge`, `task`, `entry_id`, `status`,
  *   `score`, `grade`, `max_score`, `case_id`.
- * @param options `respondent`, `halfWidth`, and optionally `judge`, `level`, `seed`.
+ * @param options `respondent`, `halfWidth` or `halfWidthShare`, and optionally `judge`, `level`,
+ *   `seed`.
  * @returns The plan, one row per task.
  * @throws {RangeError} On an empty frame or missing columns, a respondent absent from the frame
  *   (the present ones are listed), several judges and no `judge` option (they are listed), a
@@ -144,7 +151,16 @@ export function planPhysicianGrading(
   if (typeof options !== "object" || options === null) {
     throw new RangeError(`${fn}(): options must be { respondent, halfWidth, ... }`);
   }
-  _checkHalfWidth(fn, options.halfWidth);
+  if ((options.halfWidth === undefined) === (options.halfWidthShare === undefined)) {
+    throw new RangeError(`${fn}(): give options.halfWidth or options.halfWidthShare (one of them)`);
+  }
+  if (options.halfWidth !== undefined) _checkHalfWidth(fn, options.halfWidth);
+  const share = options.halfWidthShare;
+  if (share !== undefined && !(typeof share === "number" && share > 0 && share < 1)) {
+    throw new RangeError(
+      `${fn}(): options.halfWidthShare must be a number in (0, 1), got ${String(share)}`,
+    );
+  }
   _checkLevel(fn, options.level);
   const seed = options.seed ?? 1;
   if (typeof seed !== "number" || !Number.isInteger(seed)) {
@@ -157,8 +173,12 @@ export function planPhysicianGrading(
     .sort();
   const uniform = _uniform(seed);
   const rows = tasks.map((task) => {
-    const h = typeof options.halfWidth === "number" ? options.halfWidth : options.halfWidth[task];
     const inTask = all.filter((r) => r.task === task);
+    const h = share !== undefined
+      ? share * Math.max(...inTask.filter((r) => r.model === options.respondent).map((r) => r.max))
+      : typeof options.halfWidth === "number"
+      ? options.halfWidth
+      : options.halfWidth![task];
     return {
       task,
       respondent: options.respondent,
@@ -187,6 +207,40 @@ export function planPhysicianGrading(
       );
     }),
   );
+}
+
+/**
+ * The entry ids a plan chose, every task's together: what physicians are asked to grade, and
+ * what `physicianEquivalent()` takes as `labeledIds` once they have.
+ *
+ * @param plan The frame from {@linkcode planPhysicianGrading}.
+ * @returns The ids.
+ * @throws {RangeError} When the frame has no `entry_ids` column.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { plannedIds } from "./plan_physician_grading.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const plan = pl.DataFrame([
+ *   pl.Series("task", ["r_idea", "cpc_bond"]),
+ *   pl.Series("entry_ids", [["a", "b"], ["c"]], pl.List(pl.Utf8)),
+ * ]);
+ * assert.deepEqual(plannedIds(plan), ["a", "b", "c"]);
+ * ```
+ */
+export function plannedIds(plan: pl.DataFrame): string[] {
+  if (!plan.columns.includes("entry_ids")) {
+    throw new RangeError("plannedIds(): the frame has no entry_ids column; pass a plan");
+  }
+  return (plan.getColumn("entry_ids").toArray() as unknown[]).flatMap((ids) =>
+    Array.isArray(ids)
+      ? ids
+      : ids !== null && typeof ids === "object" && "toArray" in ids
+      ? (ids as { toArray(): unknown[] }).toArray()
+      : []
+  ).map(String);
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { _stratifiedSample, planPhysicianGrading } from "./plan_physician_grading.ts";
+import { _stratifiedSample, plannedIds, planPhysicianGrading } from "./plan_physician_grading.ts";
 import { physicianEquivalent } from "./physician_equivalent.ts";
 import { ppiMean } from "./ppi_mean.ts";
 import { _normalQuantile } from "./_distributions.ts";
@@ -230,9 +230,34 @@ Deno.test("planPhysicianGrading() rejects bad input with a RangeError naming the
     () => planPhysicianGrading(trials.drop("case_id"), { respondent: "new", halfWidth: 1 }),
     /trials lacks the column "case_id"/,
   );
+  bad(
+    () => planPhysicianGrading(trials, { respondent: "new" }),
+    /give options.halfWidth or options.halfWidthShare \(one of them\)/,
+  );
+  bad(
+    () => planPhysicianGrading(trials, { respondent: "new", halfWidth: 1, halfWidthShare: 0.1 }),
+    /give options.halfWidth or options.halfWidthShare/,
+  );
+  bad(
+    () => planPhysicianGrading(trials, { respondent: "new", halfWidthShare: 1.5 }),
+    /options.halfWidthShare must be a number in \(0, 1\), got 1.5/,
+  );
+  assert.throws(() => plannedIds(trials), /no entry_ids column/);
   const twoJudges = trials.withColumns(pl.lit("k").alias("judge")).vstack(trials);
   bad(
     () => planPhysicianGrading(twoJudges, { respondent: "new", halfWidth: 1 }),
     /several judges \("j", "k"\)/,
   );
+});
+
+Deno.test("planPhysicianGrading() takes the half-width as a share of the task's scale", () => {
+  // max_score is 5 in frame(): a share of 0.03 is ±0.15 points, the same plan as halfWidth 0.15.
+  const rows = population(400, 11);
+  const byPoints = planPhysicianGrading(frame(rows), { respondent: "new", halfWidth: 0.15 });
+  const byShare = planPhysicianGrading(frame(rows), { respondent: "new", halfWidthShare: 0.03 });
+  const [a, b] = [byPoints.toRecords()[0]!, byShare.toRecords()[0]!];
+  assert.ok(Math.abs((b.target_half_width as number) - 0.15) < 1e-12);
+  assert.equal(b.n_physician_graded, a.n_physician_graded);
+  assert.deepEqual(plannedIds(byShare), plannedIds(byPoints));
+  assert.equal(plannedIds(byShare).length, a.n_physician_graded);
 });
