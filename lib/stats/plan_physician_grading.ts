@@ -26,6 +26,12 @@ export interface PlanPhysicianGradingOptions {
    * the scale on every task, whatever its points. Give this or `halfWidth`.
    */
   halfWidthShare?: number;
+  /**
+   * Instead of a target: grade this share of the respondent's responses (in (0, 1]), and report
+   * the half-width to expect at it (when there are originals to measure the judge on). Give
+   * this, `halfWidth` or `halfWidthShare`.
+   */
+  gradeShare?: number;
   /** The judge (a value of the `judge` column); needed when the frame has several. */
   judge?: string;
   /** Confidence level, in (0, 1); 0.95 by default. */
@@ -107,8 +113,8 @@ export function _plannedVariance(m: _Moments, n: number, total: number): number 
  *
  * @param trials A trials frame: columns `model`, `judge`, `task`, `entry_id`, `status`,
  *   `score`, `grade`, `max_score`, `case_id`.
- * @param options `respondent`, `halfWidth` or `halfWidthShare`, and optionally `judge`, `level`,
- *   `seed`.
+ * @param options `respondent`, one of `halfWidth`, `halfWidthShare` or `gradeShare`, and
+ *   optionally `judge`, `level`, `seed`.
  * @returns The plan, one row per task.
  * @throws {RangeError} On an empty frame or missing columns, a respondent absent from the frame
  *   (the present ones are listed), several judges and no `judge` option (they are listed), a
@@ -151,8 +157,21 @@ export function planPhysicianGrading(
   if (typeof options !== "object" || options === null) {
     throw new RangeError(`${fn}(): options must be { respondent, halfWidth, ... }`);
   }
-  if ((options.halfWidth === undefined) === (options.halfWidthShare === undefined)) {
-    throw new RangeError(`${fn}(): give options.halfWidth or options.halfWidthShare (one of them)`);
+  const given = [options.halfWidth, options.halfWidthShare, options.gradeShare]
+    .filter((o) => o !== undefined).length;
+  if (given !== 1) {
+    throw new RangeError(
+      `${fn}(): give options.halfWidth, options.halfWidthShare or options.gradeShare (one of them)`,
+    );
+  }
+  const gradeShare = options.gradeShare;
+  if (
+    gradeShare !== undefined &&
+    !(typeof gradeShare === "number" && gradeShare > 0 && gradeShare <= 1)
+  ) {
+    throw new RangeError(
+      `${fn}(): options.gradeShare must be a number in (0, 1], got ${String(gradeShare)}`,
+    );
   }
   if (options.halfWidth !== undefined) _checkHalfWidth(fn, options.halfWidth);
   const share = options.halfWidthShare;
@@ -174,17 +193,17 @@ export function planPhysicianGrading(
   const uniform = _uniform(seed);
   const rows = tasks.map((task) => {
     const inTask = all.filter((r) => r.task === task);
-    const h = share !== undefined
+    const h = gradeShare !== undefined
+      ? undefined
+      : share !== undefined
       ? share * Math.max(...inTask.filter((r) => r.model === options.respondent).map((r) => r.max))
       : typeof options.halfWidth === "number"
       ? options.halfWidth
       : options.halfWidth![task];
-    return {
-      task,
-      respondent: options.respondent,
-      judge,
-      ..._taskPlan(inTask, options.respondent, h, z, uniform),
-    };
+    const plan = gradeShare === undefined
+      ? _taskPlan(inTask, options.respondent, h, z, uniform)
+      : _sharePlan(inTask, options.respondent, gradeShare, z, uniform);
+    return { task, respondent: options.respondent, judge, ...plan };
   });
   const f64 = [
     "correlation",
@@ -284,12 +303,7 @@ function _taskPlan(
   z: number,
   uniform: () => number,
 ): Record<string, unknown> {
-  const scored = inTask.filter((r) =>
-    r.model === respondent && Number.isFinite(r.scores.score("mean"))
-  ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const originals = inTask.filter((r) =>
-    r.model !== respondent && Number.isFinite(r.grade) && Number.isFinite(r.scores.score("mean"))
-  );
+  const { scored, originals } = _split(inTask, respondent);
   const M = scored.length;
   const row: Record<string, unknown> = {
     n_responses: M,
@@ -326,6 +340,66 @@ function _taskPlan(
     entry_ids: picked,
     note: notes.length > 0 ? notes.join("; ") : null,
   };
+}
+
+/**
+ * One task's plan for a fixed share of the respondent's responses: n = ⌈share · M⌉ (at least 2
+ * when there are 2), chosen as `_taskPlan` chooses, with the half-width to expect at n when
+ * there are originals to measure the judge on.
+ *
+ * @param inTask The task's responses (every respondent).
+ * @param respondent The respondent.
+ * @param share The share to grade.
+ * @param z The normal quantile.
+ * @param uniform The random stream.
+ * @returns The row's values by column.
+ */
+function _sharePlan(
+  inTask: readonly _Response[],
+  respondent: string,
+  share: number,
+  z: number,
+  uniform: () => number,
+): Record<string, unknown> {
+  const { scored, originals } = _split(inTask, respondent);
+  const M = scored.length;
+  const n = Math.min(M, Math.max(2, Math.ceil(share * M - 1e-9)));
+  const row: Record<string, unknown> = {
+    n_responses: M,
+    n_cases: new Set(scored.map((r) => r.caseId)).size,
+    n_originals: originals.length,
+    target_half_width: null,
+    n_physician_graded: n,
+    entry_ids: M > 0 ? _stratifiedSample(scored, n, uniform).sort() : [],
+  };
+  if (originals.length < 3) {
+    return {
+      ...row,
+      note: "fewer than 3 physician-graded originals: no half-width to expect is given",
+    };
+  }
+  const m = _moments(originals.map((r) => r.grade), originals.map((r) => r.scores.score("mean")));
+  return {
+    ...row,
+    correlation: m.varY > 0 && m.varF > 0 ? m.cov / Math.sqrt(m.varY * m.varF) : NaN,
+    expected_half_width: z * Math.sqrt(_plannedVariance(m, n, M)),
+    physician_only_half_width: z * Math.sqrt(m.varY / n),
+    note: null,
+  };
+}
+
+/** The respondent's scored responses (sorted by id) and the task's graded originals. */
+function _split(
+  inTask: readonly _Response[],
+  respondent: string,
+): { scored: _Response[]; originals: _Response[] } {
+  const scored = inTask.filter((r) =>
+    r.model === respondent && Number.isFinite(r.scores.score("mean"))
+  ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const originals = inTask.filter((r) =>
+    r.model !== respondent && Number.isFinite(r.grade) && Number.isFinite(r.scores.score("mean"))
+  );
+  return { scored, originals };
 }
 
 /**

@@ -232,11 +232,11 @@ Deno.test("planPhysicianGrading() rejects bad input with a RangeError naming the
   );
   bad(
     () => planPhysicianGrading(trials, { respondent: "new" }),
-    /give options.halfWidth or options.halfWidthShare \(one of them\)/,
+    /give options.halfWidth, options.halfWidthShare or options.gradeShare \(one of them\)/,
   );
   bad(
     () => planPhysicianGrading(trials, { respondent: "new", halfWidth: 1, halfWidthShare: 0.1 }),
-    /give options.halfWidth or options.halfWidthShare/,
+    /give options.halfWidth, options.halfWidthShare or options.gradeShare/,
   );
   bad(
     () => planPhysicianGrading(trials, { respondent: "new", halfWidthShare: 1.5 }),
@@ -260,4 +260,30 @@ Deno.test("planPhysicianGrading() takes the half-width as a share of the task's 
   assert.equal(b.n_physician_graded, a.n_physician_graded);
   assert.deepEqual(plannedIds(byShare), plannedIds(byPoints));
   assert.equal(plannedIds(byShare).length, a.n_physician_graded);
+});
+
+Deno.test("planPhysicianGrading() with gradeShare picks that share, stratified, even with no originals", () => {
+  const rows = population(40, 12).map((r, i) => ({ ...r, caseId: `c${i % 8}` }));
+  const plan = planPhysicianGrading(frame(rows), { respondent: "new", gradeShare: 0.25 })
+    .toRecords()[0]!;
+  assert.equal(plan.n_physician_graded, 10);
+  assert.equal(
+    plannedIds(planPhysicianGrading(frame(rows), {
+      respondent: "new",
+      gradeShare: 0.25,
+    })).length,
+    10,
+  );
+  assert.ok(Number.isFinite(plan.expected_half_width as number));
+  // Without other respondents' graded originals: the ids, and a note instead of a half-width.
+  const alone = frame(rows.filter((r) => r.model === "new"));
+  const lonely = planPhysicianGrading(alone, { respondent: "new", gradeShare: 0.5 })
+    .toRecords()[0]!;
+  assert.equal(lonely.n_physician_graded, 20);
+  assert.equal(lonely.expected_half_width, null);
+  assert.match(lonely.note as string, /fewer than 3 physician-graded originals/);
+  assert.throws(
+    () => planPhysicianGrading(alone, { respondent: "new", gradeShare: 0 }),
+    /options.gradeShare must be a number in \(0, 1\], got 0/,
+  );
 });
