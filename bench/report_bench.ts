@@ -1,8 +1,11 @@
 /**
- * How long the full agreement report takes: `agreement(trials)` + `ceiling(trials)` with every
- * metric, BCa intervals from 2,000 cluster resamples, on the synthetic `full` sample (5,250
- * entries, six tasks) judged by the offline lexical judge, at 1× and 10× (52,500 entries).
- * Target: < 2 s at 1×, about linear at 10×. Median of 3 runs; prints a markdown table.
+ * How long the full agreement report takes, as `deno task report` computes it: `agreement()` +
+ * `ceiling()` with every metric and the default intervals over cases (the jackknife-t), the
+ * alternative annotator test, cross-fitted calibration with the calibrated judge's agreement,
+ * and the bias audit — on the synthetic `full` sample (5,250 entries, six tasks) judged by the
+ * offline lexical judge, at 1× and 10× (52,500 entries). Also `agreement()` + `ceiling()` with
+ * the 2,000-resample BCa bootstrap, the old default. Target: < 2 s at 1×, about linear at 10×.
+ * Median of 3 runs; prints a markdown table.
  *
  * The trials frame is built in-process: each entry is judged with `lexicalJudge()` and the
  * rows are laid out as `loadTrials(dir, { dataset })` lays them out (judge, task, entry_id,
@@ -26,6 +29,9 @@ import { lexicalJudge } from "../lib/judge/baseline_judge.ts";
 import { getTask } from "../lib/tasks/tasks.ts";
 import { entryInputs } from "../lib/runner/preflight.ts";
 import { agreement } from "../lib/stats/agreement.ts";
+import { altTest } from "../lib/stats/alt_test.ts";
+import { biasAudit } from "../lib/stats/bias_audit.ts";
+import { calibrate } from "../lib/stats/calibrate.ts";
 import { ceiling } from "../lib/stats/ceiling.ts";
 
 const runs = Number(_flag("--runs") ?? 3);
@@ -68,8 +74,10 @@ interface Row {
   entries: number;
   agreement: number;
   ceiling: number;
+  additions: number;
   total: number;
   cold: number;
+  bca: number;
   rows: number;
 }
 
@@ -79,7 +87,8 @@ for (const scale of scales) {
   const entries = generateSample({ size: "full", scale });
   const trials = await _trials(entries);
   const built = performance.now() - t0;
-  const a: number[] = [], c: number[] = [];
+  const dataset = entriesFrame(entries);
+  const a: number[] = [], c: number[] = [], x: number[] = [], b: number[] = [];
   let rows = 0;
   for (let r = 0; r < runs; r++) {
     const t1 = performance.now();
@@ -87,29 +96,42 @@ for (const scale of scales) {
     const t2 = performance.now();
     const top = ceiling(trials);
     const t3 = performance.now();
+    const alt = altTest(trials);
+    const calibrated = agreement(calibrate(trials).trials, { score: "score_calibrated" });
+    const audit = biasAudit(trials, { dataset });
+    const t4 = performance.now();
+    const bootstrap = { method: "bca" as const };
+    agreement(trials, { bootstrap });
+    ceiling(trials, { bootstrap });
+    const t5 = performance.now();
     a.push(t2 - t1);
     c.push(t3 - t2);
-    rows = report.height + top.height;
+    x.push(t4 - t3);
+    b.push(t5 - t4);
+    rows = report.height + top.height + alt.verdict.height + calibrated.height + audit.height;
   }
-  const total = a.map((x, i) => x + c[i]!);
+  const total = a.map((v, i) => v + c[i]! + x[i]!);
   results.push({
     scale,
     entries: entries.length,
     agreement: _median(a),
     ceiling: _median(c),
+    additions: _median(x),
     total: _median(total),
     cold: total[0]!,
+    bca: _median(b),
     rows,
   });
   console.error(`built ${entries.length} trials in ${(built / 1000).toFixed(1)} s`);
 }
 
 console.log(`cores: ${cpus().length}; Deno ${Deno.version.deno} (V8 ${Deno.version.v8})`);
-console.log("2,000 BCa resamples, every metric, median of " + runs + " runs\n");
+console.log("Every metric, jackknife-t intervals over cases, median of " + runs + " runs\n");
 console.log(
-  "| scale | entries | agreement() | ceiling() | total | first run | target | report rows |",
+  "| scale | entries | agreement() | ceiling() | altTest + calibrate + biasAudit | total | " +
+    "first run | target | report rows | agreement + ceiling, 2,000 BCa resamples |",
 );
-console.log("|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|");
 const base = results.find((r) => r.scale === 1);
 for (const r of results) {
   const target = r.scale === 1
@@ -120,8 +142,8 @@ for (const r of results) {
   console.log(
     `| ${r.scale}× | ${r.entries} | ${(r.agreement / 1000).toFixed(2)} s | ${
       (r.ceiling / 1000).toFixed(2)
-    } s | ${(r.total / 1000).toFixed(2)} s | ${
+    } s | ${(r.additions / 1000).toFixed(2)} s | ${(r.total / 1000).toFixed(2)} s | ${
       (r.cold / 1000).toFixed(2)
-    } s | ${target} | ${r.rows} |`,
+    } s | ${target} | ${r.rows} | ${(r.bca / 1000).toFixed(2)} s |`,
   );
 }
