@@ -4,6 +4,8 @@
  * @module
  */
 
+import { displayUrl, redact } from "../judge/redact.ts";
+
 /** One thing wrong with one row of a dataset, or with a whole file. */
 export interface DatasetProblem {
   /**
@@ -42,11 +44,12 @@ const SHOWN = 100;
 export class DatasetError extends Error {
   /** Every problem found, in file order. */
   readonly problems: readonly DatasetProblem[];
-  /** The source that was being loaded. */
+  /** The source that was being loaded, as shown (a URL without credentials or query string). */
   readonly source: string;
 
   /**
-   * @param source The file, URL or hub id being loaded.
+   * @param source The file, URL or hub id being loaded (a URL is shown without credentials or
+   *   query string, and the message is redacted: a signed URL or a token never shows).
    * @param problems Every problem found.
    */
   constructor(source: string, problems: readonly DatasetProblem[]) {
@@ -54,9 +57,10 @@ export class DatasetError extends Error {
     if (problems.length > SHOWN) {
       lines.push(`  … and ${problems.length - SHOWN} more (all are in error.problems)`);
     }
-    super(`${source}: ${countProblems(problems)}; nothing was loaded.\n${lines.join("\n")}`);
+    const shown = _displaySource(source);
+    super(redact(`${shown}: ${countProblems(problems)}; nothing was loaded.\n${lines.join("\n")}`));
     this.name = "DatasetError";
-    this.source = source;
+    this.source = shown;
     this.problems = problems;
   }
 }
@@ -99,4 +103,18 @@ function countProblems(problems: readonly DatasetProblem[]): string {
   if (files === 0) return `${total} in ${plural(rows, "row")}`;
   if (rows === 0) return `${total} with ${whole}`;
   return `${total} in ${plural(rows, "row")} and with ${whole}`;
+}
+
+/**
+ * A source as it may be shown: a URL as `displayUrl` shows it (no credentials, no query with
+ * its signature), then `?…` when it had a query; a path or hub id redacted. @internal
+ */
+export function _displaySource(source: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return redact(source);
+  try {
+    const url = new URL(source);
+    return `${displayUrl(source)}${url.search === "" ? "" : "?…"}`;
+  } catch {
+    return redact(source.replace(/\/\/[^/@]*@/, "//").replace(/\?.*$/, "?…"));
+  }
 }

@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { displayUrl, redact } from "../judge/redact.ts";
 import { _hashFile, _readEnv, _tempPathFor, _writeTextAtomic, cacheDir } from "./cache_dir.ts";
 
 /** Options shared by {@linkcode fetchUrlToCache} and `fetchHubDataset`. */
@@ -97,10 +98,12 @@ export async function fetchUrlToCache(url: string, options: FetchOptions = {}): 
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`not a valid URL: ${JSON.stringify(url)}`);
+    throw new Error(`not a valid URL: ${JSON.stringify(_scrubUrls(url))}`);
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new Error(`only http: and https: URLs can be fetched, not ${parsed.protocol} (${url})`);
+    throw new Error(
+      `only http: and https: URLs can be fetched, not ${parsed.protocol} (${displayUrl(url)})`,
+    );
   }
   // The fragment never reaches the server, so it must not split the cache.
   parsed.hash = "";
@@ -436,9 +439,29 @@ async function genericHttpError(response: Response, url: URL, label: string): Pr
   return new Error(`${label}: the server answered ${status}${where}`);
 }
 
-/** A URL as shown to people: no credentials, no query string (signatures, keys), no fragment. @internal */
+/**
+ * A URL as shown to people: `displayUrl`'s origin and path (no credentials, no query string
+ * with its signatures or keys, no fragment), then `?…` when there was a query. @internal
+ */
 export function _displayUrl(url: URL): string {
-  return `${url.origin}${url.pathname}${url.search === "" ? "" : "?…"}`;
+  return `${displayUrl(url.href)}${url.search === "" ? "" : "?…"}`;
+}
+
+/**
+ * A message with every URL in it shown as `_displayUrl` shows it, and secrets redacted: errors
+ * of `fetch` quote the URL they were given, query string and credentials included. @internal
+ */
+export function _scrubUrls(text: string): string {
+  return redact(
+    text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>()]+/gi, (match) => {
+      try {
+        return _displayUrl(new URL(match));
+      } catch {
+        // Not a URL after all: at least drop what could be credentials or a query.
+        return match.replace(/\/\/[^/@]*@/, "//").replace(/\?.*$/, "?…");
+      }
+    }),
+  );
 }
 
 /** The Hugging Face endpoint: `HF_ENDPOINT`, else https://huggingface.co, without a trailing slash. @internal */
@@ -484,7 +507,7 @@ export function _short(hex: string): string {
   return hex.length > 12 ? `${hex.slice(0, 12)}…` : hex;
 }
 
-/** The message of anything thrown. @internal */
+/** The message of anything thrown, its URLs shown without credentials or query, secrets redacted. @internal */
 export function _messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return _scrubUrls(error instanceof Error ? error.message : String(error));
 }

@@ -6,6 +6,7 @@
 
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { displayUrl, redact } from "../judge/redact.ts";
 import {
   type _FileDigest,
   _hashFile,
@@ -24,6 +25,7 @@ import {
   _formatBytes,
   _hubEndpoint,
   _messageOf,
+  _scrubUrls,
   _short,
   _UnreachableError,
   type FetchOptions,
@@ -602,7 +604,8 @@ async function hubHttpError(
 ): Promise<Error> {
   const { owner, name } = context.ref;
   const dataset = `Hugging Face dataset ${owner}/${name}`;
-  const page = `${context.endpoint}/datasets/${owner}/${name}`;
+  const endpoint = displayUrl(context.endpoint).replace(/\/+$/, "");
+  const page = `${endpoint}/datasets/${owner}/${name}`;
   const code = response.headers.get("x-error-code") ?? "";
   const said = await serverMessage(response, context.token);
   const detail = said === "" ? "" : ` The hub said: "${said}"`;
@@ -648,11 +651,11 @@ async function hubHttpError(
     }
     if (code === "RepoNotFound") {
       return new Error(
-        `${dataset} not found at ${context.endpoint} (HTTP 404); check the id.${detail}`,
+        `${dataset} not found at ${endpoint} (HTTP 404); check the id.${detail}`,
       );
     }
     return new Error(
-      `${dataset} or its revision "${context.revision}" not found at ${context.endpoint} ` +
+      `${dataset} or its revision "${context.revision}" not found at ${endpoint} ` +
         `(HTTP 404).${detail}`,
     );
   }
@@ -682,8 +685,8 @@ async function serverMessage(response: Response, token: string | undefined): Pro
     // The body could not be read; the status alone will have to do.
   }
   text = text.replace(/\s+/g, " ").trim();
-  // A server echoing the credential back must not get it into a message.
-  if (token !== undefined && token !== "") text = text.replaceAll(token, "***");
+  // A server echoing the credential (or a signed URL) back must not get it into a message.
+  text = _scrubUrls(redact(text, [token]));
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
@@ -696,7 +699,9 @@ function checkedEndpoint(endpoint: string): string {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new Error(`the Hugging Face endpoint is not a URL: ${JSON.stringify(endpoint)}`);
+    throw new Error(
+      `the Hugging Face endpoint is not a URL: ${JSON.stringify(_scrubUrls(endpoint))}`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new Error(`the Hugging Face endpoint must be http(s), not ${url.protocol}`);

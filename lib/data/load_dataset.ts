@@ -8,11 +8,17 @@ import type pl from "nodejs-polars";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cacheDir } from "./cache_dir.ts";
-import { DatasetError, type DatasetProblem, describeProblem } from "./dataset_error.ts";
+import {
+  _displaySource,
+  DatasetError,
+  type DatasetProblem,
+  describeProblem,
+} from "./dataset_error.ts";
 import { entriesFrame } from "./entries_frame.ts";
 import type { Entry } from "./entry.ts";
 import { _envToken, _hubEndpoint, fetchUrlToCache } from "./fetch_source.ts";
 import { _parseHubId, fetchHubDataset } from "./hub.ts";
+import { redact } from "../judge/redact.ts";
 import { readRows } from "./read_rows.ts";
 import { type RawRow, validateEntries } from "./validate_entries.ts";
 
@@ -47,7 +53,10 @@ export interface LoadOptions {
 
 /** A loaded, validated dataset before it becomes a frame. */
 export interface LoadedDataset {
-  /** The source as resolved (path, URL or hub id). */
+  /**
+   * The source as resolved (path, URL or hub id), as it may be shown: a URL without credentials
+   * or query string (`?…` marks one), so that a banner never shows a signature or password.
+   */
   source: string;
   /** The local files read. */
   files: string[];
@@ -113,8 +122,11 @@ export async function readDataset(
   const problems: DatasetProblem[] = [];
   // Where each row or problem sits: its file's position, then its number in that file.
   const order = new Map<string, [number, number]>();
+  // A file that is not text at all (not UTF-8, UTF-16, HTML) is never skipped over.
+  let unreadable = false;
   for (const [k, file] of files.entries()) {
     const read = await readRows(file);
+    if (read.unreadable) unreadable = true;
     // With several files (a sharded hub dataset), say which file each row came from.
     const label = labels[k] ? `${labels[k]} ` : "";
     const place = (where: string) => {
@@ -135,7 +147,10 @@ export async function readDataset(
   });
   // Nothing to load is an error, not an empty frame; with invalid rows in error mode the
   // DatasetError below says so already.
-  if (validation.entries.length === 0 && (problems.length === 0 || options.invalid === "skip")) {
+  if (
+    validation.entries.length === 0 && !unreadable &&
+    (problems.length === 0 || options.invalid === "skip")
+  ) {
     problems.push({
       where: "file",
       message: `no entries: ${
@@ -144,12 +159,14 @@ export async function readDataset(
     });
   }
   // A file that cannot be parsed at all is never skipped over: that would drop it silently.
-  const wholeFile = problems.some((p) => p.where === "file" || p.where.endsWith(" file"));
+  const wholeFile = unreadable ||
+    problems.some((p) => p.where === "file" || p.where.endsWith(" file"));
   if (problems.length > 0 && (options.invalid !== "skip" || wholeFile)) {
     throw new DatasetError(resolved, problems);
   }
-  if (problems.length > 0) (options.onProblems ?? warnProblems)(problems, resolved);
-  return { source: resolved, files, entries: validation.entries, problems };
+  const shown = _displaySource(resolved);
+  if (problems.length > 0) (options.onProblems ?? warnProblems)(problems, shown);
+  return { source: shown, files, entries: validation.entries, problems };
 }
 
 /**
@@ -206,11 +223,13 @@ async function localFiles(source: string, options: LoadOptions): Promise<string[
   const path = source.startsWith("file:") ? fileURLToPath(source) : source;
   try {
     const info = await Deno.stat(path);
-    if (!info.isFile) throw new Error(`${path}: not a file`);
+    if (!info.isFile) throw new Error(`${_displaySource(path)}: not a file`);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new Error(
-        `dataset not found: ${path} (give a path to a .json, .jsonl, .csv or .parquet file, ` +
+        `dataset not found: ${
+          _displaySource(path)
+        } (give a path to a .json, .jsonl, .csv or .parquet file, ` +
           "an https: URL, or hf:owner/name)",
       );
     }
@@ -264,8 +283,8 @@ function commonFolder(files: readonly string[]): string {
 function warnProblems(problems: readonly DatasetProblem[], source: string): void {
   // Problems with a whole file never reach here: they make loading fail even in skip mode.
   const rows = new Set(problems.map((p) => p.where)).size;
-  console.warn(
+  console.warn(redact(
     `${source}: skipped ${rows} invalid row${rows === 1 ? "" : "s"}:\n` +
       problems.map((p) => "  - " + describeProblem(p)).join("\n"),
-  );
+  ));
 }

@@ -6,6 +6,7 @@ import { DATASET_COLUMNS } from "./entries_frame.ts";
 import type { Entry } from "./entry.ts";
 import { defaultSource, loadDataset, readDataset, SAMPLE_PATH } from "./load_dataset.ts";
 import { startHubImitation } from "./_hub_imitation.ts";
+import { withEnv } from "./_test_support.ts";
 
 const entries: Entry[] = [
   {
@@ -435,4 +436,108 @@ Deno.test("loadDataset() sends the Hugging Face token to the hub's origin only",
     ["cdn", null],
     ["hub", `Bearer ${token}`],
   ]);
+});
+
+Deno.test("loadDataset() refuses a non-UTF-8 file by row and byte offset, even with invalid: 'skip'", async () => {
+  const dir = await tempDir();
+  const path = join(dir, "latin1.jsonl");
+  const lines = [JSON.stringify(entries[0]), JSON.stringify({ ...entries[1], response: "Fièvre" })];
+  const text = lines.join("\n") + "\n";
+  const bytes = Uint8Array.from(text, (c) => c === "è" ? 0xe8 : c.charCodeAt(0));
+  await Deno.writeFile(path, bytes);
+  for (const invalid of ["error", "skip"] as const) {
+    const error = await loadDataset(path, { invalid, onProblems: () => {} }).then(
+      () => assert.fail("expected a DatasetError"),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof DatasetError);
+    assert.equal(error.problems.length, 1, invalid);
+    assert.match(
+      error.message,
+      new RegExp(
+        `line 2 \\(id "mgmt-1"\\): not valid UTF-8: byte 0xE8 at byte offset ${
+          text.indexOf("è")
+        }\\b`,
+      ),
+    );
+  }
+});
+
+Deno.test("loadDataset() loads a UTF-8 file with a byte-order mark", async () => {
+  const dir = await tempDir();
+  const path = join(dir, "bom.json");
+  await Deno.writeFile(
+    path,
+    new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(JSON.stringify(entries))]),
+  );
+  const frame = await loadDataset(path);
+  assert.deepEqual(frame.getColumn("id").toArray(), ["bond-1", "mgmt-1"]);
+});
+
+Deno.test("the data layer never shows a signature, a password or HF_TOKEN in any message", async () => {
+  const signature = "X-Amz-Signature=5ec2e7deadbeefcafe0123456789";
+  const password = "pa55-word-not-for-eyes";
+  const hfToken = "hf_TokenThatMustNeverShow0123";
+  const good = JSON.stringify(entries);
+  const oneBad = JSON.stringify([entries[0], { ...entries[1], grade: 99 }]);
+  const latin1 = Uint8Array.from(good.replace("heparin", "h\u00e9parin"), (c) => c.charCodeAt(0));
+  await using server = startHubImitation({
+    static: {
+      "/good.json": { content: good },
+      "/bad-row.json": { content: oneBad },
+      "/latin1.json": { content: latin1 },
+      "/login.json": { content: "<!DOCTYPE html><html><body>Sign in</body></html>" },
+      "/private.json": { status: 401 },
+      "/down.json": { status: 500 },
+      "/moved.json": { redirectTo: "/private.json?X-Amz-Credential=abc&" + signature },
+    },
+  });
+  const gone = startHubImitation({});
+  const goneEndpoint = gone.endpoint;
+  await gone.close();
+  const withPassword = (base: string) => base.replace("http://", `http://reader:${password}@`);
+  const sources = [
+    ...["good", "bad-row", "latin1", "login", "private", "down", "missing", "moved"].map(
+      (name) => `${server.endpoint}/${name}.json?X-Amz-Date=20250101&${signature}`,
+    ),
+    `${withPassword(server.endpoint)}/good.json?${signature}`,
+    `${withPassword(server.endpoint)}/latin1.json`,
+    `${goneEndpoint}/gone.json?${signature}`,
+    `${withPassword(goneEndpoint)}/gone.json`,
+    `ftp://reader:${password}@example.org/data.json?${signature}`,
+  ];
+  const seen: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => seen.push(args.join(" "));
+  try {
+    await withEnv({ HF_TOKEN: hfToken, HF_ENDPOINT: server.endpoint }, async () => {
+      for (const source of sources) {
+        for (const invalid of ["error", "skip"] as const) {
+          const cache = await tempDir();
+          try {
+            const loaded = await readDataset(source, {
+              invalid,
+              cacheDir: cache,
+              onProgress: (m) => seen.push(m),
+            });
+            seen.push(loaded.source);
+          } catch (error) {
+            assert.ok(error instanceof Error);
+            seen.push(error.message, String((error as { source?: unknown }).source ?? ""));
+          }
+        }
+      }
+    });
+  } finally {
+    console.warn = warn;
+  }
+  assert.ok(seen.length > sources.length * 2, "every source said something");
+  assert.ok(seen.some((m) => /not valid UTF-8/.test(m)));
+  assert.ok(seen.some((m) => /an HTML page/.test(m)));
+  assert.ok(seen.some((m) => /skipped 1 invalid row/.test(m)));
+  for (const message of seen) {
+    for (const secret of ["5ec2e7deadbeef", password, "TokenThatMustNeverShow", "X-Amz-Date"]) {
+      assert.ok(!message.includes(secret), `${JSON.stringify(message)} shows ${secret}`);
+    }
+  }
 });

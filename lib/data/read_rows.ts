@@ -9,6 +9,7 @@ import { extname } from "node:path";
 import type { DatasetProblem } from "./dataset_error.ts";
 import type { RawRow } from "./validate_entries.ts";
 import { parseCsv } from "./_csv.ts";
+import { _decodeUtf8, _looksLikeHtml } from "./_decode.ts";
 
 /** The file formats the loader reads, by extension. */
 export const DATA_EXTENSIONS = [".json", ".jsonl", ".ndjson", ".csv", ".parquet"] as const;
@@ -19,6 +20,11 @@ export interface ReadResult {
   rows: RawRow[];
   /** Rows or stretches of the file that could not be parsed. */
   problems: DatasetProblem[];
+  /**
+   * True when nothing of the file could be read as text (bytes that are not UTF-8, UTF-16, an
+   * HTML page): the file is never skipped over, even when its problem names a row.
+   */
+  unreadable?: boolean;
 }
 
 /**
@@ -29,7 +35,13 @@ export interface ReadResult {
  * A truncated file is reported, never read as if it were whole.
  *
  * How each format is read:
- * - **JSON and JSON Lines.** A leading byte-order mark is ignored. The bare `NaN`, `Infinity` and
+ * - **Text (JSON, JSON Lines, CSV).** The bytes must be UTF-8, and are decoded strictly: a
+ *   leading UTF-8 byte-order mark is dropped, and a byte that is not UTF-8 (a Latin-1 or
+ *   Windows-1252 file) is a problem naming its byte offset and the row it is in (`index`,
+ *   `line`, and the row's `id` when it can be read), never a U+FFFD that would change the text
+ *   a judge sees. UTF-16 (a byte-order mark FF FE or FE FF, or many NUL bytes) and an HTML page
+ *   (a login page saved in place of the data) are named as such. Then `unreadable` is true.
+ * - **JSON and JSON Lines.** The bare `NaN`, `Infinity` and
  *   `-Infinity` that Python's `json.dump` writes are read as those numbers, so that validation
  *   can name the row and field that holds one rather than the whole file failing to parse.
  * - **CSV.** The header names the fields; a header with an empty or repeated name is a problem
@@ -62,28 +74,120 @@ export interface ReadResult {
  */
 export async function readRows(path: string): Promise<ReadResult> {
   const extension = extname(path).toLowerCase();
-  switch (extension) {
-    case ".json":
-      return readJson(await readText(path));
-    case ".jsonl":
-    case ".ndjson":
-      return readJsonLines(await readText(path));
-    case ".csv":
-      return readCsv(await readText(path));
-    case ".parquet":
-      return readParquet(path);
-    default:
-      throw new Error(
-        `${path}: cannot tell the format from the extension ${JSON.stringify(extension)}; ` +
-          `expected one of ${DATA_EXTENSIONS.join(", ")}`,
-      );
+  const format = extension === ".json"
+    ? "json"
+    : extension === ".jsonl" || extension === ".ndjson"
+    ? "jsonl"
+    : extension === ".csv"
+    ? "csv"
+    : extension === ".parquet"
+    ? "parquet"
+    : undefined;
+  if (format === undefined) {
+    const html = await _startsLikeHtml(path);
+    throw new Error(
+      `${path}: cannot tell the format from the extension ${JSON.stringify(extension)}; ` +
+        `expected one of ${DATA_EXTENSIONS.join(", ")}` +
+        (html ? " (and it is an HTML page, not data: a login or error page?)" : ""),
+    );
+  }
+  if (format === "parquet") return readParquet(path);
+  const bytes = await Deno.readFile(path);
+  const decoded = _decodeUtf8(bytes);
+  if ("kind" in decoded) {
+    const problem: DatasetProblem = decoded.kind === "file"
+      ? { where: "file", message: decoded.message }
+      : { ..._locateByte(format, bytes, decoded.offset), message: decoded.message };
+    return { rows: [], problems: [problem], unreadable: true };
+  }
+  const text = decoded.text;
+  return format === "json"
+    ? readJson(text)
+    : format === "jsonl"
+    ? readJsonLines(text)
+    : readCsv(text);
+}
+
+/** Whether a file of unknown format starts like an HTML page. */
+async function _startsLikeHtml(path: string): Promise<boolean> {
+  try {
+    using file = await Deno.open(path);
+    const head = new Uint8Array(256);
+    const n = await file.read(head);
+    return n !== null && _looksLikeHtml(head.subarray(0, n));
+  } catch {
+    return false;
   }
 }
 
-/** A text file without its byte-order mark (editors on Windows write one). */
-async function readText(path: string): Promise<string> {
-  const text = await Deno.readTextFile(path);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/**
+ * The row a byte offset falls in, for a message: `index N` in a JSON array, else `line N`, with
+ * the row's `id` when the row can be read (the bad bytes replaced, for this purpose only).
+ */
+function _locateByte(
+  format: "json" | "jsonl" | "csv",
+  bytes: Uint8Array,
+  offset: number,
+): { where: string; id?: string } {
+  const lenient = new TextDecoder("utf-8");
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  const text = lenient.decode(bytes); // Drops a UTF-8 byte-order mark, as readRows does.
+  const idOf = (value: unknown) => {
+    const id = (value as { id?: unknown } | null)?.id;
+    return typeof id === "string" || typeof id === "number" ? { id: String(id) } : {};
+  };
+  if (format === "csv") {
+    const records = parseCsv(text).records;
+    const record = records.findLast((r) => r.line <= line);
+    const column = records[0]?.cells.indexOf("id") ?? -1;
+    const id = record !== undefined && record !== records[0] && column >= 0
+      ? record.cells[column]
+      : undefined;
+    return { where: `line ${record?.line ?? line}`, ...(id ? { id } : {}) };
+  }
+  if (format === "json") {
+    const chars = lenient.decode(bytes.subarray(0, offset)).length;
+    const index = _arrayElementAt(text, chars);
+    if (index !== undefined) {
+      let value: unknown;
+      try {
+        value = (JSON.parse(text) as unknown[])[index];
+      } catch {
+        // Unreadable otherwise too: the index alone will have to do.
+      }
+      return { where: `index ${index}`, ...idOf(value) };
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.split("\n")[line - 1] ?? "");
+  } catch {
+    // The line is not readable JSON either: its number alone will have to do.
+  }
+  return { where: `line ${line}`, ...idOf(value) };
+}
+
+/**
+ * The index of the top-level element of a JSON array that holds character `at`, or undefined
+ * when the text is not an array (JSON Lines in a `.json` file).
+ */
+function _arrayElementAt(text: string, at: number): number | undefined {
+  let i = 0;
+  while (/\s/.test(text[i] ?? "")) i++;
+  if (text[i] !== "[") return undefined;
+  let depth = 0, index = 0, inString = false;
+  for (; i < text.length && i < at; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[" || c === "{") depth++;
+    else if (c === "]" || c === "}") depth--;
+    else if (c === "," && depth === 1) index++;
+  }
+  return index;
 }
 
 function readJson(text: string): ReadResult {

@@ -239,3 +239,104 @@ Deno.test("readRows() gives Parquet dates and times as ISO text", async () => {
     day: "2024-03-04",
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Strict decoding: bytes that are not UTF-8 are a problem, never U+FFFD in the text.
+// ---------------------------------------------------------------------------------------------
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+/** Text with each "é" written as the Latin-1 byte 0xE9 (not UTF-8). */
+const latin1 = (text: string) => Uint8Array.from(text, (c) => c === "é" ? 0xe9 : c.charCodeAt(0));
+/** Text as UTF-16 code units, little- or big-endian, with a byte-order mark. */
+function utf16(text: string, endian: "le" | "be"): Uint8Array {
+  const out = new Uint8Array(2 + text.length * 2);
+  const view = new DataView(out.buffer);
+  view.setUint16(0, 0xfeff, endian === "le");
+  for (let i = 0; i < text.length; i++) {
+    view.setUint16(2 + 2 * i, text.charCodeAt(i), endian === "le");
+  }
+  return out;
+}
+
+Deno.test("readRows() rejects Latin-1 bytes in JSON, naming the entry's index, id and byte offset", async () => {
+  const text = '[\n{"id": "a", "response": "ok"},\n{"id": "b", "response": "café"}\n]\n';
+  const { rows, problems, unreadable } = await readRows(await file("d.json", latin1(text)));
+  assert.equal(rows.length, 0);
+  assert.equal(unreadable, true);
+  assert.equal(problems.length, 1);
+  const offset = text.indexOf("é");
+  assert.equal(problems[0]!.where, "index 1");
+  assert.equal(problems[0]!.id, "b");
+  assert.match(problems[0]!.message, new RegExp(`byte 0xE9 at byte offset ${offset}\\b`));
+  assert.match(problems[0]!.message, /Latin-1 or Windows-1252/);
+  assert.doesNotMatch(problems[0]!.message, /truncated/);
+});
+
+Deno.test("readRows() rejects Latin-1 bytes in JSON Lines, naming the line, id and byte offset", async () => {
+  const text = '{"id": "a", "response": "ok"}\n{"id": "b", "response": "fievre é"}\n';
+  const { rows, problems } = await readRows(await file("d.jsonl", latin1(text)));
+  assert.equal(rows.length, 0);
+  assert.deepEqual([problems[0]!.where, problems[0]!.id], ["line 2", "b"]);
+  assert.match(problems[0]!.message, new RegExp(`byte offset ${text.indexOf("é")}\\b`));
+});
+
+Deno.test("readRows() rejects Latin-1 bytes in CSV, naming the record's line, id and byte offset", async () => {
+  const text = 'id,response\na,"two\nlines"\nb,"café"\n';
+  const { rows, problems } = await readRows(await file("d.csv", latin1(text)));
+  assert.equal(rows.length, 0);
+  assert.deepEqual([problems[0]!.where, problems[0]!.id], ["line 4", "b"]);
+  assert.match(problems[0]!.message, new RegExp(`byte offset ${text.indexOf("é")}\\b`));
+});
+
+Deno.test("readRows() names UTF-16 files (little- and big-endian, with or without a BOM)", async () => {
+  const text = '[{"id": "a"}]';
+  for (
+    const [name, bytes, pattern] of [
+      ["le.json", utf16(text, "le"), /UTF-16 \(little-endian.*FF FE\); save it as UTF-8/],
+      ["be.jsonl", utf16(text, "be"), /UTF-16 \(big-endian.*FE FF\); save it as UTF-8/],
+      ["nobom.csv", utf16("id,grade\na,1\n", "le").subarray(2), /looks like UTF-16 .* NUL/],
+    ] as const
+  ) {
+    const { rows, problems, unreadable } = await readRows(await file(name, bytes));
+    assert.equal(rows.length, 0, name);
+    assert.equal(unreadable, true, name);
+    assert.equal(problems[0]!.where, "file", name);
+    assert.match(problems[0]!.message, pattern, name);
+    assert.doesNotMatch(problems[0]!.message, /truncated/, name);
+  }
+});
+
+Deno.test("readRows() names an HTML page saved in place of the data", async () => {
+  const page = "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>…</body></html>\n";
+  for (const name of ["d.json", "d.jsonl", "d.csv"]) {
+    const { rows, problems } = await readRows(await file(name, page));
+    assert.equal(rows.length, 0, name);
+    assert.match(problems[0]!.message, /an HTML page, not data/, name);
+    assert.doesNotMatch(problems[0]!.message, /truncated/, name);
+  }
+  const { problems } = await readRows(await file("d.json", "  <html lang=en><body></body></html>"));
+  assert.match(problems[0]!.message, /an HTML page/);
+});
+
+Deno.test("readRows() reports a file cut inside a multi-byte character as truncated", async () => {
+  const bytes = utf8('{"id": "a", "response": "café"}\n{"id": "b", "response": "caf');
+  const cut = new Uint8Array([...bytes, 0xc3]);
+  const { problems } = await readRows(await file("d.jsonl", cut));
+  assert.equal(problems[0]!.where, "line 2");
+  assert.match(problems[0]!.message, new RegExp(`byte offset ${bytes.length}\\b.*truncated`));
+});
+
+Deno.test("readRows() accepts and strips a UTF-8 byte-order mark in JSON, JSON Lines and CSV", async () => {
+  const bom = (text: string) => new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)]);
+  for (
+    const [name, text] of [
+      ["d.json", '[{"id": "é"}]'],
+      ["d.jsonl", '{"id": "é"}\n'],
+      ["d.csv", "id\né\n"],
+    ] as const
+  ) {
+    const { rows, problems } = await readRows(await file(name, bom(text)));
+    assert.deepEqual(problems, [], name);
+    assert.deepEqual(rows.map((r) => r.value), [{ id: "é" }], name);
+  }
+});

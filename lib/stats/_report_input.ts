@@ -131,6 +131,30 @@ export class _RepeatScores {
 }
 
 /**
+ * Whether a judgement failed: status `"failed"`, or `"scored"` with a score that is not a
+ * finite number (`NaN`, ±`Infinity`, null). Such a score is a failure to score, never a score.
+ *
+ * @param status The judgement's status.
+ * @param score Its score cell.
+ * @returns True when it counts as failed.
+ */
+export function _judgementFailed(status: unknown, score: unknown): boolean {
+  return status === "failed" || (status === "scored" && !Number.isFinite(_num(score)));
+}
+
+/**
+ * The note on a judge's failures, when there are any.
+ *
+ * @param failed Judgements that failed (`_judgementFailed`).
+ * @param judgements All judgements.
+ * @returns `"the judge failed 3 of 40 judgements"`, or `null` when none failed.
+ */
+export function _failureNote(failed: number, judgements: number): string | null {
+  if (failed === 0) return null;
+  return `the judge failed ${failed} of ${judgements} judgement${judgements === 1 ? "" : "s"}`;
+}
+
+/**
  * A finite number from a frame cell, or `NaN` (null, missing, not a number).
  *
  * @param v The cell.

@@ -15,9 +15,11 @@ import {
   type IntervalMethod,
 } from "./_metric_bootstrap.ts";
 import { caseCountNote } from "./case_count_note.ts";
+import { _undefinedReason } from "./_undefined_reason.ts";
 import {
   _checkFrame,
   _clusterIndex,
+  _judgementFailed,
   _metricList,
   _num,
   _RepeatScores,
@@ -88,7 +90,8 @@ interface _Group {
  * The physician reference is `grade` (the consensus or mean score). Only SCORED judgements with
  * a finite grade enter the metrics; a judge's repeats of an entry are averaged (or the first
  * scored one is taken, `repeats: "first"`), so an entry is one pair. Failed judgements are
- * counted in `failed` and `failure_rate`, never scored as 0 or anything else.
+ * counted in `failed` and `failure_rate`, never scored as 0 or anything else; a judgement marked "scored" whose score is not a finite
+ * number (`NaN`, ±`Infinity`, null) is a failure too.
  *
  * Metrics, with the direction that is better (`METRIC_DIRECTION`):
  * - `pearson`, `spearman` (midranks), `kendall_tau_b` — higher is better; `NaN` when either
@@ -127,7 +130,10 @@ interface _Group {
  * repeat, failed ones included), `failed`, `failure_rate`, `scale` (`"points"` or `"share"`),
  * `note` (why there is no estimate or interval, or that it rests on few cases; else null). A
  * group without a scored pair keeps its rows, with `NaN` estimates, n = 0 and the note
- * "no scored pair", so its failures stay visible.
+ * "no scored pair", so its failures stay visible. A metric that has no value on pairs that
+ * exist says why in its `note`, after the case-count note and joined to it by "; ": "a constant
+ * judge: correlation undefined", "constant physician grades: correlation undefined", "one
+ * category only: κ undefined", "fewer than 2 pairs".
  *
  * @param trials A trials frame from `loadTrials(dir, { dataset })`: columns `task`,
  *   `entry_id`, `status`, `score`, `grade`, `max_score`, `case_id`, the `by` columns, and
@@ -263,6 +269,7 @@ class _TrialsReader {
         item: JSON.stringify([judge[i] ?? null, task[i], entry[i]]),
         status: status[i],
         score: _num(this.#score[i]),
+        failed: _judgementFailed(status[i], this.#score[i]),
         repeat: _num(repeat[i] ?? 0),
         ...this.#entry(i),
       });
@@ -301,6 +308,7 @@ class _TrialsReader {
         item: JSON.stringify([CONSTANT_BASELINE, task[i], entry[i]]),
         status: "scored",
         score: mode.get(task[i])!,
+        failed: false,
         repeat: 0,
         ...this.#entry(i),
       });
@@ -321,6 +329,8 @@ interface _Judgement {
   item: string;
   status: unknown;
   score: number;
+  /** Failed, or "scored" with a score that is not a finite number. */
+  failed: boolean;
   repeat: number;
   grade: number;
   max: number;
@@ -332,7 +342,7 @@ function _addJudgement(groups: Map<string, _Group>, values: unknown[], j: _Judge
   let group = groups.get(key);
   if (!group) groups.set(key, group = { values, judgements: 0, failed: 0, items: new Map() });
   group.judgements++;
-  if (j.status === "failed") group.failed++;
+  if (j.failed) group.failed++;
   let item = group.items.get(j.item);
   if (!item) {
     const fresh = { scores: new _RepeatScores(), grade: j.grade, max: j.max, caseId: j.caseId };
@@ -394,6 +404,11 @@ function _groupRows(
     : o.settings === false
     ? null
     : caseCountNote(count);
+  // A metric without a value on pairs that exist says why, from the pairs themselves.
+  const noteFor = (metric: MetricName, k: number) =>
+    js.length === 0 || !Number.isNaN(estimates[k])
+      ? note
+      : [note, _undefinedReason(metric, js, ps)].filter((x) => x !== null).join("; ");
   return o.metrics.map((metric, k) => ({
     metric,
     estimate: estimates[k],
@@ -406,7 +421,7 @@ function _groupRows(
     failed: group.failed,
     failure_rate: group.failed / group.judgements,
     scale: o.pooled ? "share" : "points",
-    note,
+    note: noteFor(metric, k),
   }));
 }
 

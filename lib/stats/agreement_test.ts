@@ -299,3 +299,64 @@ Deno.test("agreement() errors name the metric, the column, or the empty frame", 
     /has no case_id/,
   );
 });
+
+/** One judge's trials on one task: a score per entry, each entry its own case. */
+function oneJudge(scores: (number | null)[], grades: number[], status?: string[]): pl.DataFrame {
+  const n = scores.length;
+  return pl.DataFrame([
+    pl.Series("judge", Array(n).fill("j")),
+    pl.Series("task", Array(n).fill("cpc_bond")),
+    pl.Series("entry_id", scores.map((_, i) => `e${i}`)),
+    pl.Series("status", status ?? Array(n).fill("scored")),
+    pl.Series("score", scores, pl.Float64),
+    pl.Series("grade", grades, pl.Float64),
+    pl.Series("max_score", Array(n).fill(5), pl.Float64),
+    pl.Series("case_id", scores.map((_, i) => `c${i}`)),
+  ]);
+}
+
+Deno.test("agreement() counts NaN and ±Infinity scores as failures, never as scores", () => {
+  const trials = oneJudge([1, 2, NaN, Infinity, -Infinity, null, 4], [1, 2, 3, 4, 5, 0, 4]);
+  const row = agreement(trials, { metrics: ["mae"], bootstrap: false, baselines: false })
+    .toRecords()[0]!;
+  assert.deepEqual([row.n, row.judgements, row.failed], [3, 7, 4]);
+  assert.equal(row.failure_rate, 4 / 7);
+  assert.equal(row.estimate, 0);
+});
+
+Deno.test("agreement() says why a metric has no value, from the pairs", () => {
+  const note = (trials: pl.DataFrame, metric: string, bootstrap = false as const) =>
+    agreement(trials, {
+      metrics: [metric as "pearson"],
+      bootstrap,
+      baselines: false,
+    }).toRecords()[0]!.note;
+  assert.equal(
+    note(oneJudge([3, 3, 3, 3], [1, 2, 4, 5]), "pearson"),
+    "a constant judge: correlation undefined",
+  );
+  assert.equal(
+    note(oneJudge([1, 2, 3, 4], [2, 2, 2, 2]), "spearman"),
+    "constant physician grades: correlation undefined",
+  );
+  assert.equal(note(oneJudge([2, 2, 2], [2, 2, 2]), "kappa"), "one category only: κ undefined");
+  assert.equal(
+    note(oneJudge([2, null], [3, 1], ["scored", "failed"]), "pearson"),
+    "fewer than 2 pairs",
+  );
+  assert.equal(
+    note(oneJudge([2, 2, 2], [2, 2, 2]), "icc_a1"),
+    "every score the same value: ICC undefined",
+  );
+  // A defined metric has no reason; the reason follows the case-count note, joined by "; ".
+  assert.equal(note(oneJudge([1, 2, 4], [1, 3, 4]), "pearson"), null);
+  const withIntervals = agreement(oneJudge([3, 3, 3], [1, 2, 4]), {
+    metrics: ["pearson", "mae"],
+    baselines: false,
+  }).toRecords();
+  assert.equal(
+    withIntervals[0]!.note,
+    "3 cases: too few for an interval (needs 4); a constant judge: correlation undefined",
+  );
+  assert.equal(withIntervals[1]!.note, "3 cases: too few for an interval (needs 4)");
+});

@@ -7,7 +7,15 @@
 import pl from "nodejs-polars";
 import { _tCdf } from "./_distributions.ts";
 import { _benjaminiYekutieli } from "./_benjamini_yekutieli.ts";
-import { _checkFrame, _num, _RepeatScores, _repeatsOption, _values } from "./_report_input.ts";
+import {
+  _checkFrame,
+  _failureNote,
+  _judgementFailed,
+  _num,
+  _RepeatScores,
+  _repeatsOption,
+  _values,
+} from "./_report_input.ts";
 
 /** Options for {@linkcode altTest}. */
 export interface AltTestOptions {
@@ -50,6 +58,10 @@ interface _Group {
   task: string;
   judge: string;
   entries: Map<string, _Entry>;
+  /** Every judgement of the group, failed ones included. */
+  judgements: number;
+  /** Failed judgements: status "failed", or "scored" with a score that is not finite. */
+  failed: number;
 }
 
 /** A physician's win indicators over the items that count for them. */
@@ -100,8 +112,9 @@ interface _PhysicianRow {
  * Input is a trials frame (from `loadTrials(dir, { dataset })`), whose `raters` and
  * `rater_scores` lists carry each physician's score. A judge's scored repeats of an entry are
  * averaged (or the first scored one is used); failed judgements (status other than `"scored"`,
- * or a score that is not a finite number) never become scores, and an entry with no scored
- * judgement is left out. Physician scores that are null are treated as not given.
+ * or a score that is not a finite number: `NaN`, ±`Infinity`) never become scores, and an entry
+ * with no scored judgement is left out. The verdict's `note` counts them: "the judge failed 3 of
+ * 40 judgements". Physician scores that are null are treated as not given.
  *
  * The `physicians` frame lists every physician seen on a judge × task's entries, with `n`
  * (possibly 0) so that a short count is visible. `rho_judge` and `rho_physician` are given
@@ -192,6 +205,11 @@ export function altTest(frame: pl.DataFrame, options: AltTestOptions = {}): AltT
       judge: group.judge,
       ..._verdict(rows, judged, minItems),
     };
+    // Failures (NaN or ±Infinity scores among them) are said, not silently dropped.
+    const failures = _failureNote(group.failed, group.judgements);
+    if (failures !== null && group.failed < group.judgements) {
+      verdict.note = verdict.note === null ? failures : `${verdict.note}; ${failures}`;
+    }
     for (const c of VERDICT_COLUMNS) verdictRows[c]!.push(verdict[c] ?? null);
   }
   return {
@@ -288,8 +306,19 @@ function _groups(frame: pl.DataFrame): _Group[] {
     const key = JSON.stringify([task[i], judge[i]]);
     let g = groups.get(key);
     if (!g) {
-      groups.set(key, g = { task: String(task[i]), judge: String(judge[i]), entries: new Map() });
+      groups.set(
+        key,
+        g = {
+          task: String(task[i]),
+          judge: String(judge[i]),
+          entries: new Map(),
+          judgements: 0,
+          failed: 0,
+        },
+      );
     }
+    g.judgements++;
+    if (_judgementFailed(status[i], score[i])) g.failed++;
     const id = String(entry[i]);
     let e = g.entries.get(id);
     if (!e) {

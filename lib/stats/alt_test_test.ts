@@ -142,7 +142,8 @@ Deno.test("altTest() by hand: S, W (ties for both), ρ, the t-test and Benjamini
   assert.equal(v.winning_rate, 0);
   assertClose(v.advantage_probability as number, (4 / 5 + 4 / 5 + 1) / 3, 1e-15, "ρ");
   assert.equal(v.passed, false);
-  assert.equal(v.note, null);
+  // e7 failed and e8 is "scored" without a score: both are failures, and the note counts them.
+  assert.equal(v.note, "the judge failed 2 of 9 judgements");
 });
 
 Deno.test("altTest() uses the step-up: at q = 0.17 p3 is rejected through p1's adjusted value", () => {
@@ -178,7 +179,8 @@ Deno.test("altTest() leaves out a physician with too few items, and says so", ()
   assertClose(v.advantage_probability as number, 4 / 5, 1e-15, "ρ over p1, p2");
   assert.equal(
     v.note,
-    "left out, fewer than 5 items: p3 (4); only 2 physicians tested; the authors advise 3 or more",
+    "left out, fewer than 5 items: p3 (4); only 2 physicians tested; the authors advise 3 or " +
+      "more; the judge failed 2 of 9 judgements",
   );
   // BY over p1, p2 only: m·c(2) = 3; adjusted p1 = min(3·P1, 3·P2/2) = 0.156.
   assert.deepEqual(records(physicians).map((r) => r.rejected), [false, false, null]);
@@ -195,7 +197,7 @@ Deno.test("altTest() gives no verdict with fewer than two tested physicians", ()
   assert.equal(
     v.note,
     "no verdict: physicians with at least 6 items: 0 of 3 (items per physician: p1 (5), " +
-      "p2 (5), p3 (4)); the alt-test needs 2",
+      "p2 (5), p3 (4)); the alt-test needs 2; the judge failed 2 of 9 judgements",
   );
   // One tested physician (p1, 4 items; p2 and p3 2 each): its test is reported, no verdict.
   const one = altTest(

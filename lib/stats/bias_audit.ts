@@ -10,7 +10,14 @@ import pl from "nodejs-polars";
 import { _jackknifeT } from "./_jackknife_t.ts";
 import { MIN_INTERVAL_CASES } from "./case_count_note.ts";
 import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
-import { _checkFrame, _num, _RepeatScores, _values } from "./_report_input.ts";
+import {
+  _checkFrame,
+  _failureNote,
+  _judgementFailed,
+  _num,
+  _RepeatScores,
+  _values,
+} from "./_report_input.ts";
 
 /** Options for {@linkcode biasAudit}. */
 export interface BiasAuditOptions {
@@ -127,7 +134,8 @@ interface _Row {
  * (openai) − other AI"`); `group` — `"AI"` or `"physician"` for the model and group rows it
  * describes, else null; `estimate` (NaN when undefined); `lower`, `upper` (null without an
  * interval); `n` entries used; `n_cases` cases they come from; `scale` (`"points"` or
- * `"share"`); `note` — why there is no estimate or interval, else null.
+ * `"share"`); `note` — why there is no estimate or interval, and how many of the judge's
+ * judgements failed (status "failed", or "scored" with a `NaN` or ±`Infinity` score), else null.
  *
  * @param trials A trials frame from `loadTrials(dir, { dataset })`: columns `judge`, `task`,
  *   `entry_id`, `status`, `score`, `grade`, `case_id`, `model`; `max_score` for the share
@@ -190,6 +198,10 @@ export function biasAudit(trials: pl.DataFrame, options: BiasAuditOptions = {}):
       _selfPreferenceRow(g.entries, level, g.judgeFamily),
     ];
     for (const row of rows) {
+      // Failures (NaN or ±Infinity scores among them) are said on every row, not dropped unseen.
+      if (g.failures !== null) {
+        row.note = row.note === null ? g.failures : `${row.note}; ${g.failures}`;
+      }
       out.task!.push(g.task), out.judge!.push(g.judge), out.scale!.push(scale);
       for (const [k, v] of Object.entries(row)) out[k]!.push(v);
     }
@@ -234,18 +246,29 @@ function _readEntries(
   responses: ((row: number, entryId: unknown) => unknown) | undefined,
   isPhysician: (model: string) => boolean,
   family: (name: string) => string | null,
-): { task: string; judge: string; judgeFamily: string | null; entries: _Entry[] }[] {
+): {
+  task: string;
+  judge: string;
+  judgeFamily: string | null;
+  entries: _Entry[];
+  failures: string | null;
+}[] {
   const col = (name: string) => trials.columns.includes(name) ? _values(trials, name) : [];
   const judge = col("judge"), task = col("task"), entry = col("entry_id"), status = col("status");
   const score = col("score"), grade = col("grade"), caseId = col("case_id"), model = col("model");
   const max = col("max_score"), judgeModel = col("judge_model");
   const provider = col("judge_provider");
   type Item = { scores: _RepeatScores; row: number };
-  const groups = new Map<string, { items: Map<string, Item>; names: Set<string> }>();
+  type Group = { items: Map<string, Item>; names: Set<string>; judgements: number; failed: number };
+  const groups = new Map<string, Group>();
   for (let i = 0; i < trials.height; i++) {
     const key = JSON.stringify([String(task[i] ?? ""), String(judge[i] ?? "")]);
     let group = groups.get(key);
-    if (!group) groups.set(key, group = { items: new Map(), names: new Set() });
+    if (!group) {
+      groups.set(key, group = { items: new Map(), names: new Set(), judgements: 0, failed: 0 });
+    }
+    group.judgements++;
+    if (_judgementFailed(status[i], score[i])) group.failed++;
     for (const v of [judgeModel[i], judge[i], provider[i]]) {
       if (typeof v === "string" && v !== "") group.names.add(v);
     }
@@ -287,7 +310,13 @@ function _readEntries(
     });
     // The judge's family: from its model id, else its name, else its provider.
     const judgeFamily = [...g.names].map(family).find((f) => f !== null) ?? null;
-    return { task: t, judge: j, judgeFamily, entries };
+    return {
+      task: t,
+      judge: j,
+      judgeFamily,
+      entries,
+      failures: _failureNote(g.failed, g.judgements),
+    };
   });
 }
 

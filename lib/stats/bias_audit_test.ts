@@ -64,7 +64,11 @@ Deno.test("biasAudit() residual means, gap and jackknife interval (hand-worked)"
   // AI: e1 2, e3 0, e10 −1, e5 3, e7 1 → 1. Physicians: e2 0, e4 −1, e6 0, e8 −1 → −0.5.
   const ai = find(audit, "group", "AI");
   assert.equal(ai.estimate, 1);
-  assert.deepEqual([ai.n, ai.n_cases, ai.group, ai.scale, ai.note], [5, 4, "AI", "points", null]);
+  // e6's failed judgement is counted in the note (new), never used as a score.
+  assert.deepEqual(
+    [ai.n, ai.n_cases, ai.group, ai.scale, ai.note],
+    [5, 4, "AI", "points", "the judge failed 1 of 12 judgements"],
+  );
   // Leaving out A: 3/4; B: 6/3 = 2; C: 2/4; D: 4/4. Mean 1.0625; Σ dev² = 1.296875;
   // SE² = (3/4) · 1.296875 = 0.97265625; interval 1 ± t(0.975, 3) · SE.
   const se = Math.sqrt(0.97265625);

@@ -8,7 +8,7 @@
 import pl from "nodejs-polars";
 import { type IsotonicFit, isotonicPredict, isotonicRegression } from "./isotonic_regression.ts";
 import { _uniform } from "./_prng.ts";
-import { _checkFrame, _num, _values } from "./_report_input.ts";
+import { _checkFrame, _judgementFailed, _num, _values } from "./_report_input.ts";
 
 /** Options for {@linkcode calibrate}. */
 export interface CalibrateOptions {
@@ -38,6 +38,12 @@ export interface CalibrationMap extends IsotonicFit {
   n: number;
   /** Number of cases those pairs come from. */
   n_cases: number;
+  /**
+   * Judgements of the judge × task that failed: status "failed", or "scored" with a score that
+   * is not a finite number (`NaN`, ±`Infinity`). They are not fitted, and their
+   * `score_calibrated` is null.
+   */
+  failed: number;
 }
 
 /** What {@linkcode calibrate} returns. */
@@ -134,6 +140,7 @@ export function calibrate(trials: pl.DataFrame, options: CalibrateOptions = {}):
     "case_id",
   ]);
   const groups = _readGroups(fn, trials);
+  const failed = _failuresByGroup(trials);
   const calibrated: (number | null)[] = new Array(trials.height).fill(null);
   const maps: CalibrationMap[] = [];
   const max = _values(trials, "max_score");
@@ -161,6 +168,7 @@ export function calibrate(trials: pl.DataFrame, options: CalibrateOptions = {}):
         y: all.y,
         n: graded.length,
         n_cases: new Set(graded.map((i) => group.cases[i])).size,
+        failed: failed.get(JSON.stringify([group.judge, group.task])) ?? 0,
       });
     }
   }
@@ -260,4 +268,20 @@ function _fit(group: _Group, use: (i: number) => boolean): IsotonicFit | undefin
     if (Number.isFinite(group.y[i]) && use(i)) x.push(xi), y.push(group.y[i]!);
   });
   return x.length > 0 ? isotonicRegression(x, y) : undefined;
+}
+
+/**
+ * Failed judgements per judge × task (keyed `JSON.stringify([judge, task])`): status
+ * "failed", or "scored" with a score that is not a finite number.
+ */
+function _failuresByGroup(trials: pl.DataFrame): Map<string, number> {
+  const judge = _values(trials, "judge"), task = _values(trials, "task");
+  const status = _values(trials, "status"), score = _values(trials, "score");
+  const failed = new Map<string, number>();
+  for (let i = 0; i < trials.height; i++) {
+    if (!_judgementFailed(status[i], score[i])) continue;
+    const key = JSON.stringify([String(judge[i] ?? ""), String(task[i] ?? "")]);
+    failed.set(key, (failed.get(key) ?? 0) + 1);
+  }
+  return failed;
 }

@@ -204,6 +204,7 @@ Deno.test("calibrate() fits on the share scale when max_score varies within a ta
     y: [0.5, 1],
     n: 8,
     n_cases: 4,
+    failed: 0, // the new count of failed judgements (none here)
   });
   // Back in points: each entry's share times its own maximum.
   assert.deepEqual(out.getColumn("score_calibrated").toArray(), [2, 8, 4, 4, 2, 8, 4, 4]);

@@ -22,6 +22,8 @@ import {
 import {
   _checkFrame,
   _clusterIndex,
+  _failureNote as _failurePhrase,
+  _judgementFailed,
   _metricList,
   _num,
   _RepeatScores,
@@ -29,6 +31,7 @@ import {
   _values,
 } from "./_report_input.ts";
 import type { ReportBootstrapOptions } from "./agreement.ts";
+import { _undefinedReason } from "./_undefined_reason.ts";
 
 /** Options for {@linkcode ceiling}. */
 export interface CeilingOptions {
@@ -40,6 +43,15 @@ export interface CeilingOptions {
   repeats?: "mean" | "first";
   /** The fewest items a physician needs to count in `share_beaten`; 10 by default. */
   minItems?: number;
+}
+
+/** One (judge, task) group: its items, and (with trials) its judgements and failures. */
+interface _Group {
+  task: string;
+  judge: string | null;
+  items: Map<string, _Item>;
+  judgements: number;
+  failed: number;
 }
 
 /** One (judge, task) group's items. */
@@ -78,8 +90,10 @@ interface _Item {
  *
  * With a trials frame (a `judge` column, from `loadTrials(dir, { dataset })`), one row per
  * judge × task × metric, over the items the judge scored (a judge's repeats averaged, or the
- * first scored one); failed judgements never become scores, and their items are left out of
- * both sides so that the comparison stays paired. With a dataset frame (no `judge` column;
+ * first scored one); failed judgements (and "scored" ones whose score is `NaN` or ±`Infinity`)
+ * never become scores, and their items are left out of both sides so that the comparison stays
+ * paired; `note` says how many judgements failed. A metric without a value says why in `note`
+ * ("constant physician scores: correlation undefined", "one category only: κ undefined"). With a dataset frame (no `judge` column;
  * `benchmark`, `id`), the ceiling only: `judge` and every judge column are null.
  *
  * Intervals are over cases, as `agreement()`'s (the cluster jackknife-t by default; the
@@ -98,8 +112,10 @@ interface _Item {
  *
  * @param frame A trials frame, or a dataset frame from `loadDataset()` / `entriesFrame()`.
  * @param options `metrics`, `bootstrap`, `repeats`, `minItems`.
- * @returns One row per task (and judge) and metric; tasks without an item scored by two
- *   physicians have no rows.
+ * @returns One row per task (and judge) and metric. A task (and judge) without a
+ *   leave-one-out pair keeps its rows, with `NaN` estimates, `pairs` 0 and the reason in
+ *   `note`: "only one physician scored these entries", "no entry has two physicians' scores",
+ *   "the judge failed every judgement".
  * @throws {RangeError} On an empty frame, a missing column, an unknown metric or option value.
  *
  * @example
@@ -147,15 +163,17 @@ export function ceiling(frame: pl.DataFrame, options: CeilingOptions = {}): pl.D
   const score = trials ? _values(frame, "score") : undefined;
   const repeat = trials && frame.columns.includes("repeat") ? _values(frame, "repeat") : undefined;
 
-  const groups = new Map<
-    string,
-    { task: string; judge: string | null; items: Map<string, _Item> }
-  >();
+  const groups = new Map<string, _Group>();
   for (let i = 0; i < frame.height; i++) {
     const j = judge ? String(judge[i]) : null;
     const key = JSON.stringify([task[i], j]);
     let g = groups.get(key);
-    if (!g) groups.set(key, g = { task: String(task[i]), judge: j, items: new Map() });
+    if (!g) {
+      groups.set(
+        key,
+        g = { task: String(task[i]), judge: j, items: new Map(), judgements: 0, failed: 0 },
+      );
+    }
     const itemKey = String(entry[i]);
     let item = g.items.get(itemKey);
     if (!item) {
@@ -172,6 +190,10 @@ export function ceiling(frame: pl.DataFrame, options: CeilingOptions = {}): pl.D
     }
     const s = _num(score?.[i]);
     if (status?.[i] === "scored" && Number.isFinite(s)) item.judge.add(s, _num(repeat?.[i] ?? 0));
+    if (trials) {
+      g.judgements++;
+      if (_judgementFailed(status?.[i], score?.[i])) g.failed++;
+    }
   }
 
   const out: Record<string, unknown[]> = Object.fromEntries(COLUMNS.map((c) => [c, []]));
@@ -180,8 +202,10 @@ export function ceiling(frame: pl.DataFrame, options: CeilingOptions = {}): pl.D
   );
   for (const g of ordered) {
     const pairs = _leaveOneOut(fn, g.items, trials, repeats);
-    if (pairs.h.length === 0) continue;
-    for (const row of _groupRows(g, pairs, { trials, metrics, settings, minItems })) {
+    const rows = pairs.h.length === 0
+      ? _emptyRows(g, { trials, metrics, settings })
+      : _groupRows(g, pairs, { trials, metrics, settings, minItems });
+    for (const row of rows) {
       for (const col of COLUMNS) out[col]!.push(row[col] ?? null);
     }
   }
@@ -224,7 +248,7 @@ const COLUMNS = [
  * difference, each with its interval over cases.
  */
 function _groupRows(
-  g: { task: string; judge: string | null },
+  g: _Group,
   pairs: _Pairs,
   o: {
     trials: boolean;
@@ -271,9 +295,92 @@ function _groupRows(
       physicians: perPhysician.eligible,
       share_beaten: o.trials ? perPhysician.share[k] : null,
       interval: settings === false ? null : settings.method,
-      note: settings === false ? null : caseCountNote(count, MIN_CEILING_INTERVAL_CASES),
+      note: _joinNotes(
+        settings === false ? null : caseCountNote(count, MIN_CEILING_INTERVAL_CASES),
+        Number.isNaN(c.estimates[k]) ? _undefinedReason(m, pairs.h, pairs.others, SIDES) : null,
+        j && Number.isNaN(j.estimates[k]) && !Number.isNaN(c.estimates[k])
+          ? `judge: ${_undefinedReason(m, pairs.judge, pairs.others)}`
+          : null,
+        _failureNote(g),
+      ),
     };
   });
+}
+
+/** How a constant side of the ceiling's pairs is named. */
+const SIDES = {
+  first: "constant physician scores",
+  second: "a constant reference (the other physicians' mean)",
+};
+
+/** The notes that apply, joined by "; ", or null. */
+function _joinNotes(...notes: (string | null)[]): string | null {
+  const given = notes.filter((n) => n !== null);
+  return given.length > 0 ? given.join("; ") : null;
+}
+
+/** "the judge failed 3 of 40 judgements …" when it failed any (NaN or ±Infinity scores too). */
+function _failureNote(g: _Group): string | null {
+  const note = _failurePhrase(g.failed, g.judgements);
+  return note === null ? null : `${note} (their entries are left out of both sides)`;
+}
+
+/**
+ * Why a group has no leave-one-out pair: the judge failed every judgement, one physician
+ * scored its entries, or no entry has two physicians' scores.
+ */
+function _noPairReason(g: _Group, trials: boolean): string {
+  const raters = new Set<string>();
+  let twoScored = 0;
+  for (const item of g.items.values()) {
+    let present = 0;
+    item.scores.forEach((s, r) => {
+      if (Number.isFinite(_num(s))) (present++, raters.add(String(item.raters[r])));
+    });
+    if (present >= 2) twoScored++;
+  }
+  if (trials && g.failed === g.judgements) return "the judge failed every judgement";
+  if (raters.size === 0) return "no physician scored these entries";
+  if (raters.size === 1) return "only one physician scored these entries";
+  if (twoScored === 0) return "no entry has two physicians' scores";
+  return `the judge failed every judgement on the ${twoScored} entr${
+    twoScored === 1 ? "y" : "ies"
+  } two physicians scored`;
+}
+
+/**
+ * A group without a leave-one-out pair keeps a row per metric, with `NaN` estimates (and
+ * limits, with intervals) and the reason in `note`.
+ */
+function _emptyRows(
+  g: _Group,
+  o: { trials: boolean; metrics: MetricName[]; settings: _BootstrapSettings | false },
+): Record<string, unknown>[] {
+  const limit = o.settings === false ? null : NaN;
+  const judged = o.trials ? NaN : null;
+  return o.metrics.map((m) => ({
+    task: g.task,
+    judge: g.judge,
+    metric: m,
+    ceiling: NaN,
+    ceiling_lower: limit,
+    ceiling_upper: limit,
+    judge_estimate: judged,
+    judge_lower: o.trials ? limit : null,
+    judge_upper: o.trials ? limit : null,
+    difference: judged,
+    difference_lower: o.trials ? limit : null,
+    difference_upper: o.trials ? limit : null,
+    pairs: 0,
+    n_cases: 0,
+    physicians: 0,
+    share_beaten: judged,
+    interval: o.settings === false ? null : o.settings.method,
+    note: _joinNotes(
+      _noPairReason(g, o.trials),
+      g.failed === g.judgements ? null : _failureNote(g),
+    ),
+  }));
 }
 
 /** The leave-one-physician-out pairs of a group, one per (item, physician h). */

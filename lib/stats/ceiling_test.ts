@@ -249,3 +249,77 @@ Deno.test("ceiling() and agreement() read a loadTrials() frame of the offline le
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** A dataset frame of one task from per-entry rater lists. */
+function panel(rows: { raters: string[]; scores: number[] }[]): pl.DataFrame {
+  return pl.DataFrame([
+    pl.Series("id", rows.map((_, i) => `e${i}`)),
+    pl.Series("case_id", rows.map((_, i) => `c${i}`)),
+    pl.Series("benchmark", rows.map(() => "r_idea")),
+    pl.Series("max_score", rows.map(() => 10), pl.Float64),
+    pl.Series("raters", rows.map((r) => r.raters), pl.List(pl.Utf8)),
+    pl.Series("rater_scores", rows.map((r) => r.scores), pl.List(pl.Float64)),
+  ]);
+}
+
+/** The same panel as trials of judge "j", with the given statuses and scores. */
+function panelTrials(
+  rows: { raters: string[]; scores: number[] }[],
+  status: string[],
+  score: (number | null)[],
+): pl.DataFrame {
+  return panel(rows).rename({ id: "entry_id", benchmark: "task" }).withColumns(
+    pl.Series("judge", rows.map(() => "j")),
+    pl.Series("status", status),
+    pl.Series("score", score, pl.Float64),
+  );
+}
+
+Deno.test("ceiling() keeps a row with NaN and the reason when a task has no leave-one-out pair", () => {
+  const one = panel([{ raters: ["p1"], scores: [4] }, { raters: ["p1"], scores: [6] }]);
+  const apart = panel([{ raters: ["p1"], scores: [4] }, { raters: ["p2"], scores: [6] }]);
+  const two = [{ raters: ["p1", "p2"], scores: [4, 6] }, { raters: ["p1", "p2"], scores: [5, 5] }];
+  for (
+    const [frame, reason] of [
+      [one, "only one physician scored these entries"],
+      [apart, "no entry has two physicians' scores"],
+      [panelTrials(two, ["failed", "failed"], [null, null]), "the judge failed every judgement"],
+      [panelTrials(two, ["scored", "scored"], [NaN, Infinity]), "the judge failed every judgement"],
+    ] as const
+  ) {
+    for (const bootstrap of [false, undefined] as const) {
+      const rows = ceiling(frame, {
+        metrics: ["mae", "pearson"],
+        ...(bootstrap === false ? { bootstrap } : {}),
+      }).toRecords();
+      assert.equal(rows.length, 2, reason);
+      for (const row of rows) {
+        assert.equal(row.task, "r_idea");
+        assert.ok(Number.isNaN(row.ceiling), reason);
+        assert.equal(row.pairs, 0);
+        assert.equal(row.note, reason);
+        if (bootstrap === undefined) assert.ok(Number.isNaN(row.ceiling_lower));
+      }
+    }
+  }
+});
+
+Deno.test("ceiling() counts NaN and ±Infinity judge scores as failures, and says why a metric is NaN", () => {
+  const rows = [0, 1, 2, 3].map((k) => ({ raters: ["p1", "p2"], scores: [k, k + 1] }));
+  const frame = panelTrials(rows, Array(4).fill("scored"), [1, 2, NaN, -Infinity]);
+  const row = ceiling(frame, { metrics: ["mae"], bootstrap: false }).toRecords()[0]!;
+  assert.equal(row.pairs, 4); // e0 and e1, two physicians each
+  assert.equal(
+    row.note,
+    "the judge failed 2 of 4 judgements (their entries are left out of both sides)",
+  );
+  const constant = panel([{ raters: ["p1", "p2"], scores: [3, 3] }, {
+    raters: ["p1", "p2"],
+    scores: [3, 3],
+  }]);
+  assert.equal(
+    ceiling(constant, { metrics: ["pearson"], bootstrap: false }).toRecords()[0]!.note,
+    "constant physician scores and constant reference (the other physicians' mean): " +
+      "correlation undefined",
+  );
+});

@@ -8,7 +8,14 @@
 
 import pl from "nodejs-polars";
 import { ppiMean, type PpiMeanResult } from "./ppi_mean.ts";
-import { _checkFrame, _num, _RepeatScores, _values } from "./_report_input.ts";
+import {
+  _checkFrame,
+  _failureNote,
+  _judgementFailed,
+  _num,
+  _RepeatScores,
+  _values,
+} from "./_report_input.ts";
 
 /** Options for {@linkcode physicianEquivalent}. */
 export interface PhysicianEquivalentOptions {
@@ -33,6 +40,10 @@ export interface _Response {
   scores: _RepeatScores;
   grade: number;
   max: number;
+  /** The judge's judgements of the response, failed ones included (0 when not counted). */
+  judgements?: number;
+  /** Those that failed: status "failed", or "scored" with a score that is not finite. */
+  failed?: number;
 }
 
 /** The columns both `physicianEquivalent()` and `planPhysicianGrading()` read. */
@@ -114,9 +125,13 @@ export function _readResponses(
         scores: new _RepeatScores(),
         grade: _num(grade![i]),
         max: _num(max![i]),
+        judgements: 0,
+        failed: 0,
       };
       responses.set(key, r);
     }
+    r.judgements = (r.judgements ?? 0) + 1;
+    if (_judgementFailed(status![i], score![i])) r.failed = (r.failed ?? 0) + 1;
     if (!Number.isFinite(r.grade)) r.grade = _num(grade![i]);
     if (!Number.isFinite(r.max)) r.max = _num(max![i]);
     const s = _num(score![i]);
@@ -132,8 +147,9 @@ export function _readResponses(
  *
  * What enters, per task:
  * - a response counts when the judge scored it (status `"scored"` and a finite score; its
- *   repeats averaged). Failed judgements never become scores, and a response with none is left
- *   out of both sides;
+ *   repeats averaged). Failed judgements (and "scored" ones whose score is `NaN` or ±`Infinity`)
+ *   never become scores, `note` counts them ("the judge failed 2 of 40 judgements"), and a
+ *   response with none is left out of both sides;
  * - labeled = the respondent's scored responses whose `entry_id` is in `labeledIds` and that
  *   have a finite `grade`; unlabeled = its other scored responses (a listed id without a grade
  *   counts as ungraded, which keeps the sample random if grades went missing at random; the
@@ -338,6 +354,11 @@ function _taskRow(
       unl.judge.push(s), unl.clusters.push(r.caseId);
     }
   }
+  const failures = _failureNote(
+    rows.reduce((a, r) => a + (r.failed ?? 0), 0),
+    rows.reduce((a, r) => a + (r.judgements ?? 0), 0),
+  );
+  if (failures !== null) notes.push(failures);
   if (unscored > 0) notes.push(`${unscored} graded id(s) have no judge score and are left out`);
   if (ungraded > 0) notes.push(`${ungraded} listed id(s) have no grade and count as ungraded`);
   const n = lab.judge.length, N = unl.judge.length;
