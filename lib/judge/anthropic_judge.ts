@@ -5,10 +5,11 @@
  */
 
 import type { Task, TaskInputs } from "../tasks/task.ts";
+import { readFences } from "../tasks/_prompt.ts";
 import { parseReply } from "../tasks/parse_reply.ts";
 import type { Judge, JudgeCallOptions } from "./judge.ts";
 import type { Judgement, Provenance, Usage } from "./judgement.ts";
-import { redact } from "./redact.ts";
+import { clientSecret, redactValue } from "./redact.ts";
 import { type ErrorClass, type RetryOptions, withRetries } from "./retry.ts";
 
 /** The part of an `Anthropic` client this judge uses. */
@@ -44,7 +45,9 @@ const TOOL_NAME = "record_judgement";
 /**
  * A judge that has an Anthropic model call a `record_judgement` tool whose input schema is the
  * task's reply schema, so the JSON arrives as the tool call's arguments. A reply without the
- * tool call is read as text (one JSON object, or a refusal); every outcome is a judgement.
+ * tool call is read as text (one JSON object of the judge's own — never one quoted from the
+ * prompt's fenced data — or a refusal); every outcome is a judgement. Every text in a judgement
+ * passes through `redact()` with the client's key, so an echoed key never reaches a ledger.
  *
  * @example
  * ```ts
@@ -71,6 +74,9 @@ export function anthropicJudge(options: AnthropicJudgeOptions): Judge {
   const id = options.id ?? `anthropic:${options.model}`;
   const maxTokens = options.maxTokens ?? 1000;
   const temperature = options.temperature ?? 0;
+  const secret = clientSecret(options.client);
+  const judgeOnce = (task: Task, inputs: TaskInputs, call: JudgeCallOptions) =>
+    judgeMessages(options, { id, maxTokens, temperature }, task, inputs, call);
   return {
     id,
     provider: "anthropic",
@@ -78,91 +84,104 @@ export function anthropicJudge(options: AnthropicJudgeOptions): Judge {
     client: options.client,
     parameters: { temperature, max_tokens: maxTokens },
     async judge(task: Task, inputs: TaskInputs, call: JudgeCallOptions = {}): Promise<Judgement> {
-      const prompt = task.prompt(inputs);
-      const scale = task.scale(inputs);
-      const started = performance.now();
-      const body = {
-        model: options.model,
-        max_tokens: maxTokens,
-        temperature,
-        // The static rubric as a cacheable system block; the entry last.
-        system: [{ type: "text", text: prompt.system }],
-        messages: [{ role: "user", content: prompt.user }],
-        tools: [{
-          name: TOOL_NAME,
-          description: "Record the score and justification for the graded response.",
-          input_schema: task.outputSchema,
-        }],
-        tool_choice: { type: "tool", name: TOOL_NAME },
-      };
-      const outcome = await withRetries(
-        (_n, signal) => options.client.messages.create(body, { maxRetries: 0, signal }),
-        options.retry,
-        call.signal,
-        options.onRetry,
-      );
-      const provenance: Provenance = {
-        judge: id,
-        provider: "anthropic",
-        model: options.model,
-        parameters: { temperature, max_tokens: maxTokens },
-        prompt_version: task.promptVersion,
-        prompt_hash: task.promptHash,
-        output_mode: "tool_call",
-      };
-      const latency_ms = performance.now() - started;
-      if (!outcome.ok) {
-        const detail = redact(outcome.error.message, [options.client.apiKey ?? undefined]);
-        return {
-          task: task.key,
-          status: "failed",
-          reason: outcome.exhausted ? "retries_exhausted" : "request_rejected",
-          detail: outcome.exhausted
-            ? `gave up after ${outcome.attempts} attempts: ${detail}`
-            : detail,
-          raw: null,
-          provenance,
-          attempts: outcome.attempts,
-          latency_ms,
-        };
-      }
-      // deno-lint-ignore no-explicit-any
-      const message = outcome.value as any;
-      const usage: Usage = {
-        input_tokens: Number(message?.usage?.input_tokens ?? 0),
-        output_tokens: Number(message?.usage?.output_tokens ?? 0),
-        ...(message?.usage?.cache_read_input_tokens
-          ? { cached_input_tokens: Number(message.usage.cache_read_input_tokens) }
-          : {}),
-      };
-      // deno-lint-ignore no-explicit-any
-      const blocks: any[] = Array.isArray(message?.content) ? message.content : [];
-      const tool = blocks.find((b) => b?.type === "tool_use" && b?.name === TOOL_NAME);
-      const text = blocks.filter((b) => b?.type === "text").map((b) => String(b.text ?? "")).join(
-        "\n",
-      );
-      const raw = tool ? JSON.stringify(tool.input ?? null) : text;
-      const base = { task: task.key, raw, usage, attempts: outcome.attempts, latency_ms };
-      const parsed = parseReply(raw, scale, { allowExtraction: !tool });
-      const mode = tool ? "tool_call" as const : "extracted" as const;
-      if (!parsed.ok) {
-        const why = message?.stop_reason === "refusal" ? "refusal" as const : parsed.reason;
-        return {
-          ...base,
-          provenance: { ...provenance, output_mode: mode },
-          status: "failed",
-          reason: why,
-          detail: parsed.detail,
-        };
-      }
-      return {
-        ...base,
-        provenance: { ...provenance, output_mode: mode },
-        status: "scored",
-        score: parsed.score,
-        justification: parsed.justification,
-        ...(Object.keys(parsed.fields).length > 0 ? { fields: parsed.fields } : {}),
-      };
+      return redactValue(await judgeOnce(task, inputs, call), [secret]);
     },
+  };
+}
+
+/** One judgement over the Messages API, before redaction. */
+async function judgeMessages(
+  options: AnthropicJudgeOptions,
+  fixed: { id: string; maxTokens: number; temperature: number },
+  task: Task,
+  inputs: TaskInputs,
+  call: JudgeCallOptions,
+): Promise<Judgement> {
+  const { id, maxTokens, temperature } = fixed;
+  const prompt = task.prompt(inputs);
+  const scale = task.scale(inputs);
+  const started = performance.now();
+  const body = {
+    model: options.model,
+    max_tokens: maxTokens,
+    temperature,
+    // The static rubric as a cacheable system block; the entry last.
+    system: [{ type: "text", text: prompt.system }],
+    messages: [{ role: "user", content: prompt.user }],
+    tools: [{
+      name: TOOL_NAME,
+      description: "Record the score and justification for the graded response.",
+      input_schema: task.outputSchema,
+    }],
+    tool_choice: { type: "tool", name: TOOL_NAME },
+  };
+  const outcome = await withRetries(
+    (_n, signal) => options.client.messages.create(body, { maxRetries: 0, signal }),
+    options.retry,
+    call.signal,
+    options.onRetry,
+  );
+  const provenance: Provenance = {
+    judge: id,
+    provider: "anthropic",
+    model: options.model,
+    parameters: { temperature, max_tokens: maxTokens },
+    prompt_version: task.promptVersion,
+    prompt_hash: task.promptHash,
+    output_mode: "tool_call",
+  };
+  const latency_ms = performance.now() - started;
+  if (!outcome.ok) {
+    const detail = outcome.error.message; // redacted, with the rest, by the caller
+    return {
+      task: task.key,
+      status: "failed",
+      reason: outcome.exhausted ? "retries_exhausted" : "request_rejected",
+      detail: outcome.exhausted ? `gave up after ${outcome.attempts} attempts: ${detail}` : detail,
+      raw: null,
+      provenance,
+      attempts: outcome.attempts,
+      latency_ms,
+    };
+  }
+  // deno-lint-ignore no-explicit-any
+  const message = outcome.value as any;
+  const usage: Usage = {
+    input_tokens: Number(message?.usage?.input_tokens ?? 0),
+    output_tokens: Number(message?.usage?.output_tokens ?? 0),
+    ...(message?.usage?.cache_read_input_tokens
+      ? { cached_input_tokens: Number(message.usage.cache_read_input_tokens) }
+      : {}),
+  };
+  // deno-lint-ignore no-explicit-any
+  const blocks: any[] = Array.isArray(message?.content) ? message.content : [];
+  const tool = blocks.find((b) => b?.type === "tool_use" && b?.name === TOOL_NAME);
+  const text = blocks.filter((b) => b?.type === "text").map((b) => String(b.text ?? "")).join(
+    "\n",
+  );
+  const raw = tool ? JSON.stringify(tool.input ?? null) : text;
+  const base = { task: task.key, raw, usage, attempts: outcome.attempts, latency_ms };
+  const parsed = parseReply(raw, scale, {
+    allowExtraction: !tool,
+    fenced: readFences(prompt.user),
+  });
+  const mode = tool ? "tool_call" as const : "extracted" as const;
+  if (!parsed.ok) {
+    const why = message?.stop_reason === "refusal" ? "refusal" as const : parsed.reason;
+    return {
+      ...base,
+      provenance: { ...provenance, output_mode: mode },
+      status: "failed",
+      reason: why,
+      detail: parsed.detail,
+    };
+  }
+  return {
+    ...base,
+    provenance: { ...provenance, output_mode: mode },
+    status: "scored",
+    score: parsed.score,
+    justification: parsed.justification,
+    ...(Object.keys(parsed.fields).length > 0 ? { fields: parsed.fields } : {}),
   };
 }

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { redactValue } from "./redact.ts";
 import { createHash } from "node:crypto";
 import type { Benchmark } from "../data/benchmark.ts";
 import { bondScale, scoreProblem, type ScoreScale } from "../tasks/scale.ts";
@@ -239,7 +240,8 @@ export class LexicalJudge implements Judge {
    * @throws {Error} (as a rejected promise) when required inputs are missing.
    */
   judge(task: Task, inputs: TaskInputs, options: JudgeCallOptions = {}): Promise<Judgement> {
-    return Promise.resolve().then(() => this.#judgeNow(task, inputs, options));
+    // Justifications quote the response: a key pasted into it must not reach a ledger.
+    return Promise.resolve().then(() => redactValue(this.#judgeNow(task, inputs, options)));
   }
 
   #judgeNow(task: Task, inputs: TaskInputs, options: JudgeCallOptions): Judgement {

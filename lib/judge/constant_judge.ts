@@ -7,6 +7,7 @@
  * @module
  */
 
+import { redactValue } from "./redact.ts";
 import { createHash } from "node:crypto";
 import type { ScoreScale } from "../tasks/scale.ts";
 import { scoreProblem } from "../tasks/scale.ts";
@@ -125,7 +126,7 @@ export function constantJudge(score: ConstantScore, options: ConstantJudgeOption
     promptHash: () => hash,
     judge(task: Task, inputs: TaskInputs, options: JudgeCallOptions = {}): Promise<Judgement> {
       // Errors (missing inputs, an aborted signal) become rejections, never synchronous throws.
-      return Promise.resolve().then(() => judgeNow(task, inputs, options));
+      return Promise.resolve().then(() => redactValue(judgeNow(task, inputs, options)));
     },
   };
 }

@@ -6,10 +6,11 @@
  */
 
 import type { Task, TaskInputs } from "../tasks/task.ts";
+import { readFences } from "../tasks/_prompt.ts";
 import { parseReply } from "../tasks/parse_reply.ts";
 import type { Judge, JudgeCallOptions } from "./judge.ts";
 import type { FailedJudgement, Judgement, OutputMode, Provenance, Usage } from "./judgement.ts";
-import { redact } from "./redact.ts";
+import { clientSecret, redact, redactValue } from "./redact.ts";
 import { type ErrorClass, type RetryOptions, withRetries } from "./retry.ts";
 
 /** The part of an OpenAI client this judge uses (an `OpenAI` or `AzureOpenAI` instance). */
@@ -65,7 +66,10 @@ const FALLBACK: Record<string, OutputMode | undefined> = {
  * provenance. SDK retries are turned off in favour of its own: bounded, with backoff, honouring
  * `Retry-After` on 429, and retrying 5xx, timeouts and dropped connections. Every outcome is a
  * judgement: a reply that is not a valid score, a refusal, or exhausted retries come back as
- * `{ status: "failed", reason }`. The API key never appears in a judgement.
+ * `{ status: "failed", reason }`. The API key never appears in a judgement: every text in it
+ * (`raw`, `detail`, `justification`, fields) passes through `redact()` with the client's key,
+ * so a provider that echoes the key — in an error or in a reply — cannot put it in a ledger.
+ * Replies read by extraction never take JSON quoted from the prompt's fenced data.
  *
  * @example
  * ```ts
@@ -110,8 +114,12 @@ class OpenAIJudge implements Judge {
   /** The output mode that last worked; `auto` starts at structured output. */
   #mode: OutputMode;
 
+  /** The client's API key, removed from everything the judge returns. */
+  #secret: string | undefined;
+
   constructor(options: OpenAIJudgeOptions) {
     this.#options = options;
+    this.#secret = clientSecret(options.client);
     this.model = options.model;
     this.provider = options.provider ?? guessProvider(options.client);
     this.id = options.id ?? `${this.provider}:${options.model}`;
@@ -121,6 +129,10 @@ class OpenAIJudge implements Judge {
   }
 
   async judge(task: Task, inputs: TaskInputs, call: JudgeCallOptions = {}): Promise<Judgement> {
+    return redactValue(await this.#judge(task, inputs, call), [this.#secret]);
+  }
+
+  async #judge(task: Task, inputs: TaskInputs, call: JudgeCallOptions): Promise<Judgement> {
     const o = this.#options;
     const prompt = task.prompt(inputs);
     const scale = task.scale(inputs);
@@ -190,7 +202,10 @@ class OpenAIJudge implements Judge {
           detail: `the model refused: ${message.refusal}`,
         };
       }
-      const parsed = parseReply(raw, scale, { allowExtraction: mode === "extracted" });
+      const parsed = parseReply(raw, scale, {
+        allowExtraction: mode === "extracted",
+        fenced: readFences(prompt.user),
+      });
       if (!parsed.ok) {
         const truncated = choice?.finish_reason === "length"
           ? " (the reply was cut off at max_tokens)"
@@ -238,7 +253,7 @@ class OpenAIJudge implements Judge {
     error: ErrorClass,
     exhausted: boolean,
   ): FailedJudgement {
-    const detail = redact(error.message, [this.#options.client.apiKey ?? undefined]);
+    const detail = redact(error.message, [this.#secret]);
     return {
       task: task.key,
       status: "failed",

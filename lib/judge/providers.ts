@@ -9,6 +9,7 @@ import OpenAI, { AzureOpenAI } from "openai";
 import { anthropicJudge, type MessagesClient } from "./anthropic_judge.ts";
 import type { Judge } from "./judge.ts";
 import { type ChatCompletionsClient, guessProvider, openAIJudge } from "./openai_judge.ts";
+import { registerSecret } from "./redact.ts";
 import type { ErrorClass, RetryOptions } from "./retry.ts";
 
 /** The providers the kit knows. */
@@ -85,8 +86,11 @@ export function makeClient(
         } (model ${entry.model_id}): set ${name}`,
       );
     }
+    registerSecret(value.trim());
     return value.trim();
   };
+  registerSecret(keys.PRECEPTRON_API_KEY);
+  if (entry.base_url) registerUrlCredentials(entry.base_url);
   switch (entry.provider) {
     case "openai":
       return new OpenAI({
@@ -277,4 +281,19 @@ export function envKeys(): Record<string, string | undefined> {
     }
   }
   return out;
+}
+
+/** A base URL's password and credential-carrying query values, as secrets. */
+function registerUrlCredentials(url: string): void {
+  try {
+    const u = new URL(url);
+    registerSecret(decodeURIComponent(u.password));
+    for (const [name, value] of u.searchParams) {
+      if (/sig|signature|token|key|secret|password|credential|auth/i.test(name)) {
+        registerSecret(value);
+      }
+    }
+  } catch {
+    // Not a URL: the client will say so.
+  }
 }

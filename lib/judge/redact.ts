@@ -12,6 +12,17 @@ const KEY_SHAPES = [
   /\bBearer\s+[A-Za-z0-9._\-+/=]{8,}/g,
 ];
 
+/** The user name and password of a URL written in a text: `https://user:pw@host`. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+
+/**
+ * Query parameters that carry credentials in signed and authenticated URLs (S3's
+ * `X-Amz-Signature`/`-Credential`/`-Security-Token`, Azure's `sig`, `api_key`,
+ * `access_token`…): their values are removed wherever a URL appears.
+ */
+const URL_SECRET_PARAM =
+  /([?&;][^=&#\s]*(?:sig|signature|token|key|secret|password|passwd|credential|auth)[^=&#\s]*=)[^&#\s]+/gi;
+
 /** Prefixes that keys carry; the part after them is a secret on its own. */
 const KEY_PREFIXES = ["sk-proj-", "sk-ant-api03-", "sk-ant-", "sk-or-v1-", "sk-", "hf_"];
 
@@ -57,7 +68,9 @@ export function registerSecret(secret: string | undefined): void {
  * `***`, together with:
  * the secret without its prefix (`sk-`, `sk-proj-`, `hf_`…), URL-encoded, base64-encoded
  * (alone and as `Bearer …`), any piece of 8 or more characters of them, and anything shaped
- * like an API key or a bearer token.
+ * like an API key or a bearer token. In URLs written in the text, a user name and password
+ * (`https://user:pw@host`) and the values of credential-carrying query parameters
+ * (`X-Amz-Signature=…`, `sig=…`, `api_key=…`) are removed as well.
  *
  * @param text A message that may quote a credential (servers echo keys in 401s).
  * @param secrets Further secrets to remove (e.g. the client's API key).
@@ -82,7 +95,65 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
     out = _redactPieces(out, secret);
   }
   for (const shape of KEY_SHAPES) out = out.replace(shape, "***");
-  return out;
+  return out.replace(URL_USERINFO, "$1***@").replace(URL_SECRET_PARAM, "$1***");
+}
+
+/**
+ * {@linkcode redact} applied to every string in a value — a judgement, a routing, a row —
+ * keeping its shape: objects and arrays are copied with their strings redacted, other values
+ * kept as they are.
+ *
+ * @param value Anything about to leave the kit.
+ * @param secrets Further secrets to remove (e.g. the client's API key).
+ * @returns A copy without them.
+ *
+ * @example
+ * ```ts
+ * import { redactValue } from "./redact.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const judgement = { score: 4, justification: "The key gw-abcdef123456 was used.", raw: null };
+ * assert.deepEqual(redactValue(judgement, ["gw-abcdef123456"]), {
+ *   score: 4,
+ *   justification: "The key *** was used.",
+ *   raw: null,
+ * });
+ * ```
+ */
+export function redactValue<T>(value: T, secrets: readonly (string | undefined)[] = []): T {
+  if (typeof value === "string") return redact(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets)) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, secrets);
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * The API key of a provider client, registered with {@linkcode registerSecret} when it is long
+ * enough to be a real key (placeholders such as `"unused"` are not), so that every later
+ * {@linkcode redact} removes it.
+ *
+ * @param client An OpenAI, Azure OpenAI or Anthropic client (or anything else).
+ * @returns The key, to pass to {@linkcode redact} as a secret; `undefined` when there is none.
+ *
+ * @example
+ * ```ts
+ * import { clientSecret, redact } from "./redact.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const key = clientSecret({ apiKey: "gw-client-key-5678abcd" });
+ * assert.equal(key, "gw-client-key-5678abcd");
+ * assert.equal(redact("echo gw-client-key-5678abcd"), "echo ***");
+ * ```
+ */
+export function clientSecret(client: unknown): string | undefined {
+  const key = (client as { apiKey?: unknown } | null | undefined)?.apiKey;
+  if (typeof key !== "string" || key === "") return undefined;
+  if (key.length >= PIECE) registerSecret(key);
+  return key;
 }
 
 /**
@@ -105,6 +176,8 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
  * ```
  */
 export function displayUrl(url: string): string {
+  // A path (`data/x.json`, `C:\\x.json`) is not a URL: a scheme has two or more letters.
+  if (!/^[a-z][a-z0-9+.-]+:/i.test(url.trim())) return redact(url);
   try {
     const u = new URL(url);
     if (u.protocol === "http:" || u.protocol === "https:") return redact(u.origin + u.pathname);

@@ -5,10 +5,12 @@
  */
 
 import type { Benchmark } from "../data/benchmark.ts";
+import { fence } from "../tasks/_prompt.ts";
 import { getTask, missingInputs, TASKS } from "../tasks/tasks.ts";
 import type { InputName, TaskInputs } from "../tasks/task.ts";
 import type { MessagesClient } from "./anthropic_judge.ts";
 import type { ChatCompletionsClient } from "./openai_judge.ts";
+import { clientSecret, redactValue } from "./redact.ts";
 import { withRetries } from "./retry.ts";
 
 /** A task the router did not choose, and why. */
@@ -104,6 +106,8 @@ export const ROUTER_HEADER = "PrecepTron router · prompt 1";
  * Chooses tasks with an LLM: it sees the tasks whose inputs are present, with their
  * descriptions, and the response, and replies `{"tasks": [...]}`. Its choice is kept to those
  * candidates; an unusable reply (or a failed request) falls back to `routeByRules`, with a note.
+ * The response is fenced as data (`fence()`), and the routing's texts pass through `redact()`
+ * with the client's key, so a provider error that echoes the key cannot reach the note.
  *
  * @param client An OpenAI-compatible or Anthropic client.
  * @param model The model id.
@@ -111,6 +115,15 @@ export const ROUTER_HEADER = "PrecepTron router · prompt 1";
  * @returns The routing.
  */
 export async function routeWithLLM(
+  client: unknown,
+  model: string,
+  inputs: Partial<TaskInputs>,
+): Promise<Routing> {
+  const secret = clientSecret(client);
+  return redactValue(await route(client, model, inputs), [secret]);
+}
+
+async function route(
   client: unknown,
   model: string,
   inputs: Partial<TaskInputs>,
@@ -133,9 +146,7 @@ export async function routeWithLLM(
   const present = (Object.keys(inputs) as (keyof TaskInputs)[]).filter((k) =>
     inputs[k] !== undefined
   );
-  const user = `Inputs given: ${present.join(", ")}\n<response>\n${
-    inputs.response ?? ""
-  }\n</response>`;
+  const user = `Inputs given: ${present.join(", ")}\n${fence("response", inputs.response ?? "")}`;
   let reply: string;
   try {
     reply = await ask(client, model, system, user);

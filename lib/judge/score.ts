@@ -11,6 +11,7 @@ import { lexicalJudge } from "./baseline_judge.ts";
 import type { Judge } from "./judge.ts";
 import type { Judgement } from "./judgement.ts";
 import { envKeys, judgeFor, type JudgeSettings, llmJudge, providerFromEnv } from "./providers.ts";
+import { clientSecret, redact, redactValue } from "./redact.ts";
 import { routeByRules, routeWithLLM, type Routing } from "./router.ts";
 
 /** What to score, and with what. */
@@ -48,6 +49,9 @@ export interface RoutedScore {
  * With no `judge` and no `client`, the judge is `defaultJudge()`: the provider configured in the
  * environment, else the offline lexical baseline (its judgements say `provider: "offline"`).
  *
+ * Nothing it returns or throws holds a credential: judgements, router notes and error
+ * messages pass through `redact()` with the clients' keys (and the environment's).
+ *
  * @param request The response, its context, and the task and judge.
  * @returns A judgement, or the routed judgements.
  * @throws {Error} For an unknown task (listing the valid ones) or missing required inputs
@@ -71,6 +75,20 @@ export interface RoutedScore {
 export async function score(request: ScoreRequest & { task: string }): Promise<Judgement>;
 export async function score(request: ScoreRequest): Promise<Judgement | RoutedScore>;
 export async function score(request: ScoreRequest): Promise<Judgement | RoutedScore> {
+  const secrets = [clientSecret(request.client), clientSecret(request.judge?.client)];
+  try {
+    return redactValue(await scoreWith(request), secrets);
+  } catch (error) {
+    if (error instanceof Error) {
+      const message = redact(error.message, secrets);
+      if (error.stack) error.stack = redact(error.stack, secrets);
+      error.message = message;
+    }
+    throw error;
+  }
+}
+
+async function scoreWith(request: ScoreRequest): Promise<Judgement | RoutedScore> {
   const judge = resolveJudge(request);
   const inputs = taskInputs(request);
   const call = request.signal ? { signal: request.signal } : {};

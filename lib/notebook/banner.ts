@@ -4,6 +4,8 @@
  * @module
  */
 
+import { redact } from "../judge/redact.ts";
+
 /** How a banner looks: a warning (amber) or a note (blue). */
 export type BannerTone = "warning" | "note";
 
@@ -22,8 +24,9 @@ export class Banner {
    * @param tone The look.
    */
   constructor(title: string, text: string, tone: BannerTone) {
-    this.title = title;
-    this.text = text;
+    // Banners name servers and sources: whatever they quote, no credential is shown.
+    this.title = redact(title);
+    this.text = redact(text);
     this.tone = tone;
   }
 

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { displayUrl } from "../judge/redact.ts";
 import type { ModelConfig } from "../runner/config.ts";
 import { type Banner, banner } from "./banner.ts";
 
@@ -37,7 +38,9 @@ export function candidateBanner(candidate: ModelConfig, standIn: boolean): Banne
   }
   return banner(
     "Candidate model:",
-    `${candidate.model_id} at ${candidate.base_url ?? candidate.provider}.`,
+    `${candidate.model_id} at ${
+      candidate.base_url === undefined ? candidate.provider : displayUrl(candidate.base_url)
+    }.`,
     "note",
   );
 }

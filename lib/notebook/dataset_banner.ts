@@ -4,6 +4,7 @@
  * @module
  */
 
+import { displayUrl } from "../judge/redact.ts";
 import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import { type Banner, banner } from "./banner.ts";
@@ -37,5 +38,9 @@ export function datasetBanner(dataset: pl.DataFrame, source?: string): Banner {
         "combined_dataset.json, a URL or hf:owner/name (see the README).",
     );
   }
-  return banner("Dataset:", `${source ?? "(source not given)"} — ${size}.`, "note");
+  return banner(
+    "Dataset:",
+    `${source === undefined ? "(source not given)" : displayUrl(source)} — ${size}.`,
+    "note",
+  );
 }

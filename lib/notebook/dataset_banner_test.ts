@@ -26,3 +26,19 @@ Deno.test("datasetBanner() sees the synthetic mark after a CSV round trip", () =
   const fromCsv = pl.DataFrame({ id: ["a"], synthetic: ["true"] });
   assert.equal(datasetBanner(fromCsv).title, "Synthetic data.");
 });
+
+Deno.test("datasetBanner() shows a signed or authenticated URL's origin and path only", () => {
+  const real = pl.DataFrame({ id: ["a", "b"] });
+  const signed = "https://bucket.s3.amazonaws.com/combined_dataset.json?X-Amz-Algorithm=AWS4" +
+    "&X-Amz-Credential=AKIAEXAMPLE%2F20250101&X-Amz-Signature=0123456789abcdef0123456789";
+  assert.equal(
+    String(datasetBanner(real, signed)),
+    "ℹ Dataset: https://bucket.s3.amazonaws.com/combined_dataset.json — 2 entries.",
+  );
+  const withUser = datasetBanner(real, "https://bob:s3cret-pw-778@data.example/d.json");
+  assert.equal(withUser.text, "https://data.example/d.json — 2 entries.");
+  assert.equal(
+    datasetBanner(real, "data/combined_dataset.json").text,
+    "data/combined_dataset.json — 2 entries.",
+  );
+});

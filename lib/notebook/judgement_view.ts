@@ -4,6 +4,7 @@
  * @module
  */
 
+import { redact, redactValue } from "../judge/redact.ts";
 import type { Judgement } from "../judge/judgement.ts";
 import type { RoutedScore } from "../judge/score.ts";
 
@@ -19,8 +20,9 @@ export class JudgementView {
    * @param routing A line about the routing, if any.
    */
   constructor(rows: readonly { label: string; judgement: Judgement }[], routing?: string) {
-    this.rows = rows;
-    if (routing !== undefined) this.routing = routing;
+    // A hand-made or stored judgement may quote a key: nothing shown here holds one.
+    this.rows = redactValue(rows);
+    if (routing !== undefined) this.routing = redact(routing);
   }
 
   /** The Jupyter display bundle: an HTML table, and text. */

@@ -30,3 +30,38 @@ Deno.test("showJudgement() of a routed result says what the router chose and ski
   );
   assert.match(text, /\ncpc_bond: 5 — /);
 });
+
+Deno.test("showJudgement() never shows a key or URL credentials, even in a hand-made result", () => {
+  const key = "sk-proj-ViewLeak4Probe9Zz81Qm";
+  const failed = {
+    task: "cpc_bond" as const,
+    status: "failed" as const,
+    reason: "request_rejected" as const,
+    detail: `401 Incorrect API key provided: ${key} at https://u:pw-view-123@h.example/v1?sig=abc`,
+    raw: `{"error": "${key}"}`,
+    provenance: {
+      judge: "openai:gpt-4o",
+      provider: "openai",
+      model: "gpt-4o",
+      parameters: {},
+      prompt_version: "1",
+      prompt_hash: "",
+      output_mode: "json_schema" as const,
+    },
+    attempts: 1,
+    latency_ms: 1,
+  };
+  const routed = {
+    router: {
+      tasks: ["cpc_bond" as const],
+      skipped: [],
+      method: "rules" as const,
+      note: `the LLM router failed (Bearer ${key}); the rules decided`,
+    },
+    results: { cpc_bond: failed },
+  };
+  for (const view of [showJudgement(failed), showJudgement(routed)]) {
+    const shown = String(view) + JSON.stringify(view.displayBundle());
+    assert.doesNotMatch(shown, /ViewLeak|pw-view-123|sig=abc/);
+  }
+});

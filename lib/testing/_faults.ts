@@ -32,6 +32,8 @@ export type FaultOutcome =
   }
   | { kind: "drop" }
   | { kind: "content"; fault: ContentFault }
+  /** A 200 with exactly this content and refusal (`{{authorization}}`/`{{key}}` still to fill). */
+  | { kind: "verbatim"; content: string; refusal?: string }
   | { kind: "none" };
 
 interface Slot {
@@ -148,6 +150,22 @@ function outcome(fault: Fault): FaultOutcome {
     }
     case "drop_connection":
       return { kind: "drop" };
+    case "reply":
+      return {
+        kind: "verbatim",
+        content: fault.content,
+        ...(fault.refusal === undefined ? {} : { refusal: fault.refusal }),
+      };
+    case "echo_error":
+      return {
+        kind: "error",
+        fault: fault.kind,
+        status: fault.status,
+        type: fault.status === 401 ? "invalid_request_error" : "api_error",
+        code: fault.status === 401 ? "invalid_api_key" : null,
+        message: fault.message,
+        headers: {},
+      };
     case "non_json":
     case "out_of_range":
     case "missing_field":
@@ -193,6 +211,11 @@ function validate(fault: Fault): void {
     case "server_error":
       if (fault.status !== undefined && !(fault.status >= 500 && fault.status <= 599)) {
         bad("status must be a 5xx code");
+      }
+      break;
+    case "echo_error":
+      if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599) {
+        bad("status must be a 4xx or 5xx code");
       }
       break;
     case "rate_limit_above":

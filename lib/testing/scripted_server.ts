@@ -46,6 +46,16 @@ export { REFUSAL_TEXT, ROUTER_MARKER } from "./_scripted_answer.ts";
  * - `rate_limit_above`: let at most `requestsPerSecond` requests through in any sliding second;
  *   the others get 429 (and do not count), with a `Retry-After` of `retryAfterSeconds` or, by
  *   default, the time until a slot frees.
+ * - `reply`: a 200 whose content is `content` exactly (and whose `refusal` is `refusal`, when
+ *   given), whatever the prompt: for replies that quote the graded response or leak a key.
+ *   Anthropic's endpoint sends it as a text block, with `stop_reason: "refusal"` when a
+ *   refusal is given.
+ * - `echo_error`: an error with this status and message, like a provider that echoes the
+ *   credentials it was sent.
+ *
+ * In `reply` and `echo_error` texts, `{{authorization}}` becomes the `Authorization` (or
+ * `x-api-key`) header the request carried and `{{key}}` the key in it, so tests can check that
+ * a leaked credential never reaches a judgement.
  *
  * @example Fail twice, then answer
  * ```ts
@@ -74,7 +84,9 @@ export type Fault =
   | { kind: "empty_reply"; times?: number }
   | { kind: "no_structured_output" }
   | { kind: "no_json_mode" }
-  | { kind: "rate_limit_above"; requestsPerSecond: number; retryAfterSeconds?: number };
+  | { kind: "rate_limit_above"; requestsPerSecond: number; retryAfterSeconds?: number }
+  | { kind: "reply"; content: string; refusal?: string; times?: number }
+  | { kind: "echo_error"; status: number; message: string; times?: number };
 
 /**
  * One request as the server saw it, for logging (never carries the API key).
@@ -388,7 +400,16 @@ export function startScriptedServer(options: ScriptedServerOptions = {}): Script
     }
     if (outcome.kind === "error") {
       event.fault = outcome.fault;
-      return finish(failure(dialect, outcome));
+      const message = withCredentials(outcome.message, request.headers);
+      return finish(failure(dialect, { ...outcome, message }));
+    }
+    if (outcome.kind === "verbatim") {
+      event.fault = "reply";
+      const fill = (text: string) => withCredentials(text, request.headers);
+      const refusal = outcome.refusal === undefined ? undefined : fill(outcome.refusal);
+      return finish(
+        ok(verbatimReply(dialect, ++answered, parsed.model, fill(outcome.content), refusal)),
+      );
     }
     let fault: ContentFault | undefined;
     if (outcome.kind === "content") {
@@ -676,6 +697,43 @@ function failure(dialect: Dialect, error: Failure): HttpResponse {
       error: { type, message: error.message },
       request_id: null,
     }),
+  };
+}
+
+/** A scripted text with `{{authorization}}` and `{{key}}` filled in from the request's headers. */
+function withCredentials(text: string, headers: Headers): string {
+  const authorization = headers.get("authorization") ?? headers.get("x-api-key") ?? "";
+  const key = authorization.replace(/^Bearer\s+/i, "");
+  return text.replaceAll("{{authorization}}", authorization).replaceAll("{{key}}", key);
+}
+
+/** A 200 answer with exactly this content (the `reply` fault), in the endpoint's shape. */
+function verbatimReply(
+  dialect: Dialect,
+  n: number,
+  model: string,
+  content: string,
+  refusal: string | undefined,
+): Record<string, unknown> {
+  const out = tokens(content.length);
+  if (dialect === "openai") {
+    const completion = chatCompletion(n, model, content, undefined, 0);
+    const choice = (completion.choices as Record<string, Record<string, unknown>>[])[0]!;
+    choice.message!.refusal = refusal ?? null;
+    return completion;
+  }
+  const text = refusal === undefined
+    ? content
+    : `${content}${content === "" ? "" : "\n"}${refusal}`;
+  return {
+    id: `msg_scripted_${n}`,
+    type: "message",
+    role: "assistant",
+    model,
+    content: text === "" ? [] : [{ type: "text", text, citations: null }],
+    stop_reason: refusal === undefined ? "end_turn" : "refusal",
+    stop_sequence: null,
+    usage: { input_tokens: 0, output_tokens: out },
   };
 }
 
