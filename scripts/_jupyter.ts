@@ -15,8 +15,12 @@ export const JUPYTER_PACKAGES: readonly string[] = [
   "jupyter-nbconvert",
 ];
 
-/** Name of the project-local kernelspec that runs the current Deno binary. */
-export const KERNEL_NAME = "preceptron-deno";
+/**
+ * Name of the project-local kernelspec that runs the current Deno binary: `deno`, the kernel
+ * the notebooks name, so one spec serves the headless runner and `task jupyter` alike (it
+ * comes first on `JUPYTER_PATH`, ahead of a user-wide `deno` kernel).
+ */
+export const KERNEL_NAME = "deno";
 
 /**
  * The Python that can import Jupyter: `$PRECEPTRON_PYTHON` when set, else `/usr/bin/python3`.
@@ -105,7 +109,7 @@ export async function installKernelSpec(
   const file = join(jupyterDir, "kernels", name, "kernel.json");
   const spec = {
     argv: [Deno.execPath(), "jupyter", "--kernel", "--conn", "{connection_file}"],
-    display_name: "Deno (PrecepTron)",
+    display_name: "Deno (PrecepTron project)",
     language: "typescript",
     env: { NO_COLOR: "1" },
   };

@@ -259,6 +259,22 @@ class NotebookRun:
         return len(ran)
 
 
+def sign(nb):
+    """Sign the executed notebook, so that this user's Jupyter opens it trusted.
+
+    Jupyter hides SVG and HTML outputs of notebooks it does not trust; the signature (an HMAC
+    of the contents, kept in the user's ``nbsignatures.db``) is how a notebook becomes trusted
+    without re-running it. Returns whether it was signed.
+    """
+    try:
+        from nbformat.sign import NotebookNotary
+
+        NotebookNotary().sign(nb)
+        return True
+    except Exception:  # noqa: BLE001 - no sqlite, read-only data dir...
+        return False
+
+
 def verdict(run):
     """Whether a finished run passed: (ok, failed cell or None, error or None).
 
@@ -348,6 +364,7 @@ def main(argv):
         out_dir = os.path.dirname(os.path.abspath(args.output))
         os.makedirs(out_dir, exist_ok=True)
         nbformat.write(nb, args.output)
+        summary["signed"] = sign(nb)
         return finish(code)
     finally:
         kc.stop_channels()

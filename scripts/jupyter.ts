@@ -4,6 +4,8 @@
  * Writes a project-local kernelspec named `deno` (the kernel the notebooks name) into
  * `.cache/jupyter`, with `NO_COLOR=1` so text results carry no colour codes, puts that folder
  * first on `JUPYTER_PATH`, and starts `jupyter notebook` (or `jupyter lab`) in the project.
+ * Every other argument is passed on to Jupyter (`--port 8890`, `--no-browser`, `--ip 0.0.0.0`);
+ * as root, `--allow-root` is added, since Jupyter otherwise refuses to start.
  *
  * Usage: `deno task jupyter [notebook|lab] [jupyter options…]`.
  *
@@ -33,22 +35,49 @@ export async function findFrontEnd(app: "notebook" | "lab"): Promise<string | un
   return undefined;
 }
 
+/**
+ * What to say when the front end is missing: the command that installs it here (apt as root,
+ * with sudo otherwise; JupyterLab is not packaged in Debian 12, so pip in a virtual environment).
+ *
+ * @param app The front end asked for.
+ * @param jupyterDir The project's kernelspec folder.
+ * @param root Whether the process runs as root.
+ * @returns The message.
+ */
+export function missingFrontEnd(
+  app: "notebook" | "lab",
+  jupyterDir: string,
+  root: boolean,
+): string {
+  const apt = `${root ? "" : "sudo "}apt-get install jupyter-notebook`;
+  const install = app === "lab"
+    ? "JupyterLab is not packaged in Debian 12: python3 -m venv ~/jlab && ~/jlab/bin/pip install " +
+      `jupyterlab, then put ~/jlab/bin on PATH (or use the notebook: ${apt})`
+    : `On Debian or Ubuntu: ${apt}; elsewhere: pip install notebook`;
+  return `jupyter ${app} is not installed. ${install}. Any front end works if JUPYTER_PATH ` +
+    `includes ${jupyterDir}`;
+}
+
+function isRoot(): boolean {
+  try {
+    return Deno.uid() === 0;
+  } catch {
+    return false;
+  }
+}
+
 async function main(args: string[]): Promise<number> {
   const app = args[0] === "lab" ? "lab" : "notebook";
   const rest = args[0] === "lab" || args[0] === "notebook" ? args.slice(1) : args;
   const jupyterDir = join(root, ".cache", "jupyter");
-  const spec = await installKernelSpec(jupyterDir, "deno");
+  const spec = await installKernelSpec(jupyterDir);
   console.log(`Deno kernel for this project: ${spec}`);
   const command = await findFrontEnd(app);
   if (!command) {
-    console.error(
-      `jupyter ${app} is not installed. On Debian or Ubuntu: sudo apt-get install ` +
-        `${app === "lab" ? "jupyterlab (or use notebook)" : "jupyter-notebook"}; ` +
-        "elsewhere: pip install notebook. Any front end works if JUPYTER_PATH includes " +
-        jupyterDir,
-    );
+    console.error(missingFrontEnd(app, jupyterDir, isRoot()));
     return 1;
   }
+  if (isRoot() && !rest.includes("--allow-root")) rest.push("--allow-root");
   const path = [jupyterDir, Deno.env.get("JUPYTER_PATH")].filter(Boolean).join(":");
   const child = new Deno.Command(command, {
     args: rest,

@@ -210,8 +210,20 @@ Deno.test("run_notebooks.ts keeps SVG, PNG, HTML, JSON and display updates", asy
     // The update replaces the shown value in place; the updating cell shows nothing itself.
     assert.equal(text(only(4).data?.["text/plain"]), "v2");
     assert.deepEqual(cells[5]!.outputs, []);
+    // Signed, so that this user's Jupyter opens it trusted and shows its SVG and HTML.
+    assert.equal(await trusted(outputPath(notebook, out)), "True");
+    assert.equal(await trusted(notebook), "False");
   });
 });
+
+/** Whether Jupyter trusts a notebook (its signature is in this user's signature store). */
+async function trusted(path: string): Promise<string> {
+  const check = "import sys, nbformat\nfrom nbformat.sign import NotebookNotary\n" +
+    "print(NotebookNotary().check_signature(nbformat.read(sys.argv[1], as_version=4)))";
+  const { stdout } = await new Deno.Command(jupyterPython(), { args: ["-c", check, path] })
+    .output();
+  return new TextDecoder().decode(stdout).trim();
+}
 
 Deno.test("run_notebooks.ts routes output published after a cell went idle", async () => {
   await withTempDir(async (dir) => {
