@@ -22,6 +22,7 @@
 import { parseArgs } from "node:util";
 import { exportPreceptron } from "../lib/runner/export_preceptron.ts";
 import { loadKeysFile } from "../lib/runner/keys_file.ts";
+import { redact } from "../lib/judge/redact.ts";
 import { generateResponses } from "../lib/runner/generate_responses.ts";
 import { runBenchmark } from "../lib/runner/run_benchmark.ts";
 import { envKeys } from "../lib/judge/providers.ts";
@@ -103,7 +104,7 @@ export async function main(args: string[]): Promise<number> {
     }
     return summary.stopped === undefined ? 0 : 3;
   } catch (error) {
-    console.error(`benchmark: ${(error as Error).message}`);
+    console.error(`benchmark: ${redact((error as Error).message)}`);
     return 1;
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);

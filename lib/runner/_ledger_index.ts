@@ -1,8 +1,8 @@
 /**
  * What an open ledger keeps of its records, in typed arrays rather than an object and a string
- * per record: where each line is, whether it is scored or a transient failure, a digest of its
- * judgement, and which record is the latest of each key and of each (key, entry). About 100
- * bytes a record, so a run over tens of thousands of entries barely adds to memory.
+ * per record: where each line is (offset and line number), whether it is scored or a transient
+ * failure, its score, a digest of its judgement, and which record is the latest of each key and
+ * of each (key, entry). About 110 bytes a record, so a run over tens of thousands of entries barely adds to memory.
  *
  * @module
  */
@@ -19,6 +19,10 @@ export interface _IndexedRecord {
   scored: boolean;
   /** Whether it is a failure a later run retries. */
   transient: boolean;
+  /** The score, when scored (else `NaN`), for checks against an entry's scale. */
+  score?: number;
+  /** The line's number in the file, from 1 (0 when unknown), for messages. */
+  line?: number;
 }
 
 const SCORED = 1;
@@ -30,6 +34,8 @@ export class _LedgerIndex {
   #offset = new Float64Array(64);
   #length = new Uint32Array(64);
   #flags = new Uint8Array(64);
+  #score = new Float64Array(64);
+  #line = new Uint32Array(64);
   #digest = new Uint32Array(128); // two words per record
   #keyOf = new Int32Array(64);
   /** The next record of the same key's chain of per-entry latest records, or -1. */
@@ -72,6 +78,8 @@ export class _LedgerIndex {
     this.#offset[r] = at.offset;
     this.#length[r] = at.length;
     this.#flags[r] = (at.scored ? SCORED : 0) | (at.transient ? TRANSIENT : 0);
+    this.#score[r] = at.score ?? NaN;
+    this.#line[r] = at.line ?? 0;
     const view = new DataView(digest.buffer, digest.byteOffset, 8);
     this.#digest[2 * r] = view.getUint32(0);
     this.#digest[2 * r + 1] = view.getUint32(4);
@@ -148,6 +156,8 @@ export class _LedgerIndex {
       length: this.#length[r]!,
       scored: (flags & SCORED) !== 0,
       transient: (flags & TRANSIENT) !== 0,
+      score: this.#score[r]!,
+      line: this.#line[r]!,
     };
   }
 
@@ -239,6 +249,8 @@ export class _LedgerIndex {
     this.#offset = grow(this.#offset);
     this.#length = grow(this.#length);
     this.#flags = grow(this.#flags);
+    this.#score = grow(this.#score);
+    this.#line = grow(this.#line);
     this.#digest = grow(this.#digest);
     this.#keyOf = grow(this.#keyOf);
     this.#next = grow(this.#next);

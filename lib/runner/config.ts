@@ -11,6 +11,7 @@ import { dirname, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { type Benchmark, BENCHMARKS } from "../data/benchmark.ts";
 import { PROVIDERS } from "../judge/providers.ts";
+import { _safeName } from "./ledger.ts";
 
 /** One judge (PrecepTron's `models:` entry) with our optional settings. */
 export interface ModelConfig {
@@ -219,6 +220,41 @@ const SECRET_KEY = /(api[_-]?keys?|secret|password|token|credentials?)$/i;
 
 const OFFLINE_MODEL = /^(lexical|constant:-?\d+(?:\.\d+)?)$/;
 
+/** The longest judge name, in characters. */
+const MAX_NAME_LENGTH = 100;
+/** The longest judge name once made safe for a file name (file names stop at 255 bytes). */
+const MAX_SAFE_NAME_LENGTH = 200;
+
+/**
+ * The range of every numeric config key: a value outside it is a `ConfigError` naming the key
+ * and its line. Counts are whole numbers; `seed` stays within JavaScript's safe integers.
+ *
+ * @example
+ * ```ts
+ * import { CONFIG_RANGES, ConfigError, parseConfig } from "./config.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(CONFIG_RANGES.repeats.max, 100);
+ * assert.throws(
+ *   () => parseConfig("output_dir: t\nrepeats: 10000000\nmodels: [{name: a, provider: offline, model_id: lexical}]"),
+ *   (e: unknown) => e instanceof ConfigError && /repeats \(line 2\): .*too large/.test(e.message),
+ * );
+ * ```
+ */
+export const CONFIG_RANGES = {
+  repeats: { min: 1, max: 100 },
+  threads: { min: 1, max: 1_000 },
+  temperature: { min: 0, max: 2 },
+  seed: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  max_tokens: { min: 1, max: 1_000_000 },
+  "price.*_per_million": { min: 0, max: 10_000 },
+  "budget.max_requests": { min: 1, max: 1_000_000_000 },
+  "budget.max_tokens": { min: 1, max: 1_000_000_000_000 },
+  "budget.max_cost": { min: 0, max: 1_000_000 },
+  "retry.max_retries": { min: 0, max: 20 },
+  "retry.timeout_seconds": { min: 0, max: 3_600 },
+} as const;
+
 type Segment = string | number;
 
 /**
@@ -226,9 +262,9 @@ type Segment = string | number;
  * JSON works too (it is YAML). `null` (a key with no value) counts as absent.
  *
  * Checked: unknown keys at every level (with "did you mean" for near misses, and where a
- * misplaced key belongs), types, ranges (no negative numbers; whole numbers where counts are
- * meant; temperature 0–2, at most 1 for Anthropic), providers, task keys, unique model names
- * that are safe in file names, `base_url` as an http(s) URL, prices with both fields, and a
+ * misplaced key belongs), types, ranges (every numeric key within `CONFIG_RANGES`; whole
+ * numbers where counts are meant; temperature at most 1 for Anthropic), providers, task keys,
+ * unique model names that are safe in file names (at most 100 characters), `base_url` as an http(s) URL, prices with both fields, and a
  * `budget.max_cost` that every paid model can be counted against.
  *
  * @param text The YAML (or JSON) text.
@@ -428,13 +464,13 @@ function validate(
   config.tasks = readTasks(data.tasks, report);
   config.models = readModels(data.models, read, report);
 
-  const repeats = read.count(data.repeats, ["repeats"], 1);
+  const repeats = read.count(data.repeats, ["repeats"], 1, CONFIG_RANGES.repeats.max);
   if (repeats !== undefined) config.repeats = repeats;
   const temperature = read.temperature(data.temperature, ["temperature"]);
   if (temperature !== undefined) config.temperature = temperature;
-  const seed = read.count(data.seed, ["seed"], 0);
+  const seed = read.count(data.seed, ["seed"], 0, CONFIG_RANGES.seed.max);
   if (seed !== undefined) config.seed = seed;
-  const maxTokens = read.count(data.max_tokens, ["max_tokens"], 1);
+  const maxTokens = read.count(data.max_tokens, ["max_tokens"], 1, CONFIG_RANGES.max_tokens.max);
   if (maxTokens !== undefined) config.max_tokens = maxTokens;
 
   config.threads = readThreads(data.threads, config.models, read, report);
@@ -442,8 +478,18 @@ function validate(
 
   const retry = read.section(data.retry, ["retry"], RETRY_KEYS);
   if (retry) {
-    const maxRetries = read.count(retry.max_retries, ["retry", "max_retries"], 0);
-    const timeout = read.amount(retry.timeout_seconds, ["retry", "timeout_seconds"], true);
+    const maxRetries = read.count(
+      retry.max_retries,
+      ["retry", "max_retries"],
+      0,
+      CONFIG_RANGES["retry.max_retries"].max,
+    );
+    const timeout = read.amount(
+      retry.timeout_seconds,
+      ["retry", "timeout_seconds"],
+      CONFIG_RANGES["retry.timeout_seconds"].max,
+      true,
+    );
     config.retry = {
       ...(maxRetries === undefined ? {} : { max_retries: maxRetries }),
       ...(timeout === undefined ? {} : { timeout_seconds: timeout }),
@@ -538,23 +584,7 @@ function readModels(value: unknown, read: Reader, report: Report): ModelConfig[]
     }
     checkKeys(item, MODEL_KEYS, at, report);
     const name = read.text(item.name, [...at, "name"], true);
-    if (name !== undefined) {
-      if (/[/\\]/.test(name) || hasControl(name) || name === "." || name === "..") {
-        report(
-          [...at, "name"],
-          `${describe(name)} cannot name output files: no "/", "\\" or control characters`,
-        );
-      } else if (name !== name.trim()) {
-        report([...at, "name"], `${describe(name)} has spaces at its start or end`);
-      } else if (firstWithName.has(name)) {
-        report(
-          [...at, "name"],
-          `${describe(name)} is already the name of models[${
-            firstWithName.get(name)
-          }]; names must be unique (they name the output files)`,
-        );
-      } else firstWithName.set(name, i);
-    }
+    if (name !== undefined) checkName(name, i, firstWithName, report);
     let provider: string | undefined;
     if (item.provider === undefined || item.provider === null) {
       report([...at, "provider"], `missing; known providers: ${CONFIG_PROVIDERS.join(", ")}`);
@@ -600,14 +630,28 @@ function readModels(value: unknown, read: Reader, report: Report): ModelConfig[]
     }
     const temperature = read.temperature(item.temperature, [...at, "temperature"]);
     if (temperature !== undefined) model.temperature = temperature;
-    const seed = read.count(item.seed, [...at, "seed"], 0);
+    const seed = read.count(item.seed, [...at, "seed"], 0, CONFIG_RANGES.seed.max);
     if (seed !== undefined) model.seed = seed;
-    const maxTokens = read.count(item.max_tokens, [...at, "max_tokens"], 1);
+    const maxTokens = read.count(
+      item.max_tokens,
+      [...at, "max_tokens"],
+      1,
+      CONFIG_RANGES.max_tokens.max,
+    );
     if (maxTokens !== undefined) model.max_tokens = maxTokens;
     const price = read.section(item.price, [...at, "price"], PRICE_KEYS);
     if (price) {
-      const input = read.amount(price.input_per_million, [...at, "price", "input_per_million"]);
-      const output = read.amount(price.output_per_million, [...at, "price", "output_per_million"]);
+      const top = CONFIG_RANGES["price.*_per_million"].max;
+      const input = read.amount(
+        price.input_per_million,
+        [...at, "price", "input_per_million"],
+        top,
+      );
+      const output = read.amount(
+        price.output_per_million,
+        [...at, "price", "output_per_million"],
+        top,
+      );
       // A near miss (`input:`) was reported as such; do not also call its field missing.
       const nearMisses = new Set(
         Object.keys(price).map((key) => suggest(key, PRICE_KEYS)).filter((k) => k !== undefined),
@@ -627,6 +671,40 @@ function readModels(value: unknown, read: Reader, report: Report): ModelConfig[]
     models.push(model);
   });
   return models;
+}
+
+/** A judge name must be safe and short enough to name files, and unique. */
+function checkName(
+  name: string,
+  i: number,
+  firstWithName: Map<string, number>,
+  report: Report,
+): void {
+  const at = ["models", i];
+  if (/[/\\]/.test(name) || hasControl(name) || name === "." || name === "..") {
+    report(
+      [...at, "name"],
+      `${describe(name)} cannot name output files: no "/", "\\" or control characters`,
+    );
+  } else if (
+    name.length > MAX_NAME_LENGTH || _safeName(name).length > MAX_SAFE_NAME_LENGTH
+  ) {
+    report(
+      [...at, "name"],
+      `${describe(name)} is too long to name output files: at most ${MAX_NAME_LENGTH} ` +
+        `characters (${name.length} given), and at most ${MAX_SAFE_NAME_LENGTH} once ` +
+        "characters other than letters, digits, . _ - are percent-encoded",
+    );
+  } else if (name !== name.trim()) {
+    report([...at, "name"], `${describe(name)} has spaces at its start or end`);
+  } else if (firstWithName.has(name)) {
+    report(
+      [...at, "name"],
+      `${describe(name)} is already the name of models[${
+        firstWithName.get(name)
+      }]; names must be unique (they name the output files)`,
+    );
+  } else firstWithName.set(name, i);
 }
 
 function readThreads(
@@ -657,7 +735,7 @@ function readThreads(
           );
           continue;
         }
-        const count = read.count(n, ["threads", provider], 1);
+        const count = read.count(n, ["threads", provider], 1, CONFIG_RANGES.threads.max);
         if (count !== undefined) threads[provider] = count;
       }
     }
@@ -674,11 +752,26 @@ function readBudget(value: unknown, read: Reader): BudgetConfig {
   const budget: BudgetConfig = {};
   const section = read.section(value, ["budget"], BUDGET_KEYS);
   if (!section) return budget;
-  const requests = read.count(section.max_requests, ["budget", "max_requests"], 1);
+  const requests = read.count(
+    section.max_requests,
+    ["budget", "max_requests"],
+    1,
+    CONFIG_RANGES["budget.max_requests"].max,
+  );
   if (requests !== undefined) budget.max_requests = requests;
-  const tokens = read.count(section.max_tokens, ["budget", "max_tokens"], 1);
+  const tokens = read.count(
+    section.max_tokens,
+    ["budget", "max_tokens"],
+    1,
+    CONFIG_RANGES["budget.max_tokens"].max,
+  );
   if (tokens !== undefined) budget.max_tokens = tokens;
-  const cost = read.amount(section.max_cost, ["budget", "max_cost"], true);
+  const cost = read.amount(
+    section.max_cost,
+    ["budget", "max_cost"],
+    CONFIG_RANGES["budget.max_cost"].max,
+    true,
+  );
   if (cost !== undefined) budget.max_cost = cost;
   return budget;
 }
@@ -747,31 +840,34 @@ class Reader {
     return value;
   }
 
-  /** A whole number of at least `min`. */
-  count(value: unknown, path: Segment[], min: number): number | undefined {
+  /** A whole number from `min` to `max` (see `CONFIG_RANGES`). */
+  count(value: unknown, path: Segment[], min: number, max: number): number | undefined {
     if (value === undefined || value === null) return undefined;
-    const what = min === 0 ? "a whole number of 0 or more" : `a whole number of at least ${min}`;
+    const what = `a whole number from ${min} to ${max.toLocaleString("en-US")}`;
     if (typeof value !== "number" || !Number.isSafeInteger(value)) {
       this.report(path, `expected ${what}, got ${describe(value)}`);
       return undefined;
     }
-    if (value < min) {
-      this.report(path, `expected ${what}, got ${value}${value < 0 ? " (negative)" : ""}`);
+    if (value < min || value > max) {
+      const why = value < 0 ? " (negative)" : value > max ? " (too large)" : "";
+      this.report(path, `expected ${what}, got ${value}${why}`);
       return undefined;
     }
     return value;
   }
 
-  /** A finite number of 0 or more (above 0 when `positive`). */
-  amount(value: unknown, path: Segment[], positive = false): number | undefined {
+  /** A finite number of 0 or more (above 0 when `positive`), at most `max`. */
+  amount(value: unknown, path: Segment[], max: number, positive = false): number | undefined {
     if (value === undefined || value === null) return undefined;
-    const what = positive ? "a number above 0" : "a number of 0 or more";
+    const top = max.toLocaleString("en-US");
+    const what = positive ? `a number above 0, at most ${top}` : `a number from 0 to ${top}`;
     if (typeof value !== "number" || !Number.isFinite(value)) {
       this.report(path, `expected ${what}, got ${describe(value)}`);
       return undefined;
     }
-    if (value < 0 || (positive && value === 0)) {
-      this.report(path, `expected ${what}, got ${value}${value < 0 ? " (negative)" : ""}`);
+    if (value < 0 || (positive && value === 0) || value > max) {
+      const why = value < 0 ? " (negative)" : value > max ? " (too large)" : "";
+      this.report(path, `expected ${what}, got ${value}${why}`);
       return undefined;
     }
     return value;

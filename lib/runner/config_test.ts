@@ -197,7 +197,7 @@ Deno.test("parseConfig() names the key path of every kind of bad value", () => {
     ],
     ["tasks: [cpc_bond, bond_score]\n" + MINIMAL, "tasks[1]", /unknown task "bond_score"; valid/],
     ["threads: 30\n" + MINIMAL, "threads", /mapping of provider/],
-    ["threads: {openai: 0}\n" + MINIMAL, "threads.openai", /whole number of at least 1, got 0/],
+    ["threads: {openai: 0}\n" + MINIMAL, "threads.openai", /whole number from 1 to 1,000, got 0/],
     ["threads: {openai: 2.5}\n" + MINIMAL, "threads.openai", /whole number/],
     [
       "threads: {google: 3}\n" + MINIMAL,
@@ -207,19 +207,19 @@ Deno.test("parseConfig() names the key path of every kind of bad value", () => {
     ["studies: []\n" + MINIMAL, "studies", /list of study ids or patterns/],
     ["studies: 3\n" + MINIMAL, "studies", /list of study ids or patterns .*, got 3/],
     ["studies: [goh2024, '']\n" + MINIMAL, "studies[1]", /study id or pattern, got ""/],
-    ["repeats: 0\n" + MINIMAL, "repeats", /at least 1, got 0/],
+    ["repeats: 0\n" + MINIMAL, "repeats", /from 1 to 100, got 0/],
     ["repeats: -2\n" + MINIMAL, "repeats", /negative/],
     ["repeats: '3'\n" + MINIMAL, "repeats", /got "3"/],
     ["temperature: -0.1\n" + MINIMAL, "temperature", /0 to 2.*negative/],
     ["temperature: 2.5\n" + MINIMAL, "temperature", /from 0 to 2, got 2.5/],
     ["temperature: .nan\n" + MINIMAL, "temperature", /got NaN/],
-    ["seed: -1\n" + MINIMAL, "seed", /0 or more.*negative/],
-    ["max_tokens: 0\n" + MINIMAL, "max_tokens", /at least 1/],
+    ["seed: -1\n" + MINIMAL, "seed", /from 0 to .*negative/],
+    ["max_tokens: 0\n" + MINIMAL, "max_tokens", /from 1 to 1,000,000/],
     ["budget: 10\n" + MINIMAL, "budget", /mapping with keys max_requests/],
     ["budget: {max_requests: -5}\n" + MINIMAL, "budget.max_requests", /negative/],
     ["budget: {max_tokens: 1.5}\n" + MINIMAL, "budget.max_tokens", /whole number/],
     ["budget: {max_cost: 0}\n" + MINIMAL, "budget.max_cost", /above 0/],
-    ["budget: {max_cost: .inf}\n" + MINIMAL, "budget.max_cost", /above 0, got Infinity/],
+    ["budget: {max_cost: .inf}\n" + MINIMAL, "budget.max_cost", /above 0.*, got Infinity/],
     ["retry: {max_retries: -1}\n" + MINIMAL, "retry.max_retries", /negative/],
     ["retry: {timeout_seconds: 0}\n" + MINIMAL, "retry.timeout_seconds", /above 0/],
     ["mode: score\n" + MINIMAL, "mode", /"judge" or "generate"/],
@@ -505,4 +505,59 @@ Deno.test("data/generate.example.yaml is a valid generation config over the Brod
   assert.deepEqual(config.studies, ["brodeur*"]);
   assert.deepEqual(config.models.map((m) => m.provider), ["openai-compatible"]);
   await Deno.stat(config.dataset_path!); // the shipped sample
+});
+
+Deno.test("parseConfig() bounds every numeric key from above, naming key and line", () => {
+  // Each of these once ran: out of memory after minutes, a timer that overflowed and aborted
+  // every request at once, caps that could never be reached.
+  const cases: [string, string, RegExp][] = [
+    ["repeats: 10000000", "repeats", /from 1 to 100, got 10000000 \(too large\)/],
+    ["threads: {openai: 5000}", "threads.openai", /from 1 to 1,000, got 5000/],
+    ["max_tokens: 5000000", "max_tokens", /from 1 to 1,000,000/],
+    ["retry: {timeout_seconds: 3000000}", "retry.timeout_seconds", /at most 3,600, got 3000000/],
+    ["retry: {max_retries: 1000}", "retry.max_retries", /from 0 to 20, got 1000/],
+    ["budget: {max_requests: 1.0e+12}", "budget.max_requests", /1,000,000,000/],
+    ["budget: {max_tokens: 1.0e+15}", "budget.max_tokens", /1,000,000,000,000/],
+    ["budget: {max_cost: 1.0e+9}", "budget.max_cost", /at most 1,000,000, got 1000000000/],
+    ["seed: 1.0e+20", "seed", /whole number from 0 to/],
+  ];
+  for (const [line, path, message] of cases) {
+    const problems = problemsOf(
+      `output_dir: t\n${line}\n` + MINIMAL.replace(/^output_dir.*\n/m, ""),
+    );
+    const problem = problems.find((p) => p.path === path);
+    assert.ok(problem, `${line}: no problem at ${path} in ${JSON.stringify(problems)}`);
+    assert.match(problem.message, message, line);
+    assert.equal(problem.line, 2, `${line}: the line`);
+  }
+  const price = problemsOf(
+    "output_dir: t\nmodels:\n  - name: a\n    provider: openai\n    model_id: m\n" +
+      "    price: {input_per_million: 99999, output_per_million: 1}\n",
+  );
+  assert.deepEqual(
+    price.map((p) => [p.path, p.line]),
+    [["models[0].price.input_per_million", 6]],
+  );
+});
+
+Deno.test("parseConfig() limits judge names to what a file name holds", () => {
+  const named = (name: string) =>
+    problemsOf(
+      `output_dir: t\nmodels:\n  - name: "${name}"\n    provider: offline\n    model_id: lexical\n`,
+    );
+  // 300 characters once failed with a raw "File name too long (os error 36)".
+  const long = named("m".repeat(300));
+  assert.deepEqual(long.map((p) => [p.path, p.line]), [["models[0].name", 3]]);
+  assert.match(
+    long[0]!.message,
+    /too long to name output files: at most 100 characters \(300 given\)/,
+  );
+  // 80 characters, each 3 bytes in UTF-8, are 720 once percent-encoded.
+  assert.match(named("é".repeat(80))[0]!.message, /at most 200 once/);
+  const fine = parseConfig(
+    `output_dir: t\nmodels:\n  - name: "${
+      "m".repeat(100)
+    }"\n    provider: offline\n    model_id: lexical\n`,
+  );
+  assert.equal(fine.models[0]!.name.length, 100);
 });

@@ -143,7 +143,7 @@ Deno.test("exportPreceptron() drops judgements superseded under a new key unless
   const dir = await Deno.makeTempDir();
   const path = ledgerPath(dir, "j", "cpc_bond");
   await append(path, "j", "cpc_bond", [
-    ["old-prompt", "e1", 0, scored("cpc_bond", 1)],
+    ["old-prompt", "e1", 0, scored("cpc_bond", 2)],
     ["new-prompt", "e1", 0, scored("cpc_bond", 4)],
   ]);
   const warnings: string[] = [];
@@ -153,7 +153,7 @@ Deno.test("exportPreceptron() drops judgements superseded under a new key unless
   assert.equal(warnings.length, 1);
   await exportPreceptron(dir, dir, { superseded: "keep" });
   const all = JSON.parse(await Deno.readTextFile(file!)) as PreceptronRecord[];
-  assert.deepEqual(all.map((r) => r.score).toSorted(), [1, 4]);
+  assert.deepEqual(all.map((r) => r.score).toSorted(), [2, 4]);
 });
 
 Deno.test("exportPreceptron() of an empty ledger writes [] and of an empty folder nothing", async () => {

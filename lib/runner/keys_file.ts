@@ -6,6 +6,7 @@
  */
 
 import { PROVIDER_ENV } from "../judge/providers.ts";
+import { registerSecret } from "../judge/redact.ts";
 import { _suggest, ConfigError, type ConfigProblem } from "./config.ts";
 
 /** PrecepTron's sections and keys, and the variable each one sets. */
@@ -54,7 +55,8 @@ const SECTIONS = [...Object.keys(MAPPED), "env"];
  * before its `#`/`;`; a value may be quoted ('…' or "…", kept verbatim); values that are
  * empty or a `<placeholder>` are skipped (only the providers you use need keys). `[env]`
  * takes the variables the providers read (`PROVIDER_ENV`, `PRECEPTRON_MODEL`,
- * `PRECEPTRON_API_KEY`).
+ * `PRECEPTRON_API_KEY`). Every key, token or secret read is registered with `registerSecret`,
+ * so that `redact()` removes it (and its pieces) from everything the kit writes or prints.
  *
  * @param text The file's text.
  * @param options `source`: the file name for messages.
@@ -205,6 +207,8 @@ export function parseKeysFile(
     }
     setAt.set(variable, where);
     keys[variable] = value;
+    // Whatever the file holds may be echoed back by a server: never let it be printed.
+    if (/(KEY|TOKEN|SECRET|PASSWORD)$/.test(variable)) registerSecret(value);
   });
 
   if (problems.length > 0) {

@@ -10,7 +10,9 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type Benchmark, isBenchmark } from "../data/benchmark.ts";
 import type { FailureReason, Judgement } from "../judge/judgement.ts";
+import { redact } from "../judge/redact.ts";
 import { _LedgerIndex } from "./_ledger_index.ts";
+import { _fileTask, _isAuthFailure, _scoreProblemForTask } from "./_record_checks.ts";
 
 /** One line of a ledger: a judgement, what it is of, and when it was made. */
 export interface LedgerRecord {
@@ -28,6 +30,11 @@ export interface LedgerRecord {
   judgement: Judgement;
   /** When the judgement was recorded (ISO 8601). */
   time: string;
+  /**
+   * `true` when the server reported token usage that cannot be right (negative, not a whole
+   * number, absurdly large): `judgement.usage` is then an estimate from the text's length.
+   */
+  usage_estimated?: true;
 }
 
 /** Failure reasons that a later run may not meet again: these are retried on resume. */
@@ -88,7 +95,9 @@ function encodeUtf8(ch: string): string {
 /**
  * Whether a judgement failed for a reason that a later run may not meet again, so a resumed run
  * tries it again: its retries ran out on 429s, 5xx replies or timeouts (`retries_exhausted`),
- * or the run's budget ran out first (`budget_exhausted`). Permanent failures — a reply that is
+ * or the run's budget ran out first (`budget_exhausted`), or the provider rejected the key
+ * (HTTP 401/403, `invalid_api_key`: runs no longer record these, older ledgers may hold them).
+ * Permanent failures — a reply that is
  * not a valid score (`invalid_json`, `missing_score`, `score_not_allowed`, `refusal`,
  * `empty_reply`) or a request the provider rejected (`request_rejected`) — are retried only
  * when asked (`--retry-failed`). A scored judgement is never transient.
@@ -114,27 +123,30 @@ function encodeUtf8(ch: string): string {
  * ```
  */
 export function isTransientFailure(judgement: Judgement): boolean {
-  return judgement.status === "failed" && TRANSIENT.has(judgement.reason);
+  return judgement.status === "failed" &&
+    (TRANSIENT.has(judgement.reason) || _isAuthFailure(judgement));
 }
 
 /** What reading a ledger file found. */
 interface ParsedLedger {
   /** Every record, in file order (superseded ones included). */
   all: LedgerRecord[];
-  /** Where each record of `all` sits in the file: its line's first byte and length (no newline). */
-  spans: { offset: number; length: number }[];
+  /** Where each record of `all` sits in the file: first byte, length (no newline), line number. */
+  spans: { offset: number; length: number; line: number }[];
   /** 1 when the last line was torn (and is left out of `all`), else 0. */
   torn: number;
   /** Bytes of whole, valid lines: where a torn line starts. */
   validBytes: number;
+  /** Whole lines kept (blank ones included): the next line's number is one more. */
+  lines: number;
 }
 
 /**
  * An open ledger: its records by key, and appends that are whole lines, flushed to disk, never
  * interleaved.
  *
- * One process writes a ledger at a time (two runs on one output folder at once are not
- * supported). A crash can leave at most a torn last line: `open` reports it in `torn`, leaves it
+ * One process writes a ledger at a time: `runBenchmark` holds the judge's lock (`lockJudge`)
+ * while its ledgers are open. A crash can leave at most a torn last line: `open` reports it in `torn`, leaves it
  * out, and cuts it off the file so the next append starts a fresh line.
  *
  * @example
@@ -176,7 +188,7 @@ export class Ledger {
    * them. Entries with the same content share a key.
    */
   readonly #index = new _LedgerIndex();
-  #file: Deno.FsFile;
+  #file: Deno.FsFile | undefined;
   /**
    * A handle of its own for reading records back: a write under way on `#file` moves that
    * handle's position to the end of the file at any moment, even between a seek and a read.
@@ -189,29 +201,43 @@ export class Ledger {
   #flushing: Promise<void> | undefined;
   #closed = false;
   #broken: Error | undefined;
+  /** Opened to read only (a dry run): no file is created, and appends are refused. */
+  readonly #readOnly: boolean;
+  /** Lines in the file, for the line numbers of appended records. */
+  #lines: number;
 
   private constructor(
     path: string,
     torn: number,
     parsed: ParsedLedger,
-    file: Deno.FsFile,
+    file: Deno.FsFile | undefined,
     size: number,
   ) {
     this.path = path;
     this.torn = torn;
     parsed.all.forEach((record, i) => this.#add(record, parsed.spans[i]!));
     this.#file = file;
+    this.#readOnly = file === undefined;
     this.#size = size;
+    this.#lines = parsed.lines;
   }
 
   /**
    * Opens a ledger, creating its folder and file if missing, and reads its records.
    *
+   * Every record is checked as it is read: a line that is not a record, a record whose `task`
+   * is not its file's (`{name}_{task}.jsonl`), or a score off the task's scale (99 on the Bond
+   * scale) is an error naming the file and line — never trusted, never skipped. Fix or remove
+   * the line; its judgement is then made again.
+   *
    * @param path The ledger file (see `ledgerPath`).
-   * @returns The open ledger; `torn` says whether a torn last line was cut off.
-   * @throws {LedgerError} When a line other than the last cannot be read as a record (naming
-   *   the file and line: a ledger is never skipped over silently), or the last line holds
-   *   valid JSON that is not a record.
+   * @param options `readOnly: true` (a dry run) reads the file if it exists and creates nothing:
+   *   no folder, no file, no cut-off torn line; `append` is refused.
+   * @returns The open ledger; `torn` says whether a torn last line was found (and, unless
+   *   read-only, cut off).
+   * @throws {LedgerError} When a line other than the last cannot be read as a record or fails
+   *   the checks above (naming the file and line: a ledger is never skipped over silently), or
+   *   the last line holds valid JSON that is not a record.
    *
    * @example
    * ```ts
@@ -224,7 +250,8 @@ export class Ledger {
    * await ledger.close();
    * ```
    */
-  static async open(path: string): Promise<Ledger> {
+  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Ledger> {
+    if (options.readOnly) return await Ledger.#openReadOnly(path);
     await mkdir(dirname(path), { recursive: true });
     // Appends go to the end of the file whatever else happens to it (O_APPEND).
     const file = await Deno.open(path, { read: true, append: true, create: true });
@@ -240,6 +267,17 @@ export class Ledger {
       file.close();
       throw error;
     }
+  }
+
+  static async #openReadOnly(path: string): Promise<Ledger> {
+    let bytes = new Uint8Array(0);
+    try {
+      bytes = await Deno.readFile(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    const parsed = parseLedger(bytes, path);
+    return new Ledger(path, parsed.torn, parsed, undefined, parsed.validBytes);
   }
 
   /**
@@ -358,12 +396,37 @@ export class Ledger {
     return this.#index.latestInOrder().map((r) => this.#read(r));
   }
 
+  /**
+   * The score of a key's latest record and where its line is, without reading the record from
+   * disk (for checks against an entry's own scale on resume).
+   *
+   * @param key A `judgementKey()`.
+   * @returns The score (`NaN` for a failure) and line number, or `undefined` without a record.
+   *
+   * @example
+   * ```ts
+   * import { Ledger } from "./ledger.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const ledger = await Ledger.open(`${await Deno.makeTempDir()}/j_cpc_bond.jsonl`);
+   * assert.equal(ledger.scoreOf("k"), undefined);
+   * await ledger.close();
+   * ```
+   */
+  scoreOf(key: string): { score: number; line: number } | undefined {
+    const r = this.#index.latest(key);
+    if (r < 0) return undefined;
+    const { score, line } = this.#index.record(r);
+    return { score: score ?? NaN, line: line ?? 0 };
+  }
+
   /** Makes `record`, whose line is at `span`, the latest of its key and of its (key, entry). */
-  #add(record: LedgerRecord, span: { offset: number; length: number }): void {
+  #add(record: LedgerRecord, span: { offset: number; length: number; line: number }): void {
     this.#index.add(record.key, record.entry_id, {
       ...span,
       scored: record.judgement.status === "scored",
       transient: isTransientFailure(record.judgement),
+      score: record.judgement.status === "scored" ? record.judgement.score : NaN,
     }, createHash("sha1").update(JSON.stringify(record.judgement)).digest());
   }
 
@@ -389,15 +452,19 @@ export class Ledger {
    * resolves once its own line is on disk. Lines appended while a write is under way go out
    * together in the next one, with one `fdatasync` for all of them (group commit): 30 requests
    * that finish together then wait for one flush, not for 30 in a row. A record is checked
-   * before it is written, so the file only ever holds lines that read back.
+   * before it is written, so the file only ever holds lines that read back: its task must be
+   * the file's, its score on the task's scale. Its free text (`raw`, `detail`, `justification`,
+   * other reply fields) passes through `redact()` first: a server that echoes the API key does
+   * not get it written to disk.
    *
    * If a write fails (a full disk), the partial lines are cut off again and the error is thrown
    * to every append of that write; if even that fails, the ledger refuses further appends.
    *
    * @param record The record.
    * @returns Once the line is flushed.
-   * @throws {LedgerError} For a record that is not valid (e.g. a `NaN` score), after `close`,
-   *   or after a failed write that could not be undone.
+   * @throws {LedgerError} For a record that is not valid (e.g. a `NaN` score, a score off the
+   *   scale, another task's record), after `close`, on a read-only ledger, or after a failed
+   *   write that could not be undone.
    *
    * @example
    * ```ts
@@ -425,13 +492,16 @@ export class Ledger {
     if (this.#closed) {
       return Promise.reject(new LedgerError(`${this.path}: append after close`));
     }
+    if (this.#readOnly) {
+      return Promise.reject(new LedgerError(`${this.path}: opened read-only (a dry run)`));
+    }
     let line: string;
     let stored: LedgerRecord;
     try {
-      line = JSON.stringify(record) + "\n";
+      line = JSON.stringify({ ...record, judgement: _redactJudgement(record.judgement) }) + "\n";
       // Check what will be read back, not the object: JSON turns NaN into null, drops undefined.
       stored = JSON.parse(line);
-      const problem = _recordProblem(stored);
+      const problem = _recordProblem(stored) ?? _fileProblem(stored, this.path);
       if (problem !== undefined) throw new LedgerError(`${this.path}: not a record: ${problem}`);
     } catch (error) {
       return Promise.reject(
@@ -475,12 +545,12 @@ export class Ledger {
     try {
       // One write call in practice; loop only if the system writes less than asked.
       let written = 0;
-      while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
-      await this.#file.syncData();
+      while (written < bytes.length) written += await this.#file!.write(bytes.subarray(written));
+      await this.#file!.syncData();
     } catch (error) {
       // Undo partial lines so the file stays valid JSONL for the next append.
       try {
-        await this.#file.truncate(this.#size);
+        await this.#file!.truncate(this.#size);
       } catch (undo) {
         this.#broken = undo instanceof Error ? undo : new Error(String(undo));
       }
@@ -489,7 +559,7 @@ export class Ledger {
     let offset = this.#size;
     batch.forEach(({ record }, i) => {
       const length = lines[i]!.length - 1; // without the newline
-      this.#add(record, { offset, length });
+      this.#add(record, { offset, length, line: ++this.#lines });
       offset += length + 1;
     });
     this.#size += bytes.length;
@@ -513,7 +583,7 @@ export class Ledger {
     if (this.#closed) return;
     this.#closed = true;
     while (this.#flushing) await this.#flushing;
-    this.#file.close();
+    this.#file?.close();
     this.#reader?.close();
   }
 }
@@ -620,7 +690,8 @@ function parseLedger(bytes: Uint8Array, path: string): ParsedLedger {
   const lines = text.split("\n");
   lines.pop(); // the empty string after the final newline
   const all: LedgerRecord[] = [];
-  const spans: { offset: number; length: number }[] = [];
+  const spans: { offset: number; length: number; line: number }[] = [];
+  let kept = lines.length;
   // Line i starts after the i-th newline byte (a newline is never part of a UTF-8 sequence).
   let start = 0;
   for (const [i, line] of lines.entries()) {
@@ -636,6 +707,7 @@ function parseLedger(bytes: Uint8Array, path: string): ParsedLedger {
       if (last && torn === 0) {
         torn = 1;
         end -= new TextEncoder().encode(line + "\n").length;
+        kept = i;
         break;
       }
       throw new LedgerError(
@@ -645,10 +717,52 @@ function parseLedger(bytes: Uint8Array, path: string): ParsedLedger {
     }
     const problem = _recordProblem(value);
     if (problem !== undefined) throw new LedgerError(`${where}: not a ledger record: ${problem}`);
+    const wrong = _fileProblem(value as LedgerRecord, path);
+    if (wrong !== undefined) {
+      throw new LedgerError(
+        `${where}: ${wrong}; the ledger was edited or mixed up — fix or remove that line ` +
+          "(its judgement will be made again)",
+      );
+    }
     all.push(value as LedgerRecord);
-    spans.push({ offset: lineStart, length: start - 1 - lineStart });
+    spans.push({ offset: lineStart, length: start - 1 - lineStart, line: i + 1 });
   }
-  return { all, spans, torn, validBytes: end };
+  return { all, spans, torn, validBytes: end, lines: kept };
+}
+
+/**
+ * What is wrong with a well-formed record in this file: a task other than the file's (the
+ * entry would lose its trial to another task), or a score off the task's scale.
+ */
+function _fileProblem(record: LedgerRecord, path: string): string | undefined {
+  const task = _fileTask(path);
+  if (task !== undefined && record.task !== task) {
+    return `a ${record.task} record in a ${task} ledger`;
+  }
+  if (record.judgement.status !== "scored") return undefined;
+  const problem = _scoreProblemForTask(record.task, record.judgement.score);
+  return problem === undefined ? undefined : `score ${problem}`;
+}
+
+/** A judgement with its free text redacted (keys echoed by a server never reach the disk). */
+function _redactJudgement(judgement: Judgement): Judgement {
+  const out = { ...judgement } as Judgement & Record<string, unknown>;
+  if (typeof out.raw === "string") out.raw = redact(out.raw);
+  if (out.status === "failed") out.detail = redact(out.detail);
+  else {
+    out.justification = redact(out.justification);
+    if (out.fields !== undefined) out.fields = redactDeep(out.fields) as Record<string, unknown>;
+  }
+  return out;
+}
+
+function redactDeep(value: unknown): unknown {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (isObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+  }
+  return value;
 }
 
 const STATUSES = new Set(["scored", "failed"]);

@@ -133,7 +133,11 @@ Deno.test("Ledger.append() from 100 concurrent callers writes 100 whole lines", 
   // Long justifications make each line several kilobytes, so interleaving would show.
   const records = Array.from(
     { length: 100 },
-    (_, i) => record(`k${i}`, { ...scored(i % 6), justification: String(i).repeat(2000) }),
+    (_, i) =>
+      record(`k${i}`, {
+        ...scored([0, 2, 3, 4, 5][i % 5]!),
+        justification: String(i).repeat(2000),
+      }),
   );
   await Promise.all(records.map((r) => ledger.append(r)));
   await ledger.close();
@@ -253,15 +257,15 @@ Deno.test("Ledger.append() refuses a record that would not read back, and append
     /not a record: "judgement.score" must be a number, not null/,
   );
   await assert.rejects(
-    () => ledger.append({ ...record("k1", scored(1)), repeat: -1 }),
+    () => ledger.append({ ...record("k1", scored(2)), repeat: -1 }),
     /"repeat" must be a non-negative integer/,
   );
   // A refused record changes nothing, and later appends still work.
   assert.equal(ledger.get("k1"), undefined);
-  await ledger.append(record("k2", scored(1)));
+  await ledger.append(record("k2", scored(2)));
   await ledger.close();
   await ledger.close();
-  await assert.rejects(() => ledger.append(record("k3", scored(1))), /append after close/);
+  await assert.rejects(() => ledger.append(record("k3", scored(2))), /append after close/);
   assert.deepEqual((await readLedger(path)).records.map((r) => r.key), ["k2"]);
 });
 
@@ -329,7 +333,9 @@ Deno.test("Ledger reads records back while appends are being written", async () 
   const writes: Promise<void>[] = [];
   for (let i = 1; i <= 400; i++) {
     writes.push(
-      ledger.append(record(`k${i}`, { ...scored(i % 6), justification: "y".repeat(4000) })),
+      ledger.append(
+        record(`k${i}`, { ...scored([0, 2, 3, 4, 5][i % 5]!), justification: "y".repeat(4000) }),
+      ),
     );
     // Read while the batch is being written (the write runs off the main thread).
     for (let j = 0; j < 20; j++) assert.deepEqual(ledger.get("k0"), first);
@@ -339,4 +345,59 @@ Deno.test("Ledger reads records back while appends are being written", async () 
   assert.equal(ledger.records().length, 401);
   await ledger.close();
   assert.throws(() => ledger.get("k0"), /read after close/);
+});
+
+Deno.test("Ledger.open() and readLedger() refuse a score off the task's scale, naming file and line", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = ledgerPath(dir, "gpt-4o", "cpc_bond");
+  const line = (key: string, score: number) => JSON.stringify(record(key, scored(score))) + "\n";
+  // 99 on the Bond scale; 1, which the Bond scale skips; -3; all once trusted on resume.
+  for (const bad of [99, 1, -3]) {
+    await Deno.writeTextFile(path, line("k1", 4) + line("k2", bad) + line("k3", 5));
+    const where = new RegExp(`gpt-4o_cpc_bond\\.jsonl line 2: score ${bad} is (outside|not on)`);
+    await assert.rejects(
+      () => Ledger.open(path),
+      (e) => e instanceof LedgerError && where.test(e.message),
+    );
+    await assert.rejects(() => readLedger(path), where);
+  }
+  // Where the top of the scale is the entry's own (management reasoning), the entry decides on
+  // resume; the file alone can still refuse a negative score or a fraction no rubric has.
+  const management = ledgerPath(dir, "gpt-4o", "management_reasoning");
+  const own = (score: number) =>
+    JSON.stringify(record("m1", scored(score, "management_reasoning"))) + "\n";
+  await Deno.writeTextFile(management, own(27));
+  assert.equal((await readLedger(management)).records.length, 1);
+  await Deno.writeTextFile(management, own(2.25));
+  await assert.rejects(() => readLedger(management), /line 1: score 2.25 is not a score of/);
+});
+
+Deno.test("Ledger.open() and readLedger() refuse a record of another task, naming file and line", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = ledgerPath(dir, "gpt-4o", "cpc_bond");
+  // An r_idea record in the cpc_bond ledger: its entry would lose its trial.
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify(record("k1", scored(4))) + "\n" +
+      JSON.stringify(record("k2", scored(7, "r_idea"))) + "\n",
+  );
+  const where = /gpt-4o_cpc_bond\.jsonl line 2: a r_idea record in a cpc_bond ledger/;
+  await assert.rejects(() => Ledger.open(path), where);
+  await assert.rejects(() => readLedger(path), where);
+  // Nor can one be appended.
+  await Deno.writeTextFile(path, "");
+  const ledger = await Ledger.open(path);
+  await assert.rejects(() => ledger.append(record("k2", scored(7, "r_idea"))), /a r_idea record/);
+  await assert.rejects(() => ledger.append(record("k3", scored(99))), /score 99 is outside/);
+  await ledger.close();
+});
+
+Deno.test("Ledger.open() read-only creates nothing and refuses appends", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "missing", "j_cpc_bond.jsonl");
+  const ledger = await Ledger.open(path, { readOnly: true });
+  assert.equal(ledger.needsJudging("k"), true);
+  await assert.rejects(() => ledger.append(record("k", scored(4))), /read-only/);
+  await ledger.close();
+  await assert.rejects(() => Deno.stat(join(dir, "missing")), Deno.errors.NotFound);
 });

@@ -214,7 +214,7 @@ Deno.test("loadTrials() rejects a dataset frame without the columns it joins", a
 Deno.test("loadTrials() keeps the latest judgement of an entry re-judged under a new key", async () => {
   const dir = await Deno.makeTempDir();
   // The same judge, entry and repeat judged by an old model, then by a new one.
-  await write(dir, "judge", "cpc_bond", [[bond1, 0, 1, "old-model"], [bond1, 0, 4, "new-model"]]);
+  await write(dir, "judge", "cpc_bond", [[bond1, 0, 2, "old-model"], [bond1, 0, 4, "new-model"]]);
   const { warnings, onWarning } = quiet();
   const current = await loadTrials(dir, { onWarning });
   assert.deepEqual(current.getColumn("judge_model").toArray(), ["new-model"]);
@@ -241,7 +241,7 @@ Deno.test("loadTrials() names the judge after its ledger file", async () => {
   // Renaming a judge: move its ledger; the records inside still say "old name".
   await Deno.rename(ledgerPath(dir, "old name", "r_idea"), ledgerPath(dir, "new name", "r_idea"));
   // A file not named by ledgerPath: the records' own judge name is used.
-  await write(dir, "odd", "cpc_bond", [[bond2, 0, 1]]);
+  await write(dir, "odd", "cpc_bond", [[bond2, 0, 2]]);
   await Deno.rename(ledgerPath(dir, "odd", "cpc_bond"), join(dir, "copied.jsonl"));
   const trials = await loadTrials(dir);
   assert.deepEqual(
@@ -257,4 +257,25 @@ Deno.test("loadTrials() on a ledger with only failed judgements keeps typed colu
   assert.equal(trials.getColumn("score").dtype.toString(), pl.Float64.toString());
   assert.equal(trials.getColumn("justification").dtype.toString(), pl.String.toString());
   assert.equal(trials.getColumn("input_tokens").dtype.toString(), pl.Int64.toString());
+});
+
+Deno.test("loadTrials() refuses a ledger with a score off the scale or another task's record", async () => {
+  const dir = await Deno.makeTempDir();
+  await write(dir, "gpt-4o", "cpc_bond", [[bond1, 0, 4], [bond2, 0, 5]]);
+  // Edited by hand (or by a tool gone wrong): 99 on the Bond scale.
+  const path = ledgerPath(dir, "gpt-4o", "cpc_bond");
+  const lines = (await Deno.readTextFile(path)).trim().split("\n").map((l) => JSON.parse(l));
+  lines[1].judgement.score = 99;
+  await Deno.writeTextFile(path, lines.map((l) => JSON.stringify(l) + "\n").join(""));
+  await assert.rejects(() => loadTrials(dir), /gpt-4o_cpc_bond\.jsonl line 2: score 99 is outside/);
+  const other = await Deno.makeTempDir();
+  await write(other, "gpt-4o", "r_idea", [[bond1, 0, 7]]);
+  // The r_idea record moved into the cpc_bond ledger, next to a record of its own.
+  await write(other, "gpt-4o", "cpc_bond", [[bond2, 0, 4]]);
+  await Deno.writeTextFile(
+    ledgerPath(other, "gpt-4o", "cpc_bond"),
+    await Deno.readTextFile(ledgerPath(other, "gpt-4o", "r_idea")),
+    { append: true },
+  );
+  await assert.rejects(() => loadTrials(other), /line 2: a r_idea record in a cpc_bond ledger/);
 });

@@ -20,6 +20,7 @@
  * @module
  */
 
+export * from "./authentication_error.ts";
 export * from "./budget.ts";
 export * from "./candidate_model.ts";
 export * from "./config.ts";
@@ -35,5 +36,6 @@ export * from "./preflight.ts";
 export * from "./progress.ts";
 export * from "./provider_pool.ts";
 export * from "./run_benchmark.ts";
+export * from "./run_lock.ts";
 export * from "./trials_dir.ts";
 export * from "./trials_overview.ts";

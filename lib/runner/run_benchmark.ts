@@ -19,7 +19,13 @@ import type { Task, TaskInputs } from "../tasks/task.ts";
 import { Budget, costOf } from "./budget.ts";
 import { type BenchmarkConfig, loadConfig, type ModelConfig, parseConfig } from "./config.ts";
 import { judgementKey } from "./judgement_key.ts";
-import { Ledger, ledgerPath, type LedgerRecord } from "./ledger.ts";
+import { Ledger, LedgerError, ledgerPath, type LedgerRecord } from "./ledger.ts";
+import { AuthenticationError } from "./authentication_error.ts";
+import { type JudgeLock, lockJudge } from "./run_lock.ts";
+import { _isAuthFailure } from "./_record_checks.ts";
+import { _checkedUsage } from "./_usage.ts";
+import { redact, registerSecret } from "../judge/redact.ts";
+import { scoreProblem } from "../tasks/scale.ts";
 import { entryInputs, formatPreflight, preflight, type PreflightRow } from "./preflight.ts";
 import { formatSummary, progressReporter } from "./progress.ts";
 import { _KeyColumn } from "./_key_column.ts";
@@ -145,7 +151,56 @@ export async function runBenchmark(
   options: RunBenchmarkOptions = {},
 ): Promise<BenchmarkSummary> {
   const started = performance.now();
-  const log = options.log ?? ((line: string) => console.log(line));
+  const rawLog = options.log ?? ((line: string) => console.log(line));
+  // Every line told, and every error thrown, passes the one redaction point.
+  const log = (line: string) => rawLog(redact(line));
+  try {
+    const settings = await _settings(config);
+    const keys = options.keys ?? envKeys();
+    for (const [name, value] of Object.entries(keys)) {
+      if (SECRET_VARIABLE.test(name)) registerSecret(value);
+    }
+    const entries = await _entries(settings, options, log);
+    const { poolFor, events: poolEvents } = _providerPools(settings.threads, log);
+    const judges = new Map<string, Judge>();
+    const retry = _retryOptions(settings);
+    for (const model of settings.models) {
+      judges.set(
+        model.name,
+        options.judges?.[model.name] ??
+          buildJudge(model, settings, keys, retry, poolFor(model.provider)),
+      );
+    }
+    const run: _Run = { settings, options, log, judges, entries, poolFor, poolEvents, started };
+    return await _runLocked(run);
+  } catch (error) {
+    if (error instanceof Error) {
+      error.message = redact(error.message);
+      if (error.stack !== undefined) error.stack = redact(error.stack);
+    }
+    throw error;
+  }
+}
+
+/** Environment variables that hold credentials, by name. */
+const SECRET_VARIABLE = /(KEY|TOKEN|SECRET|PASSWORD)$/;
+
+/** The most (judge × entry × repeat) slots one run plans: more is refused before allocating. */
+export const MAX_WORK_ITEMS = 10_000_000;
+
+/** What the phases of a run share. */
+interface _Run {
+  settings: BenchmarkConfig;
+  options: RunBenchmarkOptions;
+  log: (line: string) => void;
+  judges: Map<string, Judge>;
+  entries: readonly Entry[];
+  poolFor: (provider: string) => ProviderPool;
+  poolEvents: PoolEvent[];
+  started: number;
+}
+
+async function _settings(config: BenchmarkConfig | string): Promise<BenchmarkConfig> {
   const settings = typeof config === "string"
     ? await loadConfig(config)
     : parseConfig(JSON.stringify(config));
@@ -156,7 +211,14 @@ export async function runBenchmark(
         "(deno task benchmark does), then score its generated_entries.json with a judging config",
     );
   }
-  const keys = options.keys ?? envKeys();
+  return settings;
+}
+
+async function _entries(
+  settings: BenchmarkConfig,
+  options: RunBenchmarkOptions,
+  log: (line: string) => void,
+): Promise<readonly Entry[]> {
   const loaded = options.entries ??
     (await readDataset(settings.dataset_path, { onProgress: log })).entries;
   const study = options.study ?? settings.studies;
@@ -165,252 +227,386 @@ export async function runBenchmark(
   if (study !== undefined) {
     log(`studies ${_describeStudy(study)}: ${entries.length} of ${loaded.length} entries`);
   }
-  const tasks = new Set<Benchmark>(settings.tasks);
+  return entries;
+}
 
-  const { poolFor, events: poolEvents } = _providerPools(settings.threads, log);
-
-  // Judges and ledgers, one ledger per (judge, task).
-  const judges = new Map<string, Judge>();
-  const retry = _retryOptions(settings);
-  for (const model of settings.models) {
-    judges.set(
-      model.name,
-      options.judges?.[model.name] ??
-        buildJudge(model, settings, keys, retry, poolFor(model.provider)),
+/**
+ * Takes each judge's lock (not in a dry run, which creates nothing), opens the ledgers, plans
+ * and sends; closes the ledgers and releases the locks however it ends.
+ */
+async function _runLocked(run: _Run): Promise<BenchmarkSummary> {
+  const { settings, log } = run;
+  const dryRun = run.options.dryRun === true;
+  const slots = settings.models.length * run.entries.length * settings.repeats;
+  if (slots > MAX_WORK_ITEMS) {
+    throw new RangeError(
+      `this run would plan ${
+        slots.toLocaleString("en-US")
+      } judgements (${settings.models.length} ` +
+        `judge(s) × ${run.entries.length.toLocaleString("en-US")} entries × ${settings.repeats} ` +
+        `repeat(s)), more than the ${MAX_WORK_ITEMS.toLocaleString("en-US")} one run takes: ` +
+        "lower repeats, choose fewer studies, or split the judges over several runs",
     );
   }
+  const locks: JudgeLock[] = [];
   const ledgers = new Map<string, Ledger>();
-  const ledgerOf = new Map<string, Ledger>(); // by judge and task: no path to build per entry
-  const ledgerFor = async (model: ModelConfig, task: Benchmark) => {
-    const known = ledgerOf.get(`${model.name}\u0000${task}`);
-    if (known) return known;
-    const path = ledgerPath(settings.output_dir, model.name, task);
-    let ledger = ledgers.get(path);
-    if (!ledger) {
-      ledger = await Ledger.open(path);
-      if (ledger.torn > 0) log(`${path}: ignored a torn last line from an interrupted run`);
-      ledgers.set(path, ledger);
-    }
-    ledgerOf.set(`${model.name}\u0000${task}`, ledger);
-    return ledger;
-  };
-
   try {
-    // Every (judge, entry, repeat) is a slot. A first pass works out what each slot needs and
-    // keeps only a byte and a key per slot; the work items are made as the pools ask for them,
-    // so a run's memory does not grow with the dataset beyond those 33 bytes.
-    const perModel = entries.length * settings.repeats;
-    const slots = settings.models.length * perModel;
-    const needs = new Uint8Array(slots).fill(SKIP); // or QUEUED, CACHED, SHARES
-    const keys = new _KeyColumn(slots);
-    const queuedByProvider = new Map<string, number>();
-    let cached = 0;
-    // Cached items whose entry lacks its own record of the key's judgement (its twin was judged).
-    const copies: { slot: number; from: LedgerRecord }[] = [];
-    const plan = settings.models.map((model) => {
-      const judge = judges.get(model.name)!;
-      // The same for every entry: read once per judge (and task), not per entry.
-      const judgeParts = {
-        provider: judge.provider,
-        model: judge.model,
-        parameters: { ...(judge.parameters ?? {}) },
-      };
-      const promptHashes = new Map<Benchmark, string>();
-      const promptHash = (task: Task) => {
-        let hash = promptHashes.get(task.key);
-        if (hash === undefined) {
-          hash = judge.promptHash?.(task) ?? task.promptHash;
-          promptHashes.set(task.key, hash);
-        }
-        return hash;
-      };
-      return { model, judge, judgeParts, promptHash };
-    });
-    for (const [m, { model, judgeParts, promptHash }] of plan.entries()) {
-      // Entries with the same content (two participants who wrote the same answer) have the
-      // same key: one request judges them all, and each still gets its own record (a copy of
-      // the judgement, for nothing), so that every entry has its trial.
-      const queuedKeys = new Map<Ledger, Set<string>>();
-      for (const [e, entry] of entries.entries()) {
-        if (!tasks.has(entry.benchmark)) continue;
-        const task = getTask(entry.benchmark);
-        const inputs = entryInputs(entry);
-        if (missingInputs(task, inputs).length > 0) continue;
-        const ledger = await ledgerFor(model, task.key);
-        let queued = queuedKeys.get(ledger);
-        if (!queued) queuedKeys.set(ledger, queued = new Set());
-        for (let repeat = 0; repeat < settings.repeats; repeat++) {
-          const slot = m * perModel + e * settings.repeats + repeat;
-          const key = judgementKey({
-            task: task.key,
-            inputs,
-            judge: judgeParts,
-            promptHash: promptHash(task),
-            repeat,
-          });
-          keys.set(slot, key);
-          if (queued.has(key)) {
-            needs[slot] = SHARES;
-            cached++;
-          } else if (!ledger.needsJudging(key, { retryFailed: options.retryFailed ?? false })) {
-            needs[slot] = CACHED;
-            cached++;
-            // The key's judgement, for an entry that does not have it yet (or has an older one).
-            if (!ledger.hasCurrent(key, entry.id)) copies.push({ slot, from: ledger.get(key)! });
-          } else {
-            needs[slot] = QUEUED;
-            queued.add(key);
-            queuedByProvider.set(model.provider, (queuedByProvider.get(model.provider) ?? 0) + 1);
-          }
-        }
+    if (!dryRun) {
+      for (const model of settings.models) {
+        locks.push(await lockJudge(settings.output_dir, model.name));
       }
     }
-    const itemAt = (slot: number): WorkItem => {
-      const { model, judge } = plan[Math.floor(slot / perModel)]!;
-      const entry = entries[Math.floor((slot % perModel) / settings.repeats)]!;
+    const ledgerOf = new Map<string, Ledger>(); // by judge and task: no path to build per entry
+    const ledgerFor = async (model: ModelConfig, task: Benchmark) => {
+      const known = ledgerOf.get(`${model.name}\u0000${task}`);
+      if (known) return known;
+      const path = ledgerPath(settings.output_dir, model.name, task);
+      let ledger = ledgers.get(path);
+      if (!ledger) {
+        ledger = await Ledger.open(path, { readOnly: dryRun });
+        if (ledger.torn > 0) log(`${path}: ignored a torn last line from an interrupted run`);
+        ledgers.set(path, ledger);
+      }
+      ledgerOf.set(`${model.name}\u0000${task}`, ledger);
+      return ledger;
+    };
+    const planned = await _plan(run, ledgerFor, ledgerOf);
+    return await _send(run, planned);
+  } finally {
+    for (const ledger of ledgers.values()) await ledger.close();
+    for (const lock of locks) await lock.release();
+  }
+}
+
+/** What the plan found: each slot's need and key, and the work items made from them. */
+interface _Planned {
+  needs: Uint8Array;
+  keys: _KeyColumn;
+  queuedByProvider: Map<string, number>;
+  cached: number;
+  copies: { slot: number; from: LedgerRecord }[];
+  plan: { model: ModelConfig; judge: Judge }[];
+  perModel: number;
+  itemAt: (slot: number) => WorkItem;
+}
+
+/**
+ * Works out what each (judge, entry, repeat) slot needs. Keeps only a byte and a key per slot;
+ * the work items are made as the pools ask for them, so a run's memory does not grow with the
+ * dataset beyond those 33 bytes. A cached score is checked against its entry's own scale.
+ */
+async function _plan(
+  run: _Run,
+  ledgerFor: (model: ModelConfig, task: Benchmark) => Promise<Ledger>,
+  ledgerOf: Map<string, Ledger>,
+): Promise<_Planned> {
+  const { settings, entries, options } = run;
+  const tasks = new Set<Benchmark>(settings.tasks);
+  const perModel = entries.length * settings.repeats;
+  const slots = settings.models.length * perModel;
+  const needs = new Uint8Array(slots).fill(SKIP); // or QUEUED, CACHED, SHARES
+  const keys = new _KeyColumn(slots);
+  const queuedByProvider = new Map<string, number>();
+  let cached = 0;
+  // Cached items whose entry lacks its own record of the key's judgement (its twin was judged).
+  const copies: { slot: number; from: LedgerRecord }[] = [];
+  const plan = settings.models.map((model) => ({ model, judge: run.judges.get(model.name)! }));
+  for (const [m, { model, judge }] of plan.entries()) {
+    const judgeParts = {
+      provider: judge.provider,
+      model: judge.model,
+      parameters: { ...(judge.parameters ?? {}) },
+    };
+    // The same for every entry: read once per judge (and task), not per entry.
+    const promptHashes = new Map<Benchmark, string>();
+    const promptHash = (task: Task) => {
+      let hash = promptHashes.get(task.key);
+      if (hash === undefined) {
+        hash = judge.promptHash?.(task) ?? task.promptHash;
+        promptHashes.set(task.key, hash);
+      }
+      return hash;
+    };
+    // Entries with the same content (two participants who wrote the same answer) have the
+    // same key: one request judges them all, and each still gets its own record (a copy of
+    // the judgement, for nothing), so that every entry has its trial.
+    const queuedKeys = new Map<Ledger, Set<string>>();
+    for (const [e, entry] of entries.entries()) {
+      if (!tasks.has(entry.benchmark)) continue;
       const task = getTask(entry.benchmark);
-      return {
-        model,
-        judge,
-        task,
-        entry,
-        inputs: entryInputs(entry),
-        repeat: slot % settings.repeats,
-        key: keys.get(slot),
-        ledger: ledgerOf.get(`${model.name}\u0000${task.key}`)!,
-      };
-    };
-
-    const modelIndex = new Map(settings.models.map((model, m) => [model.name, m]));
-    const estimate = preflight(settings, entries, {
-      isCached: (judgeName, _task, _entry, repeat, e) => {
-        const slot = modelIndex.get(judgeName)! * perModel + e * settings.repeats + repeat;
-        return needs[slot] === CACHED || needs[slot] === SHARES;
-      },
-    });
-    log(formatPreflight(estimate));
-    const total = [...queuedByProvider.values()].reduce((n, q) => n + q, 0);
-    const summary: BenchmarkSummary = {
-      output_dir: settings.output_dir,
-      preflight: estimate.rows,
-      judged: 0,
-      cached,
-      failed: {},
-      input_tokens: 0,
-      output_tokens: 0,
-      cost: null,
-      wall_ms: 0,
-      remaining: total,
-      pool_events: poolEvents,
-      dry_run: options.dryRun === true,
-    };
-    if (options.dryRun) {
-      log("dry run: nothing was sent");
-      summary.wall_ms = performance.now() - started;
-      return summary;
-    }
-
-    const append = (item: WorkItem, judgement: Judgement) =>
-      item.ledger.append({
-        key: item.key,
-        judge: item.model.name,
-        task: item.task.key,
-        entry_id: item.entry.id,
-        repeat: item.repeat,
-        judgement,
-        time: new Date().toISOString(),
-      });
-    await Promise.all(copies.map(({ slot, from }) => append(itemAt(slot), from.judgement)));
-    copies.length = 0;
-
-    const budget = new Budget(settings.budget);
-    const tally = new _RunTally(
-      total,
-      cached,
-      `benchmark → ${settings.output_dir}`,
-      progressReporter(options.progress ?? "auto"),
-    );
-    // Judgements being made, by ledger and key, for the items that share them; and the copies
-    // for those items, still being written.
-    // (A judgement that was never made, because the run stopped, resolves to undefined.)
-    const inFlight = new Map<string, PromiseWithResolvers<Judgement | undefined>>();
-    const copying = new Set<Promise<void>>();
-    const copyFailures: unknown[] = [];
-    const copy = (item: WorkItem, judgement: Promise<Judgement | undefined> | Judgement) => {
-      const written = Promise.resolve(judgement)
-        .then((made) => made && append(item, made))
-        .catch((error) => void copyFailures.push(error))
-        .finally(() => copying.delete(written));
-      copying.add(written);
-    };
-    // The items of a provider, made when its pool asks for the next one. An item that shares
-    // its key with one before it gets a copy of that one's judgement, once it is made.
-    const work = function* (provider: string): Generator<WorkItem> {
-      for (const [m, { model }] of plan.entries()) {
-        if (model.provider !== provider) continue;
-        for (let slot = m * perModel; slot < (m + 1) * perModel; slot++) {
-          if (needs[slot] === QUEUED) {
-            const item = itemAt(slot);
-            inFlight.set(`${item.ledger.path}\u0000${item.key}`, Promise.withResolvers());
-            yield item;
-          } else if (needs[slot] === SHARES) {
-            const item = itemAt(slot);
-            const pending = inFlight.get(`${item.ledger.path}\u0000${item.key}`);
-            copy(item, pending?.promise ?? item.ledger.get(item.key)!.judgement);
-          }
+      const inputs = entryInputs(entry);
+      if (missingInputs(task, inputs).length > 0) continue;
+      const ledger = await ledgerFor(model, task.key);
+      let queued = queuedKeys.get(ledger);
+      if (!queued) queuedKeys.set(ledger, queued = new Set());
+      for (let repeat = 0; repeat < settings.repeats; repeat++) {
+        const slot = m * perModel + e * settings.repeats + repeat;
+        const key = judgementKey({
+          task: task.key,
+          inputs,
+          judge: judgeParts,
+          promptHash: promptHash(task),
+          repeat,
+        });
+        keys.set(slot, key);
+        if (queued.has(key)) {
+          needs[slot] = SHARES;
+          cached++;
+        } else if (!ledger.needsJudging(key, { retryFailed: options.retryFailed ?? false })) {
+          _checkCachedScore(ledger, key, task, inputs, entry);
+          needs[slot] = CACHED;
+          cached++;
+          // The key's judgement, for an entry that does not have it yet (or has an older one).
+          if (!ledger.hasCurrent(key, entry.id)) copies.push({ slot, from: ledger.get(key)! });
+        } else {
+          needs[slot] = QUEUED;
+          queued.add(key);
+          queuedByProvider.set(model.provider, (queuedByProvider.get(model.provider) ?? 0) + 1);
         }
       }
+    }
+  }
+  const itemAt = (slot: number): WorkItem => {
+    const { model, judge } = plan[Math.floor(slot / perModel)]!;
+    const entry = entries[Math.floor((slot % perModel) / settings.repeats)]!;
+    const task = getTask(entry.benchmark);
+    return {
+      model,
+      judge,
+      task,
+      entry,
+      inputs: entryInputs(entry),
+      repeat: slot % settings.repeats,
+      key: keys.get(slot),
+      ledger: ledgerOf.get(`${model.name}\u0000${task.key}`)!,
     };
-    const queues = new Map<string, Iterable<WorkItem>>();
-    for (const provider of queuedByProvider.keys()) queues.set(provider, work(provider));
-    const settle = (item: WorkItem, judgement: Judgement | undefined) => {
+  };
+  return { needs, keys, queuedByProvider, cached, copies, plan, perModel, itemAt };
+}
+
+/** A cached score off its entry's own scale (a management rubric's max) is never trusted. */
+function _checkCachedScore(
+  ledger: Ledger,
+  key: string,
+  task: Task,
+  inputs: TaskInputs,
+  entry: Entry,
+): void {
+  const found = ledger.scoreOf(key);
+  if (found === undefined || Number.isNaN(found.score)) return;
+  const problem = scoreProblem(found.score, task.scale(inputs));
+  if (problem === undefined) return;
+  throw new LedgerError(
+    `${ledger.path} line ${found.line}: score ${problem} for entry ${entry.id}; the ledger ` +
+      "was edited or mixed up — fix or remove that line (its judgement will be made again)",
+  );
+}
+
+/** The preflight, then (unless a dry run) every queued item sent and recorded. */
+async function _send(run: _Run, planned: _Planned): Promise<BenchmarkSummary> {
+  const { settings, options, log, entries } = run;
+  const { needs, perModel, cached, queuedByProvider } = planned;
+  const modelIndex = new Map(settings.models.map((model, m) => [model.name, m]));
+  const estimate = preflight(settings, entries, {
+    isCached: (judgeName, _task, _entry, repeat, e) => {
+      const slot = modelIndex.get(judgeName)! * perModel + e * settings.repeats + repeat;
+      return needs[slot] === CACHED || needs[slot] === SHARES;
+    },
+  });
+  log(formatPreflight(estimate));
+  const total = [...queuedByProvider.values()].reduce((n, q) => n + q, 0);
+  const summary: BenchmarkSummary = {
+    output_dir: settings.output_dir,
+    preflight: estimate.rows,
+    judged: 0,
+    cached,
+    failed: {},
+    input_tokens: 0,
+    output_tokens: 0,
+    cost: null,
+    wall_ms: 0,
+    remaining: total,
+    pool_events: run.poolEvents,
+    dry_run: options.dryRun === true,
+  };
+  if (options.dryRun) {
+    log("dry run: nothing was sent, nothing was written");
+    summary.wall_ms = performance.now() - run.started;
+    return summary;
+  }
+  return await _sendQueued(run, planned, summary, total);
+}
+
+/** Appends a work item's judgement to its ledger. */
+function _append(item: WorkItem, judgement: Judgement, usageEstimated = false): Promise<void> {
+  return item.ledger.append({
+    key: item.key,
+    judge: item.model.name,
+    task: item.task.key,
+    entry_id: item.entry.id,
+    repeat: item.repeat,
+    judgement,
+    time: new Date().toISOString(),
+    ...(usageEstimated ? { usage_estimated: true as const } : {}),
+  });
+}
+
+/**
+ * Sends the queued items through the providers' pools and records each judgement as it
+ * arrives. A rejected key (401, 403, `invalid_api_key`) is the run's failure: nothing is
+ * recorded for it, no new request starts, and the run throws `AuthenticationError`.
+ */
+async function _sendQueued(
+  run: _Run,
+  planned: _Planned,
+  summary: BenchmarkSummary,
+  total: number,
+): Promise<BenchmarkSummary> {
+  const { settings, options, log } = run;
+  const { copies, itemAt } = planned;
+  await Promise.all(copies.map(({ slot, from }) => _append(itemAt(slot), from.judgement)));
+  copies.length = 0;
+
+  const budget = new Budget(settings.budget);
+  const tally = new _RunTally(
+    total,
+    planned.cached,
+    redact(`benchmark → ${settings.output_dir}`),
+    progressReporter(options.progress ?? "auto"),
+  );
+  const sharing = _sharing(planned);
+  const halt = new AbortController();
+  let rejected: { item: WorkItem; judgement: Judgement } | undefined;
+  const usageWarned = new Set<string>();
+  const record = async (item: WorkItem, made: Judgement) => {
+    if (_isAuthFailure(made)) {
+      rejected ??= { item, judgement: made };
+      halt.abort();
+      sharing.settle(item, undefined);
+      return;
+    }
+    const { judgement, estimated } = _withCheckedUsage(item, made, usageWarned, log);
+    try {
+      await _append(item, judgement, estimated);
+    } catch (error) {
+      sharing.settle(item, undefined);
+      throw error;
+    }
+    sharing.settle(item, judgement);
+    const cost = judgement.usage ? costOf(judgement.usage, item.model.price) : null;
+    budget.record(judgement.usage, cost);
+    summary.judged++;
+    tally.count({
+      usage: judgement.usage,
+      cost,
+      failure: judgement.status === "failed" ? judgement.reason : undefined,
+    });
+  };
+  const stopped = await _runQueues(sharing.queues, {
+    poolFor: run.poolFor,
+    threads: (provider) => settings.threads[provider] ?? 8,
+    budget,
+    signal: options.signal === undefined
+      ? halt.signal
+      : AbortSignal.any([options.signal, halt.signal]),
+    send: (item) => item.judge.judge(item.task, item.inputs),
+    overloaded: (judgement) =>
+      judgement.status === "failed" && judgement.reason === "retries_exhausted",
+    latency: (judgement) => judgement.attempts === 1 ? judgement.latency_ms : undefined,
+    record,
+    unsent: (item) => sharing.settle(item, undefined),
+  });
+  await sharing.finish();
+  Object.assign(summary, tally.finish(), { wall_ms: performance.now() - run.started });
+  if (rejected !== undefined) {
+    throw new AuthenticationError(rejected.item.model, rejected.judgement, summary);
+  }
+  if (stopped !== undefined) {
+    summary.stopped = stopped;
+    log(`stopped early (${stopped}); ${summary.remaining} judgement(s) remain — rerun to continue`);
+  }
+  log(formatSummary({ ...tally.state, wallMs: summary.wall_ms }));
+  return summary;
+}
+
+/** A judgement with its usage checked: invalid usage becomes an estimate (and is told once). */
+function _withCheckedUsage(
+  item: WorkItem,
+  judgement: Judgement,
+  warned: Set<string>,
+  log: (line: string) => void,
+): { judgement: Judgement; estimated: boolean } {
+  const checked = _checkedUsage(judgement.usage, () => {
+    const prompt = item.task.prompt(item.inputs);
+    return { prompt: prompt.system.length + prompt.user.length, reply: judgement.raw?.length ?? 0 };
+  });
+  if (checked.invalid === undefined) return { judgement, estimated: false };
+  if (!warned.has(item.model.name)) {
+    warned.add(item.model.name);
+    log(
+      `judge "${item.model.name}": the server reported token usage that cannot be right ` +
+        `(${checked.invalid}); counting an estimate (characters / 4) instead, marked ` +
+        "usage_estimated in the ledger",
+    );
+  }
+  const { usage: _, ...rest } = judgement;
+  const fixed = { ...rest, ...(checked.usage ? { usage: checked.usage } : {}) } as Judgement;
+  return { judgement: fixed, estimated: true };
+}
+
+/**
+ * The queues of work items by provider, and the judgements shared between items with the same
+ * key: an item that shares its key with one before it gets a copy of that one's judgement,
+ * once it is made (a judgement that was never made, because the run stopped, resolves to
+ * undefined).
+ */
+function _sharing(planned: _Planned): {
+  queues: Map<string, Iterable<WorkItem>>;
+  settle: (item: WorkItem, judgement: Judgement | undefined) => void;
+  finish: () => Promise<void>;
+} {
+  const { needs, perModel, plan, itemAt } = planned;
+  const inFlight = new Map<string, PromiseWithResolvers<Judgement | undefined>>();
+  const copying = new Set<Promise<void>>();
+  const copyFailures: unknown[] = [];
+  const copy = (item: WorkItem, judgement: Promise<Judgement | undefined> | Judgement) => {
+    const written = Promise.resolve(judgement)
+      .then((made) => made && _append(item, made))
+      .catch((error) => void copyFailures.push(error))
+      .finally(() => copying.delete(written));
+    copying.add(written);
+  };
+  // The items of a provider, made when its pool asks for the next one.
+  const work = function* (provider: string): Generator<WorkItem> {
+    for (const [m, { model }] of plan.entries()) {
+      if (model.provider !== provider) continue;
+      for (let slot = m * perModel; slot < (m + 1) * perModel; slot++) {
+        if (needs[slot] === QUEUED) {
+          const item = itemAt(slot);
+          inFlight.set(`${item.ledger.path}\u0000${item.key}`, Promise.withResolvers());
+          yield item;
+        } else if (needs[slot] === SHARES) {
+          const item = itemAt(slot);
+          const pending = inFlight.get(`${item.ledger.path}\u0000${item.key}`);
+          copy(item, pending?.promise ?? item.ledger.get(item.key)!.judgement);
+        }
+      }
+    }
+  };
+  const queues = new Map<string, Iterable<WorkItem>>();
+  for (const provider of planned.queuedByProvider.keys()) queues.set(provider, work(provider));
+  return {
+    queues,
+    settle: (item, judgement) => {
       const shared = `${item.ledger.path}\u0000${item.key}`;
       inFlight.get(shared)?.resolve(judgement);
       inFlight.delete(shared);
-    };
-    const record = async (item: WorkItem, judgement: Judgement) => {
-      try {
-        await append(item, judgement);
-      } catch (error) {
-        settle(item, undefined);
-        throw error;
-      }
-      settle(item, judgement);
-      const cost = judgement.usage ? costOf(judgement.usage, item.model.price) : null;
-      budget.record(judgement.usage, cost);
-      summary.judged++;
-      tally.count({
-        usage: judgement.usage,
-        cost,
-        failure: judgement.status === "failed" ? judgement.reason : undefined,
-      });
-    };
-    const stopped = await _runQueues(queues, {
-      poolFor,
-      threads: (provider) => settings.threads[provider] ?? 8,
-      budget,
-      signal: options.signal,
-      send: (item) => item.judge.judge(item.task, item.inputs),
-      overloaded: (judgement) =>
-        judgement.status === "failed" && judgement.reason === "retries_exhausted",
-      latency: (judgement) => judgement.attempts === 1 ? judgement.latency_ms : undefined,
-      record,
-      unsent: (item) => settle(item, undefined),
-    });
-    while (copying.size > 0) await Promise.all(copying);
-    if (copyFailures.length > 0) throw copyFailures[0];
-    Object.assign(summary, tally.finish(), { wall_ms: performance.now() - started });
-    if (stopped !== undefined) {
-      summary.stopped = stopped;
-      log(
-        `stopped early (${stopped}); ${summary.remaining} judgement(s) remain — rerun to continue`,
-      );
-    }
-    log(formatSummary({ ...tally.state, wallMs: summary.wall_ms }));
-    return summary;
-  } finally {
-    for (const ledger of ledgers.values()) await ledger.close();
-  }
+    },
+    finish: async () => {
+      while (copying.size > 0) await Promise.all(copying);
+      if (copyFailures.length > 0) throw copyFailures[0];
+    },
+  };
 }
 
 function buildJudge(

@@ -4,6 +4,8 @@ import { startScriptedServer } from "../testing/scripted_server.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import { loadTrials } from "./load_trials.ts";
 import { runBenchmark } from "./run_benchmark.ts";
+import { AuthenticationError } from "./authentication_error.ts";
+import { _startHostileServer } from "./_hostile_server_test_support.ts";
 
 const quiet = { progress: "silent" as const, log: () => {} };
 
@@ -183,4 +185,189 @@ Deno.test("runBenchmark() stops on its signal, records the request in flight, an
   assert.deepEqual([stopped.judged, stopped.remaining, server.counts.chat], [4, 26, 4]);
   const rest = await runBenchmark(settings, quiet);
   assert.deepEqual([rest.judged, rest.cached, server.counts.chat], [26, 4, 30]);
+});
+
+/** Every file under a folder, as text. */
+async function filesUnder(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const item of Deno.readDir(dir)) {
+    const path = `${dir}/${item.name}`;
+    if (item.isDirectory) { for (const [p, t] of await filesUnder(path)) out.set(p, t); }
+    else out.set(path, await Deno.readTextFile(path));
+  }
+  return out;
+}
+
+/** The key, its body and base64 forms, and every 8-character piece of it. */
+function keyPieces(key: string): string[] {
+  const pieces = [key, key.slice("sk-proj-".length), btoa(key)];
+  for (let i = 0; i + 8 <= key.length; i++) pieces.push(key.slice(i, i + 8));
+  return pieces;
+}
+
+Deno.test("runBenchmark() stops at the first rejected key, records nothing for it, and a re-run judges everything", async () => {
+  const good = "sk-proj-GOODkey0123456789abcdefABCDEF";
+  const wrong = "sk-proj-WRONGkey9876543210zyxwvuZYXWV";
+  await using server = _startHostileServer({ acceptKey: good });
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const only = scriptedOnly(dir, server.baseURL, "cpc_management", {
+    threads: { "openai-compatible": 2 },
+  });
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+  await assert.rejects(
+    () => runBenchmark(only, { progress: "silent", log, keys: { PRECEPTRON_API_KEY: wrong } }),
+    (error: unknown) => {
+      assert.ok(error instanceof AuthenticationError, String(error));
+      assert.match(error.message, /judge "scripted".*HTTP 401.*fix PRECEPTRON_API_KEY/s);
+      lines.push(error.message, error.stack ?? "");
+      return true;
+    },
+  );
+  // At most one request per worker went out: the run stopped at the first 401.
+  assert.ok(server.chat <= 2, `${server.chat} requests after the first 401`);
+  const written = await filesUnder(dir);
+  assert.equal([...written.values()].join(""), "", "nothing recorded for a rejected key");
+  const fixed = await runBenchmark(only, { ...quiet, keys: { PRECEPTRON_API_KEY: good } });
+  assert.deepEqual([fixed.judged, fixed.cached, fixed.failed], [30, 0, {}]);
+  // Whatever was written or told: no trace of either key.
+  const everything = [...(await filesUnder(dir)).values(), ...lines].join("\n");
+  for (const piece of [...keyPieces(wrong), ...keyPieces(good)]) {
+    assert.ok(!everything.includes(piece), `a piece of a key was written or logged: ${piece}`);
+  }
+});
+
+Deno.test("runBenchmark() treats a rejected key recorded by an older run as not judged", async () => {
+  await using server = startScriptedServer();
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const only = scriptedOnly(dir, server.baseURL, "cpc_management");
+  await runBenchmark(only, quiet);
+  const path = `${dir}/scripted_cpc_management.jsonl`;
+  // What runs wrote before: every item a permanent failure with a 401.
+  const rejected = (await Deno.readTextFile(path)).trim().split("\n").map((line) => {
+    const record = JSON.parse(line);
+    const { score: _, justification: __, ...rest } = record.judgement;
+    record.judgement = {
+      ...rest,
+      status: "failed",
+      reason: "request_rejected",
+      detail: "HTTP 401: 401 Incorrect API key provided.",
+    };
+    return JSON.stringify(record) + "\n";
+  });
+  await Deno.writeTextFile(path, rejected.join(""));
+  const again = await runBenchmark(only, quiet);
+  assert.deepEqual([again.judged, again.cached, again.failed], [30, 0, {}]);
+  assert.equal(server.counts.chat, 60);
+});
+
+Deno.test("runBenchmark() never writes or logs a key a server echoes back in a 200 reply", async () => {
+  const key = "sk-proj-ECHOkeyQRSTUVWXmnopqrstGHIJKL";
+  await using server = _startHostileServer({ acceptKey: key, echoKeyInContent: true });
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const lines: string[] = [];
+  const summary = await runBenchmark(scriptedOnly(dir, server.baseURL, "r_idea"), {
+    progress: "silent",
+    log: (line) => lines.push(line),
+    keys: { PRECEPTRON_API_KEY: key },
+  });
+  assert.deepEqual([summary.judged, summary.failed], [48, {}]); // the sample's 48 research ideas
+  const files = await filesUnder(dir);
+  assert.match([...files.values()].join(""), /your key \*{3,} works/);
+  const everything = [...files.values(), ...lines, JSON.stringify(summary)].join("\n");
+  for (const piece of keyPieces(key)) {
+    assert.ok(!everything.includes(piece), `a piece of the key was written or logged: ${piece}`);
+  }
+});
+
+for (
+  const [what, usage] of [
+    ["negative", { prompt_tokens: -30_000_000, completion_tokens: 10 }],
+    ["non-numeric", { prompt_tokens: "lots", completion_tokens: { n: 1 } }],
+    ["absurdly large", { prompt_tokens: 1e30, completion_tokens: 10 }],
+  ] as const
+) {
+  Deno.test(`runBenchmark() counts an estimate for ${what} token usage, within the budget, and records every judgement`, async () => {
+    await using server = _startHostileServer({ usage });
+    const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+    const lines: string[] = [];
+    const capped = scriptedOnly(dir, server.baseURL, "cpc_management", {
+      threads: { "openai-compatible": 1 },
+      budget: { max_tokens: 5_000 },
+    });
+    const summary = await runBenchmark(capped, {
+      progress: "silent",
+      log: (line) => lines.push(line),
+    });
+    // Each prompt is some 440 tokens: the cap stops the run part way, as real usage would.
+    assert.match(summary.stopped ?? "", /^budget: max_tokens 5,000 reached/);
+    assert.ok(summary.input_tokens > 0 && summary.judged < 30, JSON.stringify(summary));
+    assert.equal(server.chat, summary.judged, "every paid request is recorded");
+    const records = (await Deno.readTextFile(`${dir}/scripted_cpc_management.jsonl`))
+      .trim().split("\n").map((line) => JSON.parse(line));
+    assert.equal(records.length, summary.judged);
+    for (const record of records) {
+      assert.equal(record.usage_estimated, true);
+      assert.ok(record.judgement.usage.input_tokens > 0);
+    }
+    assert.ok(lines.some((line) => /token usage that cannot be right.*estimate/.test(line)));
+  });
+}
+
+Deno.test("runBenchmark() refuses a cached score off its entry's own scale, naming file and line", async () => {
+  await using server = startScriptedServer();
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const entry = generateSample({ size: "small" }).find((e) =>
+    e.benchmark === "management_reasoning"
+  )!;
+  const only = scriptedOnly(dir, server.baseURL, "management_reasoning");
+  await runBenchmark(only, { ...quiet, entries: [entry] });
+  const path = `${dir}/scripted_management_reasoning.jsonl`;
+  const record = JSON.parse(await Deno.readTextFile(path));
+  record.judgement.score = (entry.max_score ?? 20) + 7; // a whole number, but above this entry's max
+  await Deno.writeTextFile(path, JSON.stringify(record) + "\n");
+  await assert.rejects(
+    () => runBenchmark(only, { ...quiet, entries: [entry] }),
+    new RegExp(`scripted_management_reasoning.jsonl line 1: score .* is outside 0\\.\\.`),
+  );
+});
+
+Deno.test("runBenchmark() with dryRun creates nothing on disk: no folder, no ledger, no lock", async () => {
+  await using server = startScriptedServer();
+  const parent = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const dir = `${parent}/not-yet`;
+  const summary = await runBenchmark(config(dir, server.baseURL), { ...quiet, dryRun: true });
+  assert.equal(summary.dry_run, true);
+  await assert.rejects(() => Deno.stat(dir), Deno.errors.NotFound);
+  // With ledgers there already (a torn last line too), a dry run reads them and changes nothing.
+  await runBenchmark(scriptedOnly(dir, server.baseURL, "cpc_bond"), quiet);
+  const path = `${dir}/scripted_cpc_bond.jsonl`;
+  await Deno.writeTextFile(path, '{"key":"torn', { append: true });
+  const before = await filesUnder(dir);
+  const dry = await runBenchmark(config(dir, server.baseURL), { ...quiet, dryRun: true });
+  assert.equal(dry.cached, 70);
+  assert.deepEqual(await filesUnder(dir), before);
+});
+
+Deno.test("runBenchmark() refuses a run of more than MAX_WORK_ITEMS before it allocates", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
+  const [entry] = generateSample({ size: "small" });
+  const entries = Array.from({ length: 200_000 }, (_, i) => ({ ...entry!, id: `e${i}` }));
+  await assert.rejects(
+    () =>
+      runBenchmark({
+        output_dir: `${dir}/out`,
+        tasks: [],
+        models: Array.from({ length: 2 }, (_, i) => ({
+          name: `j${i}`,
+          provider: "offline",
+          model_id: "lexical",
+        })),
+        threads: {},
+        repeats: 30,
+        budget: {},
+      }, { ...quiet, entries }),
+    /would plan 12,000,000 judgements .* more than the 10,000,000 one run takes/,
+  );
+  await assert.rejects(() => Deno.stat(`${dir}/out`), Deno.errors.NotFound);
 });

@@ -1,0 +1,86 @@
+/**
+ * A hostile provider for the runner's tests: a proxy on 127.0.0.1 in front of the scripted
+ * server that rejects keys (echoing them back, as some servers do), puts the key into a
+ * reply's content, or reports impossible token usage.
+ *
+ * @module
+ */
+
+import { startScriptedServer } from "../testing/scripted_server.ts";
+
+/** How the proxy misbehaves. */
+export interface HostileOptions {
+  /** Requests whose bearer token is not this get a 401 whose body quotes the token sent. */
+  acceptKey?: string;
+  /** Answer 401 to every request from the `rejectAfter`-th on (1-based), key or not. */
+  rejectAfter?: number;
+  /** Put the bearer token sent into each 200 reply's justification. */
+  echoKeyInContent?: boolean;
+  /** Replace the usage of each 200 reply with this. */
+  usage?: Record<string, unknown>;
+}
+
+/** A running hostile server. */
+export interface HostileServer extends AsyncDisposable {
+  /** The OpenAI-compatible base URL. */
+  baseURL: string;
+  /** Chat requests received (answered or rejected). */
+  readonly chat: number;
+}
+
+/**
+ * Starts the proxy (and a scripted server behind it).
+ *
+ * @param options How it misbehaves.
+ * @returns The server; `await using` closes both.
+ */
+export function _startHostileServer(options: HostileOptions): HostileServer {
+  const upstream = startScriptedServer();
+  let chat = 0;
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (request) => {
+      const path = new URL(request.url).pathname;
+      const body = await request.text();
+      if (path.endsWith("/chat/completions")) chat++;
+      const sent = (request.headers.get("authorization") ?? "").replace(/^Bearer /, "");
+      const rejectAll = options.rejectAfter !== undefined && chat >= options.rejectAfter;
+      if (rejectAll || (options.acceptKey !== undefined && sent !== options.acceptKey)) {
+        return Response.json({
+          error: {
+            message: `Incorrect API key provided: ${sent}. You can find your API key at ...`,
+            type: "invalid_request_error",
+            code: "invalid_api_key",
+          },
+        }, { status: 401 });
+      }
+      const answer = await fetch(`${upstream.baseURL}${path.replace(/^\/v1/, "")}`, {
+        method: request.method,
+        headers: { "content-type": "application/json" },
+        ...(request.method === "GET" ? {} : { body }),
+      });
+      const json = await answer.json();
+      if (answer.ok && json?.choices?.[0]?.message) {
+        const message = json.choices[0].message;
+        if (options.echoKeyInContent && typeof message.content === "string") {
+          const reply = JSON.parse(message.content);
+          reply.justification = `${reply.justification} (your key ${sent} works; ${btoa(sent)})`;
+          message.content = JSON.stringify(reply);
+        }
+        if (options.usage !== undefined) json.usage = options.usage;
+      }
+      return Response.json(json, { status: answer.status });
+    },
+  );
+  const close = async () => {
+    await server.shutdown();
+    await upstream.close();
+  };
+  return {
+    baseURL: `http://127.0.0.1:${server.addr.port}/v1`,
+    get chat() {
+      return chat;
+    },
+    [Symbol.asyncDispose]: close,
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The lock that keeps two runs from writing one judge's ledgers at once.
+ *
+ * @module
+ */
+
+import { mkdir } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { redact } from "../judge/redact.ts";
+import { _safeName } from "./ledger.ts";
+
+/** Who holds a lock, as its lock file says. */
+export interface LockHolder {
+  /** The holder's process id. */
+  pid: number;
+  /** The holder's host name. */
+  hostname: string;
+  /** When the holder took the lock (ISO 8601). */
+  started: string;
+}
+
+/** A lock taken by `lockJudge`; `release()` (or `await using`) gives it back. */
+export interface JudgeLock extends AsyncDisposable {
+  /** The lock file. */
+  readonly path: string;
+  /** Removes the lock file and releases the lock. Releasing twice is harmless. */
+  release(): Promise<void>;
+}
+
+/**
+ * Another run holds the lock of a judge's ledgers in this output folder.
+ *
+ * @example
+ * ```ts
+ * import { RunLockedError } from "./run_lock.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new RunLockedError("out/gpt.lock", "gpt", undefined);
+ * assert.equal(error.name, "RunLockedError");
+ * ```
+ */
+export class RunLockedError extends Error {
+  /** The holder, when its lock file could be read. */
+  readonly holder: LockHolder | undefined;
+
+  /**
+   * @param path The lock file.
+   * @param judge The judge's name.
+   * @param holder Who holds it, when known.
+   */
+  constructor(path: string, judge: string, holder: LockHolder | undefined) {
+    const who = holder === undefined
+      ? "another run (its lock file names no process yet)"
+      : `another run (pid ${holder.pid} on ${holder.hostname}, started ${holder.started})`;
+    super(redact(
+      `${path}: ${who} is writing judge "${judge}"'s ledgers in this output folder; ` +
+        "two runs on one folder would pay twice for the same judgements. Wait for it to " +
+        "finish (or stop it), then run again: the re-run resumes from its ledgers",
+    ));
+    this.name = "RunLockedError";
+    this.holder = holder;
+  }
+}
+
+/**
+ * Takes the exclusive lock of a judge's ledgers in an output folder, or stops at once.
+ *
+ * The lock is an advisory file lock (`flock`) on `{outputDir}/{name}.lock`, a file that names
+ * the holder (pid, host, start time). The operating system drops the lock when its process
+ * ends, however it ends (`kill -9` included), so a lock left behind by a dead run never blocks
+ * the next one: its file is simply taken over. Two runs in one process exclude each other too.
+ * (File locks may not hold across machines on a network file system.)
+ *
+ * @param outputDir The run's output folder (created if missing).
+ * @param judgeName The judge's name in the config.
+ * @returns The lock; release it when the run ends.
+ * @throws {RunLockedError} When another run holds it, naming that run's pid.
+ *
+ * @example
+ * ```ts
+ * import { lockJudge, RunLockedError } from "./run_lock.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const lock = await lockJudge(dir, "gpt-4o");
+ * await assert.rejects(() => lockJudge(dir, "gpt-4o"), RunLockedError);
+ * await lock.release();
+ * await (await lockJudge(dir, "gpt-4o")).release(); // free again
+ * ```
+ */
+export async function lockJudge(outputDir: string, judgeName: string): Promise<JudgeLock> {
+  await mkdir(outputDir, { recursive: true });
+  const path = join(outputDir, `${_safeName(judgeName)}.lock`);
+  // A releasing run removes the file before it unlocks it: a lock won on a file that is no
+  // longer at `path` is worth nothing, so open the file at `path` again.
+  for (let attempt = 0;; attempt++) {
+    const file = await Deno.open(path, { read: true, write: true, create: true });
+    let locked = false;
+    try {
+      locked = await file.tryLock(true);
+      if (!locked) throw new RunLockedError(path, judgeName, await awaitHolder(file));
+      if (await sameFile(file, path)) {
+        await writeHolder(file);
+        return heldLock(path, file);
+      }
+      if (attempt >= 20) throw new Error(`${path}: the lock file keeps being replaced`);
+    } catch (error) {
+      file.close();
+      throw error;
+    }
+    file.close();
+  }
+}
+
+function heldLock(path: string, file: Deno.FsFile): JudgeLock {
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    await Deno.remove(path).catch(() => {});
+    file.close(); // closing drops the lock
+  };
+  return { path, release, [Symbol.asyncDispose]: release };
+}
+
+async function sameFile(file: Deno.FsFile, path: string): Promise<boolean> {
+  try {
+    const [held, named] = [await file.stat(), await Deno.stat(path)];
+    return held.ino === null || (held.ino === named.ino && held.dev === named.dev);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+async function writeHolder(file: Deno.FsFile): Promise<void> {
+  const holder: LockHolder = {
+    pid: Deno.pid,
+    hostname: hostname(),
+    started: new Date().toISOString(),
+  };
+  const bytes = new TextEncoder().encode(JSON.stringify(holder) + "\n");
+  await file.truncate(0);
+  await file.seek(0, Deno.SeekMode.Start);
+  let written = 0;
+  while (written < bytes.length) written += await file.write(bytes.subarray(written));
+}
+
+/** The holder, giving it a moment to write its name when it has only just taken the lock. */
+async function awaitHolder(file: Deno.FsFile): Promise<LockHolder | undefined> {
+  for (let attempt = 0; attempt < 25; attempt++) {
+    const holder = await readHolder(file);
+    if (holder !== undefined) return holder;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return undefined;
+}
+
+async function readHolder(file: Deno.FsFile): Promise<LockHolder | undefined> {
+  try {
+    await file.seek(0, Deno.SeekMode.Start);
+    const buffer = new Uint8Array(4096);
+    const n = await file.read(buffer);
+    const value = JSON.parse(new TextDecoder().decode(buffer.subarray(0, n ?? 0)));
+    if (typeof value?.pid !== "number") return undefined;
+    return {
+      pid: value.pid,
+      hostname: String(value.hostname ?? "?"),
+      started: String(value.started ?? "?"),
+    };
+  } catch {
+    return undefined; // being written, or not ours
+  }
+}
