@@ -89,11 +89,14 @@ export function registerSecret(secret: string | undefined): void {
  * ```
  */
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text;
+  // Mark what every secret covers first, then replace once: replacing secret by secret would
+  // let two keys that share pieces (an `sk-proj-` prefix) leave parts of the second in clear.
+  const covered = new Uint8Array(text.length);
   for (const secret of _knownSecrets(secrets)) {
-    for (const variant of _variants(secret)) out = out.split(variant).join("***");
-    out = _redactPieces(out, secret);
+    for (const variant of _variants(secret)) _markVariant(text, variant, covered);
+    _markPieces(text, secret, covered);
   }
+  let out = _replaceCovered(text, covered);
   for (const shape of KEY_SHAPES) out = out.replace(shape, "***");
   return out.replace(URL_USERINFO, "$1***@").replace(URL_SECRET_PARAM, "$1***");
 }
@@ -226,20 +229,26 @@ function _variants(secret: string): string[] {
   return [...out].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every run of text made of pieces (8+ characters) of `secret` with `***`. */
-function _redactPieces(text: string, secret: string): string {
-  if (secret.length < PIECE || text.length < PIECE) return text;
+/** Marks every occurrence of `variant` in `text`. */
+function _markVariant(text: string, variant: string, covered: Uint8Array): void {
+  for (let at = text.indexOf(variant); at >= 0; at = text.indexOf(variant, at + 1)) {
+    covered.fill(1, at, at + variant.length);
+  }
+}
+
+/** Marks every run of `text` made of pieces (8+ characters) of `secret`. */
+function _markPieces(text: string, secret: string, covered: Uint8Array): void {
+  if (secret.length < PIECE || text.length < PIECE) return;
   const grams = new Set<string>();
   for (let i = 0; i + PIECE <= secret.length; i++) grams.add(secret.slice(i, i + PIECE));
-  const covered = new Uint8Array(text.length);
-  let any = false;
   for (let i = 0; i + PIECE <= text.length; i++) {
-    if (grams.has(text.slice(i, i + PIECE))) {
-      covered.fill(1, i, i + PIECE);
-      any = true;
-    }
+    if (grams.has(text.slice(i, i + PIECE))) covered.fill(1, i, i + PIECE);
   }
-  if (!any) return text;
+}
+
+/** The text with every marked run replaced by `***`. */
+function _replaceCovered(text: string, covered: Uint8Array): string {
+  if (!covered.includes(1)) return text;
   let out = "";
   for (let i = 0; i < text.length; i++) {
     if (!covered[i]) out += text[i];

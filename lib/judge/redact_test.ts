@@ -65,3 +65,11 @@ Deno.test("displayUrl() shows origin and path only", () => {
   );
   assert.equal(displayUrl("hf:owner/name"), "hf:owner/name");
 });
+
+Deno.test("redact() removes two keys that share a prefix, whole, whichever comes first", () => {
+  const a = "sk-proj-ABCDEFGHIJKLMNOP", b = "sk-proj-ECHOQRSTUVWXYZ12";
+  for (const text of [`${b} and ${a}`, `${a}${b}`, `x${b.slice(3)}y`]) {
+    const out = redact(text, [a, b]);
+    assert.doesNotMatch(out, /ECHO|ABCD|QRST/, `${text} -> ${out}`);
+  }
+});
