@@ -33,9 +33,9 @@ export * from "./alt_test.ts";
 export * from "./ppi_mean.ts";
 export { physicianEquivalent, type PhysicianEquivalentOptions } from "./physician_equivalent.ts";
 export {
+  plannedIds,
   planPhysicianGrading,
   type PlanPhysicianGradingOptions,
-  plannedIds,
 } from "./plan_physician_grading.ts";
 export * from "./isotonic_regression.ts";
 export * from "./calibrate.ts";
