@@ -21,6 +21,7 @@ export const OVERVIEW_COLUMNS = [
   "mean_grade",
   "pearson",
   "mae",
+  "n_cases",
   "input_tokens",
   "output_tokens",
   "median_latency_ms",
@@ -34,6 +35,8 @@ interface Group {
   /** Scored judgements: score and, where the dataset gave one, the physician grade. */
   scores: number[];
   pairs: { score: number; grade: number }[];
+  /** The cases of the scored judgements with a grade. */
+  cases: Set<unknown>;
   inputTokens: number;
   outputTokens: number;
   latencies: number[];
@@ -52,7 +55,8 @@ interface Group {
  * Columns (`OVERVIEW_COLUMNS`): `judge`, `task`, `judgements`, `scored`, `failed`,
  * `failure_rate`, `failures` (reasons with counts, most common first, e.g. `"invalid_json 2,
  * refusal 1"`; empty when none), `mean_score`, `mean_grade`, `pearson`, `mae` (null where no
- * scored judgement has a grade), `input_tokens`, `output_tokens` (summed where reported),
+ * scored judgement has a grade), `n_cases` (the cases behind those pairs, when the frame has
+ * `case_id`; null otherwise), `input_tokens`, `output_tokens` (summed where reported),
  * `median_latency_ms`. Rows sorted by judge, then task.
  *
  * @param trials A trials frame; `grade` is used when present (join the dataset in `loadTrials`).
@@ -90,6 +94,15 @@ export function trialsOverview(trials: pl.DataFrame): pl.DataFrame {
         "pass the frame from loadTrials()",
     );
   }
+  const groups = _groups(trials);
+  const rows = [...groups.values()].sort((a, b) =>
+    a.judge < b.judge ? -1 : a.judge > b.judge ? 1 : a.task < b.task ? -1 : a.task > b.task ? 1 : 0
+  );
+  return _frame(rows, trials.columns.includes("grade"), trials.columns.includes("case_id"));
+}
+
+/** Reads the trials into one group per judge and task. */
+function _groups(trials: pl.DataFrame): Map<string, Group> {
   const column = <T>(name: string): (T | null)[] | undefined =>
     trials.columns.includes(name) ? trials.getColumn(name).toArray() as (T | null)[] : undefined;
   const judges = column<string>("judge")!;
@@ -98,6 +111,7 @@ export function trialsOverview(trials: pl.DataFrame): pl.DataFrame {
   const scores = column<number>("score")!;
   const reasons = column<string>("reason")!;
   const grades = column<number>("grade");
+  const cases = column<unknown>("case_id");
   const inputs = column<number | bigint>("input_tokens");
   const outputs = column<number | bigint>("output_tokens");
   const latencies = column<number>("latency_ms");
@@ -115,6 +129,7 @@ export function trialsOverview(trials: pl.DataFrame): pl.DataFrame {
         failures: new Map(),
         scores: [],
         pairs: [],
+        cases: new Set(),
         inputTokens: 0,
         outputTokens: 0,
         latencies: [],
@@ -130,16 +145,20 @@ export function trialsOverview(trials: pl.DataFrame): pl.DataFrame {
     if (statuses[i] === "scored" && typeof score === "number" && Number.isFinite(score)) {
       group.scores.push(score);
       const grade = grades?.[i];
-      if (typeof grade === "number" && Number.isFinite(grade)) group.pairs.push({ score, grade });
+      if (typeof grade === "number" && Number.isFinite(grade)) {
+        group.pairs.push({ score, grade });
+        if (cases) group.cases.add(cases[i]);
+      }
     } else {
       const reason = reasons[i] ?? "unknown";
       group.failures.set(reason, (group.failures.get(reason) ?? 0) + 1);
     }
   }
+  return groups;
+}
 
-  const rows = [...groups.values()].sort((a, b) =>
-    a.judge < b.judge ? -1 : a.judge > b.judge ? 1 : a.task < b.task ? -1 : a.task > b.task ? 1 : 0
-  );
+/** The overview frame, one row per group. */
+function _frame(rows: readonly Group[], graded: boolean, withCases: boolean): pl.DataFrame {
   const failedOf = (g: Group) => [...g.failures.values()].reduce((n, k) => n + k, 0);
   const mean = (xs: number[]) => xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length;
   return pl.DataFrame([
@@ -159,7 +178,7 @@ export function trialsOverview(trials: pl.DataFrame): pl.DataFrame {
     ),
     pl.Series(
       "mean_score",
-      rows.map((g) => mean(grades ? g.pairs.map((p) => p.score) : g.scores)),
+      rows.map((g) => mean(graded ? g.pairs.map((p) => p.score) : g.scores)),
       pl.Float64,
     ),
     pl.Series("mean_grade", rows.map((g) => mean(g.pairs.map((p) => p.grade))), pl.Float64),
@@ -177,6 +196,7 @@ export function trialsOverview(trials: pl.DataFrame): pl.DataFrame {
       rows.map((g) => mean(g.pairs.map((p) => Math.abs(p.score - p.grade)))),
       pl.Float64,
     ),
+    pl.Series("n_cases", rows.map((g) => withCases ? g.cases.size : null), pl.Int64),
     pl.Series("input_tokens", rows.map((g) => g.inputTokens), pl.Int64),
     pl.Series("output_tokens", rows.map((g) => g.outputTokens), pl.Int64),
     pl.Series("median_latency_ms", rows.map((g) => median(g.latencies)), pl.Float64),

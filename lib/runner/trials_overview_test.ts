@@ -75,3 +75,18 @@ Deno.test("trialsOverview() names a missing column", () => {
     /lacks "status", "score", "reason"/,
   );
 });
+
+Deno.test("trialsOverview() counts the cases behind the scored, graded pairs", () => {
+  const trials = pl.DataFrame({
+    judge: ["j", "j", "j", "j"],
+    task: ["r_idea", "r_idea", "r_idea", "r_idea"],
+    status: ["scored", "scored", "scored", "failed"],
+    score: [5, 3, 4, null],
+    reason: [null, null, null, "invalid_json"],
+    grade: [4, 3, null, 5],
+    case_id: ["a", "a", "b", "c"],
+  });
+  // Pairs come from a (twice); b has no grade and c failed.
+  assert.equal(trialsOverview(trials).toRecords()[0]!.n_cases, 1);
+  assert.equal(trialsOverview(trials.drop("case_id")).toRecords()[0]!.n_cases, null);
+});
