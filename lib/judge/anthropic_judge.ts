@@ -11,6 +11,7 @@ import type { Judge, JudgeCallOptions } from "./judge.ts";
 import type { Judgement, Provenance, Usage } from "./judgement.ts";
 import { clientSecret, redactValue } from "./redact.ts";
 import { type ErrorClass, type RetryOptions, withRetries } from "./retry.ts";
+import { _reportedTokens } from "./_reported_tokens.ts";
 
 /** The part of an `Anthropic` client this judge uses. */
 export interface MessagesClient {
@@ -146,12 +147,12 @@ async function judgeMessages(
   }
   // deno-lint-ignore no-explicit-any
   const message = outcome.value as any;
+  // A missing or null count is unknown, not 0: NaN makes the runner count an estimate.
+  const cached = message?.usage?.cache_read_input_tokens;
   const usage: Usage = {
-    input_tokens: Number(message?.usage?.input_tokens ?? 0),
-    output_tokens: Number(message?.usage?.output_tokens ?? 0),
-    ...(message?.usage?.cache_read_input_tokens
-      ? { cached_input_tokens: Number(message.usage.cache_read_input_tokens) }
-      : {}),
+    input_tokens: _reportedTokens(message?.usage?.input_tokens),
+    output_tokens: _reportedTokens(message?.usage?.output_tokens),
+    ...(typeof cached === "number" && cached > 0 ? { cached_input_tokens: cached } : {}),
   };
   // deno-lint-ignore no-explicit-any
   const blocks: any[] = Array.isArray(message?.content) ? message.content : [];

@@ -41,7 +41,10 @@ export interface Provenance {
   output_mode: OutputMode;
 }
 
-/** Tokens used by one judgement (all attempts). */
+/**
+ * Tokens used by one judgement (all attempts), as the provider reported them: a count it left
+ * out (missing or `null`) is `NaN`, never 0, and the runner records an estimate in its place.
+ */
 export interface Usage {
   input_tokens: number;
   output_tokens: number;

@@ -12,6 +12,7 @@ import type { Judge, JudgeCallOptions } from "./judge.ts";
 import type { FailedJudgement, Judgement, OutputMode, Provenance, Usage } from "./judgement.ts";
 import { clientSecret, redact, redactValue } from "./redact.ts";
 import { type ErrorClass, type RetryOptions, withRetries } from "./retry.ts";
+import { _reportedTokens } from "./_reported_tokens.ts";
 
 /** The part of an OpenAI client this judge uses (an `OpenAI` or `AzureOpenAI` instance). */
 export interface ChatCompletionsClient {
@@ -283,11 +284,13 @@ function responseFormat(mode: OutputMode, task: Task): Record<string, unknown> {
 
 // deno-lint-ignore no-explicit-any
 function addUsage(total: Usage, usage: any): void {
-  if (!usage) return;
-  total.input_tokens += Number(usage.prompt_tokens ?? 0);
-  total.output_tokens += Number(usage.completion_tokens ?? 0);
-  const cached = Number(usage.prompt_tokens_details?.cached_tokens ?? 0);
-  if (cached > 0) total.cached_input_tokens = (total.cached_input_tokens ?? 0) + cached;
+  // A missing or null count is unknown, not 0: NaN makes the runner count an estimate.
+  total.input_tokens += _reportedTokens(usage?.prompt_tokens);
+  total.output_tokens += _reportedTokens(usage?.completion_tokens);
+  const cached = usage?.prompt_tokens_details?.cached_tokens;
+  if (typeof cached === "number" && cached > 0) {
+    total.cached_input_tokens = (total.cached_input_tokens ?? 0) + cached;
+  }
 }
 
 /** The provider's name from the client's base URL. */

@@ -10,7 +10,9 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { type Benchmark, isBenchmark } from "../data/benchmark.ts";
 import type { Usage } from "../judge/judgement.ts";
+import { redact, redactValue } from "../judge/redact.ts";
 import { LedgerError } from "./ledger.ts";
+import { _isAuthFailure } from "./_record_checks.ts";
 
 /** Why a generation failed. */
 export type GenerationFailure =
@@ -66,31 +68,37 @@ export interface GenerationRecord {
   generation: Generation;
   /** When it was recorded (ISO 8601). */
   time: string;
+  /** Set when the server's token usage could not be right and `usage` is an estimate. */
+  usage_estimated?: true;
 }
 
 /** Failures a later run may not meet again: retried on resume. */
 const TRANSIENT: ReadonlySet<string> = new Set(["retries_exhausted"]);
 
 /**
- * Whether a generation failed for a reason a later run may not meet again.
+ * Whether a generation failed for a reason a later run may not meet again: retries exhausted,
+ * or a rejected key (a run that meets one now records nothing; an older run may have).
  *
  * @param generation The generation.
- * @returns `true` for `retries_exhausted`.
+ * @returns `true` for `retries_exhausted` and a rejected key.
  */
 export function _isTransient(generation: Generation): boolean {
-  return generation.status === "failed" && TRANSIENT.has(generation.reason);
+  return generation.status === "failed" &&
+    (TRANSIENT.has(generation.reason) || _isAuthFailure(generation));
 }
 
 /**
- * An open generation ledger. One process writes it at a time; a crash leaves at most a torn
- * last line, which `open` leaves out and cuts off.
+ * An open generation ledger. One process writes it at a time (the run holds the candidate's
+ * lock); a crash leaves at most a torn last line, which `open` leaves out and cuts off. Every
+ * record appended passes through `redact()` first.
  */
 export class _GenerationLedger {
   readonly path: string;
-  /** 1 when `open` cut off a torn last line, else 0. */
+  /** 1 when `open` found (and, unless read-only, cut off) a torn last line, else 0. */
   readonly torn: number;
   #latest: Map<string, GenerationRecord>;
-  #file: Deno.FsFile;
+  /** `undefined` when opened read-only. */
+  #file: Deno.FsFile | undefined;
   #size: number;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
@@ -99,7 +107,7 @@ export class _GenerationLedger {
     path: string,
     torn: number,
     latest: Map<string, GenerationRecord>,
-    file: Deno.FsFile,
+    file: Deno.FsFile | undefined,
     size: number,
   ) {
     this.path = path;
@@ -113,10 +121,25 @@ export class _GenerationLedger {
    * Opens (creating) a ledger and reads its records.
    *
    * @param path The file.
+   * @param options `readOnly: true` (a dry run) reads the file if it exists and creates
+   *   nothing: no folder, no file, no cut-off torn line; `append` is refused.
    * @returns The open ledger.
    * @throws {LedgerError} For an unreadable line other than the last, naming file and line.
    */
-  static async open(path: string): Promise<_GenerationLedger> {
+  static async open(
+    path: string,
+    options: { readOnly?: boolean } = {},
+  ): Promise<_GenerationLedger> {
+    if (options.readOnly) {
+      let bytes = new Uint8Array(0);
+      try {
+        bytes = await Deno.readFile(path);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+      const { records, torn, validBytes } = parse(bytes, path);
+      return new _GenerationLedger(path, torn, latestOf(records), undefined, validBytes);
+    }
     await mkdir(dirname(path), { recursive: true });
     const file = await Deno.open(path, { read: true, append: true, create: true });
     try {
@@ -126,12 +149,7 @@ export class _GenerationLedger {
         await file.truncate(validBytes);
         await file.syncData();
       }
-      const latest = new Map<string, GenerationRecord>();
-      for (const record of records) {
-        latest.delete(record.key);
-        latest.set(record.key, record);
-      }
-      return new _GenerationLedger(path, torn, latest, file, validBytes);
+      return new _GenerationLedger(path, torn, latestOf(records), file, validBytes);
     } catch (error) {
       file.close();
       throw error;
@@ -154,7 +172,12 @@ export class _GenerationLedger {
   /** Appends a record as one whole line, flushed before the promise resolves; appends queue. */
   append(record: GenerationRecord): Promise<void> {
     if (this.#closed) return Promise.reject(new LedgerError(`${this.path}: append after close`));
-    const line = JSON.stringify(record) + "\n";
+    const file = this.#file;
+    if (file === undefined) {
+      return Promise.reject(new LedgerError(`${redact(this.path)}: opened read-only (a dry run)`));
+    }
+    // A server may echo the key in a reply: nothing written keeps it.
+    const line = JSON.stringify(redactValue(record)) + "\n";
     const problem = recordProblem(JSON.parse(line));
     if (problem !== undefined) {
       return Promise.reject(new LedgerError(`${this.path}: not a generation record: ${problem}`));
@@ -163,10 +186,10 @@ export class _GenerationLedger {
       const bytes = new TextEncoder().encode(line);
       try {
         let written = 0;
-        while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
-        await this.#file.syncData();
+        while (written < bytes.length) written += await file.write(bytes.subarray(written));
+        await file.syncData();
       } catch (error) {
-        await this.#file.truncate(this.#size).catch(() => {});
+        await file.truncate(this.#size).catch(() => {});
         throw error;
       }
       this.#size += bytes.length;
@@ -182,8 +205,18 @@ export class _GenerationLedger {
     if (this.#closed) return;
     this.#closed = true;
     await this.#queue;
-    this.#file.close();
+    this.#file?.close();
   }
+}
+
+/** The latest record of each key, in the order of their latest records. */
+function latestOf(records: readonly GenerationRecord[]): Map<string, GenerationRecord> {
+  const latest = new Map<string, GenerationRecord>();
+  for (const record of records) {
+    latest.delete(record.key);
+    latest.set(record.key, record);
+  }
+  return latest;
 }
 
 function parse(

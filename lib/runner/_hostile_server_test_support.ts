@@ -14,7 +14,10 @@ export interface HostileOptions {
   acceptKey?: string;
   /** Answer 401 to every request from the `rejectAfter`-th on (1-based), key or not. */
   rejectAfter?: number;
-  /** Put the bearer token sent into each 200 reply's justification. */
+  /**
+   * Put the bearer token sent (whole, base64 and a piece) into each 200 reply: a judge's
+   * justification, or a candidate's plain answer.
+   */
   echoKeyInContent?: boolean;
   /** Replace the usage of each 200 reply with this. */
   usage?: Record<string, unknown>;
@@ -48,7 +51,8 @@ export function _startHostileServer(options: HostileOptions): HostileServer {
       if (rejectAll || (options.acceptKey !== undefined && sent !== options.acceptKey)) {
         return Response.json({
           error: {
-            message: `Incorrect API key provided: ${sent}. You can find your API key at ...`,
+            message: `Incorrect API key provided: ${sent} (${btoa(sent)}, ending ` +
+              `${sent.slice(-10)}). You can find your API key at ...`,
             type: "invalid_request_error",
             code: "invalid_api_key",
           },
@@ -63,9 +67,8 @@ export function _startHostileServer(options: HostileOptions): HostileServer {
       if (answer.ok && json?.choices?.[0]?.message) {
         const message = json.choices[0].message;
         if (options.echoKeyInContent && typeof message.content === "string") {
-          const reply = JSON.parse(message.content);
-          reply.justification = `${reply.justification} (your key ${sent} works; ${btoa(sent)})`;
-          message.content = JSON.stringify(reply);
+          const echo = `(your key ${sent} works; ${btoa(sent)}; it ends ${sent.slice(-10)})`;
+          message.content = withEcho(message.content, echo);
         }
         if (options.usage !== undefined) json.usage = options.usage;
       }
@@ -83,4 +86,47 @@ export function _startHostileServer(options: HostileOptions): HostileServer {
     },
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** A reply's content with the echo added: to a judge's JSON justification, else to the text. */
+function withEcho(content: string, echo: string): string {
+  try {
+    const reply = JSON.parse(content);
+    if (typeof reply?.justification === "string") {
+      reply.justification = `${reply.justification} ${echo}`;
+      return JSON.stringify(reply);
+    }
+  } catch {
+    // A candidate's answer is plain text.
+  }
+  return `${content} ${echo}`;
+}
+
+/**
+ * Every file under a folder, with its text.
+ *
+ * @param dir The folder.
+ * @returns Text by path.
+ */
+export async function _filesUnder(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const item of Deno.readDir(dir)) {
+    const path = `${dir}/${item.name}`;
+    if (item.isDirectory) { for (const [p, t] of await _filesUnder(path)) out.set(p, t); }
+    else out.set(path, await Deno.readTextFile(path));
+  }
+  return out;
+}
+
+/**
+ * The forms of an `sk-proj-` key that must never be written or told: whole, without its
+ * prefix, base64, and every 8-character piece.
+ *
+ * @param key The key.
+ * @returns The pieces.
+ */
+export function _keyPieces(key: string): string[] {
+  const pieces = [key, key.slice("sk-proj-".length), btoa(key)];
+  for (let i = 0; i + 8 <= key.length; i++) pieces.push(key.slice(i, i + 8));
+  return pieces;
 }

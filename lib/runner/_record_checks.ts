@@ -66,17 +66,25 @@ export function _scoreProblemForTask(task: Benchmark, score: number): string | u
 const AUTH_WORDS =
   /invalid_api_key|authentication_error|permission_error|incorrect api key|invalid (x-)?api[ -]key|unauthori[sz]ed/i;
 
+/** What `_isAuthFailure` reads of a judgement or a generation (both have this shape). */
+export interface _RequestOutcome {
+  status: string;
+  reason?: string;
+  detail?: string;
+}
+
 /**
- * Whether a failed judgement is a rejected credential — HTTP 401 or 403, or a server's
- * `invalid_api_key` — which is the run's failure (fix the key), not the item's.
+ * Whether a failed judgement (or generation) is a rejected credential — HTTP 401 or 403, or a
+ * server's `invalid_api_key` — which is the run's failure (fix the key), not the item's.
  *
- * The judges report such a request as `request_rejected` with `HTTP <status>: <message>` in
- * `detail` (see `classifyError`), which is what this reads.
+ * The judges and the candidates report such a request as `request_rejected` with
+ * `HTTP <status>: <message>` in `detail` (see `classifyError`), which is what this reads.
  *
- * @param judgement A judgement.
+ * @param outcome A judgement or a generation.
  * @returns `true` for an authentication or permission failure.
  */
-export function _isAuthFailure(judgement: Judgement): boolean {
-  if (judgement.status !== "failed" || judgement.reason !== "request_rejected") return false;
-  return /^HTTP 40[13]\b/.test(judgement.detail) || AUTH_WORDS.test(judgement.detail);
+export function _isAuthFailure(outcome: _RequestOutcome | Judgement): boolean {
+  if (outcome.status !== "failed" || outcome.reason !== "request_rejected") return false;
+  const detail = outcome.detail ?? "";
+  return /^HTTP 40[13]\b/.test(detail) || AUTH_WORDS.test(detail);
 }

@@ -63,3 +63,36 @@ export function _checkedUsage(
     invalid: bad,
   };
 }
+
+/** A usage check that tells, once per model, when it replaced what a server reported. */
+export type _UsageCheck = (
+  name: string,
+  reported: Usage | undefined,
+  lengths: () => { prompt: number; reply: number },
+) => { usage: Usage | undefined; estimated: boolean };
+
+/**
+ * The usage check a run applies to every reply before it is recorded and counted: invalid
+ * usage becomes an estimate (`_checkedUsage`), and the first time a model's server reports
+ * such usage the run says so in the log.
+ *
+ * @param role What the models are, for the message: `"judge"` or `"candidate"`.
+ * @param log Where the message goes.
+ * @returns The check: the usage to record and count, and whether it is an estimate.
+ */
+export function _usageCheck(role: "judge" | "candidate", log: (line: string) => void): _UsageCheck {
+  const warned = new Set<string>();
+  return (name, reported, lengths) => {
+    const checked = _checkedUsage(reported, lengths);
+    if (checked.invalid === undefined) return { usage: checked.usage, estimated: false };
+    if (!warned.has(name)) {
+      warned.add(name);
+      log(
+        `${role} "${name}": the server reported token usage that cannot be right ` +
+          `(${checked.invalid}); counting an estimate (characters / 4) instead, marked ` +
+          "usage_estimated in the ledger",
+      );
+    }
+    return { usage: checked.usage, estimated: true };
+  };
+}

@@ -5,6 +5,7 @@
  */
 
 import type { Judgement } from "../judge/judgement.ts";
+import type { Generation } from "./_generation_ledger.ts";
 import { redact } from "../judge/redact.ts";
 import type { ModelConfig } from "./config.ts";
 
@@ -18,10 +19,10 @@ const KEY_VARIABLE: Readonly<Record<string, string>> = {
 };
 
 /**
- * A provider rejected a judge's credentials (HTTP 401 or 403, `invalid_api_key`). That is the
- * run's failure, not the item's: the run stops at the first one, records nothing for it, and a
- * re-run with the key fixed judges everything not yet judged. Judgements made before it stay in
- * the ledger (`summary`).
+ * A provider rejected a judge's (or a generation run's candidate's) credentials (HTTP 401 or
+ * 403, `invalid_api_key`). That is the run's failure, not the item's: the run stops at the
+ * first one, records nothing for it, and a re-run with the key fixed judges (or generates)
+ * everything not yet done. What was made before it stays in the ledger.
  *
  * @example
  * ```ts
@@ -37,34 +38,56 @@ const KEY_VARIABLE: Readonly<Record<string, string>> = {
  *   { judged: 0 },
  * );
  * assert.match(error.message, /judge "gpt".*HTTP 401.*OPENAI_API_KEY/s);
+ * // A generation run's candidate: `done` counts generations.
+ * const candidate = new AuthenticationError(
+ *   { name: "med42", provider: "openai-compatible", model_id: "med42" },
+ *   { status: "failed", reason: "request_rejected", detail: "HTTP 403: forbidden", raw: null,
+ *     attempts: 1, latency_ms: 5, provenance: { candidate: "med42",
+ *     provider: "openai-compatible", model: "med42", parameters: {}, prompt_version: "1",
+ *     prompt_hash: "ab" } },
+ *   { generated: 3 },
+ * );
+ * assert.equal(candidate.role, "candidate");
+ * assert.match(candidate.message, /candidate "med42".*PRECEPTRON_API_KEY.*3 generation/s);
  * ```
  */
 export class AuthenticationError extends Error {
-  /** The judge whose key was rejected. */
+  /** The judge (or candidate) whose key was rejected. */
   readonly judge: string;
+  /** Whether it was a judge or a generation run's candidate. */
+  readonly role: "judge" | "candidate";
   /** The provider's answer (redacted). */
   readonly detail: string;
 
   /**
-   * @param model The judge's config entry.
-   * @param judgement The failed judgement carrying the provider's answer.
-   * @param done What the run recorded before it stopped.
+   * @param model The judge's (or candidate's) config entry.
+   * @param failure The failed judgement (or generation) carrying the provider's answer.
+   * @param done What the run recorded before it stopped: `judged` for a judging run,
+   *   `generated` for a generation run (whose model is then named a candidate).
    */
-  constructor(model: ModelConfig, judgement: Judgement, done: { judged: number }) {
-    const detail = redact(judgement.status === "failed" ? judgement.detail : "");
+  constructor(
+    model: ModelConfig,
+    failure: Judgement | Generation,
+    done: { judged: number } | { generated: number },
+  ) {
+    const detail = redact(failure.status === "failed" ? failure.detail : "");
+    const role = "generated" in done ? "candidate" : "judge";
+    const [made, verb] = "generated" in done
+      ? [`${done.generated} generation(s)`, "generates"]
+      : [`${done.judged} judgement(s)`, "judges"];
     const variable = KEY_VARIABLE[model.provider];
     const fix = variable === undefined
-      ? "fix the judge's credentials"
+      ? `fix the ${role}'s credentials`
       : `fix ${variable} (in the environment or the --keys file)`;
-    super(
-      `judge "${model.name}" (provider ${model.provider}, model ${model.model_id}): the ` +
+    super(redact(
+      `${role} "${model.name}" (provider ${model.provider}, model ${model.model_id}): the ` +
         `provider rejected the credentials (${detail}). The run stopped: ${fix}, or the ` +
         "key's access to this model, and run again. Nothing was recorded for the rejected " +
-        `request(s), so the re-run judges them; the ${done.judged} judgement(s) made before ` +
-        "are kept.",
-    );
+        `request(s), so the re-run ${verb} them; the ${made} made before are kept.`,
+    ));
     this.name = "AuthenticationError";
     this.judge = model.name;
+    this.role = role;
     this.detail = detail;
   }
 }

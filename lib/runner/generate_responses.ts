@@ -14,7 +14,8 @@ import type { Entry } from "../data/entry.ts";
 import { readDataset } from "../data/load_dataset.ts";
 import type { Usage } from "../judge/judgement.ts";
 import { envKeys, makeClient } from "../judge/providers.ts";
-import { redact } from "../judge/redact.ts";
+import { clientSecret, redact, redactValue } from "../judge/redact.ts";
+import { _reportedTokens } from "../judge/_reported_tokens.ts";
 import { type ErrorClass, type RetryOptions, withRetries } from "../judge/retry.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import { Budget, costOf } from "./budget.ts";
@@ -33,12 +34,17 @@ import {
   generationPrompt,
   generationPromptHash,
 } from "./generation_prompt.ts";
+import { AuthenticationError } from "./authentication_error.ts";
 import { _canonicalJson } from "./judgement_key.ts";
 import { _safeName } from "./ledger.ts";
 import { CHARS_PER_TOKEN, entryInputs } from "./preflight.ts";
 import { progressReporter } from "./progress.ts";
 import { _providerPools, _retryOptions, _runQueues, _RunTally } from "./_run_queues.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
+import { type JudgeLock, lockJudge } from "./run_lock.ts";
+import { _isAuthFailure } from "./_record_checks.ts";
+import { _redactError, _refuseOversizedRun, _registerKeys } from "./_run_guards.ts";
+import { _usageCheck } from "./_usage.ts";
 import { _describeStudy, _studyMatcher, type StudyMatch } from "./_studies.ts";
 
 export type { Generation, GenerationFailure, GenerationProvenance } from "./_generation_ledger.ts";
@@ -148,6 +154,18 @@ const KEY_VERSION = 1;
  * reason and those that may pass later (`retries_exhausted`) are retried on resume; requests
  * share each provider's adaptive `ProviderPool`, the budget caps and the progress reporter.
  *
+ * The run's guards are the judging run's: each candidate's ledgers are locked for the run
+ * (`lockJudge` on `{output_dir}/generations/`: a second run of the same candidate on the folder
+ * stops at once with `RunLockedError`, while a judging run of the same name, whose ledgers are
+ * elsewhere, is not blocked); a rejected key (401, 403, `invalid_api_key`) stops the run,
+ * records nothing for that request and throws `AuthenticationError` naming the candidate and
+ * the variable to fix (a re-run generates what is missing; a rejection an older run recorded
+ * counts as not generated); implausible or missing token usage is recorded as an estimate
+ * (`usage_estimated: true`) that the budget counts; a run of more than `MAX_WORK_ITEMS`
+ * (candidates × cases × repeats) is refused before it starts; `dryRun` reads the ledgers and
+ * creates nothing on disk; and every ledger line, log line, progress label and error passes
+ * through `redact()`.
+ *
  * An empty or refused reply is a failed generation, never an entry. Every generated answer in
  * the ledgers for the chosen cases becomes an entry in `{output_dir}/generated_entries.json`
  * (rewritten whole at the end of each run): the case's `case_id`, `benchmark`, `study`,
@@ -164,7 +182,9 @@ const KEY_VERSION = 1;
  * @returns What the run did, with the entries and the entries file's path.
  * @throws {ConfigError} For a bad config; {DatasetError} for a bad dataset; an Error when a
  *   model uses the `offline` provider, when no case matches the tasks and studies, or when a
- *   provider's key is missing (naming the variable to set).
+ *   provider's key is missing (naming the variable to set); {RunLockedError} when another run
+ *   is generating for a candidate in this folder; {AuthenticationError} when a provider rejects
+ *   a key; {RangeError} for a run over `MAX_WORK_ITEMS`.
  *
  * @example
  * ```ts
@@ -193,7 +213,36 @@ export async function generateResponses(
   options: GenerateOptions = {},
 ): Promise<GenerationSummary> {
   const started = performance.now();
-  const log = options.log ?? ((line: string) => console.log(line));
+  const rawLog = options.log ?? ((line: string) => console.log(line));
+  // Every line told, and every error thrown, passes the one redaction point.
+  const log = (line: string) => rawLog(redact(line));
+  try {
+    return await _runLocked(await _prepare(config, options, log, started));
+  } catch (error) {
+    throw _redactError(error);
+  }
+}
+
+/** What the phases of a generation run share. */
+interface _Run {
+  settings: BenchmarkConfig;
+  options: GenerateOptions;
+  log: (line: string) => void;
+  groups: CaseGroup[];
+  skipped: number;
+  candidates: Candidate[];
+  poolFor: (provider: string) => ProviderPool;
+  poolEvents: PoolEvent[];
+  started: number;
+}
+
+/** The config, keys and cases checked, and the candidates made; nothing on disk yet. */
+async function _prepare(
+  config: BenchmarkConfig | string,
+  options: GenerateOptions,
+  log: (line: string) => void,
+  started: number,
+): Promise<_Run> {
   const settings = typeof config === "string"
     ? await loadConfig(config)
     : parseConfig(JSON.stringify(config));
@@ -206,153 +255,251 @@ export async function generateResponses(
     }
   });
   const keys = options.keys ?? envKeys();
+  _registerKeys(keys);
   const source = options.entries ??
     (await readDataset(settings.dataset_path, { onProgress: log })).entries;
   const { groups, skipped } = caseGroups(source, settings.tasks, options.study ?? settings.studies);
   if (skipped > 0) {
     log(`${skipped} case(s) skipped: their entries lack an input the judge needs to score them`);
   }
-
+  _refuseOversizedRun({
+    makes: "generations",
+    models: settings.models.length,
+    modelWord: "candidate",
+    items: groups.length,
+    itemWord: "cases",
+    repeats: settings.repeats,
+  });
   const { poolFor, events: poolEvents } = _providerPools(settings.threads, log);
   const retry = _retryOptions(settings);
   const candidates = settings.models.map((model) =>
     candidateFor(model, settings, keys, retry, poolFor(model.provider))
   );
+  return { settings, options, log, groups, skipped, candidates, poolFor, poolEvents, started };
+}
 
+type _LedgerFor = (name: string, task: Benchmark) => Promise<_GenerationLedger>;
+
+/**
+ * Takes each candidate's lock (not in a dry run, which creates nothing), opens the ledgers,
+ * plans and sends; closes the ledgers and releases the locks however it ends.
+ *
+ * The lock is `lockJudge` on `{output_dir}/generations/`, the folder of the candidate's
+ * ledgers: two generation runs of one candidate exclude each other (they would pay twice), but
+ * a judging run of the same name, whose ledgers are elsewhere, is not blocked.
+ */
+async function _runLocked(run: _Run): Promise<GenerationSummary> {
+  const { settings, log } = run;
+  const dryRun = run.options.dryRun === true;
+  const folder = join(settings.output_dir, "generations");
+  const locks: JudgeLock[] = [];
   const ledgers = new Map<string, _GenerationLedger>();
-  const ledgerFor = async (name: string, task: Benchmark) => {
-    const path = join(settings.output_dir, "generations", `${_safeName(name)}_${task}.jsonl`);
-    let ledger = ledgers.get(path);
-    if (!ledger) {
-      ledger = await _GenerationLedger.open(path);
-      if (ledger.torn > 0) log(`${path}: ignored a torn last line from an interrupted run`);
-      ledgers.set(path, ledger);
-    }
-    return ledger;
-  };
-
   try {
-    // Everything to generate; what the ledger holds is counted, not queued. Groups that share
-    // their shown text share one key, and so one request.
-    const queues = new Map<string, WorkItem[]>();
-    const planned = new Set<string>();
-    const plan: PlanRow[] = [];
-    let cached = 0;
-    for (const candidate of candidates) {
-      for (const task of settings.tasks) {
-        const row: PlanRow = {
-          candidate: candidate.model.name,
-          task,
-          cases: 0,
-          cached: 0,
-          requests: 0,
-          tokens: 0,
-        };
-        for (const group of groups) {
-          if (group.task !== task) continue;
-          row.cases++;
-          const ledger = await ledgerFor(candidate.model.name, task);
-          for (let repeat = 0; repeat < settings.repeats; repeat++) {
-            const key = generationKey(candidate, group, repeat);
-            if (planned.has(key)) continue;
-            planned.add(key);
-            if (!ledger.needsGenerating(key, options.retryFailed ?? false)) {
-              cached++;
-              row.cached++;
-              continue;
-            }
-            row.requests++;
-            row.tokens += Math.ceil(
-              (group.prompt.system.length + group.prompt.user.length) / CHARS_PER_TOKEN,
-            );
-            const queue = queues.get(candidate.model.provider) ?? [];
-            queue.push({ candidate, group, repeat, key, ledger });
-            queues.set(candidate.model.provider, queue);
-          }
-        }
-        if (row.cases > 0) plan.push(row);
+    if (!dryRun) {
+      for (const model of settings.models) {
+        locks.push(await lockJudge(folder, model.name, { role: "candidate" }));
       }
     }
-    log(formatPlan(plan));
-    const total = [...queues.values()].reduce((n, q) => n + q.length, 0);
-    const entriesPath = join(settings.output_dir, ENTRIES_FILE);
-    const summary: GenerationSummary = {
-      output_dir: settings.output_dir,
-      entries_path: entriesPath,
-      entries: [],
-      cases: groups.length,
-      skipped,
-      generated: 0,
-      cached,
-      failed: {},
-      input_tokens: 0,
-      output_tokens: 0,
-      cost: null,
-      wall_ms: 0,
-      remaining: total,
-      pool_events: poolEvents,
-      dry_run: options.dryRun === true,
+    const ledgerFor: _LedgerFor = async (name, task) => {
+      const path = join(folder, `${_safeName(name)}_${task}.jsonl`);
+      let ledger = ledgers.get(path);
+      if (!ledger) {
+        ledger = await _GenerationLedger.open(path, { readOnly: dryRun });
+        if (ledger.torn > 0) log(`${path}: ignored a torn last line from an interrupted run`);
+        ledgers.set(path, ledger);
+      }
+      return ledger;
     };
-    if (options.dryRun) {
-      log("dry run: nothing was sent");
-      summary.wall_ms = performance.now() - started;
-      return summary;
-    }
-
-    const budget = new Budget(settings.budget);
-    const tally = new _RunTally(
-      total,
-      cached,
-      `generate → ${settings.output_dir}`,
-      progressReporter(options.progress ?? "auto"),
-    );
-    const record = async (item: WorkItem, generation: Generation) => {
-      await item.ledger.append({
-        key: item.key,
-        candidate: item.candidate.model.name,
-        task: item.group.task,
-        case_id: item.group.source.case_id,
-        repeat: item.repeat,
-        generation,
-        time: new Date().toISOString(),
-      });
-      const cost = generation.usage ? costOf(generation.usage, item.candidate.model.price) : null;
-      budget.record(generation.usage, cost);
-      if (generation.status === "generated") summary.generated++;
-      tally.count({
-        usage: generation.usage,
-        cost,
-        failure: generation.status === "generated" ? undefined : generation.reason,
-      });
-    };
-    const stopped = await _runQueues(queues, {
-      poolFor,
-      threads: (provider) => settings.threads[provider] ?? 8,
-      budget,
-      signal: options.signal,
-      // In-flight requests are not aborted by `signal`: they may be paid for already.
-      send: (item) => item.candidate.generate(item.group.prompt, item.group.task),
-      overloaded: (generation) =>
-        generation.status !== "generated" && generation.reason === "retries_exhausted",
-      latency: () => undefined,
-      record,
-    });
-    Object.assign(summary, tally.finish());
-
-    summary.entries = await generatedEntries(groups, candidates, settings.repeats, ledgerFor);
-    await writeEntries(entriesPath, summary.entries);
-    summary.wall_ms = performance.now() - started;
-    if (stopped !== undefined) {
-      summary.stopped = stopped;
-      log(
-        `stopped early (${stopped}); ${summary.remaining} generation(s) remain — rerun to continue`,
-      );
-    }
-    log(formatSummary(summary));
-    return summary;
+    const planned = await _plan(run, ledgerFor);
+    return await _send(run, planned, ledgerFor);
   } finally {
     for (const ledger of ledgers.values()) await ledger.close();
+    for (const lock of locks) await lock.release();
   }
+}
+
+/** What the plan found: the requests to send by provider, and what the ledgers hold. */
+interface _Planned {
+  queues: Map<string, WorkItem[]>;
+  rows: PlanRow[];
+  cached: number;
+  total: number;
+}
+
+/**
+ * Everything to generate; what the ledgers hold is counted, not queued. Groups that share
+ * their shown text share one key, and so one request.
+ */
+async function _plan(run: _Run, ledgerFor: _LedgerFor): Promise<_Planned> {
+  const { settings, groups, candidates, options } = run;
+  const queues = new Map<string, WorkItem[]>();
+  const planned = new Set<string>();
+  const rows: PlanRow[] = [];
+  let cached = 0;
+  for (const candidate of candidates) {
+    for (const task of settings.tasks) {
+      const row: PlanRow = {
+        candidate: candidate.model.name,
+        task,
+        cases: 0,
+        cached: 0,
+        requests: 0,
+        tokens: 0,
+      };
+      for (const group of groups) {
+        if (group.task !== task) continue;
+        row.cases++;
+        const ledger = await ledgerFor(candidate.model.name, task);
+        for (let repeat = 0; repeat < settings.repeats; repeat++) {
+          const key = generationKey(candidate, group, repeat);
+          if (planned.has(key)) continue;
+          planned.add(key);
+          if (!ledger.needsGenerating(key, options.retryFailed ?? false)) {
+            cached++;
+            row.cached++;
+            continue;
+          }
+          row.requests++;
+          row.tokens += Math.ceil(
+            (group.prompt.system.length + group.prompt.user.length) / CHARS_PER_TOKEN,
+          );
+          const queue = queues.get(candidate.model.provider) ?? [];
+          queue.push({ candidate, group, repeat, key, ledger });
+          queues.set(candidate.model.provider, queue);
+        }
+      }
+      if (row.cases > 0) rows.push(row);
+    }
+  }
+  const total = [...queues.values()].reduce((n, q) => n + q.length, 0);
+  return { queues, rows, cached, total };
+}
+
+/** The plan told, then (unless a dry run) every queued request sent and recorded. */
+async function _send(
+  run: _Run,
+  planned: _Planned,
+  ledgerFor: _LedgerFor,
+): Promise<GenerationSummary> {
+  const { settings, options, log } = run;
+  log(formatPlan(planned.rows));
+  const entriesPath = join(settings.output_dir, ENTRIES_FILE);
+  const summary: GenerationSummary = {
+    output_dir: settings.output_dir,
+    entries_path: entriesPath,
+    entries: [],
+    cases: run.groups.length,
+    skipped: run.skipped,
+    generated: 0,
+    cached: planned.cached,
+    failed: {},
+    input_tokens: 0,
+    output_tokens: 0,
+    cost: null,
+    wall_ms: 0,
+    remaining: planned.total,
+    pool_events: run.poolEvents,
+    dry_run: options.dryRun === true,
+  };
+  if (options.dryRun) {
+    log("dry run: nothing was sent, nothing was written");
+    summary.wall_ms = performance.now() - run.started;
+    return summary;
+  }
+  const { stopped, rejected } = await _sendQueued(run, planned, summary);
+  summary.entries = await generatedEntries(
+    run.groups,
+    run.candidates,
+    settings.repeats,
+    ledgerFor,
+  );
+  await writeEntries(entriesPath, summary.entries);
+  summary.wall_ms = performance.now() - run.started;
+  if (rejected !== undefined) {
+    throw new AuthenticationError(rejected.item.candidate.model, rejected.generation, summary);
+  }
+  if (stopped !== undefined) {
+    summary.stopped = stopped;
+    log(
+      `stopped early (${stopped}); ${summary.remaining} generation(s) remain — rerun to continue`,
+    );
+  }
+  log(formatSummary(summary));
+  return summary;
+}
+
+/**
+ * Sends the queued requests through the providers' pools and records each generation as it
+ * arrives, its usage checked (an implausible one becomes a marked estimate). A rejected key
+ * (401, 403, `invalid_api_key`) is the run's failure: nothing is recorded for it and no new
+ * request starts; the caller throws `AuthenticationError` once those in flight are recorded.
+ */
+async function _sendQueued(
+  run: _Run,
+  planned: _Planned,
+  summary: GenerationSummary,
+): Promise<{
+  stopped: string | undefined;
+  rejected: { item: WorkItem; generation: Generation } | undefined;
+}> {
+  const { settings, options } = run;
+  const budget = new Budget(settings.budget);
+  const tally = new _RunTally(
+    planned.total,
+    planned.cached,
+    redact(`generate → ${settings.output_dir}`),
+    progressReporter(options.progress ?? "auto"),
+  );
+  const halt = new AbortController();
+  let rejected: { item: WorkItem; generation: Generation } | undefined;
+  const checkUsage = _usageCheck("candidate", run.log);
+  const record = async (item: WorkItem, made: Generation) => {
+    if (_isAuthFailure(made)) {
+      rejected ??= { item, generation: made };
+      halt.abort();
+      return;
+    }
+    const checked = checkUsage(item.candidate.model.name, made.usage, () => ({
+      prompt: item.group.prompt.system.length + item.group.prompt.user.length,
+      reply: made.raw?.length ?? 0,
+    }));
+    const { usage: _, ...rest } = made;
+    const generation = { ...rest, ...(checked.usage ? { usage: checked.usage } : {}) };
+    await item.ledger.append({
+      key: item.key,
+      candidate: item.candidate.model.name,
+      task: item.group.task,
+      case_id: item.group.source.case_id,
+      repeat: item.repeat,
+      generation,
+      time: new Date().toISOString(),
+      ...(checked.estimated ? { usage_estimated: true as const } : {}),
+    });
+    const cost = checked.usage ? costOf(checked.usage, item.candidate.model.price) : null;
+    budget.record(checked.usage, cost);
+    if (generation.status === "generated") summary.generated++;
+    tally.count({
+      usage: checked.usage,
+      cost,
+      failure: generation.status === "generated" ? undefined : generation.reason,
+    });
+  };
+  const stopped = await _runQueues(planned.queues, {
+    poolFor: run.poolFor,
+    threads: (provider) => settings.threads[provider] ?? 8,
+    budget,
+    signal: options.signal === undefined
+      ? halt.signal
+      : AbortSignal.any([options.signal, halt.signal]),
+    // In-flight requests are not aborted by `signal`: they may be paid for already.
+    send: (item) => item.candidate.generate(item.group.prompt, item.group.task),
+    overloaded: (generation) =>
+      generation.status !== "generated" && generation.reason === "retries_exhausted",
+    latency: () => undefined,
+    record,
+  });
+  Object.assign(summary, tally.finish());
+  return { stopped, rejected };
 }
 
 // --- cases ---------------------------------------------------------------------------------------
@@ -546,11 +693,8 @@ function candidateFor(
       ...(model.base_url === undefined ? {} : { base_url: model.base_url }),
     },
     keys,
-  ) as unknown as {
-    apiKey?: string;
-    chat?: { completions: { create(body: unknown, options: unknown): Promise<unknown> } };
-    messages?: { create(body: unknown, options: unknown): Promise<unknown> };
-  };
+  ) as unknown as CandidateClient;
+  const secret = clientSecret(client);
   const temperature = model.temperature ?? config.temperature ?? 0;
   const seed = model.seed ?? config.seed;
   const maxTokens = model.max_tokens ?? config.max_tokens ?? DEFAULT_MAX_TOKENS;
@@ -564,6 +708,8 @@ function candidateFor(
   const onRetry = (error: ErrorClass) => {
     if (error.status === 429) pool.rateLimited(error.retryAfterMs);
   };
+  const create = anthropic ? client.messages!.create : client.chat!.completions.create;
+  const owner = anthropic ? client.messages! : client.chat!.completions;
   return {
     model,
     parameters,
@@ -577,36 +723,20 @@ function candidateFor(
         prompt_version: GENERATION_PROMPT_VERSION,
         prompt_hash: generationPromptHash(task),
       };
-      const body = anthropic
-        ? {
-          model: model.model_id,
-          max_tokens: maxTokens,
-          temperature,
-          system: prompt.system,
-          messages: [{ role: "user", content: prompt.user }],
-        }
-        : {
-          model: model.model_id,
-          messages: [
-            { role: "system", content: prompt.system },
-            { role: "user", content: prompt.user },
-          ],
-          temperature,
-          max_tokens: maxTokens,
-          ...(seed === undefined ? {} : { seed }),
-        };
-      const create = anthropic ? client.messages!.create : client.chat!.completions.create;
-      const owner = anthropic ? client.messages! : client.chat!.completions;
+      const body = requestBody(model, prompt, parameters);
       const outcome = await withRetries(
         (_n, signal) => create.call(owner, body, { maxRetries: 0, signal }),
         retry,
         undefined,
         onRetry,
       );
-      const latency_ms = performance.now() - started;
-      const base = { attempts: outcome.attempts, latency_ms, provenance };
+      const base = {
+        attempts: outcome.attempts,
+        latency_ms: performance.now() - started,
+        provenance,
+      };
       if (!outcome.ok) {
-        const detail = redact(outcome.error.message, [client.apiKey]);
+        const detail = redact(outcome.error.message, [secret]);
         return {
           ...base,
           raw: null,
@@ -618,40 +748,83 @@ function candidateFor(
         };
       }
       const reply = anthropic ? readAnthropic(outcome.value) : readChat(outcome.value);
-      const withReply = {
-        ...base,
-        raw: reply.text,
-        usage: reply.usage,
-        ...(reply.finish === undefined ? {} : { finish_reason: reply.finish }),
-      };
-      const text = reply.text ?? "";
-      if (reply.refusal !== undefined) {
-        return {
-          ...withReply,
-          status: "failed",
-          reason: "refusal",
-          detail: `the model refused: ${clip(reply.refusal)}`,
-        };
-      }
-      if (text.trim() === "") {
-        return {
-          ...withReply,
-          status: "failed",
-          reason: "empty_reply",
-          detail: "the reply has no text",
-        };
-      }
-      if (text.length <= REFUSAL_MAX_CHARS && REFUSAL.test(text)) {
-        return {
-          ...withReply,
-          status: "failed",
-          reason: "refusal",
-          detail: `the model declined: ${clip(text)}`,
-        };
-      }
-      return { ...withReply, status: "generated", text: text.trim() };
+      // A server may put the key into a reply: it never leaves the candidate.
+      return redactValue(generationOf(reply, base), [secret]);
     },
   };
+}
+
+/** The provider client a candidate asks (OpenAI-compatible, or Anthropic's Messages API). */
+interface CandidateClient {
+  apiKey?: string;
+  chat?: { completions: { create(body: unknown, options: unknown): Promise<unknown> } };
+  messages?: { create(body: unknown, options: unknown): Promise<unknown> };
+}
+
+/** One generation request's body, for the candidate's API. */
+function requestBody(
+  model: ModelConfig,
+  prompt: GenerationPrompt,
+  parameters: Record<string, unknown>,
+): Record<string, unknown> {
+  if (model.provider === "anthropic") {
+    return {
+      model: model.model_id,
+      max_tokens: parameters.max_tokens,
+      temperature: parameters.temperature,
+      system: prompt.system,
+      messages: [{ role: "user", content: prompt.user }],
+    };
+  }
+  return {
+    model: model.model_id,
+    messages: [
+      { role: "system", content: prompt.system },
+      { role: "user", content: prompt.user },
+    ],
+    temperature: parameters.temperature,
+    max_tokens: parameters.max_tokens,
+    ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
+  };
+}
+
+/** A reply as a generation: an answer, or a failure when it is empty or refused. */
+function generationOf(
+  reply: Reply,
+  base: { attempts: number; latency_ms: number; provenance: GenerationProvenance },
+): Generation {
+  const withReply = {
+    ...base,
+    raw: reply.text,
+    usage: reply.usage,
+    ...(reply.finish === undefined ? {} : { finish_reason: reply.finish }),
+  };
+  const text = reply.text ?? "";
+  if (reply.refusal !== undefined) {
+    return {
+      ...withReply,
+      status: "failed",
+      reason: "refusal",
+      detail: `the model refused: ${clip(reply.refusal)}`,
+    };
+  }
+  if (text.trim() === "") {
+    return {
+      ...withReply,
+      status: "failed",
+      reason: "empty_reply",
+      detail: "the reply has no text",
+    };
+  }
+  if (text.length <= REFUSAL_MAX_CHARS && REFUSAL.test(text)) {
+    return {
+      ...withReply,
+      status: "failed",
+      reason: "refusal",
+      detail: `the model declined: ${clip(text)}`,
+    };
+  }
+  return { ...withReply, status: "generated", text: text.trim() };
 }
 
 interface Reply {
@@ -668,8 +841,9 @@ function readChat(completion: any): Reply {
   const reply: Reply = {
     text: typeof message?.content === "string" ? message.content : null,
     usage: {
-      input_tokens: Number(completion?.usage?.prompt_tokens ?? 0),
-      output_tokens: Number(completion?.usage?.completion_tokens ?? 0),
+      // A missing or null count is unknown, not 0: the run counts an estimate for it.
+      input_tokens: _reportedTokens(completion?.usage?.prompt_tokens),
+      output_tokens: _reportedTokens(completion?.usage?.completion_tokens),
     },
   };
   if (typeof choice?.finish_reason === "string") reply.finish = choice.finish_reason;
@@ -691,8 +865,8 @@ function readAnthropic(message: any): Reply {
   const reply: Reply = {
     text,
     usage: {
-      input_tokens: Number(message?.usage?.input_tokens ?? 0),
-      output_tokens: Number(message?.usage?.output_tokens ?? 0),
+      input_tokens: _reportedTokens(message?.usage?.input_tokens),
+      output_tokens: _reportedTokens(message?.usage?.output_tokens),
     },
   };
   if (typeof message?.stop_reason === "string") reply.finish = message.stop_reason;

@@ -23,8 +23,11 @@ import { Ledger, LedgerError, ledgerPath, type LedgerRecord } from "./ledger.ts"
 import { AuthenticationError } from "./authentication_error.ts";
 import { type JudgeLock, lockJudge } from "./run_lock.ts";
 import { _isAuthFailure } from "./_record_checks.ts";
-import { _checkedUsage } from "./_usage.ts";
-import { redact, registerSecret } from "../judge/redact.ts";
+import { type _UsageCheck, _usageCheck } from "./_usage.ts";
+import { redact } from "../judge/redact.ts";
+import { _redactError, _refuseOversizedRun, _registerKeys } from "./_run_guards.ts";
+
+export { MAX_WORK_ITEMS } from "./_run_guards.ts";
 import { scoreProblem } from "../tasks/scale.ts";
 import { entryInputs, formatPreflight, preflight, type PreflightRow } from "./preflight.ts";
 import { formatSummary, progressReporter } from "./progress.ts";
@@ -157,9 +160,7 @@ export async function runBenchmark(
   try {
     const settings = await _settings(config);
     const keys = options.keys ?? envKeys();
-    for (const [name, value] of Object.entries(keys)) {
-      if (SECRET_VARIABLE.test(name)) registerSecret(value);
-    }
+    _registerKeys(keys);
     const entries = await _entries(settings, options, log);
     const { poolFor, events: poolEvents } = _providerPools(settings.threads, log);
     const judges = new Map<string, Judge>();
@@ -174,19 +175,9 @@ export async function runBenchmark(
     const run: _Run = { settings, options, log, judges, entries, poolFor, poolEvents, started };
     return await _runLocked(run);
   } catch (error) {
-    if (error instanceof Error) {
-      error.message = redact(error.message);
-      if (error.stack !== undefined) error.stack = redact(error.stack);
-    }
-    throw error;
+    throw _redactError(error);
   }
 }
-
-/** Environment variables that hold credentials, by name. */
-const SECRET_VARIABLE = /(KEY|TOKEN|SECRET|PASSWORD)$/;
-
-/** The most (judge × entry × repeat) slots one run plans: more is refused before allocating. */
-export const MAX_WORK_ITEMS = 10_000_000;
 
 /** What the phases of a run share. */
 interface _Run {
@@ -237,17 +228,14 @@ async function _entries(
 async function _runLocked(run: _Run): Promise<BenchmarkSummary> {
   const { settings, log } = run;
   const dryRun = run.options.dryRun === true;
-  const slots = settings.models.length * run.entries.length * settings.repeats;
-  if (slots > MAX_WORK_ITEMS) {
-    throw new RangeError(
-      `this run would plan ${
-        slots.toLocaleString("en-US")
-      } judgements (${settings.models.length} ` +
-        `judge(s) × ${run.entries.length.toLocaleString("en-US")} entries × ${settings.repeats} ` +
-        `repeat(s)), more than the ${MAX_WORK_ITEMS.toLocaleString("en-US")} one run takes: ` +
-        "lower repeats, choose fewer studies, or split the judges over several runs",
-    );
-  }
+  _refuseOversizedRun({
+    makes: "judgements",
+    models: settings.models.length,
+    modelWord: "judge",
+    items: run.entries.length,
+    itemWord: "entries",
+    repeats: settings.repeats,
+  });
   const locks: JudgeLock[] = [];
   const ledgers = new Map<string, Ledger>();
   try {
@@ -477,7 +465,7 @@ async function _sendQueued(
   const sharing = _sharing(planned);
   const halt = new AbortController();
   let rejected: { item: WorkItem; judgement: Judgement } | undefined;
-  const usageWarned = new Set<string>();
+  const checkUsage = _usageCheck("judge", log);
   const record = async (item: WorkItem, made: Judgement) => {
     if (_isAuthFailure(made)) {
       rejected ??= { item, judgement: made };
@@ -485,7 +473,7 @@ async function _sendQueued(
       sharing.settle(item, undefined);
       return;
     }
-    const { judgement, estimated } = _withCheckedUsage(item, made, usageWarned, log);
+    const { judgement, estimated } = _withCheckedUsage(item, made, checkUsage);
     try {
       await _append(item, judgement, estimated);
     } catch (error) {
@@ -533,22 +521,13 @@ async function _sendQueued(
 function _withCheckedUsage(
   item: WorkItem,
   judgement: Judgement,
-  warned: Set<string>,
-  log: (line: string) => void,
+  checkUsage: _UsageCheck,
 ): { judgement: Judgement; estimated: boolean } {
-  const checked = _checkedUsage(judgement.usage, () => {
+  const checked = checkUsage(item.model.name, judgement.usage, () => {
     const prompt = item.task.prompt(item.inputs);
     return { prompt: prompt.system.length + prompt.user.length, reply: judgement.raw?.length ?? 0 };
   });
-  if (checked.invalid === undefined) return { judgement, estimated: false };
-  if (!warned.has(item.model.name)) {
-    warned.add(item.model.name);
-    log(
-      `judge "${item.model.name}": the server reported token usage that cannot be right ` +
-        `(${checked.invalid}); counting an estimate (characters / 4) instead, marked ` +
-        "usage_estimated in the ledger",
-    );
-  }
+  if (!checked.estimated) return { judgement, estimated: false };
   const { usage: _, ...rest } = judgement;
   const fixed = { ...rest, ...(checked.usage ? { usage: checked.usage } : {}) } as Judgement;
   return { judgement: fixed, estimated: true };

@@ -5,7 +5,7 @@ import type { BenchmarkConfig } from "./config.ts";
 import { loadTrials } from "./load_trials.ts";
 import { runBenchmark } from "./run_benchmark.ts";
 import { AuthenticationError } from "./authentication_error.ts";
-import { _startHostileServer } from "./_hostile_server_test_support.ts";
+import { _filesUnder, _keyPieces, _startHostileServer } from "./_hostile_server_test_support.ts";
 
 const quiet = { progress: "silent" as const, log: () => {} };
 
@@ -187,24 +187,6 @@ Deno.test("runBenchmark() stops on its signal, records the request in flight, an
   assert.deepEqual([rest.judged, rest.cached, server.counts.chat], [26, 4, 30]);
 });
 
-/** Every file under a folder, as text. */
-async function filesUnder(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for await (const item of Deno.readDir(dir)) {
-    const path = `${dir}/${item.name}`;
-    if (item.isDirectory) { for (const [p, t] of await filesUnder(path)) out.set(p, t); }
-    else out.set(path, await Deno.readTextFile(path));
-  }
-  return out;
-}
-
-/** The key, its body and base64 forms, and every 8-character piece of it. */
-function keyPieces(key: string): string[] {
-  const pieces = [key, key.slice("sk-proj-".length), btoa(key)];
-  for (let i = 0; i + 8 <= key.length; i++) pieces.push(key.slice(i, i + 8));
-  return pieces;
-}
-
 Deno.test("runBenchmark() stops at the first rejected key, records nothing for it, and a re-run judges everything", async () => {
   const good = "sk-proj-GOODkey0123456789abcdefABCDEF";
   const wrong = "sk-proj-WRONGkey9876543210zyxwvuZYXWV";
@@ -226,13 +208,13 @@ Deno.test("runBenchmark() stops at the first rejected key, records nothing for i
   );
   // At most one request per worker went out: the run stopped at the first 401.
   assert.ok(server.chat <= 2, `${server.chat} requests after the first 401`);
-  const written = await filesUnder(dir);
+  const written = await _filesUnder(dir);
   assert.equal([...written.values()].join(""), "", "nothing recorded for a rejected key");
   const fixed = await runBenchmark(only, { ...quiet, keys: { PRECEPTRON_API_KEY: good } });
   assert.deepEqual([fixed.judged, fixed.cached, fixed.failed], [30, 0, {}]);
   // Whatever was written or told: no trace of either key.
-  const everything = [...(await filesUnder(dir)).values(), ...lines].join("\n");
-  for (const piece of [...keyPieces(wrong), ...keyPieces(good)]) {
+  const everything = [...(await _filesUnder(dir)).values(), ...lines].join("\n");
+  for (const piece of [..._keyPieces(wrong), ..._keyPieces(good)]) {
     assert.ok(!everything.includes(piece), `a piece of a key was written or logged: ${piece}`);
   }
 });
@@ -272,10 +254,10 @@ Deno.test("runBenchmark() never writes or logs a key a server echoes back in a 2
     keys: { PRECEPTRON_API_KEY: key },
   });
   assert.deepEqual([summary.judged, summary.failed], [48, {}]); // the sample's 48 research ideas
-  const files = await filesUnder(dir);
+  const files = await _filesUnder(dir);
   assert.match([...files.values()].join(""), /your key \*{3,} works/);
   const everything = [...files.values(), ...lines, JSON.stringify(summary)].join("\n");
-  for (const piece of keyPieces(key)) {
+  for (const piece of _keyPieces(key)) {
     assert.ok(!everything.includes(piece), `a piece of the key was written or logged: ${piece}`);
   }
 });
@@ -285,6 +267,8 @@ for (
     ["negative", { prompt_tokens: -30_000_000, completion_tokens: 10 }],
     ["non-numeric", { prompt_tokens: "lots", completion_tokens: { n: 1 } }],
     ["absurdly large", { prompt_tokens: 1e30, completion_tokens: 10 }],
+    // Unknown counts are not real zeros: a judge that read them as 0 ran past the budget.
+    ["null or missing", { prompt_tokens: null }],
   ] as const
 ) {
   Deno.test(`runBenchmark() counts an estimate for ${what} token usage, within the budget, and records every judgement`, async () => {
@@ -343,10 +327,10 @@ Deno.test("runBenchmark() with dryRun creates nothing on disk: no folder, no led
   await runBenchmark(scriptedOnly(dir, server.baseURL, "cpc_bond"), quiet);
   const path = `${dir}/scripted_cpc_bond.jsonl`;
   await Deno.writeTextFile(path, '{"key":"torn', { append: true });
-  const before = await filesUnder(dir);
+  const before = await _filesUnder(dir);
   const dry = await runBenchmark(config(dir, server.baseURL), { ...quiet, dryRun: true });
   assert.equal(dry.cached, 70);
-  assert.deepEqual(await filesUnder(dir), before);
+  assert.deepEqual(await _filesUnder(dir), before);
 });
 
 Deno.test("runBenchmark() refuses a run of more than MAX_WORK_ITEMS before it allocates", async () => {

@@ -46,16 +46,25 @@ export class RunLockedError extends Error {
 
   /**
    * @param path The lock file.
-   * @param judge The judge's name.
+   * @param judge The judge's (or candidate's) name.
    * @param holder Who holds it, when known.
+   * @param role Whose ledgers the lock guards: a judge's, or a generation run's candidate's.
    */
-  constructor(path: string, judge: string, holder: LockHolder | undefined) {
+  constructor(
+    path: string,
+    judge: string,
+    holder: LockHolder | undefined,
+    role: "judge" | "candidate" = "judge",
+  ) {
     const who = holder === undefined
       ? "another run (its lock file names no process yet)"
       : `another run (pid ${holder.pid} on ${holder.hostname}, started ${holder.started})`;
+    const [ledgers, made] = role === "judge"
+      ? ["ledgers", "judgements"]
+      : ["generation ledgers", "generations"];
     super(redact(
-      `${path}: ${who} is writing judge "${judge}"'s ledgers in this output folder; ` +
-        "two runs on one folder would pay twice for the same judgements. Wait for it to " +
+      `${path}: ${who} is writing ${role} "${judge}"'s ${ledgers} in this output folder; ` +
+        `two runs on one folder would pay twice for the same ${made}. Wait for it to ` +
         "finish (or stop it), then run again: the re-run resumes from its ledgers",
     ));
     this.name = "RunLockedError";
@@ -72,8 +81,13 @@ export class RunLockedError extends Error {
  * the next one: its file is simply taken over. Two runs in one process exclude each other too.
  * (File locks may not hold across machines on a network file system.)
  *
- * @param outputDir The run's output folder (created if missing).
- * @param judgeName The judge's name in the config.
+ * A generation run locks each candidate in the folder that holds its ledgers,
+ * `{output_dir}/generations/`: it shares no ledger with a judging run of the same name (whose
+ * ledgers are `{output_dir}/{name}_{task}.jsonl`), so the two do not block each other.
+ *
+ * @param outputDir The folder of the ledgers the lock guards (created if missing).
+ * @param judgeName The judge's (or candidate's) name in the config.
+ * @param options `role: "candidate"` for a generation run (the refusal names a candidate).
  * @returns The lock; release it when the run ends.
  * @throws {RunLockedError} When another run holds it, naming that run's pid.
  *
@@ -87,9 +101,20 @@ export class RunLockedError extends Error {
  * await assert.rejects(() => lockJudge(dir, "gpt-4o"), RunLockedError);
  * await lock.release();
  * await (await lockJudge(dir, "gpt-4o")).release(); // free again
+ * // A generation run locks its candidate where its ledgers are: no clash with the judge.
+ * await using judging = await lockJudge(dir, "gpt-4o");
+ * await using generating = await lockJudge(`${dir}/generations`, "gpt-4o", { role: "candidate" });
+ * await assert.rejects(
+ *   () => lockJudge(`${dir}/generations`, "gpt-4o", { role: "candidate" }),
+ *   /candidate "gpt-4o"'s generation ledgers/,
+ * );
  * ```
  */
-export async function lockJudge(outputDir: string, judgeName: string): Promise<JudgeLock> {
+export async function lockJudge(
+  outputDir: string,
+  judgeName: string,
+  options: { role?: "judge" | "candidate" } = {},
+): Promise<JudgeLock> {
   await mkdir(outputDir, { recursive: true });
   const path = join(outputDir, `${_safeName(judgeName)}.lock`);
   // A releasing run removes the file before it unlocks it: a lock won on a file that is no
@@ -99,7 +124,9 @@ export async function lockJudge(outputDir: string, judgeName: string): Promise<J
     let locked = false;
     try {
       locked = await file.tryLock(true);
-      if (!locked) throw new RunLockedError(path, judgeName, await awaitHolder(file));
+      if (!locked) {
+        throw new RunLockedError(path, judgeName, await awaitHolder(file), options.role);
+      }
       if (await sameFile(file, path)) {
         await writeHolder(file);
         return heldLock(path, file);
