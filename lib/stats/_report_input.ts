@@ -179,3 +179,22 @@ export function _clusterIndex(ids: readonly string[]): { cluster: Int32Array; co
   });
   return { cluster, count: index.size };
 }
+
+/**
+ * A list cell as an array (a Polars list may come back as an array or a Series).
+ *
+ * @param v The cell.
+ * @returns Its items (none for a null or non-list cell).
+ */
+export function _list(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v !== null && typeof v === "object" && "toArray" in v) {
+    return (v as { toArray(): unknown[] }).toArray();
+  }
+  return [];
+}
+
+/** Orders strings by code unit, as `sort()` does. */
+export function _compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -19,6 +19,7 @@ import { _undefinedReason } from "./_undefined_reason.ts";
 import {
   _checkFrame,
   _clusterIndex,
+  _compare,
   _judgementFailed,
   _metricList,
   _num,
@@ -440,8 +441,4 @@ function _frame(out: Record<string, unknown[]>, extras: readonly string[]): pl.D
         : pl.Series(name, values, pl.Utf8)
     ),
   );
-}
-
-function _compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

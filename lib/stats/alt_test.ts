@@ -9,8 +9,10 @@ import { _tCdf } from "./_distributions.ts";
 import { _benjaminiYekutieli } from "./_benjamini_yekutieli.ts";
 import {
   _checkFrame,
+  _compare,
   _failureNote,
   _judgementFailed,
+  _list,
   _num,
   _RepeatScores,
   _repeatsOption,
@@ -507,18 +509,4 @@ function _verdict(
     passed: omega >= 0.5,
     note: notes.length > 0 ? notes.join("; ") : null,
   };
-}
-
-/** A list cell as an array (a Polars list may come back as an array or a Series). */
-function _list(v: unknown): unknown[] {
-  if (Array.isArray(v)) return v;
-  if (v !== null && typeof v === "object" && "toArray" in v) {
-    return (v as { toArray(): unknown[] }).toArray();
-  }
-  return [];
-}
-
-/** Orders strings by code unit, as `sort()` does. */
-function _compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -22,8 +22,10 @@ import {
 import {
   _checkFrame,
   _clusterIndex,
+  _compare,
   _failureNote as _failurePhrase,
   _judgementFailed,
+  _list,
   _metricList,
   _num,
   _RepeatScores,
@@ -500,17 +502,4 @@ function _perPhysician(
     eligible,
     share: metrics.map((_, k) => counted[k]! > 0 ? beaten[k]! / counted[k]! : NaN),
   };
-}
-
-/** A list cell as an array (a Polars list may come back as an array or a Series). */
-function _list(v: unknown): unknown[] {
-  if (Array.isArray(v)) return v;
-  if (v !== null && typeof v === "object" && "toArray" in v) {
-    return (v as { toArray(): unknown[] }).toArray();
-  }
-  return [];
-}
-
-function _compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

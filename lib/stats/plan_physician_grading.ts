@@ -9,6 +9,7 @@
 import pl from "nodejs-polars";
 import { _normalQuantile } from "./_distributions.ts";
 import { _uniform } from "./_prng.ts";
+import { _list } from "./_report_input.ts";
 import { _checkLevel, _readResponses, type _Response } from "./physician_equivalent.ts";
 
 /** Options for {@linkcode planPhysicianGrading}. */
@@ -253,13 +254,7 @@ export function plannedIds(plan: pl.DataFrame): string[] {
   if (!plan.columns.includes("entry_ids")) {
     throw new RangeError("plannedIds(): the frame has no entry_ids column; pass a plan");
   }
-  return (plan.getColumn("entry_ids").toArray() as unknown[]).flatMap((ids) =>
-    Array.isArray(ids)
-      ? ids
-      : ids !== null && typeof ids === "object" && "toArray" in ids
-      ? (ids as { toArray(): unknown[] }).toArray()
-      : []
-  ).map(String);
+  return (plan.getColumn("entry_ids").toArray() as unknown[]).flatMap(_list).map(String);
 }
 
 /**
