@@ -40,3 +40,4 @@ export {
 export * from "./isotonic_regression.ts";
 export * from "./calibrate.ts";
 export * from "./bias_audit.ts";
+export * from "./model_summary.ts";
