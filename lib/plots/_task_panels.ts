@@ -8,7 +8,6 @@
 import * as Plot from "@observablehq/plot";
 import { BENCHMARKS } from "../data/benchmark.ts";
 import { _PALETTE } from "./_trial_rows.ts";
-import { plotDocument } from "./plot_document.ts";
 
 /** Where a panel sits in the grid. */
 export interface _Panel {
@@ -23,10 +22,10 @@ export interface _TaskPanels {
   /** `rows` with each one's panel, by its task. */
   place<T>(rows: readonly T[], taskOf: (row: T) => string): (T & _Panel)[];
   /**
-   * The figure: a frame and the dashed identity line in each panel, then `marks`, then each
-   * panel's task name top left.
+   * The figure's Plot options: a frame and the dashed identity line in each panel, then
+   * `marks`, then each panel's task name top left (render with `plotFigure`).
    */
-  plot(options: {
+  spec(options: {
     x: string;
     y: string;
     marks: Plot.Markish[];
@@ -35,7 +34,7 @@ export interface _TaskPanels {
     yDomain?: [number, number];
     /** Draw the dashed identity line (default true). */
     identity?: boolean;
-  }): Element;
+  }): Plot.PlotOptions;
 }
 
 /**
@@ -56,29 +55,27 @@ export function _taskPanels(tasksSeen: Iterable<string>, width: number): _TaskPa
   return {
     tasks,
     place: (rows, taskOf) => rows.map((row) => ({ ...row, ...panels.get(taskOf(row))! })),
-    plot: ({ x, y, marks, r, yDomain = [-0.05, 1.05], identity = true }) =>
-      Plot.plot({
-        document: plotDocument(),
-        width,
-        height: Math.ceil(tasks.length / columns) * ((width - 80) / columns) + 60,
-        marginLeft: 50,
-        marginBottom: 40,
-        x: { label: x, domain: [-0.05, 1.05], ticks: 3 },
-        y: { label: y, domain: yDomain, ticks: 3 },
-        ...(r ? { r } : {}),
-        fx: { axis: null },
-        fy: { axis: null },
-        marks: [
-          Plot.frame({ stroke: "#ccc" }),
-          identity
-            ? Plot.line([[0, 0], [1, 1]], { stroke: _PALETTE.reference, strokeDasharray: "4,3" })
-            : null,
-          ...marks,
-          Plot.text(
-            tasks.map((t) => ({ label: t, ...panels.get(t)! })),
-            { fx: "fx", fy: "fy", text: "label", frameAnchor: "top-left", dx: 4, dy: 4 },
-          ),
-        ],
-      }) as unknown as Element,
+    spec: ({ x, y, marks, r, yDomain = [-0.05, 1.05], identity = true }) => ({
+      width,
+      height: Math.ceil(tasks.length / columns) * ((width - 80) / columns) + 60,
+      marginLeft: 50,
+      marginBottom: 40,
+      x: { label: x, domain: [-0.05, 1.05], ticks: 3 },
+      y: { label: y, domain: yDomain, ticks: 3 },
+      ...(r ? { r } : {}),
+      fx: { axis: null },
+      fy: { axis: null },
+      marks: [
+        Plot.frame({ stroke: "#ccc" }),
+        identity
+          ? Plot.line([[0, 0], [1, 1]], { stroke: _PALETTE.reference, strokeDasharray: "4,3" })
+          : null,
+        ...marks,
+        Plot.text(
+          tasks.map((t) => ({ label: t, ...panels.get(t)! })),
+          { fx: "fx", fy: "fy", text: "label", frameAnchor: "top-left", dx: 4, dy: 4 },
+        ),
+      ],
+    }),
   };
 }

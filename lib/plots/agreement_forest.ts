@@ -7,14 +7,14 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { BENCHMARKS } from "../data/benchmark.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
-import { plotDocument } from "./plot_document.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { FEW_CASES, MIN_CEILING_INTERVAL_CASES } from "../stats/case_count_note.ts";
+import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 
 /** Options of `agreementForest`. */
-export interface AgreementForestOptions {
+export interface AgreementForestOptions extends PlotOverrides {
   /** The metric to draw (default `"kappa_quadratic"`); a `metric` value of the frames. */
   metric?: string;
   /**
@@ -107,8 +107,7 @@ export function agreementForest(
   const cases = new Map(estimates.map((e) => [e.task, e.nCases]));
   const few = tasks.filter((t) => (cases.get(t) ?? Infinity) < FEW_CASES);
   const width = options.width ?? 720;
-  const element = Plot.plot({
-    document: plotDocument(),
+  const spec: Plot.PlotOptions = {
     width,
     height: tasks.length * (judges.length * 20 + 26) + 50,
     marginLeft: Math.min(220, 14 + 6.2 * Math.max(...judges.map((j) => j.length))),
@@ -166,8 +165,11 @@ export function agreementForest(
         r: 4,
       }),
     ],
+  };
+  return plotFigure(spec, {
+    caption: _caption(metric, bands.length > 0, few, skipped, options),
+    ...(options.plot ? { plot: options.plot } : {}),
   });
-  return figure(element, { caption: _caption(metric, bands.length > 0, few, skipped, options) });
 }
 
 /** A task's panel label: its name and the number of cases, flagged when few. */

@@ -9,13 +9,13 @@ import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { BENCHMARKS } from "../data/benchmark.ts";
 import { isSynthetic } from "../data/is_synthetic.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
-import { plotDocument } from "./plot_document.ts";
 import { _PALETTE } from "./_trial_rows.ts";
+import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 
 /** Options of {@linkcode biasAuditPlot}. */
-export interface BiasAuditPlotOptions {
+export interface BiasAuditPlotOptions extends PlotOverrides {
   /** The judge to draw, when the audit holds several. */
   judge?: string;
   /** Only these tasks (default: every task in the audit). */
@@ -96,8 +96,7 @@ export function biasAuditPlot(audit: pl.DataFrame, options: BiasAuditPlotOptions
   const values = points.flatMap((p) => [p.estimate, p.lower ?? p.estimate, p.upper ?? p.estimate]);
   const span = Math.max(...values.map(Math.abs), 1e-9) * 1.05;
   const scale = mine.find((r) => typeof r.scale === "string")?.scale ?? "points";
-  const element = Plot.plot({
-    document: plotDocument(),
+  const spec: Plot.PlotOptions = {
     width: options.width ?? 720,
     height: tasks.length * (labels.length * 18 + 24) + 50,
     marginLeft: Math.min(260, 14 + 6.2 * Math.max(...labels.map((l) => l.length))),
@@ -142,8 +141,11 @@ export function biasAuditPlot(audit: pl.DataFrame, options: BiasAuditPlotOptions
         r: 4,
       }),
     ],
+  };
+  return plotFigure(spec, {
+    caption: _caption(judge, mine, points, tasks, options, audit),
+    ...(options.plot ? { plot: options.plot } : {}),
   });
-  return figure(element, { caption: _caption(judge, mine, points, tasks, options, audit) });
 }
 
 /** The judge named, or the only one. */

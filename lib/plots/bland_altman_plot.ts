@@ -8,11 +8,12 @@ import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import { blandAltman } from "../stats/bland_altman.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import type { JudgeFigureOptions } from "./judge_scatter.ts";
 import { _taskPanels } from "./_task_panels.ts";
 import { _jitter, _PALETTE, _scoredTrials } from "./_trial_rows.ts";
+import { plotFigure } from "./plot_figure.ts";
 
 /**
  * A Bland–Altman plot per task (Bland & Altman 1986): for each response, the judge − physician
@@ -71,7 +72,7 @@ export function blandAltmanPlot(
     Number.isFinite(l.lower) ? [{ ...l, y: l.lower }, { ...l, y: l.upper }] : []
   );
   const failed = [...failedByTask].reduce((n, [t, k]) => !wanted || wanted.has(t) ? n + k : n, 0);
-  const element = panels.plot({
+  const spec = panels.spec({
     x: "Mean of judge and physician (÷ max score) →",
     y: `↑ ${judge} − physician (÷ max)`,
     yDomain: [-1.05, 1.05],
@@ -120,5 +121,5 @@ export function blandAltmanPlot(
       ? ` ${failed} failed judgement${failed === 1 ? "" : "s"} (no score) left out.`
       : "") +
     ((options.synthetic ?? isSynthetic(trials)) ? ` ${SYNTHETIC_NOTE}` : "");
-  return figure(element, { caption });
+  return plotFigure(spec, { caption, ...(options.plot ? { plot: options.plot } : {}) });
 }

@@ -7,11 +7,12 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import type { JudgeFigureOptions } from "./judge_scatter.ts";
 import { _taskPanels } from "./_task_panels.ts";
 import { _PALETTE, _scoredTrials } from "./_trial_rows.ts";
+import { plotFigure } from "./plot_figure.ts";
 
 /**
  * A calibration plot: for each score the judge gave on a task, the mean physician grade of the
@@ -53,7 +54,7 @@ export function calibrationPlot(trials: pl.DataFrame, options: JudgeFigureOption
   const failed = [...failedByTask].reduce((n, [t, k]) => !wanted || wanted.has(t) ? n + k : n, 0);
   const panels = _taskPanels(points.map((p) => p.task), options.width ?? 720);
   const placed = panels.place(points, (p) => p.task);
-  const element = panels.plot({
+  const spec = panels.spec({
     x: `${judge} score ÷ max score →`,
     y: "↑ Mean physician grade ÷ max",
     r: { range: [1.5, 9] },
@@ -85,7 +86,7 @@ export function calibrationPlot(trials: pl.DataFrame, options: JudgeFigureOption
       ? ` ${failed} failed judgement${failed === 1 ? "" : "s"} (no score) left out.`
       : "") +
     ((options.synthetic ?? isSynthetic(trials)) ? ` ${SYNTHETIC_NOTE}` : "");
-  return figure(element, { caption });
+  return plotFigure(spec, { caption, ...(options.plot ? { plot: options.plot } : {}) });
 }
 
 /**

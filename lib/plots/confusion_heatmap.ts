@@ -7,11 +7,11 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
-import { plotDocument } from "./plot_document.ts";
 import { _scoredTrials } from "./_trial_rows.ts";
 import type { JudgeFigureOptions } from "./judge_scatter.ts";
+import { plotFigure } from "./plot_figure.ts";
 
 /** Options of `confusionHeatmap`. */
 export interface ConfusionHeatmapOptions extends Omit<JudgeFigureOptions, "tasks"> {
@@ -72,8 +72,7 @@ export function confusionHeatmap(
   const labels = categories.map(String);
   const side = Math.max(28, Math.min(56, 480 / categories.length));
   const width = options.width ?? Math.max(360, categories.length * side + 120);
-  const element = Plot.plot({
-    document: plotDocument(),
+  const spec: Plot.PlotOptions = {
     width,
     height: categories.length * side + 90,
     marginLeft: 70,
@@ -98,7 +97,7 @@ export function confusionHeatmap(
         fill: (c: { n: number }) => c.n > most * 0.6 ? "white" : "#111",
       }),
     ],
-  });
+  };
   const caption = `Confusion matrix of ${judge} against the physician grade on ${task} ` +
     `(${mine.length} scored responses; counts per cell, darker is more; outlined: exact ` +
     "agreement). Grades between categories go to the nearest one." +
@@ -106,7 +105,10 @@ export function confusionHeatmap(
       ? ` ${failedHere} failed judgement${failedHere === 1 ? "" : "s"} (no score) left out.`
       : "") +
     ((options.synthetic ?? isSynthetic(trials)) ? ` ${SYNTHETIC_NOTE}` : "");
-  return figure(element, { caption });
+  return plotFigure(spec, {
+    caption,
+    ...(options.plot ? { plot: options.plot } : {}),
+  });
 }
 
 /**

@@ -4,10 +4,14 @@
  * @module
  */
 
+import type * as Plot from "@observablehq/plot";
+
 /** What a figure needs besides its Plot element. */
 export interface FigureOptions {
   /** Text drawn under the plot (wrapped); say here when the data are synthetic. */
   caption?: string;
+  /** The Plot options the element was drawn from, kept as `figure.spec`. */
+  spec?: Plot.PlotOptions;
 }
 
 const CAPTION_FONT = 12;
@@ -28,18 +32,31 @@ export class Figure {
   readonly width: number;
   /** Height in pixels, caption included. */
   readonly height: number;
+  /**
+   * The Plot options the figure was drawn from (kit figures keep theirs): extend them and call
+   * `Plot.plot()` yourself, or pass `{ plot: { marks: [...] } }` to the figure function.
+   */
+  readonly spec: Plot.PlotOptions | undefined;
 
   /**
    * @param svg Standalone SVG text.
    * @param caption The caption drawn in it.
    * @param width Width in pixels.
    * @param height Height in pixels.
+   * @param spec The Plot options it was drawn from, when known.
    */
-  constructor(svg: string, caption: string, width: number, height: number) {
+  constructor(
+    svg: string,
+    caption: string,
+    width: number,
+    height: number,
+    spec?: Plot.PlotOptions,
+  ) {
     this.svg = svg;
     this.caption = caption;
     this.width = width;
     this.height = height;
+    this.spec = spec;
   }
 
   /** The Jupyter display bundle: the SVG, and the caption as plain text. */
@@ -61,8 +78,11 @@ export class Figure {
 /**
  * Turns a Plot SVG element into a standalone `Figure`, drawing the caption under the plot.
  *
- * Plot's own `caption` option wraps the SVG in an HTML `<figure>`, which is neither SVG nor
- * exportable to PNG; drawing the caption inside the SVG keeps one self-contained image.
+ * Plot's own `caption` option and its legends wrap the SVG in an HTML `<figure>`, which is
+ * neither SVG nor exportable to PNG. So the caption is drawn inside the SVG, and a `<figure>`
+ * is redrawn as one SVG: its colour swatches as a row of squares with their labels, its ramp
+ * legends (quantized or threshold scales; continuous ramps need a canvas) as they are, above the
+ * plot. Plot's own `<figcaption>` is dropped: pass the caption to `figure()`.
  *
  * @param element An element from `Plot.plot(...)` rendered with `plotDocument()`.
  * @param options The caption.
@@ -85,10 +105,10 @@ export class Figure {
  */
 export function figure(element: { outerHTML: string }, options: FigureOptions = {}): Figure {
   let svg = element.outerHTML;
+  if (svg.startsWith("<figure")) svg = _withLegends(svg);
   if (!svg.startsWith("<svg")) {
     throw new Error(
-      `figure(): expected an <svg> element from Plot, got <${svg.slice(1, 20)}…>; ` +
-        "leave out Plot's caption and colour legends (use figure()'s caption instead)",
+      `figure(): expected an <svg> or a <figure> element from Plot, got <${svg.slice(1, 20)}…>`,
     );
   }
   const width = Number(/\bwidth="([\d.]+)"/.exec(svg)?.[1] ?? 640);
@@ -117,7 +137,55 @@ export function figure(element: { outerHTML: string }, options: FigureOptions = 
         `${text}</g></svg>`,
     );
   }
-  return new Figure(svg, caption, width, height);
+  return new Figure(svg, caption, width, height, options.spec);
+}
+
+/** A Plot `<figure>` (legends and the plot) redrawn as one SVG: legends above the plot. */
+function _withLegends(html: string): string {
+  const plot =
+    /<svg[^>]*class="plot-[0-9a-f]+"[^>]*>[\s\S]*?<\/svg>(?![\s\S]*<svg[^>]*class="plot-[0-9a-f]+")/
+      .exec(html)?.[0];
+  if (!plot) return html;
+  const width = Number(/\bwidth="([\d.]+)"/.exec(plot)?.[1] ?? 640);
+  const height = Number(/\bheight="([\d.]+)"/.exec(plot)?.[1] ?? 400);
+  const parts: string[] = [];
+  let y = 0;
+  // Swatches: <span class="plot-…-swatch"><svg fill="…" …>…</svg>label</span>, in rows.
+  for (
+    const group of html.match(/<div class="plot-[0-9a-f]+-swatches[^"]*">[\s\S]*?<\/div>/g) ?? []
+  ) {
+    let x = 0;
+    const row = y;
+    for (
+      const m of group.matchAll(
+        /<span class="plot-[0-9a-f]+-swatch">(<svg[\s\S]*?<\/svg>)([\s\S]*?)<\/span>/g,
+      )
+    ) {
+      const label = m[2]!.replace(/<[^>]*>/g, "");
+      const advance = 15 + 6 + label.length * 6 + 14;
+      if (x > 0 && x + advance > width) (x = 0, y += 20);
+      parts.push(
+        m[1]!.replace(/^<svg/, `<svg x="${x}" y="${y + 2}"`),
+        `<text x="${x + 21}" y="${
+          y + 13
+        }" font-size="10" font-family="system-ui, sans-serif" fill="currentColor">${label}</text>`,
+      );
+      x += advance;
+    }
+    if (y >= row) y += 24;
+  }
+  // Ramp legends are SVG already.
+  for (
+    const ramp of html.match(/<svg[^>]*class="plot-[0-9a-f]+-ramp"[^>]*>[\s\S]*?<\/svg>/g) ?? []
+  ) {
+    const h = Number(/\bheight="([\d.]+)"/.exec(ramp)?.[1] ?? 50);
+    parts.push(ramp.replace(/^<svg/, `<svg x="0" y="${y}"`));
+    y += h;
+  }
+  const total = y + height;
+  return `<svg width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" ` +
+    `font-family="system-ui, sans-serif" font-size="10" fill="currentColor">` +
+    parts.join("") + plot.replace(/^<svg/, `<svg x="0" y="${y}"`) + "</svg>";
 }
 
 function wrap(text: string, width: number): string[] {

@@ -25,7 +25,12 @@ Deno.test("figure() escapes the caption and displays as SVG in the kernel", () =
   assert.equal(bundle["image/svg+xml"], fig.svg);
 });
 
-Deno.test("figure() refuses an HTML wrapper, saying what to leave out", () => {
-  const wrapped = Plot.dot([[1, 2]]).plot({ document: plotDocument(), caption: "x" });
-  assert.throws(() => figure(wrapped), /expected an <svg> element from Plot, got <figure/);
+Deno.test("figure() takes Plot's <figure> wrapper: the plot kept, Plot's caption dropped for its own", () => {
+  const wrapped = Plot.dot([[1, 2]]).plot({ document: plotDocument(), caption: "Plot's own" });
+  assert.match(wrapped.outerHTML, /^<figure/);
+  const fig = figure(wrapped, { caption: "The kit's" });
+  assert.match(fig.svg, /^<svg/);
+  assert.doesNotMatch(fig.svg, /Plot's own|<figcaption/);
+  assert.match(fig.svg, /The kit's/);
+  assert.throws(() => figure({ outerHTML: "<div>x</div>" }), /expected an <svg> or a <figure>/);
 });

@@ -8,11 +8,11 @@ import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { BENCHMARKS } from "../data/benchmark.ts";
 import { isSynthetic } from "../data/is_synthetic.ts";
-import { type Figure, figure } from "./figure.ts";
-import { plotDocument } from "./plot_document.ts";
+import type { Figure } from "./figure.ts";
+import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 
 /** Options shared by the dataset figures. */
-export interface DatasetFigureOptions {
+export interface DatasetFigureOptions extends PlotOverrides {
   /** Say in the caption that the data are synthetic (default: `isSynthetic(frame)`). */
   synthetic?: boolean;
   /** Width in pixels (default 720). */
@@ -57,8 +57,7 @@ export function gradeDistribution(
     share: Math.min(r.grade / r.max_score, 1 - 1e-9),
   }));
   const tasks = BENCHMARKS.filter((t) => data.some((d) => d.benchmark === t));
-  const element = Plot.plot({
-    document: plotDocument(),
+  const spec: Plot.PlotOptions = {
     width: options.width ?? 720,
     height: 90 * tasks.length + 60,
     marginLeft: 60,
@@ -80,9 +79,12 @@ export function gradeDistribution(
       ),
       Plot.ruleY([0]),
     ],
-  });
+  };
   const caption = "Distribution of the physician reference grade per task, as a share of the " +
     "entry's maximum score (20 bins; the last holds perfect scores)." +
     ((options.synthetic ?? isSynthetic(dataset)) ? ` ${SYNTHETIC_NOTE}` : "");
-  return figure(element, { caption });
+  return plotFigure(spec, {
+    caption,
+    ...(options.plot ? { plot: options.plot } : {}),
+  });
 }

@@ -7,13 +7,14 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _taskPanels } from "./_task_panels.ts";
 import { _jitter, _PALETTE, _scoredTrials } from "./_trial_rows.ts";
+import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 
 /** Options of the judge-versus-physician figures. */
-export interface JudgeFigureOptions {
+export interface JudgeFigureOptions extends PlotOverrides {
   /** The judge to draw, when the trials hold several (a jury). */
   judge?: string;
   /** Only these tasks (default: every task in the frame). */
@@ -69,7 +70,7 @@ export function judgeScatter(
     throw new Error(`judgeScatter(): no scored judgements by ${judge} to draw`);
   }
   const panels = _taskPanels(data.map((d) => d.task), options.width ?? 720);
-  const element = panels.plot({
+  const spec = panels.spec({
     x: "Physician grade ÷ max score →",
     y: `↑ ${judge} score ÷ max score`,
     marks: [
@@ -90,5 +91,5 @@ export function judgeScatter(
       ? ` ${failed} failed judgement${failed === 1 ? "" : "s"} (no score) left out.`
       : "") +
     ((options.synthetic ?? isSynthetic(trials)) ? ` ${SYNTHETIC_NOTE}` : "");
-  return figure(element, { caption });
+  return plotFigure(spec, { caption, ...(options.plot ? { plot: options.plot } : {}) });
 }

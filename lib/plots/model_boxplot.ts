@@ -8,14 +8,14 @@ import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { BENCHMARKS } from "../data/benchmark.ts";
 import { isSynthetic } from "../data/is_synthetic.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
-import { plotDocument } from "./plot_document.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
+import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 
 /** Options of `modelBoxplot`. */
-export interface ModelBoxplotOptions {
+export interface ModelBoxplotOptions extends PlotOverrides {
   /**
    * The score column: `"score"` (a judge's, in a trials frame) or `"grade"` (the physicians'
    * reference). Default: `"score"` when the frame has it, else `"grade"`.
@@ -148,8 +148,7 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
   const names = tasks.map((task, i) => ({ task, key: rowsOf[i]![(rowsOf[i]!.length - 1) >> 1]! }));
   const models = [...new Set(boxes.map((b) => b.model))];
   const width = options.width ?? 720;
-  const element = Plot.plot({
-    document: plotDocument(),
+  const spec: Plot.PlotOptions = {
     width,
     height: domain.length * 20 + 60,
     marginLeft: Math.min(240, 12 + 6.2 * Math.max(...models.map((m) => m.length))),
@@ -186,7 +185,7 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
         fontWeight: "bold",
       }),
     ],
-  });
+  };
   const judges = value === "score" && frame.columns.includes("judge")
     ? [...new Set(frame.getColumn("judge").toArray() as string[])]
     : [];
@@ -207,7 +206,10 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
       } without a ${value} (failed judgements) left out.`
       : "") +
     ((options.synthetic ?? isSynthetic(frame)) ? ` ${SYNTHETIC_NOTE}` : "");
-  return figure(element, { caption });
+  return plotFigure(spec, {
+    caption,
+    ...(options.plot ? { plot: options.plot } : {}),
+  });
 }
 
 /** Respondents by their median share across every task, highest first (ties by name). */

@@ -8,13 +8,13 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
-import { plotDocument } from "./plot_document.ts";
 import { _PALETTE } from "./_trial_rows.ts";
+import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 
 /** Options of {@linkcode physicianEquivalentPlot}. */
-export interface PhysicianEquivalentPlotOptions {
+export interface PhysicianEquivalentPlotOptions extends PlotOverrides {
   /**
    * The respondents' own physician grades to draw beside the estimate: a frame with `model`,
    * `grade`, `max_score` and `task` (a trials frame) or `benchmark` (a dataset frame). Each
@@ -84,8 +84,7 @@ export function physicianEquivalentPlot(
     domain: ["estimate", "physician", "model", "truth"],
     range: [_PALETTE.highlight, _PALETTE.physician, _PALETTE.llm, "#000000"],
   };
-  const element = Plot.plot({
-    document: plotDocument(),
+  const spec: Plot.PlotOptions = {
     width,
     height: tasks.length * (order.length * 20 + 30) + 50,
     marginLeft: Math.min(240, 14 + 6.2 * Math.max(...order.map((r) => r.length))),
@@ -137,8 +136,11 @@ export function physicianEquivalentPlot(
         r: 7,
       }),
     ],
+  };
+  return plotFigure(spec, {
+    caption: _caption(candidate, options),
+    ...(options.plot ? { plot: options.plot } : {}),
   });
-  return figure(element, { caption: _caption(candidate, options) });
 }
 
 function _caption(candidate: string, options: PhysicianEquivalentPlotOptions): string {

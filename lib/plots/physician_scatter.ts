@@ -7,10 +7,11 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
-import { type Figure, figure } from "./figure.ts";
+import type { Figure } from "./figure.ts";
 import type { DatasetFigureOptions } from "./grade_distribution.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _taskPanels } from "./_task_panels.ts";
+import { plotFigure } from "./plot_figure.ts";
 
 /**
  * The first two physicians' scores of each response plotted against each other (as shares of
@@ -64,7 +65,7 @@ export function physicianScatter(
     .filter((p): p is { benchmark: string; a: number; b: number } => p.b !== undefined)
     .map((p) => ({ benchmark: p.benchmark, a: p.a + jitter(), b: p.b + jitter() }));
   const panels = _taskPanels(data.map((d) => d.benchmark), options.width ?? 720);
-  const element = panels.plot({
+  const spec = panels.spec({
     x: "First physician (score ÷ max) →",
     y: "↑ Second physician",
     marks: [
@@ -82,5 +83,5 @@ export function physicianScatter(
   const caption = "First vs second physician score of each response, per task, as a share of " +
     "the maximum (jittered by ±2%); dashed: perfect agreement." +
     ((options.synthetic ?? isSynthetic(ratings)) ? ` ${SYNTHETIC_NOTE}` : "");
-  return figure(element, { caption });
+  return plotFigure(spec, { caption, ...(options.plot ? { plot: options.plot } : {}) });
 }
