@@ -8,6 +8,7 @@
 import * as Plot from "@observablehq/plot";
 import { BENCHMARKS } from "../data/benchmark.ts";
 import { _PALETTE } from "./_trial_rows.ts";
+import { taskTitle } from "./display_names.ts";
 
 /** Where a panel sits in the grid. */
 export interface _Panel {
@@ -72,7 +73,7 @@ export function _taskPanels(tasksSeen: Iterable<string>, width: number): _TaskPa
           : null,
         ...marks,
         Plot.text(
-          tasks.map((t) => ({ label: t, ...panels.get(t)! })),
+          tasks.map((t) => ({ label: taskTitle(t), ...panels.get(t)! })),
           { fx: "fx", fy: "fy", text: "label", frameAnchor: "top-left", dx: 4, dy: 4 },
         ),
       ],

@@ -12,6 +12,7 @@ import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { FEW_CASES, MIN_CEILING_INTERVAL_CASES } from "../stats/case_count_note.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
+import { metricLabel, taskTitle } from "./display_names.ts";
 
 /** Options of `agreementForest`. */
 export interface AgreementForestOptions extends PlotOverrides {
@@ -76,7 +77,7 @@ interface Band {
  *   estimate: [0.71, 0.42], lower: [0.6, 0.3], upper: [0.8, 0.55],
  * });
  * const fig = agreementForest(agreement, { metric: "lin_ccc" });
- * assert.match(fig.caption, /lin_ccc/);
+ * assert.match(fig.caption, /Lin's CCC/);
  * ```
  */
 export function agreementForest(
@@ -112,7 +113,12 @@ export function agreementForest(
     height: tasks.length * (judges.length * 20 + 26) + 50,
     marginLeft: Math.min(220, 14 + 6.2 * Math.max(...judges.map((j) => j.length))),
     marginRight: 160,
-    x: { label: `${metric} (95% CI)`, labelAnchor: "center", domain: [low, high], grid: true },
+    x: {
+      label: `${metricLabel(metric)} (95% CI)`,
+      labelAnchor: "center",
+      domain: [low, high],
+      grid: true,
+    },
     y: { label: null, domain: judges },
     fy: {
       label: null,
@@ -175,8 +181,10 @@ export function agreementForest(
 /** A task's panel label: its name and the number of cases, flagged when few. */
 function _taskLabel(task: string, cases: ReadonlyMap<string, number | null>): string {
   const n = cases.get(task);
-  if (n === null || n === undefined) return task;
-  return `${task}\n${n} case${n === 1 ? "" : "s"}${n < FEW_CASES ? " (few)" : ""}`;
+  if (n === null || n === undefined) return taskTitle(task, { wrap: true });
+  return `${taskTitle(task, { wrap: true })}\n${n} case${n === 1 ? "" : "s"}${
+    n < FEW_CASES ? " (few)" : ""
+  }`;
 }
 
 function _caption(
@@ -186,7 +194,7 @@ function _caption(
   skipped: readonly string[],
   options: AgreementForestOptions,
 ): string {
-  return `Agreement with the physician grade (${metric}) per task: each judge's ` +
+  return `Agreement with the physician grade (${metricLabel(metric)}) per task: each judge's ` +
     "estimate and 95% interval over cases (green: judges; grey squares: baselines; hollow: no " +
     "interval)" +
     (ceiling
@@ -195,7 +203,9 @@ function _caption(
       : "") +
     "." +
     (few.length > 0
-      ? ` Tinted panels rest on fewer than ${FEW_CASES} cases (${few.join(", ")}): their ` +
+      ? ` Tinted panels rest on fewer than ${FEW_CASES} cases (${
+        few.map((t) => taskTitle(t)).join("; ")
+      }): their ` +
         "intervals are wide and covered about 90–95% in simulation; under 4 cases there is none, " +
         `and the ceiling has one only from ${MIN_CEILING_INTERVAL_CASES} cases.`
       : "") +

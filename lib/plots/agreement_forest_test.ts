@@ -23,11 +23,14 @@ Deno.test("agreementForest() draws judges, baselines and the ceiling band per ta
   assert.equal(count(fig.svg, /fill-opacity="0.05"[^>]*><rect/g), 2);
   assert.match(
     fig.caption,
-    /Tinted panels rest on fewer than 20 cases \(management_reasoning, r_idea\)/,
+    /Tinted panels rest on fewer than 20 cases \(Management reasoning \(rubric\); Consultation note \(R-IDEA 0–10\)\)/,
   );
   // One ceiling band per task, although the ceiling frame repeats it for each judge.
   assert.equal(count(fig.svg, /fill-opacity="0.15" fill="#0072B2"><rect/g), 4);
   assert.match(fig.caption, /physician ceiling/);
+  // Names from the display table, never raw keys.
+  assert.match(fig.caption, /Quadratic-weighted κ/);
+  assert.doesNotMatch(fig.svg, />(kappa_quadratic|management_reasoning|cpc_bond)</);
   assert.match(fig.caption, /Synthetic data/);
   await assertSnapshot("agreement_forest", fig.svg);
 });

@@ -13,6 +13,7 @@ import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
+import { taskTitle } from "./display_names.ts";
 
 /** Options of {@linkcode biasAuditPlot}. */
 export interface BiasAuditPlotOptions extends PlotOverrides {
@@ -108,7 +109,12 @@ export function biasAuditPlot(audit: pl.DataFrame, options: BiasAuditPlotOptions
       grid: true,
     },
     y: { label: null, domain: labels },
-    fy: { label: null, domain: tasks, tickSize: 0 },
+    fy: {
+      label: null,
+      domain: tasks,
+      tickSize: 0,
+      tickFormat: (t: string) => taskTitle(t, { wrap: true }),
+    },
     color: { domain: [...TONES], range: COLOURS },
     marks: [
       Plot.frame({ stroke: "#ddd" }),

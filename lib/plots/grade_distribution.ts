@@ -10,6 +10,7 @@ import { BENCHMARKS } from "../data/benchmark.ts";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
+import { taskTitle } from "./display_names.ts";
 
 /** Options shared by the dataset figures. */
 export interface DatasetFigureOptions extends PlotOverrides {
@@ -64,7 +65,7 @@ export function gradeDistribution(
     marginRight: 150,
     x: { label: "Physician grade ÷ max score →", domain: [0, 1], grid: true },
     y: { label: "↑ Entries", nice: true },
-    fy: { label: null, domain: tasks },
+    fy: { label: null, domain: tasks, tickFormat: (t: string) => taskTitle(t, { wrap: true }) },
     facet: { data, y: "benchmark" },
     marks: [
       Plot.rectY(

@@ -5,6 +5,7 @@
  */
 
 export * from "./figure.ts";
+export * from "./display_names.ts";
 export * from "./plot_figure.ts";
 export * from "./grade_distribution.ts";
 export * from "./physician_scatter.ts";

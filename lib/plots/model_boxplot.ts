@@ -13,6 +13,7 @@ import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
+import { taskTitle } from "./display_names.ts";
 
 /** Options of `modelBoxplot`. */
 export interface ModelBoxplotOptions extends PlotOverrides {
@@ -179,9 +180,10 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
       Plot.text(names, {
         x: 1,
         y: "key",
-        text: "task",
+        text: (d: { task: string }) => taskTitle(d.task),
         textAnchor: "start",
         dx: 62,
+        lineWidth: 14, // titles wrap inside the right margin
         fontWeight: "bold",
       }),
     ],

@@ -12,6 +12,7 @@ import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
+import { taskTitle } from "./display_names.ts";
 
 /** Options of {@linkcode physicianEquivalentPlot}. */
 export interface PhysicianEquivalentPlotOptions extends PlotOverrides {
@@ -91,7 +92,7 @@ export function physicianEquivalentPlot(
     marginRight: 150,
     x: { label: "mean physician grade, share of the task's scale", domain: [0, 1], grid: true },
     y: { label: null, domain: order },
-    fy: { label: null, domain: tasks },
+    fy: { label: null, domain: tasks, tickFormat: (t: string) => taskTitle(t, { wrap: true }) },
     color: colour,
     marks: [
       Plot.frame({ stroke: "#ddd" }),
