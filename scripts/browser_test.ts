@@ -663,6 +663,58 @@ function formatTable(results: RunResult[]): string {
     .join("\n");
 }
 
+/** Every run of one notebook in one page, with its kernel traffic written to the trace folder. */
+async function _runNotebook(
+  context: Awaited<ReturnType<typeof chromium.launchPersistentContext>>,
+  server: Server,
+  nb: string,
+  runs: number,
+  expected: SeenOutput[][],
+  values: { timeout: string; quiet: string; trace: string },
+): Promise<RunResult[]> {
+  const results: RunResult[] = [];
+  const rel = relative(ROOT, resolve(nb));
+  const name = rel.replace(/^.*\//, "").replace(/\.ipynb$/, "");
+  const page = await context.newPage();
+  const frames: Frame[] = [];
+  const t0 = performance.now();
+  page.on("websocket", (ws) => {
+    if (!ws.url().includes("/channels")) return;
+    ws.on("framesent", (f) => {
+      const frame = summariseFrame(f.payload, "sent", t0);
+      if (frame) frames.push(frame);
+    });
+    ws.on("framereceived", (f) => {
+      const frame = summariseFrame(f.payload, "received", t0);
+      if (frame) frames.push(frame);
+    });
+  });
+  await page.goto(`${server.url}/notebooks/${rel}?token=${server.token}`);
+  await page.evaluate(PAGE_READY);
+  for (let run = 1; run <= runs; run++) {
+    const result = await runOnce(page, frames, expected, {
+      timeoutMs: Number(values.timeout) * 1000,
+      quietMs: Number(values.quiet) * 1000,
+    });
+    results.push({ notebook: name, run, ...result });
+    await writeFile(
+      join(values.trace, `${name}-run${run}.jsonl`),
+      frames.map((f) => JSON.stringify(f)).join("\n") + "\n",
+    );
+    const bad = result.check.misplaced > 0 || result.check.errors > 0 || !result.finished;
+    console.error(
+      `${name} run ${run}: misplaced ${result.check.misplaced}, errors ${result.check.errors}` +
+        `${result.finished ? "" : ", did not finish"} (${result.seconds.toFixed(1)} s)`,
+    );
+    if (bad) console.error(result.details.join("\n"));
+  }
+  // End the notebook's kernel; the page's unsaved outputs are dropped with it.
+  await page.evaluate(`new Promise((r) => Jupyter.notebook.session.delete(r, r))`)
+    .catch(() => {});
+  await page.close();
+  return results;
+}
+
 async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -711,45 +763,7 @@ async function main(args: string[]): Promise<number> {
   const results: RunResult[] = [];
   try {
     for (const nb of notebooks) {
-      const rel = relative(ROOT, resolve(nb));
-      const name = rel.replace(/^.*\//, "").replace(/\.ipynb$/, "");
-      const page = await context.newPage();
-      const frames: Frame[] = [];
-      const t0 = performance.now();
-      page.on("websocket", (ws) => {
-        if (!ws.url().includes("/channels")) return;
-        ws.on("framesent", (f) => {
-          const frame = summariseFrame(f.payload, "sent", t0);
-          if (frame) frames.push(frame);
-        });
-        ws.on("framereceived", (f) => {
-          const frame = summariseFrame(f.payload, "received", t0);
-          if (frame) frames.push(frame);
-        });
-      });
-      await page.goto(`${server.url}/notebooks/${rel}?token=${server.token}`);
-      await page.evaluate(PAGE_READY);
-      for (let run = 1; run <= runs; run++) {
-        const result = await runOnce(page, frames, expected.get(nb)!, {
-          timeoutMs: Number(values.timeout) * 1000,
-          quietMs: Number(values.quiet) * 1000,
-        });
-        results.push({ notebook: name, run, ...result });
-        await writeFile(
-          join(values.trace, `${name}-run${run}.jsonl`),
-          frames.map((f) => JSON.stringify(f)).join("\n") + "\n",
-        );
-        const bad = result.check.misplaced > 0 || result.check.errors > 0 || !result.finished;
-        console.error(
-          `${name} run ${run}: misplaced ${result.check.misplaced}, errors ${result.check.errors}` +
-            `${result.finished ? "" : ", did not finish"} (${result.seconds.toFixed(1)} s)`,
-        );
-        if (bad) console.error(result.details.join("\n"));
-      }
-      // End the notebook's kernel; the page's unsaved outputs are dropped with it.
-      await page.evaluate(`new Promise((r) => Jupyter.notebook.session.delete(r, r))`)
-        .catch(() => {});
-      await page.close();
+      results.push(...await _runNotebook(context, server, nb, runs, expected.get(nb)!, values));
     }
   } finally {
     await context.close().catch(() => {});
