@@ -11,6 +11,7 @@ import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _scoredTrials } from "./_trial_rows.ts";
 import type { JudgeFigureOptions } from "./judge_scatter.ts";
+import { taskTitle } from "./display_names.ts";
 import { plotFigure } from "./plot_figure.ts";
 
 /** Options of `confusionHeatmap`. */
@@ -98,7 +99,8 @@ export function confusionHeatmap(
       }),
     ],
   };
-  const caption = `Confusion matrix of ${judge} against the physician grade on ${task} ` +
+  const caption =
+    `Confusion matrix of ${judge} against the physician grade on ${taskTitle(task)} ` +
     `(${mine.length} scored responses; counts per cell, darker is more; outlined: exact ` +
     "agreement). Grades between categories go to the nearest one." +
     (failedHere > 0

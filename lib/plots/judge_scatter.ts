@@ -85,7 +85,7 @@ export function judgeScatter(
       }),
     ],
   });
-  const caption = `${judge}'s score against the physician grade of each response, per task, ` +
+  const caption = `Score of ${judge} against the physician grade of each response, per task, ` +
     "as shares of the maximum (jittered by ±2%); dashed: perfect agreement." +
     (failed > 0
       ? ` ${failed} failed judgement${failed === 1 ? "" : "s"} (no score) left out.`

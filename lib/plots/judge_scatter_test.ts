@@ -19,7 +19,7 @@ Deno.test("judgeScatter() asks which judge when the trials hold a jury", () => {
   ]);
   assert.throws(() => judgeScatter(jury), /several judges .* from "claude", "gpt-4o"/);
   assert.throws(() => judgeScatter(jury, { judge: "o3" }), /no judge "o3"/);
-  assert.match(judgeScatter(jury, { judge: "claude" }).caption, /^claude's score/);
+  assert.match(judgeScatter(jury, { judge: "claude" }).caption, /^Score of claude against/);
 });
 
 Deno.test("judgeScatter() counts failures of the drawn tasks only, and names missing columns", () => {

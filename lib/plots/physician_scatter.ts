@@ -11,6 +11,7 @@ import type { Figure } from "./figure.ts";
 import type { DatasetFigureOptions } from "./grade_distribution.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _taskPanels } from "./_task_panels.ts";
+import { _PALETTE } from "./_trial_rows.ts";
 import { plotFigure } from "./plot_figure.ts";
 
 /**
@@ -75,7 +76,7 @@ export function physicianScatter(
         fx: "fx",
         fy: "fy",
         r: 2,
-        fill: "#e45756",
+        fill: _PALETTE.highlight, // Okabe–Ito vermillion
         fillOpacity: 0.35,
       }),
     ],
