@@ -80,7 +80,7 @@ export function confusionHeatmap(
     marginBottom: 50,
     x: { label: "Physician grade →", domain: labels, type: "band" },
     y: { label: `↑ ${judge} score`, domain: [...labels].reverse(), type: "band" },
-    color: { type: "quantize", n: 5, scheme: "blues", domain: [0, Math.max(1, most)] },
+    color: _countColour(most),
     marks: [
       Plot.cell(cells, { x: "physician", y: "judge", fill: "n", inset: 0.5 }),
       Plot.cell(cells.filter((c) => c.physician === c.judge), {
@@ -95,13 +95,13 @@ export function confusionHeatmap(
         y: "judge",
         text: "n",
         // Dark text on light cells, light on dark.
-        fill: (c: { n: number }) => c.n > most * 0.6 ? "white" : "#111",
+        fill: (c: { n: number }) => c.n >= _darkFrom(most) ? "white" : "#111",
       }),
     ],
   };
   const caption =
     `Confusion matrix of ${judge} against the physician grade on ${taskTitle(task)} ` +
-    `(${mine.length} scored responses; counts per cell, darker is more; outlined: exact ` +
+    `(${mine.length} scored responses; counts per cell, darker is more (legend above); outlined: exact ` +
     "agreement). Grades between categories go to the nearest one." +
     (failedHere > 0
       ? ` ${failedHere} failed judgement${failedHere === 1 ? "" : "s"} (no score) left out.`
@@ -151,4 +151,31 @@ export function _confusionCells(
     }))
   );
   return { categories, cells };
+}
+
+/** ColorBrewer's Blues, light to dark; the first is for empty cells only. */
+const BLUES = ["#f5f5f5", "#c6dbef", "#6baed6", "#2171b5", "#08306b"];
+
+/** Count thresholds: 1 starts the first blue, so a cell of 1–4 never looks empty. */
+function _steps(most: number): number[] {
+  const steps = [1, ...[0.25, 0.5, 0.75].map((f) => Math.max(2, Math.round(f * most)))];
+  return [...new Set(steps)].sort((a, b) => a - b);
+}
+
+/** The threshold colour scale of the counts, with its legend. */
+function _countColour(most: number): Plot.ScaleOptions {
+  const domain = _steps(most);
+  return {
+    type: "threshold",
+    domain,
+    range: BLUES.slice(0, domain.length + 1),
+    legend: true,
+    label: "responses",
+  };
+}
+
+/** From which count a cell is dark enough for white text. */
+function _darkFrom(most: number): number {
+  const steps = _steps(most);
+  return steps.length >= 3 ? steps[2]! : Infinity;
 }
