@@ -400,11 +400,18 @@ function _groupRows(
       limits = o.metrics.map((m, k) => _reportInterval(draws!, k, m, count, settings));
     }
   }
-  const note = js.length === 0
+  const caseNote = js.length === 0
     ? "no scored pair"
     : o.settings === false
     ? null
     : caseCountNote(count);
+  // Entries scored out of different maxima (management rubrics) pool different scales in points.
+  const maxima = new Set(ms);
+  const mixed = !o.pooled && maxima.size > 1
+    ? `max_score varies (${Math.min(...maxima)}–${Math.max(...maxima)}): points pool ` +
+      "different scales; read mae_share"
+    : null;
+  const note = [caseNote, mixed].filter((x) => x !== null).join("; ") || null;
   // A metric without a value on pairs that exist says why, from the pairs themselves.
   const noteFor = (metric: MetricName, k: number) =>
     js.length === 0 || !Number.isNaN(estimates[k])

@@ -360,3 +360,26 @@ Deno.test("agreement() says why a metric has no value, from the pairs", () => {
   );
   assert.equal(withIntervals[1]!.note, "3 cases: too few for an interval (needs 4)");
 });
+
+Deno.test("agreement() says when a task's entries have different maxima (rubrics of 4 and 7 points)", () => {
+  const trials = pl.DataFrame({
+    judge: ["j", "j", "j", "j"],
+    task: Array(4).fill("management_reasoning"),
+    entry_id: ["a", "b", "c", "d"],
+    status: Array(4).fill("scored"),
+    score: [3, 4, 6, 2],
+    grade: [4, 4, 5, 2],
+    max_score: [4, 4, 7, 7],
+    case_id: ["w", "x", "y", "z"],
+  });
+  const [row] = records(agreement(trials, { metrics: ["mae"], baselines: false }));
+  assert.match(
+    row!.note as string,
+    /max_score varies \(4–7\): points pool different scales; read mae_share/,
+  );
+  const same = trials.withColumns(pl.lit(7).alias("max_score"));
+  assert.doesNotMatch(
+    String(records(agreement(same, { metrics: ["mae"], baselines: false }))[0]!.note),
+    /max_score varies/,
+  );
+});
