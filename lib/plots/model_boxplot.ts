@@ -15,6 +15,9 @@ import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 import { taskTitle } from "./display_names.ts";
 
+/** Boxes of this many responses or fewer also show their points. */
+const SHOW_POINTS_UP_TO = 6;
+
 /** Options of `modelBoxplot`. */
 export interface ModelBoxplotOptions extends PlotOverrides {
   /**
@@ -169,20 +172,27 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
       Plot.barX(shaded, { x1: 0, x2: 1, y: "key", fill: "#f2f2f2", insetTop: -1, insetBottom: -1 }),
       Plot.frame({ stroke: "#ddd" }),
       Plot.boxX(placed, { x: "share", y: "key", fill: "group", fillOpacity: 0.6 }),
+      // A box of a handful of responses says little: show them too.
+      Plot.dot(placed.filter((b) => counts.get(b.key)!.n <= SHOW_POINTS_UP_TO), {
+        x: "share",
+        y: "key",
+        stroke: "#111",
+        r: 2,
+      }),
       Plot.text([...counts.values()], {
         x: 1,
         y: "key",
         text: (d: { n: number }) => `n = ${d.n}`,
         textAnchor: "start",
-        dx: 6,
+        dx: 10, // clear of an outlier drawn at the top of the scale
         fill: "#444",
       }),
       Plot.text(names, {
         x: 1,
         y: "key",
-        text: (d: { task: string }) => taskTitle(d.task),
+        text: (d: { task: string }) => taskTitle(d.task, { wrap: true }),
         textAnchor: "start",
-        dx: 62,
+        dx: 66,
         lineWidth: 14, // titles wrap inside the right margin
         fontWeight: "bold",
       }),

@@ -52,3 +52,15 @@ Deno.test("modelBoxplot() names missing columns and an empty selection", () => {
     /no scores to draw for bi_triage/,
   );
 });
+
+Deno.test("modelBoxplot() shows the points of a box of six responses or fewer", () => {
+  const frame = pl.DataFrame({
+    benchmark: Array(9).fill("cpc_bond"),
+    model: [...Array(4).fill("small"), ...Array(5).fill("bigger")],
+    grade: [1, 2, 3, 4, 0, 2, 3, 4, 5],
+    max_score: Array(9).fill(5),
+  });
+  const svg = modelBoxplot(frame, { value: "grade" }).svg;
+  // 4 + 5 responses, every box under 7: one point per response.
+  assert.equal((svg.match(/<circle[^>]*r="2"/g) ?? []).length, 9);
+});
