@@ -13,6 +13,7 @@ import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import type { JudgeFigureOptions } from "./judge_scatter.ts";
 import { _taskPanels } from "./_task_panels.ts";
 import { _jitter, _PALETTE, _scoredTrials } from "./_trial_rows.ts";
+import { taskTitle } from "./display_names.ts";
 import { plotFigure } from "./plot_figure.ts";
 
 /**
@@ -69,8 +70,11 @@ export function blandAltmanPlot(
     return { task, ...ba };
   });
   const limits = lines.flatMap((l) =>
-    Number.isFinite(l.lower) ? [{ ...l, y: l.lower }, { ...l, y: l.upper }] : []
+    Number.isFinite(l.lower)
+      ? [{ ...l, y: l.lower, label: "−1.96 SD" }, { ...l, y: l.upper, label: "+1.96 SD" }]
+      : []
   );
+  const named = [...lines.map((l) => ({ ...l, y: l.bias, label: "bias" })), ...limits];
   const failed = [...failedByTask].reduce((n, [t, k]) => !wanted || wanted.has(t) ? n + k : n, 0);
   const spec = panels.spec({
     x: "Mean of judge and physician (÷ max score) →",
@@ -107,11 +111,23 @@ export function blandAltmanPlot(
         stroke: _PALETTE.highlight,
         strokeDasharray: "4,3",
       }),
+      // Each line named where it is drawn, not only in the caption.
+      Plot.text(panels.place(named, (l) => l.task), {
+        x: 1.05,
+        y: "y",
+        fx: "fx",
+        fy: "fy",
+        text: "label",
+        textAnchor: "end",
+        dy: -5,
+        fontSize: 9,
+        fill: _PALETTE.highlight,
+      }),
     ],
   });
   const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`;
   const summary = lines.map((l) =>
-    `${l.task}: bias ${signed(l.bias)}` +
+    `${taskTitle(l.task)}: bias ${signed(l.bias)}` +
     (Number.isFinite(l.lower) ? `, limits ${signed(l.lower)} to ${signed(l.upper)}` : "")
   ).join("; ");
   const caption = `Bland–Altman plots of ${judge} against the physician grade, per task, as ` +
