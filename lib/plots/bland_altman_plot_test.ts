@@ -7,7 +7,10 @@ import { blandAltmanPlot } from "./bland_altman_plot.ts";
 Deno.test("blandAltmanPlot() draws differences, bias and limits per task (snapshot)", async () => {
   const fig = blandAltmanPlot(fixtureTrials(), { synthetic: true });
   assert.equal((fig.svg.match(/<circle/g) ?? []).length, 155);
-  assert.match(fig.caption, /cpc_bond: bias [+−]0\.\d{3}, limits [+−]0\.\d{3} to [+−]0\.\d{3}/);
+  assert.match(
+    fig.caption,
+    /CPC differential \(Bond 0–5\): bias [+−]0\.\d{3}, limits [+−]0\.\d{3} to [+−]0\.\d{3}/,
+  );
   await assertSnapshot("bland_altman_plot", fig.svg);
 });
 
