@@ -29,7 +29,11 @@ Deno.test("blandAltmanPlot() reports the bias and limits of the unjittered share
   const lower = (0.05 - 1.96 * sd).toFixed(3), upper = (0.05 + 1.96 * sd).toFixed(3);
   assert.match(
     fig.caption,
-    new RegExp(`Consultation note \\(R-IDEA 0–10\\): bias \\+0\\.050, limits −${lower.slice(1)} to \\+${upper}`),
+    new RegExp(
+      `Consultation note \\(R-IDEA 0–10\\): bias \\+0\\.050, limits −${
+        lower.slice(1)
+      } to \\+${upper}`,
+    ),
   );
   assert.match(fig.caption, /1 failed judgement \(no score\) left out/);
 });
