@@ -173,7 +173,10 @@ export function agreementForest(
     ],
   };
   return plotFigure(spec, {
-    caption: _caption(metric, bands.length > 0, few, skipped, options),
+    caption: _caption(metric, bands.length > 0, few, skipped, options, {
+      judges: estimates.some((e) => e.kind === "judge"),
+      hollow: estimates.some((e) => e.lower === null || e.upper === null),
+    }),
     ...(options.plot ? { plot: options.plot } : {}),
   });
 }
@@ -193,10 +196,16 @@ function _caption(
   few: readonly string[],
   skipped: readonly string[],
   options: AgreementForestOptions,
+  drawn: { judges: boolean; hollow: boolean },
 ): string {
+  // Name only what is drawn: an offline run has baselines and no LLM judge.
+  const key = [
+    drawn.judges ? "green: LLM judges" : null,
+    "grey squares: baselines",
+    drawn.hollow ? "hollow: no interval" : null,
+  ].filter((k) => k !== null).join("; ");
   return `Agreement with the physician grade (${metricLabel(metric)}) per task: each judge's ` +
-    "estimate and 95% interval over cases (green: judges; grey squares: baselines; hollow: no " +
-    "interval)" +
+    `estimate and 95% interval over cases (${key})` +
     (ceiling
       ? "; blue line and band: the physician ceiling (each physician against the mean of the " +
         "others, leave-one-out) and its interval"

@@ -67,3 +67,15 @@ Deno.test("agreementForest() names a metric with no finite estimate and a missin
     /the ceiling frame lacks "ceiling_upper"/,
   );
 });
+
+Deno.test("agreementForest()'s caption names only what is drawn", () => {
+  const baselines = fixtureAgreement().filter(
+    pl.col("judge").eq(pl.lit("lexical-baseline")).or(
+      pl.col("judge").eq(pl.lit("constant (mode)")),
+    ),
+  );
+  const caption = agreementForest(baselines).caption;
+  assert.doesNotMatch(caption, /green/);
+  assert.match(caption, /grey squares: baselines/);
+  assert.match(agreementForest(fixtureAgreement()).caption, /green: LLM judges/);
+});
