@@ -7,6 +7,7 @@
 
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The Debian packages that provide `jupyter_client` and `nbformat` for `/usr/bin/python3`. */
 export const JUPYTER_PACKAGES: readonly string[] = [
@@ -91,10 +92,18 @@ export async function ensureJupyter(options: EnsureJupyterOptions = {}): Promise
 }
 
 /**
+ * The proxy the kernelspec starts in front of the Deno kernel: it hands the kernel one
+ * execute_request at a time, because Deno's kernel stamps outputs of a cell with the parent header
+ * of a later request it has already read, so "Run All" in a front end misplaces them.
+ */
+export const KERNEL_PROXY: string = fileURLToPath(new URL("kernel_proxy.py", import.meta.url));
+
+/**
  * Write the kernelspec for the running Deno binary under `<jupyterDir>/kernels/<name>`.
  *
- * `deno jupyter --install` would write under `~/.local` whatever `JUPYTER_PATH` says, so the spec
- * is written by hand; point `JUPYTER_PATH` at `jupyterDir` to use it. `NO_COLOR` keeps ANSI colour
+ * The spec runs {@linkcode KERNEL_PROXY} with {@linkcode jupyterPython}, which starts
+ * `deno jupyter --kernel` behind it and serialises execute_requests. `deno jupyter --install` would
+ * write under `~/.local` whatever `JUPYTER_PATH` says, so the spec is written by hand; point `JUPYTER_PATH` at `jupyterDir` to use it. `NO_COLOR` keeps ANSI colour
  * codes out of text results. The file is only rewritten when its content changes, and atomically,
  * so concurrent runs do not read half a file.
  *
@@ -108,7 +117,16 @@ export async function installKernelSpec(
 ): Promise<string> {
   const file = join(jupyterDir, "kernels", name, "kernel.json");
   const spec = {
-    argv: [Deno.execPath(), "jupyter", "--kernel", "--conn", "{connection_file}"],
+    argv: [
+      jupyterPython(),
+      KERNEL_PROXY,
+      "--",
+      Deno.execPath(),
+      "jupyter",
+      "--kernel",
+      "--conn",
+      "{connection_file}",
+    ],
     display_name: "Deno (PrecepTron project)",
     language: "typescript",
     env: { NO_COLOR: "1" },
