@@ -22,7 +22,9 @@
  * @module
  */
 
-import { chromium, type Page } from "playwright-core";
+// Types only: playwright-core is loaded in main(), since loading it reads system files that a
+// restricted run (the doc tests) may not read.
+import type { BrowserContext, Page } from "playwright-core";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { delimiter, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -665,7 +667,7 @@ function formatTable(results: RunResult[]): string {
 
 /** Every run of one notebook in one page, with its kernel traffic written to the trace folder. */
 async function _runNotebook(
-  context: Awaited<ReturnType<typeof chromium.launchPersistentContext>>,
+  context: BrowserContext,
   server: Server,
   nb: string,
   runs: number,
@@ -749,6 +751,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`browser_test: ${(error as Error).message}`);
     return 2;
   }
+  const { chromium } = await import("playwright-core");
   const context = await chromium.launchPersistentContext(join(scratch, "chromium"), {
     executablePath: CHROMIUM,
     headless: true,
