@@ -4,6 +4,7 @@
  * @module
  */
 
+import { redact } from "../judge/redact.ts";
 import type pl from "nodejs-polars";
 import type { FrameDisplayOptions } from "./_frame_view.ts";
 import { frameHtml } from "./frame_html.ts";
@@ -48,7 +49,11 @@ export class FrameDisplay {
 
 /** The `text/plain` and `text/html` of a frame. */
 export function _frameBundle(frame: pl.DataFrame, options: FrameDisplayOptions = {}): FrameBundle {
-  return { "text/plain": frameText(frame, options), "text/html": frameHtml(frame, options) };
+  // Notebook output leaves the kit: through the one redaction point, like every message.
+  return {
+    "text/plain": redact(frameText(frame, options)),
+    "text/html": redact(frameHtml(frame, options)),
+  };
 }
 
 /**

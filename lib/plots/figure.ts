@@ -5,6 +5,7 @@
  */
 
 import type * as Plot from "@observablehq/plot";
+import { redact } from "../judge/redact.ts";
 
 /** What a figure needs besides its Plot element. */
 export interface FigureOptions {
@@ -61,7 +62,8 @@ export class Figure {
 
   /** The Jupyter display bundle: the SVG, and the caption as plain text. */
   displayBundle(): Record<string, string> {
-    return { "image/svg+xml": this.svg, "text/plain": `Figure: ${this.caption}` };
+    // Notebook output leaves the kit: through the one redaction point, like every message.
+    return { "image/svg+xml": redact(this.svg), "text/plain": redact(`Figure: ${this.caption}`) };
   }
 
   /** How the Deno kernel asks an object to display itself. */

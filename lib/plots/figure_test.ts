@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as Plot from "@observablehq/plot";
 import { figure } from "./figure.ts";
 import { plotDocument } from "./plot_document.ts";
+import { registerSecret } from "../judge/redact.ts";
 
 Deno.test("figure() makes standalone SVG and grows it to hold the wrapped caption", () => {
   const element = Plot.dot([[1, 2]]).plot({ document: plotDocument(), width: 300, height: 200 });
@@ -33,4 +34,15 @@ Deno.test("figure() takes Plot's <figure> wrapper: the plot kept, Plot's caption
   assert.doesNotMatch(fig.svg, /Plot's own|<figcaption/);
   assert.match(fig.svg, /The kit's/);
   assert.throws(() => figure({ outerHTML: "<div>x</div>" }), /expected an <svg> or a <figure>/);
+});
+
+Deno.test("a figure's display passes the one redaction point", () => {
+  const key = "sk-proj-FigureLeakK3y0123456789abc";
+  registerSecret(key);
+  const fig = figure(Plot.dot([[1, 2]]).plot({ document: plotDocument() }), {
+    caption: `judged with ${key}`,
+  });
+  for (const text of Object.values(fig.displayBundle())) {
+    assert.ok(!text.includes("FigureLeakK3y"), text);
+  }
 });
