@@ -406,7 +406,8 @@ class Proxy:
             os.unlink(self.back_file)
         except OSError:
             pass
-        self.ctx.destroy(linger=200)
+        # No ctx.destroy(): terminating the context waits on the heartbeat thread's socket, which
+        # is blocked in recv(), so the proxy would outlive its kernel. The process exits instead.
 
 
 def main(args):
@@ -423,4 +424,6 @@ def main(args):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]) or 0)
+    code = main(sys.argv[1:]) or 0
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) and 0 <= code < 256 else 1)

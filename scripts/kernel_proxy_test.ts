@@ -172,3 +172,46 @@ if (import.meta.main) {
     await Deno.remove(dir, { recursive: true });
   }
 }
+
+/** Python driver: start kernelspec `sys.argv[1]`, SIGTERM the proxy, report how it ended. */
+const TERMINATE = String.raw`
+import json, os, signal, sys, time
+from jupyter_client.manager import start_new_kernel
+
+km, kc = start_new_kernel(kernel_name=sys.argv[1], startup_timeout=60)
+kc.stop_channels()
+proxy = km.provisioner.process
+children = [int(p) for p in os.popen("pgrep -P %d" % proxy.pid).read().split()]
+proxy.send_signal(signal.SIGTERM)
+started = time.monotonic()
+try:
+    code = proxy.wait(timeout=15)
+except Exception:
+    code = None
+alive = [c for c in children if os.path.exists("/proc/%d" % c)]
+if code is None:
+    proxy.kill()
+print(json.dumps({"code": code, "seconds": time.monotonic() - started,
+                  "kernels": len(children), "alive": alive}))
+`;
+
+Deno.test("kernel_proxy: a SIGTERM ends the kernel and the proxy with it, leaving no process", async () => {
+  await ensureJupyter();
+  const dir = await kernelDir();
+  try {
+    const { code, stdout, stderr } = await new Deno.Command(jupyterPython(), {
+      args: ["-c", TERMINATE, "deno-proxy"],
+      env: { JUPYTER_PATH: dir },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const out = new TextDecoder().decode(stdout);
+    assert.equal(code, 0, `driver failed: ${out}\n${new TextDecoder().decode(stderr)}`);
+    const result = JSON.parse(out.trim().split("\n").at(-1)!);
+    assert.equal(result.kernels, 1, "the proxy had started one kernel");
+    assert.notEqual(result.code, null, "the proxy exited within 15 s of SIGTERM");
+    assert.deepEqual(result.alive, [], "the kernel is gone too");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
