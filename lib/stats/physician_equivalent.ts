@@ -101,16 +101,9 @@ export function _readResponses(
       } is not in trials' model column; respondents: ${list(models)}`,
     );
   }
-  const [jd, task, entry, status, score, grade, max, caseId] = [
-    "judge",
-    "task",
-    "entry_id",
-    "status",
-    "score",
-    "grade",
-    "max_score",
-    "case_id",
-  ].map((c) => _values(trials, c));
+  // Every column but `model` (read above), in _RESPONSE_COLUMNS' order.
+  const [jd, task, entry, status, score, grade, max, caseId] = _RESPONSE_COLUMNS.slice(1)
+    .map((c) => _values(trials, c));
   const responses = new Map<string, _Response>();
   for (let i = 0; i < trials.height; i++) {
     if (jd![i] !== chosen) continue;
