@@ -5,6 +5,7 @@
  */
 
 import { redact } from "../judge/redact.ts";
+import { _escapeHtml } from "./_html.ts";
 
 /** How a banner looks: a warning (amber) or a note (blue). */
 export type BannerTone = "warning" | "note";
@@ -43,8 +44,8 @@ export class Banner {
     return {
       "text/html":
         `<div role="note" style="border-left:4px solid ${border};background:${background};` +
-        `color:#111;padding:8px 12px;margin:4px 0"><strong>${escapeHtml(this.title)}</strong> ` +
-        `${escapeHtml(this.text)}</div>`,
+        `color:#111;padding:8px 12px;margin:4px 0"><strong>${_escapeHtml(this.title)}</strong> ` +
+        `${_escapeHtml(this.text)}</div>`,
       "text/plain": this.toString(),
     };
   }
@@ -73,8 +74,4 @@ export class Banner {
  */
 export function banner(title: string, text: string, tone: BannerTone = "warning"): Banner {
   return new Banner(title, text, tone);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -6,6 +6,7 @@
 
 import type pl from "nodejs-polars";
 import { _caption, type _Cell, _frameView, type FrameDisplayOptions } from "./_frame_view.ts";
+import { _escapeHtml } from "./_html.ts";
 
 /** Characters of a text cell written into the table body; CSS clips it further. */
 const BODY_CHARS = 200;
@@ -29,19 +30,6 @@ const STYLE = {
   clip: "max-width:24em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap",
   null: "opacity:0.5;font-style:italic",
 } as const;
-
-const ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Escapes text for an HTML element body or a double-quoted attribute. */
-function _escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-}
 
 function _align(numeric: boolean): string {
   return `text-align:${numeric ? "right" : "left"};vertical-align:top`;

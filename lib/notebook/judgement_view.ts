@@ -7,6 +7,7 @@
 import { redact, redactValue } from "../judge/redact.ts";
 import type { Judgement } from "../judge/judgement.ts";
 import type { RoutedScore } from "../judge/score.ts";
+import { _escapeHtml } from "./_html.ts";
 
 /** A displayable view of one or more judgements. */
 export class JudgementView {
@@ -30,17 +31,19 @@ export class JudgementView {
     const cells = this.rows.map(({ label, judgement: j }) => {
       const outcome = j.status === "scored"
         ? `<strong>${j.score}</strong>`
-        : `<span style="color:#b91c1c">failed: ${escape(j.reason)}</span>`;
+        : `<span style="color:#b91c1c">failed: ${_escapeHtml(j.reason)}</span>`;
       const why = j.status === "scored" ? j.justification : j.detail;
-      const extra = j.status === "scored" && j.fields ? ` ${escape(JSON.stringify(j.fields))}` : "";
+      const extra = j.status === "scored" && j.fields
+        ? ` ${_escapeHtml(JSON.stringify(j.fields))}`
+        : "";
       const tokens = j.usage ? `${j.usage.input_tokens} in / ${j.usage.output_tokens} out` : "–";
-      return `<tr><td>${escape(label)}</td><td>${outcome}</td><td style="text-align:left">${
-        escape(why)
+      return `<tr><td>${_escapeHtml(label)}</td><td>${outcome}</td><td style="text-align:left">${
+        _escapeHtml(why)
       }${extra}</td><td>${
-        escape(j.provenance.judge)
+        _escapeHtml(j.provenance.judge)
       }</td><td>${j.provenance.output_mode}</td><td>${tokens}</td></tr>`;
     });
-    const note = this.routing ? `<p>${escape(this.routing)}</p>` : "";
+    const note = this.routing ? `<p>${_escapeHtml(this.routing)}</p>` : "";
     return {
       "text/html":
         `${note}<table><thead><tr><th>task</th><th>score</th><th>justification / reason</th>` +
@@ -102,8 +105,4 @@ export function showJudgement(result: Judgement | RoutedScore): JudgementView {
     return new JudgementView(rows, routing);
   }
   return new JudgementView([{ label: result.task, judgement: result }]);
-}
-
-function escape(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -11,6 +11,7 @@ import type { TaskInputs } from "../tasks/task.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import { _money } from "./_money.ts";
+import { type _CellTable, _htmlTable } from "../notebook/_html.ts";
 
 /**
  * Characters per token assumed for the input estimate: the usual rule of thumb for English
@@ -353,6 +354,62 @@ export function preflight(
  * ```
  */
 export function formatPreflight(result: PreflightResult): string {
+  const table = _preflightTable(result);
+  const lines = [table.header, ...table.rows, ...(table.footer ?? [])];
+  const widths = table.header.map((_, i) => Math.max(...lines.map((line) => line[i]!.length)));
+  const render = (line: readonly string[]) =>
+    line.map((cell, i) => table.numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))
+      .join("  ").trimEnd();
+  const rule = widths.map((w) => "─".repeat(w)).join("  ");
+  return [
+    table.caption,
+    "",
+    render(table.header),
+    rule,
+    ...table.rows.map(render),
+    rule,
+    ...(table.footer ?? []).map(render),
+    "",
+    ...result.notes.map((note) => `note: ${note}`),
+    ...estimateLines(result),
+  ].join("\n");
+}
+
+/**
+ * The preflight as an HTML table, for a notebook: the same cells, notes and estimate lines as
+ * `formatPreflight`.
+ *
+ * @param result What `preflight` returned.
+ * @returns An HTML fragment with inline styles.
+ *
+ * @example
+ * ```ts
+ * import { preflightHtml } from "./preflight.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const html = preflightHtml({
+ *   rows: [{
+ *     judge: "gpt-4o", provider: "openai", model: "gpt-4o", task: "cpc_bond", items: 70,
+ *     skipped_missing_inputs: 0, cached: 0, requests: 70, input_tokens: 61_250,
+ *     output_tokens: 9_100, cost: 0.244125,
+ *   }],
+ *   totals: { requests: 70, input_tokens: 61_250, output_tokens: 9_100, cost: 0.244125 },
+ *   notes: [],
+ * });
+ * assert.match(html, /<table/);
+ * assert.match(html, /<td[^>]*>61,250<\/td>/);
+ * ```
+ */
+export function preflightHtml(result: PreflightResult): string {
+  const table = _preflightTable(result);
+  return _htmlTable({
+    ...table,
+    notes: [...result.notes.map((note) => `note: ${note}`), estimateLines(result).join(" ")],
+  });
+}
+
+/** The preflight's cells: a row per judge and task, and a total row. */
+function _preflightTable(result: PreflightResult): _CellTable {
   const header = [
     "judge",
     "provider",
@@ -366,8 +423,8 @@ export function formatPreflight(result: PreflightResult): string {
     "output tokens",
     "cost",
   ];
-  const numeric = header.map((_, i) => i >= 4);
-  const body = result.rows.map((row) => [
+  const money = (cost: number | null) => cost === null ? "—" : _money(cost);
+  const rows = result.rows.map((row) => [
     row.judge,
     row.provider,
     row.model,
@@ -378,7 +435,7 @@ export function formatPreflight(result: PreflightResult): string {
     count(row.requests),
     count(row.input_tokens),
     count(row.output_tokens),
-    row.cost === null ? "—" : _money(row.cost),
+    money(row.cost),
   ]);
   const total = [
     "total",
@@ -391,32 +448,28 @@ export function formatPreflight(result: PreflightResult): string {
     count(result.totals.requests),
     count(result.totals.input_tokens),
     count(result.totals.output_tokens),
-    result.totals.cost === null ? "—" : _money(result.totals.cost),
+    money(result.totals.cost),
   ];
-  const table = [header, ...body, total];
-  const widths = header.map((_, i) => Math.max(...table.map((line) => line[i]!.length)));
-  const render = (line: string[]) =>
-    line.map((cell, i) => numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))
-      .join("  ").trimEnd();
-  const rule = widths.map((w) => "─".repeat(w)).join("  ");
+  return {
+    caption: "Preflight: what this run will send (estimated; nothing has been sent yet)",
+    header,
+    rows,
+    footer: [total],
+    numeric: header.map((_, i) => i >= 4),
+  };
+}
+
+/** What the estimates rest on. */
+function estimateLines(result: PreflightResult): string[] {
   const replyTokens = [...new Set(result.rows.map((row) => REPLY_TOKENS[row.task]))].sort((a, b) =>
     a - b
   );
   return [
-    "Preflight: what this run will send (estimated; nothing has been sent yet)",
-    "",
-    render(header),
-    rule,
-    ...body.map(render),
-    rule,
-    render(total),
-    "",
-    ...result.notes.map((note) => `note: ${note}`),
     `Estimates are approximate: input tokens ≈ prompt characters / ${CHARS_PER_TOKEN}, output ` +
     `tokens ≈ ${replyTokens.join("–") || REPLY_TOKENS.cpc_management} per reply`,
     "(capped by max_tokens; reasoning models use more), cost from the configured prices. The run " +
     "counts actual usage.",
-  ].join("\n");
+  ];
 }
 
 function sum(values: readonly number[]): number {

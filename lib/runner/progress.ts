@@ -6,6 +6,13 @@
  */
 
 import { _money } from "./_money.ts";
+import {
+  type _DisplayFunction,
+  _escapeHtml,
+  _htmlTable,
+  _inJupyterKernel,
+  _jupyterDisplay,
+} from "../notebook/_html.ts";
 
 /** Where a run stands. The runner mutates one of these and passes it on each change. */
 export interface ProgressState {
@@ -39,10 +46,7 @@ export interface ProgressReporter {
 }
 
 /** A Jupyter display call, as `Deno.jupyter.display`. */
-export type DisplayFunction = (
-  bundle: Record<string, string>,
-  options: { raw: true; display_id: string; update?: boolean },
-) => Promise<void>;
+export type DisplayFunction = _DisplayFunction;
 
 /** How a reporter draws. */
 export interface ProgressOptions {
@@ -125,7 +129,7 @@ export function progressReporter(
     case "log":
       return logReporter(options, now);
     case "notebook":
-      if (options.display || inJupyterKernel()) return notebookReporter(options, now);
+      if (options.display || _inJupyterKernel()) return notebookReporter(options, now);
       return detectMode() === "terminal"
         ? terminalReporter(options, now)
         : logReporter(options, now);
@@ -186,6 +190,54 @@ export function formatSummary(state: ProgressState & { wallMs: number }): string
 }
 
 /**
+ * The end-of-run summary as an HTML table, for a notebook: the same figures as `formatSummary`.
+ *
+ * @param state The final progress state, and the run's wall time in milliseconds.
+ * @returns An HTML fragment with inline styles.
+ * @throws Nothing.
+ *
+ * @example
+ * ```ts
+ * import { summaryHtml } from "./progress.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const html = summaryHtml({
+ *   total: 5350, done: 5250, cached: 100, failed: 3, failuresByReason: { non_json: 3 },
+ *   inputTokens: 1234567, outputTokens: 80000, cost: null, startedAt: 0, wallMs: 35200,
+ * });
+ * assert.match(html, /<td[^>]*>judged<\/td><td[^>]*>5,250 \(5,247 scored, 3 failed\)<\/td>/);
+ * assert.match(html, /non_json 3/);
+ * ```
+ */
+export function summaryHtml(state: ProgressState & { wallMs: number }): string {
+  const remaining = Math.max(0, state.total - state.done - state.cached);
+  const reasons = reasonList(state.failuresByReason);
+  const rate = state.wallMs > 0
+    ? ` (${(state.done / (state.wallMs / 1000)).toFixed(1)} judged/s)`
+    : "";
+  const rows: string[][] = [
+    [
+      "judged",
+      `${count(state.done)} (${count(state.done - state.failed)} scored, ` +
+      `${count(state.failed)} failed)`,
+    ],
+    ["cached", count(state.cached)],
+    ...(remaining > 0 ? [["not judged", count(remaining)]] : []),
+    ["of", count(state.total)],
+    ...(reasons ? [["failed by reason", reasons]] : []),
+    ["tokens", `${count(state.inputTokens)} in, ${count(state.outputTokens)} out`],
+    ["cost", state.cost === null ? "not counted (no price configured)" : _money(state.cost)],
+    ["wall time", `${duration(state.wallMs)}${rate}`],
+  ];
+  return _htmlTable({
+    caption: state.label ? `Summary (${state.label})` : "Summary",
+    header: ["", ""],
+    rows,
+    numeric: [false, false],
+  });
+}
+
+/**
  * The notebook's rendering of a state: a `<progress>` bar, judgements of the total, and the
  * counts, rate, ETA, failures by reason, tokens and cost. Given `wallMs`, it is the final
  * rendering, with the wall time instead of the ETA. Styles are inline: notebook front ends
@@ -217,13 +269,13 @@ export function progressHtml(
   const s = stats(state, now);
   const final = state.wallMs !== undefined;
   const label = state.label
-    ? `<div style="font-weight: 600; margin-bottom: 2px">${escapeHtml(state.label)}</div>`
+    ? `<div style="font-weight: 600; margin-bottom: 2px">${_escapeHtml(state.label)}</div>`
     : "";
   const reasons = reasonList(state.failuresByReason);
   const details = [
     `${count(state.done)} judged`,
     `${count(state.cached)} cached`,
-    `${count(state.failed)} failed${reasons ? ` (${escapeHtml(reasons)})` : ""}`,
+    `${count(state.failed)} failed${reasons ? ` (${_escapeHtml(reasons)})` : ""}`,
     ...(final
       ? [`wall time ${duration(state.wallMs!)}`]
       : [s.rate === null ? "— /s" : `${s.rate.toFixed(1)}/s`, `ETA ${eta(s.etaMs)}`]),
@@ -293,7 +345,7 @@ function logReporter(options: ProgressOptions, now: () => number): ProgressRepor
 }
 
 function notebookReporter(options: ProgressOptions, now: () => number): ProgressReporter {
-  const display = options.display ?? jupyterDisplay();
+  const display = options.display ?? _jupyterDisplay();
   const interval = options.intervalMs ?? 200;
   const displayId = `preceptron-progress-${crypto.randomUUID()}`;
   let last = -Infinity;
@@ -331,26 +383,13 @@ function notebookReporter(options: ProgressOptions, now: () => number): Progress
 }
 
 function detectMode(): "notebook" | "terminal" | "log" {
-  if (inJupyterKernel()) return "notebook";
+  if (_inJupyterKernel()) return "notebook";
   try {
     if (Deno.stderr.isTerminal()) return "terminal";
   } catch {
     // No stderr (an embedded runtime): fall through to the log style.
   }
   return "log";
-}
-
-/** Whether this process is the Deno Jupyter kernel (see `progressReporter`). */
-function inJupyterKernel(): boolean {
-  try {
-    return typeof Deno.jupyter?.display === "function";
-  } catch {
-    return false; // "Deno.jupyter is only available in `deno jupyter` subcommand"
-  }
-}
-
-function jupyterDisplay(): DisplayFunction {
-  return (bundle, options) => Deno.jupyter.display(bundle, options);
 }
 
 const encoder = new TextEncoder();
@@ -499,16 +538,4 @@ function duration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }

@@ -137,7 +137,7 @@ Deno.test("progressReporter() notebook shows one output and updates it in place"
   await new Promise((resolve) => setTimeout(resolve, 0)); // the displays are queued in order
   assert.equal(calls.length, 3);
   const id = calls[0]!.options.display_id;
-  assert.match(id, /^preceptron-progress-/);
+  assert.match(id ?? "", /^preceptron-progress-/);
   assert.deepEqual(calls.map((call) => [call.options.display_id, call.options.update ?? false]), [
     [id, false],
     [id, true],

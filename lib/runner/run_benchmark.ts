@@ -29,8 +29,15 @@ import { _redactError, _refuseOversizedRun, _registerKeys } from "./_run_guards.
 
 export { MAX_WORK_ITEMS } from "./_run_guards.ts";
 import { scoreProblem } from "../tasks/scale.ts";
-import { entryInputs, formatPreflight, preflight, type PreflightRow } from "./preflight.ts";
-import { formatSummary, progressReporter } from "./progress.ts";
+import {
+  entryInputs,
+  formatPreflight,
+  preflight,
+  preflightHtml,
+  type PreflightRow,
+} from "./preflight.ts";
+import { formatSummary, progressReporter, summaryHtml } from "./progress.ts";
+import { _richLog } from "./_rich_log.ts";
 import { _KeyColumn } from "./_key_column.ts";
 import { _describeStudy, _studyMatcher, type StudyMatch } from "./_studies.ts";
 import { _providerPools, _retryOptions, _runQueues, _RunTally } from "./_run_queues.ts";
@@ -401,7 +408,7 @@ async function _send(run: _Run, planned: _Planned): Promise<BenchmarkSummary> {
       return needs[slot] === CACHED || needs[slot] === SHARES;
     },
   });
-  log(formatPreflight(estimate));
+  await _richLog(options.log, log)(formatPreflight(estimate), preflightHtml(estimate));
   const total = [...queuedByProvider.values()].reduce((n, q) => n + q, 0);
   const summary: BenchmarkSummary = {
     output_dir: settings.output_dir,
@@ -513,7 +520,8 @@ async function _sendQueued(
     summary.stopped = stopped;
     log(`stopped early (${stopped}); ${summary.remaining} judgement(s) remain — rerun to continue`);
   }
-  log(formatSummary({ ...tally.state, wallMs: summary.wall_ms }));
+  const final = { ...tally.state, wallMs: summary.wall_ms };
+  await _richLog(run.options.log, log)(formatSummary(final), summaryHtml(final));
   return summary;
 }
 
