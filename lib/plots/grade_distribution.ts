@@ -60,12 +60,19 @@ export function gradeDistribution(
   const tasks = BENCHMARKS.filter((t) => data.some((d) => d.benchmark === t));
   const spec: Plot.PlotOptions = {
     width: options.width ?? 720,
-    height: 90 * tasks.length + 60,
+    height: 110 * tasks.length + 60,
     marginLeft: 60,
     marginRight: 150,
     x: { label: "Physician grade ÷ max score →", domain: [0, 1], grid: true },
-    y: { label: "↑ Entries", nice: true },
-    fy: { label: null, domain: tasks, tickFormat: (t: string) => taskTitle(t, { wrap: true }) },
+    // Gaps between the panels and three ticks each, so one panel's top tick never meets the
+    // bottom tick of the panel above.
+    y: { label: "↑ Entries", nice: true, ticks: 3 },
+    fy: {
+      label: null,
+      domain: tasks,
+      padding: 0.2,
+      tickFormat: (t: string) => taskTitle(t, { wrap: true }),
+    },
     facet: { data, y: "benchmark" },
     marks: [
       Plot.rectY(

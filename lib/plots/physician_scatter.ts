@@ -14,14 +14,17 @@ import { _taskPanels } from "./_task_panels.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { plotFigure } from "./plot_figure.ts";
 
+/** The smallest count written on a dot (larger counts are written when the largest is big). */
+const LABEL_COUNT = 5;
+
 /**
  * The first two physicians' scores of each response plotted against each other (as shares of
- * `max_score`, jittered so tied scores stay visible), one panel per task, with the line of
+ * `max_score`; responses with the same pair of scores share one dot whose area is their count), one panel per task, with the line of
  * perfect agreement. Points off the diagonal are physician disagreements: the ceiling that a
  * judge is measured against.
  *
  * @param ratings The long frame from `ratings(dataset)`.
- * @param options Caption and size; `seed` fixes the jitter (default 1).
+ * @param options Caption and size.
  * @returns The figure.
  *
  * @example
@@ -39,7 +42,7 @@ import { plotFigure } from "./plot_figure.ts";
  */
 export function physicianScatter(
   ratings: pl.DataFrame,
-  options: DatasetFigureOptions & { seed?: number } = {},
+  options: DatasetFigureOptions = {},
 ): Figure {
   const rows = ratings.select("id", "benchmark", "max_score", "score").toRecords() as {
     id: string;
@@ -54,35 +57,52 @@ export function physicianScatter(
     if (!pair) first.set(r.id, { benchmark: r.benchmark, a: share });
     else if (pair.b === undefined) pair.b = share;
   }
-  let state = (options.seed ?? 1) >>> 0 || 1;
-  const jitter = () => {
-    // xorshift32: a tiny seeded generator, so the figure is the same on every run.
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return ((state >>> 0) / 0x100000000 - 0.5) * 0.04;
-  };
-  const data = [...first.values()]
-    .filter((p): p is { benchmark: string; a: number; b: number } => p.b !== undefined)
-    .map((p) => ({ benchmark: p.benchmark, a: p.a + jitter(), b: p.b + jitter() }));
+  // Scores are few distinct values, so many responses share a point (most at full marks): one
+  // dot per point, its area the number of responses, and the count written on the larger ones.
+  const counts = new Map<string, { benchmark: string; a: number; b: number; n: number }>();
+  for (const p of first.values()) {
+    if (p.b === undefined) continue;
+    const key = `${p.benchmark}|${p.a}|${p.b}`;
+    const point = counts.get(key) ?? { benchmark: p.benchmark, a: p.a, b: p.b, n: 0 };
+    point.n++;
+    counts.set(key, point);
+  }
+  const data = [...counts.values()];
+  const largest = Math.max(0, ...data.map((d) => d.n));
+  const labelled = Math.max(LABEL_COUNT, Math.ceil(largest / 4));
   const panels = _taskPanels(data.map((d) => d.benchmark), options.width ?? 720);
+  const placed = panels.place(data, (d) => d.benchmark);
   const spec = panels.spec({
     x: "First physician (score ÷ max) →",
     y: "↑ Second physician",
+    r: { range: [2, 14], domain: [0, Math.max(1, largest)] },
     marks: [
-      Plot.dot(panels.place(data, (d) => d.benchmark), {
+      Plot.dot(placed, {
         x: "a",
         y: "b",
         fx: "fx",
         fy: "fy",
-        r: 2,
+        r: "n",
         fill: _PALETTE.highlight, // Okabe–Ito vermillion
-        fillOpacity: 0.35,
+        fillOpacity: 0.45,
+        stroke: "white",
+        strokeWidth: 0.5,
+        sort: { channel: "r", order: "descending" }, // small dots drawn over large ones
+      }),
+      Plot.text(placed.filter((d) => d.n >= labelled), {
+        x: "a",
+        y: "b",
+        fx: "fx",
+        fy: "fy",
+        text: "n",
+        fontSize: 9,
+        fill: "black",
       }),
     ],
   });
   const caption = "First vs second physician score of each response, per task, as a share of " +
-    "the maximum (jittered by ±2%); dashed: perfect agreement." +
+    `the maximum; dot area: number of responses with that pair of scores (largest ${largest}; ` +
+    `counts written from ${labelled}); dashed: perfect agreement.` +
     ((options.synthetic ?? isSynthetic(ratings)) ? ` ${SYNTHETIC_NOTE}` : "");
   return plotFigure(spec, { caption, ...(options.plot ? { plot: options.plot } : {}) });
 }
