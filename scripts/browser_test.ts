@@ -787,7 +787,16 @@ async function main(args: string[]): Promise<number> {
       `${sum((r) => r.check.tables.rendered)}/${sum((r) => r.check.tables.expected)}, ` +
       `errors ${errors}` + (unfinished ? `, runs unfinished ${unfinished}` : ""),
   );
-  return misplaced > 0 || errors > 0 || unfinished > 0 ? 1 : 0;
+  const failed = results.filter((r) => !_clean(r)).length;
+  console.log(`browser runs: ${results.length - failed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+/** A run passes when it finished with every output in place, drawn, and no error. */
+function _clean(r: RunResult): boolean {
+  return r.finished && r.check.misplaced === 0 && r.check.errors === 0 &&
+    r.check.figures.rendered === r.check.figures.expected &&
+    r.check.tables.rendered === r.check.tables.expected;
 }
 
 if (import.meta.main) {
