@@ -1,7 +1,7 @@
 /**
  * Does headless execution keep every output? Our runner against stock `jupyter nbconvert
- * --execute`, on the same 30-cell notebook, several runs each (STACK.md pitfall 1: the Deno
- * kernel may publish a cell's output after reporting the cell idle).
+ * --execute`, on the same 30-cell notebook, several runs each (the Deno kernel may publish a
+ * cell's output after reporting the cell idle).
  *
  * Usage: `deno run -A bench/notebook_runner_bench.ts [--runs N]` (default 5). Needs Debian's
  * Jupyter packages (the runner installs them when it can).

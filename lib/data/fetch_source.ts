@@ -331,73 +331,20 @@ export async function _download(request: _DownloadRequest): Promise<_DownloadRes
   const sidecarTemp = _tempPathFor(sidecar);
   let committed = false;
   try {
-    const sha256 = createHash("sha256");
     // The blob id's header needs the size up front; a wrong size fails the size check anyway.
     const sha1 = expected.gitBlobSha1 !== undefined && expected.size !== undefined
       ? createHash("sha1").update(`blob ${expected.size}\0`)
       : undefined;
-    let received = 0;
-    const file = await Deno.open(temp, { write: true, createNew: true });
-    try {
-      if (response.body !== null) {
-        const reader = response.body.getReader();
-        try {
-          for (;;) {
-            let chunk: ReadableStreamReadResult<Uint8Array>;
-            try {
-              chunk = await reader.read();
-            } catch (error) {
-              throw new Error(
-                `download of ${request.label} broke off after ${
-                  formatCount(received, advertised ?? expected.size)
-                } (${_messageOf(error)}); nothing was kept in the cache`,
-                { cause: error },
-              );
-            }
-            if (chunk.done) break;
-            sha256.update(chunk.value);
-            sha1?.update(chunk.value);
-            received += chunk.value.byteLength;
-            await writeAll(file, chunk.value);
-          }
-        } finally {
-          // Harmless after the end; releases the connection when we stop early.
-          await reader.cancel().catch(() => {});
-        }
-      }
-    } finally {
-      file.close();
-    }
-
-    if (advertised !== undefined && received !== advertised) {
-      throw new Error(
-        `download of ${request.label} ended after ${
-          formatCount(received, advertised)
-        } (connection closed early); nothing was kept in the cache`,
-      );
-    }
-    if (expected.size !== undefined && received !== expected.size) {
-      throw new Error(
-        `download of ${request.label} has ${received} bytes, but the listing says ${expected.size}; ` +
-          `it was discarded`,
-      );
-    }
+    const sha256 = createHash("sha256");
+    const received = await _streamTo(
+      response,
+      temp,
+      [sha256, sha1],
+      () => `download of ${request.label} broke off after`,
+      advertised ?? expected.size,
+    );
     const digest = sha256.digest("hex");
-    if (expected.sha256 !== undefined && digest !== expected.sha256.toLowerCase()) {
-      throw new Error(
-        `checksum mismatch for ${request.label}: expected sha256 ${expected.sha256}, got ${digest}; ` +
-          `the download was discarded`,
-      );
-    }
-    if (sha1 !== undefined && expected.gitBlobSha1 !== undefined) {
-      const blob = sha1.digest("hex");
-      if (blob !== expected.gitBlobSha1.toLowerCase()) {
-        throw new Error(
-          `checksum mismatch for ${request.label}: expected git blob ${expected.gitBlobSha1}, ` +
-            `got ${blob}; the download was discarded`,
-        );
-      }
-    }
+    _verify(request.label, { received, advertised, digest, blob: sha1?.digest("hex") }, expected);
     if (request.sidecar) {
       // Sidecar first: a data file under its real name then always has its checksum beside it.
       await Deno.writeTextFile(sidecarTemp, `${digest}  ${basename(path)}\n`);
@@ -410,6 +357,88 @@ export async function _download(request: _DownloadRequest): Promise<_DownloadRes
     if (!committed) {
       await rm(temp, { force: true });
       await rm(sidecarTemp, { force: true });
+    }
+  }
+}
+
+/** Streams a response's body into a new file, feeding the hashes; returns the bytes written. */
+async function _streamTo(
+  response: Response,
+  temp: string,
+  hashes: readonly (ReturnType<typeof createHash> | undefined)[],
+  brokeOff: () => string,
+  total: number | undefined,
+): Promise<number> {
+  let received = 0;
+  const file = await Deno.open(temp, { write: true, createNew: true });
+  try {
+    if (response.body === null) return 0;
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          throw new Error(
+            `${brokeOff()} ${formatCount(received, total)} (${
+              _messageOf(error)
+            }); nothing was kept in the cache`,
+            { cause: error },
+          );
+        }
+        if (chunk.done) break;
+        for (const hash of hashes) hash?.update(chunk.value);
+        received += chunk.value.byteLength;
+        await writeAll(file, chunk.value);
+      }
+    } finally {
+      // Harmless after the end; releases the connection when we stop early.
+      await reader.cancel().catch(() => {});
+    }
+  } finally {
+    file.close();
+  }
+  return received;
+}
+
+/** Throws when the bytes received are not the bytes announced or listed. */
+function _verify(
+  label: string,
+  got: {
+    received: number;
+    advertised: number | undefined;
+    digest: string;
+    blob?: string | undefined;
+  },
+  expected: NonNullable<_DownloadRequest["expected"]>,
+): void {
+  const { received, advertised, digest, blob } = got;
+  if (advertised !== undefined && received !== advertised) {
+    throw new Error(
+      `download of ${label} ended after ${
+        formatCount(received, advertised)
+      } (connection closed early); nothing was kept in the cache`,
+    );
+  }
+  if (expected.size !== undefined && received !== expected.size) {
+    throw new Error(
+      `download of ${label} has ${received} bytes, but the listing says ${expected.size}; ` +
+        `it was discarded`,
+    );
+  }
+  if (expected.sha256 !== undefined && digest !== expected.sha256.toLowerCase()) {
+    throw new Error(
+      `checksum mismatch for ${label}: expected sha256 ${expected.sha256}, got ${digest}; ` +
+        `the download was discarded`,
+    );
+  }
+  if (blob !== undefined && expected.gitBlobSha1 !== undefined) {
+    if (blob !== expected.gitBlobSha1.toLowerCase()) {
+      throw new Error(
+        `checksum mismatch for ${label}: expected git blob ${expected.gitBlobSha1}, ` +
+          `got ${blob}; the download was discarded`,
+      );
     }
   }
 }

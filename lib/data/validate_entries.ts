@@ -116,9 +116,28 @@ function checkRow({ where, value }: RawRow, problems: DatasetProblem[]): Checked
   }
   const id = typeof keys.id === "string" && keys.id !== "" ? keys.id : undefined;
   const before = problems.length;
-  const fail = (field: string, message: string) =>
+  const fail: Fail = (field, message) =>
     problems.push(id === undefined ? { where, field, message } : { where, id, field, message });
 
+  checkText(row, keys, fail);
+  const scores = checkGrading(row, fail);
+  if (problems.length > before) {
+    return { where, id, entry: undefined, perRater: scores.perRater, rater: scores.rater };
+  }
+  return {
+    where,
+    id,
+    entry: entryOf(row, keys, scores),
+    perRater: scores.perRater,
+    rater: scores.rater,
+  };
+}
+
+/** Records one problem with a field of the row being checked. */
+type Fail = (field: string, message: string) => void;
+
+/** The key fields, the task key, the response, the context fields and the rubric. */
+function checkText(row: Row, keys: Record<string, unknown>, fail: Fail): void {
   for (const field of KEY_FIELDS) {
     const v = keys[field];
     const expected = INTEGER_KEYS.has(field) ? "a string or an integer" : "a string";
@@ -149,7 +168,19 @@ function checkRow({ where, value }: RawRow, problems: DatasetProblem[]): Checked
   ) {
     fail("rubric", `expected an object, array or string, got ${typeName(rubric)}`);
   }
+}
 
+/** A row's checked scores (meaningful only when no problem was recorded). */
+interface Scores {
+  maxScore: number;
+  grade: number | undefined;
+  grades: RaterScore[] | undefined;
+  perRater: boolean;
+  rater: string | undefined;
+}
+
+/** `max_score`, the per-rater scores in any of their three shapes, and `grade`. */
+function checkGrading(row: Row, fail: Fail): Scores {
   const maxScore = row.max_score;
   const maxOk = isFiniteNumber(maxScore) && maxScore > 0;
   if (maxScore === undefined || maxScore === null) fail("max_score", "missing");
@@ -204,25 +235,27 @@ function checkRow({ where, value }: RawRow, problems: DatasetProblem[]): Checked
     grade = row.grade;
     inScale("grade", grade);
   }
+  return { maxScore: maxScore as number, grade, grades, perRater, rater };
+}
 
-  if (problems.length > before) return { where, id, entry: undefined, perRater, rater };
-
+/** The entry of a row that passed every check; unread fields go to `extra`. */
+function entryOf(row: Row, keys: Record<string, unknown>, scores: Scores): Entry {
   const entry: Entry = {
     id: keys.id as string,
     case_id: keys.case_id as string,
     benchmark: row.benchmark as Entry["benchmark"],
     study: row.study as string,
     model: row.model as string,
-    grade: grade as number,
-    max_score: maxScore as number,
+    grade: scores.grade as number,
+    max_score: scores.maxScore,
     response: row.response as string,
   };
-  if (rubric !== undefined && rubric !== null) entry.rubric = rubric;
+  if (row.rubric !== undefined && row.rubric !== null) entry.rubric = row.rubric;
   for (const field of CONTEXT_FIELDS) {
     const v = row[field];
     if (typeof v === "string") entry[field] = v;
   }
-  if (grades) entry.grades = grades;
+  if (scores.grades) entry.grades = scores.grades;
   const extra: Record<string, unknown> = {};
   let hasExtra = false;
   for (const key of Object.keys(row)) {
@@ -232,7 +265,7 @@ function checkRow({ where, value }: RawRow, problems: DatasetProblem[]): Checked
     }
   }
   if (hasExtra) entry.extra = extra;
-  return { where, id, entry, perRater, rater };
+  return entry;
 }
 
 /** How the fields of one per-rater score are named in messages. */

@@ -1,7 +1,7 @@
 /**
  * The lexical diagnostic-reasoning rule (`diagnostic_reasoning`, 0–19): a baseline heuristic
  * split of the 19 points written for this baseline — not the published one, which is not known
- * here (see TASKS.md).
+ * here (see lib/tasks/README.md).
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
  * The offline lexical baseline's word lists and thresholds.
  *
- * Written from the task rubrics (TASKS.md) and general clinical English only: there is no list
+ * Written from the task rubrics (lib/tasks/README.md) and general clinical English only: there is no list
  * of diagnoses, tests-by-disease or synonyms here, by design. The baseline is meant to be a weak
  * but honest string matcher, and it must stay independent of the synthetic sample's generator.
  * Everything here is hashed into the judge's `prompt_hash`, so editing a list or a threshold

@@ -3,7 +3,7 @@
  * the six task rubrics, with no model, no network and no list of diagnoses or synonyms.
  *
  * It is meant to be weak but honest. An LLM judge that does not beat it (and the constant
- * baseline) on the same items has not earned trust (STATISTICS.md, "Baselines").
+ * baseline) on the same items has not earned trust.
  *
  * @module
  */

@@ -364,7 +364,7 @@ Deno.test("LexicalJudge's agreement with physicians on the synthetic sample stay
   });
   console.log("Lexical baseline vs physician grade on the SYNTHETIC sample (first two raters):");
   console.table(rows);
-  // The design goal (DATASET.md): a string matcher lands clearly below the physician ceiling.
+  // The baseline's purpose: a string matcher lands clearly below the physician ceiling.
   for (const row of rows) {
     assert.ok(row.pearson < row.physician_pearson, `${row.task}: ${JSON.stringify(row)}`);
   }

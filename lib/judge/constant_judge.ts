@@ -1,6 +1,6 @@
 /**
- * The constant baseline: a judge that gives every response the same score (STATISTICS.md: "the
- * constant predictor (the training mean or mode)"). Agreement statistics that a constant can
+ * The constant baseline: a judge that gives every response the same score (the mean or the most
+ * common grade of the data it is fitted on). Agreement statistics that a constant can
  * match — exact agreement on a skewed task, MAE — say little about a judge; this baseline shows
  * how much.
  *

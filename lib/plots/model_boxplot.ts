@@ -82,6 +82,25 @@ interface Box {
  */
 export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions = {}): Figure {
   const value = options.value ?? (frame.columns.includes("score") ? "score" : "grade");
+  const highlight = new Set(
+    typeof options.highlight === "string" ? [options.highlight] : options.highlight ?? [],
+  );
+  const { boxes, leftOut } = _boxes(frame, value, highlight, options.tasks);
+  const rows = _rows(boxes);
+  const spec = _spec(rows, value, options.width ?? 720);
+  return plotFigure(spec, {
+    caption: _caption(frame, value, highlight, leftOut, options),
+    ...(options.plot ? { plot: options.plot } : {}),
+  });
+}
+
+/** The responses to draw, each with its share of the maximum and its colour group. */
+function _boxes(
+  frame: pl.DataFrame,
+  value: "score" | "grade",
+  highlight: ReadonlySet<string>,
+  tasks: readonly string[] | undefined,
+): { boxes: Box[]; leftOut: number } {
   const taskColumn = frame.columns.includes("task") ? "task" : "benchmark";
   const needed = [taskColumn, "model", value, "max_score"];
   const missing = needed.filter((c) => !frame.columns.includes(c));
@@ -91,14 +110,10 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
         "trials frame from loadTrials(dir, { dataset }) or a dataset frame from loadDataset()",
     );
   }
-  const highlight = new Set(
-    typeof options.highlight === "string" ? [options.highlight] : options.highlight ?? [],
-  );
-  const wanted = options.tasks ? new Set(options.tasks) : undefined;
-  const records = frame.toRecords() as Record<string, unknown>[];
+  const wanted = tasks ? new Set(tasks) : undefined;
   const boxes: Box[] = [];
   let leftOut = 0;
-  for (const r of records) {
+  for (const r of frame.toRecords() as Record<string, unknown>[]) {
     const task = String(r[taskColumn]);
     if (wanted && !wanted.has(task)) continue;
     const score = r[value];
@@ -111,29 +126,38 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
       continue;
     }
     const model = String(r.model);
-    boxes.push({
-      task,
-      model,
-      share: score / max,
-      group: highlight.has(model)
-        ? "highlight"
-        : isPhysicianRespondent(model)
-        ? "physician"
-        : "llm",
-    });
+    const group = highlight.has(model)
+      ? "highlight"
+      : isPhysicianRespondent(model)
+      ? "physician"
+      : "llm";
+    boxes.push({ task, model, share: score / max, group });
   }
   if (boxes.length === 0) {
     throw new Error(
       `modelBoxplot(): no ${value}s to draw${wanted ? ` for ${[...wanted].join(", ")}` : ""}`,
     );
   }
+  return { boxes, leftOut };
+}
+
+/** The figure's rows: one per (task, respondent) that has responses, tasks in blocks. */
+interface _Rows {
+  tasks: string[];
+  /** Each task's row keys, respondents by median. */
+  rowsOf: string[][];
+  counts: Map<string, { key: string; task: string; model: string; n: number }>;
+  placed: (Box & { key: string })[];
+  models: string[];
+}
+
+function _rows(boxes: readonly Box[]): _Rows {
   const known = BENCHMARKS as readonly string[];
   const tasks = [...new Set(boxes.map((b) => b.task))].sort((a, b) =>
     (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99) || (a < b ? -1 : 1)
   );
-  // One row per (task, respondent) that has responses, tasks in blocks: facets would share
-  // one respondent axis and leave a row for every respondent in every task.
-  const order = orderByMedian(boxes);
+  // Facets would share one respondent axis and leave a row for every respondent in every task.
+  const order = orderByMedian([...boxes]);
   const rowKey = (task: string, model: string) => `${task}\u0000${model}`;
   const counts = new Map<string, { key: string; task: string; model: string; n: number }>();
   for (const b of boxes) {
@@ -145,14 +169,17 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
   const rowsOf = tasks.map((task) =>
     order.filter((model) => counts.has(rowKey(task, model))).map((model) => rowKey(task, model))
   );
-  const domain = rowsOf.flat();
   const placed = boxes.map((b) => ({ ...b, key: rowKey(b.task, b.model) }));
+  return { tasks, rowsOf, counts, placed, models: [...new Set(boxes.map((b) => b.model))] };
+}
+
+function _spec(rows: _Rows, value: "score" | "grade", width: number): Plot.PlotOptions {
+  const { tasks, rowsOf, counts, placed, models } = rows;
+  const domain = rowsOf.flat();
   // Shade every other task's block, and name each task beside its middle row.
   const shaded = tasks.flatMap((_, i) => i % 2 === 1 ? rowsOf[i]! : []).map((key) => ({ key }));
   const names = tasks.map((task, i) => ({ task, key: rowsOf[i]![(rowsOf[i]!.length - 1) >> 1]! }));
-  const models = [...new Set(boxes.map((b) => b.model))];
-  const width = options.width ?? 720;
-  const spec: Plot.PlotOptions = {
+  return {
     width,
     height: domain.length * 20 + 60,
     marginLeft: Math.min(240, 12 + 6.2 * Math.max(...models.map((m) => m.length))),
@@ -198,6 +225,15 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
       }),
     ],
   };
+}
+
+function _caption(
+  frame: pl.DataFrame,
+  value: "score" | "grade",
+  highlight: ReadonlySet<string>,
+  leftOut: number,
+  options: ModelBoxplotOptions,
+): string {
   const judges = value === "score" && frame.columns.includes("judge")
     ? [...new Set(frame.getColumn("judge").toArray() as string[])]
     : [];
@@ -207,7 +243,7 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
       : judges.length === 1
       ? `${judges[0]}'s score`
       : "the judge's score");
-  const caption = `Distribution of ${scoredBy} per respondent and task, as a share of the ` +
+  return `Distribution of ${scoredBy} per respondent and task, as a share of the ` +
     "entry's maximum score (box: quartiles and median; whiskers: 1.5 × IQR). Blue: physician " +
     "groups; orange: AI models" +
     (highlight.size > 0 ? `; vermillion: ${[...highlight].join(", ")}` : "") +
@@ -218,10 +254,6 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
       } without a ${value} (failed judgements) left out.`
       : "") +
     ((options.synthetic ?? isSynthetic(frame)) ? ` ${SYNTHETIC_NOTE}` : "");
-  return plotFigure(spec, {
-    caption,
-    ...(options.plot ? { plot: options.plot } : {}),
-  });
 }
 
 /** Respondents by their median share across every task, highest first (ties by name). */
