@@ -14,7 +14,7 @@ import { entriesFrame } from "../lib/data/entries_frame.ts";
 import type { Entry } from "../lib/data/entry.ts";
 import { loadDataset } from "../lib/data/load_dataset.ts";
 import { readRows } from "../lib/data/read_rows.ts";
-import { generateSample } from "../lib/data/sample.ts";
+import { generateSample } from "../lib/sample/generate_sample.ts";
 import { validateEntries } from "../lib/data/validate_entries.ts";
 
 const TARGET_MS = 300;

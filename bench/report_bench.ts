@@ -22,7 +22,7 @@
 
 import pl from "nodejs-polars";
 import { cpus } from "node:os";
-import { generateSample } from "../lib/data/sample.ts";
+import { generateSample } from "../lib/sample/generate_sample.ts";
 import { entriesFrame } from "../lib/data/entries_frame.ts";
 import type { Entry } from "../lib/data/entry.ts";
 import { lexicalJudge } from "../lib/judge/baseline_judge.ts";

@@ -14,8 +14,8 @@
  * @module
  */
 
-import { Random } from "../lib/data/_random.ts";
-import { generateSample } from "../lib/data/sample.ts";
+import { Random } from "../lib/sample/_random.ts";
+import { generateSample } from "../lib/sample/generate_sample.ts";
 import { entryInputs } from "../lib/runner/preflight.ts";
 import { getTask } from "../lib/tasks/tasks.ts";
 import {

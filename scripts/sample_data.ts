@@ -13,9 +13,9 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BENCHMARKS } from "../lib/data/benchmark.ts";
-import { generateSample, type SampleOptions } from "../lib/data/sample.ts";
-import { firstPairKappa } from "../lib/data/_sample_kappa.ts";
-import { serializeEntries } from "../lib/data/_sample_rows.ts";
+import { generateSample, type SampleOptions } from "../lib/sample/generate_sample.ts";
+import { firstPairKappa } from "../lib/sample/_kappa.ts";
+import { serializeEntries } from "../lib/sample/_rows.ts";
 import { flags } from "./_flags.ts";
 
 /** Where the shipped sample lives. */

@@ -48,6 +48,8 @@ export class DatasetError extends Error {
   readonly source: string;
 
   /**
+   * Makes the error, its message listing the first problems.
+   *
    * @param source The file, URL or hub id being loaded (a URL is shown without credentials or
    *   query string, and the message is redacted: a signed URL or a token never shows).
    * @param problems Every problem found.

@@ -4,7 +4,7 @@ import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { _safeJoin, cacheDir } from "./cache_dir.ts";
 import { fetchUrlToCache } from "./fetch_source.ts";
-import { startHubImitation } from "./_hub_imitation.ts";
+import { startHubImitation } from "../testing/hub_imitation.ts";
 import { withEnv, withTempDir } from "./_test_support.ts";
 
 const TOKEN = "secret-token-for-the-data-server";

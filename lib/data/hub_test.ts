@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { _parseHubId, _selectDataFiles, fetchHubDataset, type HubFetchOptions } from "./hub.ts";
-import { type ImitationRepo, startHubImitation } from "./_hub_imitation.ts";
+import { type ImitationRepo, startHubImitation } from "../testing/hub_imitation.ts";
 import { withEnv, withTempDir } from "./_test_support.ts";
 
 const TOKEN = "hf_imitationSecretToken0123456789";

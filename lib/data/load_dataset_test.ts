@@ -5,7 +5,7 @@ import { DatasetError, type DatasetProblem, describeProblem } from "./dataset_er
 import { DATASET_COLUMNS } from "./entries_frame.ts";
 import type { Entry } from "./entry.ts";
 import { defaultSource, loadDataset, readDataset, SAMPLE_PATH } from "./load_dataset.ts";
-import { startHubImitation } from "./_hub_imitation.ts";
+import { startHubImitation } from "../testing/hub_imitation.ts";
 import { withEnv } from "./_test_support.ts";
 
 const entries: Entry[] = [

@@ -1,6 +1,7 @@
 /**
  * The dataset layer: the entry schema and its validation, loaders for local files, URLs and
- * Hugging Face ids, Polars frames of entries and per-physician ratings, and the synthetic sample.
+ * Hugging Face ids (with no source, the synthetic sample shipped in `data/`), and Polars frames of
+ * entries and per-physician ratings. The sample's generator is in `lib/sample`.
  *
  * ```ts
  * import { countBy, loadDataset, ratings } from "./mod.ts";
@@ -30,5 +31,4 @@ export * from "./load_dataset.ts";
 export * from "./normalised_grade.ts";
 export * from "./ratings.ts";
 export * from "./read_rows.ts";
-export * from "./sample.ts";
 export * from "./validate_entries.ts";

@@ -20,6 +20,8 @@ export class Banner {
   readonly tone: BannerTone;
 
   /**
+   * Makes a banner (`banner()` is the usual way).
+   *
    * @param title The bold first words.
    * @param text The rest.
    * @param tone The look.

@@ -17,6 +17,8 @@ export class JudgementView {
   readonly routing?: string;
 
   /**
+   * Makes a view of judgements (`showJudgement()` is the usual way).
+   *
    * @param rows The judgements and labels.
    * @param routing A line about the routing, if any.
    */

@@ -28,6 +28,8 @@ export class FrameDisplay {
   readonly options: FrameDisplayOptions;
 
   /**
+   * Makes a display of a frame (`showFrame()` is the usual way).
+   *
    * @param frame The frame shown.
    * @param options The display options.
    */

@@ -40,6 +40,8 @@ export class Figure {
   readonly spec: Plot.PlotOptions | undefined;
 
   /**
+   * Makes a figure from finished SVG (the figure functions and `plotFigure()` are the usual way).
+   *
    * @param svg Standalone SVG text.
    * @param caption The caption drawn in it.
    * @param width Width in pixels.

@@ -11,7 +11,7 @@
 
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { generateSample } from "../data/sample.ts";
+import { generateSample } from "../sample/generate_sample.ts";
 import type { Entry } from "../data/entry.ts";
 import { judgeFor } from "../judge/providers.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";

@@ -1,60 +1,83 @@
 /**
  * `chooseCandidate()`: the model a Brodeur-style experiment runs over the cases — the one the
- * environment names, or the scripted stand-in when none is.
+ * environment names, or a stand-in the caller passes when none is.
  *
  * @module
  */
 
 import { envKeys } from "../judge/providers.ts";
-import { type ScriptedServer, startScriptedServer } from "../testing/scripted_server.ts";
 import type { ModelConfig } from "./config.ts";
 
 /** The candidate of a published experiment: Med42-v2 (Llama 3 8B) served by vLLM. */
 export const DEFAULT_CANDIDATE_MODEL = "m42-health/Llama3-Med42-8B";
+
+/**
+ * A running server that stands in for a candidate model, such as `startScriptedServer()` from
+ * `preceptron/testing`.
+ */
+export interface StandInServer {
+  /** Its OpenAI-compatible base URL, `http://127.0.0.1:PORT/v1`. */
+  readonly baseURL: string;
+  /** Stops it. */
+  close(): Promise<void>;
+}
+
+/** Options of {@linkcode chooseCandidate}. */
+export interface CandidateOptions {
+  /**
+   * Starts the stand-in when the environment names no candidate: pass `startScriptedServer`
+   * from `preceptron/testing` to run the experiment offline. Not called when it names one.
+   */
+  standIn?: () => StandInServer;
+  /** The environment (default: the process's). */
+  keys?: Readonly<Record<string, string | undefined>>;
+}
 
 /** The candidate to generate with, and the stand-in server when there is one. */
 export interface CandidateChoice {
   /** A `models:` entry for `generateResponses`. */
   candidate: ModelConfig;
   /**
-   * The scripted server standing in for a model, when the environment names none. It is not a
-   * model: its answers are put together from the case text and cannot know the diagnosis. Close
-   * it when done.
+   * The stand-in server answering for a model, when the environment names none. The scripted
+   * one is not a model: its answers are put together from the case text and cannot know the
+   * diagnosis. Close it when done.
    */
-  standIn?: ScriptedServer;
+  standIn?: StandInServer;
 }
 
 /**
  * The candidate model from the environment: `PRECEPTRON_CANDIDATE_BASE_URL` (an OpenAI-compatible
  * server such as vLLM, `http://localhost:8000/v1`) and `PRECEPTRON_CANDIDATE_MODEL` (default
  * `DEFAULT_CANDIDATE_MODEL`); a server that needs a key reads `PRECEPTRON_API_KEY`. Without a
- * base URL the candidate is the kit's scripted server on 127.0.0.1, started here, so the
- * experiment runs offline — say so wherever its results are shown (`candidateBanner`).
+ * base URL the candidate is the stand-in the caller passes (`options.standIn`, started here), so
+ * the experiment runs offline — say so wherever its results are shown (`candidateBanner`).
  *
- * @param keys The environment (default: the process's).
+ * @param options The stand-in to start when the environment names no candidate, and the
+ *   environment.
  * @returns The candidate, and the stand-in server to close when one was started.
- * @throws {Error} When `PRECEPTRON_CANDIDATE_BASE_URL` is not an http(s) URL.
+ * @throws {Error} When `PRECEPTRON_CANDIDATE_BASE_URL` is not an http(s) URL, or is not set and
+ *   no stand-in was passed.
  *
  * @example
  * ```ts
  * import { chooseCandidate } from "./candidate_model.ts";
+ * import { startScriptedServer } from "../testing/scripted_server.ts";
  * import assert from "node:assert/strict";
  *
  * const { candidate, standIn } = chooseCandidate({
- *   PRECEPTRON_CANDIDATE_BASE_URL: "http://127.0.0.1:8000/v1",
+ *   keys: { PRECEPTRON_CANDIDATE_BASE_URL: "http://127.0.0.1:8000/v1" },
  * });
  * assert.equal(standIn, undefined);
  * assert.equal(candidate.model_id, "m42-health/Llama3-Med42-8B");
  * assert.equal(candidate.name, "Llama3-Med42-8B");
  *
- * const offline = chooseCandidate({});
+ * const offline = chooseCandidate({ standIn: startScriptedServer, keys: {} });
  * assert.equal(offline.candidate.name, "scripted-candidate");
  * await offline.standIn?.close();
  * ```
  */
-export function chooseCandidate(
-  keys: Readonly<Record<string, string | undefined>> = envKeys(),
-): CandidateChoice {
+export function chooseCandidate(options: CandidateOptions = {}): CandidateChoice {
+  const keys = options.keys ?? envKeys();
   const baseURL = keys.PRECEPTRON_CANDIDATE_BASE_URL?.trim();
   if (baseURL) {
     if (!/^https?:\/\//i.test(baseURL)) {
@@ -74,7 +97,14 @@ export function chooseCandidate(
       },
     };
   }
-  const standIn = startScriptedServer();
+  if (options.standIn === undefined) {
+    throw new Error(
+      "No candidate model: set PRECEPTRON_CANDIDATE_BASE_URL (and PRECEPTRON_CANDIDATE_MODEL) to " +
+        "an OpenAI-compatible server, or pass a stand-in to run offline: " +
+        'chooseCandidate({ standIn: startScriptedServer }), from "preceptron/testing"',
+    );
+  }
+  const standIn = options.standIn();
   return {
     candidate: {
       name: "scripted-candidate",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { Random } from "../data/_random.ts";
-import { generateSample } from "../data/sample.ts";
+import { Random } from "../sample/_random.ts";
+import { generateSample } from "../sample/generate_sample.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
 import {
   _compareLedgers,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { generateSample } from "../data/sample.ts";
+import { generateSample } from "../sample/generate_sample.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import { loadTrials } from "./load_trials.ts";

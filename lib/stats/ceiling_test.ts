@@ -7,7 +7,7 @@ import { clusterBootstrap } from "./cluster_bootstrap.ts";
 import { meanAbsoluteError } from "./mean_absolute_error.ts";
 import { _uniform } from "./_prng.ts";
 import { agreement } from "./agreement.ts";
-import { generateSample } from "../data/sample.ts";
+import { generateSample } from "../sample/generate_sample.ts";
 import { entriesFrame } from "../data/entries_frame.ts";
 import { loadTrials } from "../runner/load_trials.ts";
 import { runBenchmark } from "../runner/run_benchmark.ts";

@@ -1,7 +1,12 @@
 /**
  * Testing aids: a scripted LLM provider on 127.0.0.1 that speaks the OpenAI chat-completions and
  * Anthropic Messages APIs, answers judge prompts deterministically on each task's scale, and
- * fails on cue (rate limits, 5xx, dropped connections, malformed replies).
+ * fails on cue (rate limits, 5xx, dropped connections, malformed replies); and an imitation of
+ * the Hugging Face Hub's dataset API with its CDN, for tests of the dataset loaders.
+ *
+ * Not part of `preceptron`: import it as `preceptron/testing`. Product code never starts these
+ * servers itself; a notebook or script that wants the scripted stand-in passes it in (see
+ * `chooseCandidate`).
  *
  * ```ts
  * import { startScriptedServer } from "./mod.ts";
@@ -17,4 +22,5 @@
  * @module
  */
 
+export * from "./hub_imitation.ts";
 export * from "./scripted_server.ts";

@@ -3,13 +3,13 @@
  * surface forms, misspelling words, joining lists, and writing case vignettes.
  *
  * PRIVATE TO THE SAMPLE GENERATOR; the offline lexical baseline judge must not import it (see
- * `_sample_vocabulary.ts`).
+ * `_vocabulary.ts`).
  *
  * @module
  */
 
 import type { Random } from "./_random.ts";
-import type { DiagnosisConcept, SurfaceForms, TestConcept } from "./_sample_vocabulary.ts";
+import type { DiagnosisConcept, SurfaceForms, TestConcept } from "./_vocabulary.ts";
 
 /** How an item names its concept: canonically, or through another surface form. */
 export type FormKind =

@@ -23,7 +23,7 @@ import {
   lowerFirst,
   nameDiagnosis,
   type Voice,
-} from "./_sample_text.ts";
+} from "./_text.ts";
 
 /** A generated note and the grade its content earns. */
 export interface RIdeaResponse {

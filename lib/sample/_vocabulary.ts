@@ -4,10 +4,10 @@
  * confirm or help.
  *
  * PRIVATE TO THE SAMPLE GENERATOR. The offline lexical baseline judge (lib/judge) must never
- * import this file or any other `_sample_*` file, nor copy its lists: the sample's grades are
- * computed from these tables, so a judge that reads them would grade by looking up the answer,
- * and its agreement with the "physicians" would be a false story. On real data a string matcher
- * lands clearly below the physician ceiling; on this sample it must too.
+ * import this file or any other private (`_`) file of lib/sample, nor copy its lists: the
+ * sample's grades are computed from these tables, so a judge that reads them would grade by
+ * looking up the answer, and its agreement with the "physicians" would be a false story. On real
+ * data a string matcher lands clearly below the physician ceiling; on this sample it must too.
  *
  * Medical content is written to be correct but stays simplified: each concept carries only what
  * the generator needs.

@@ -8,10 +8,10 @@
  * @module
  */
 
-import type { Benchmark } from "./benchmark.ts";
-import type { Entry, RaterScore } from "./entry.ts";
+import type { Benchmark } from "../data/benchmark.ts";
+import type { Entry, RaterScore } from "../data/entry.ts";
 import { Random } from "./_random.ts";
-import { bondResponse } from "./_sample_bond.ts";
+import { bondResponse } from "./_bond.ts";
 import {
   type CasePool,
   POOL_SIZES,
@@ -20,10 +20,10 @@ import {
   type StudyDesign,
   THIRD_RATER,
   TOUCHPOINT_GAIN,
-} from "./_sample_design.ts";
-import { reflectionResponse } from "./_sample_diagnostic_reasoning.ts";
-import { entryRubric, managementResponse } from "./_sample_management.ts";
-import { MANAGEMENT_CASES, type ManagementCase } from "./_sample_management_cases.ts";
+} from "./_design.ts";
+import { reflectionResponse } from "./_diagnostic_reasoning.ts";
+import { entryRubric, managementResponse } from "./_management.ts";
+import { MANAGEMENT_CASES, type ManagementCase } from "./_management_cases.ts";
 import {
   assignRaters,
   bondConsensus,
@@ -31,9 +31,9 @@ import {
   integerRaterScore,
   RATER_NOISE,
   rubricRaterScore,
-} from "./_sample_raters.ts";
-import { rIdeaResponse } from "./_sample_r_idea.ts";
-import { testPlanResponse } from "./_sample_test_plan.ts";
+} from "./_raters.ts";
+import { rIdeaResponse } from "./_r_idea.ts";
+import { testPlanResponse } from "./_test_plan.ts";
 import {
   type ClinicalCase,
   cpcVignette,
@@ -41,13 +41,8 @@ import {
   edVignette,
   type FormKind,
   healerVignette,
-} from "./_sample_text.ts";
-import {
-  CPC_DIAGNOSES,
-  type DiagnosisConcept,
-  ED_DIAGNOSES,
-  testConcept,
-} from "./_sample_vocabulary.ts";
+} from "./_text.ts";
+import { CPC_DIAGNOSES, type DiagnosisConcept, ED_DIAGNOSES, testConcept } from "./_vocabulary.ts";
 
 /** Options of the generator (see `generateSample`). */
 export interface GeneratorOptions {

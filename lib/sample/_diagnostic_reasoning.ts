@@ -15,14 +15,8 @@
  */
 
 import type { Random } from "./_random.ts";
-import {
-  capitalize,
-  type ClinicalCase,
-  nameDiagnosis,
-  nameTest,
-  type Voice,
-} from "./_sample_text.ts";
-import { type DiagnosisConcept, testConcept } from "./_sample_vocabulary.ts";
+import { capitalize, type ClinicalCase, nameDiagnosis, nameTest, type Voice } from "./_text.ts";
+import { type DiagnosisConcept, testConcept } from "./_vocabulary.ts";
 
 /** A generated reflection and the grade its content earns. */
 export interface ReflectionResponse {

@@ -13,9 +13,9 @@
  */
 
 import type { Random } from "./_random.ts";
-import { BOND_VALUES } from "./_sample_bond.ts";
-import type { ItemState } from "./_sample_management.ts";
-import type { RubricItemSpec } from "./_sample_management_cases.ts";
+import { BOND_VALUES } from "./_bond.ts";
+import type { ItemState } from "./_management.ts";
+import type { RubricItemSpec } from "./_management_cases.ts";
 
 /** The eleven physician evaluators. */
 export const RATERS = [

@@ -15,8 +15,8 @@
  * @module
  */
 
-import type { Benchmark } from "./benchmark.ts";
-import type { Voice } from "./_sample_text.ts";
+import type { Benchmark } from "../data/benchmark.ts";
+import type { Voice } from "./_text.ts";
 
 /** The case collections the designs draw from. */
 export type CasePool = "cpc" | "ed" | "healer" | "landmark" | "management";

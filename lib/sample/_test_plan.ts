@@ -9,8 +9,8 @@
  */
 
 import type { Random } from "./_random.ts";
-import { capitalize, joinAnd, lowerFirst, nameTest, type Voice } from "./_sample_text.ts";
-import { type DiagnosisConcept, testConcept } from "./_sample_vocabulary.ts";
+import { capitalize, joinAnd, lowerFirst, nameTest, type Voice } from "./_text.ts";
+import { type DiagnosisConcept, testConcept } from "./_vocabulary.ts";
 
 /** A generated testing plan and the grade its content earns. */
 export interface TestPlanResponse {

@@ -1,6 +1,6 @@
 /**
- * A small imitation of the Hugging Face Hub HTTP API on 127.0.0.1, for tests of `hub.ts` and
- * `fetch_source.ts`. Nothing here is public API.
+ * A small imitation of the Hugging Face Hub HTTP API on 127.0.0.1, for tests of the dataset
+ * loaders (`lib/data/hub.ts`, `lib/data/fetch_source.ts`). A test double, not product code.
  *
  * It answers, like the hub does:
  * - `GET /api/datasets/{owner}/{name}/revision/{rev}` → `{ id, sha, siblings, gated, private }`;
@@ -124,7 +124,7 @@ function gitBlobSha1(bytes: Uint8Array): string {
  *
  * @example Ask the imitation for a repository's commit
  * ```ts
- * import { startHubImitation } from "./_hub_imitation.ts";
+ * import { startHubImitation } from "./hub_imitation.ts";
  * import assert from "node:assert/strict";
  *
  * await using hub = startHubImitation({ repos: [{ id: "o/n", files: [{ path: "a.csv", content: "x\n" }] }] });

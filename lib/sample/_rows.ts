@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Entry } from "./entry.ts";
+import type { Entry } from "../data/entry.ts";
 
 /**
  * An entry as a dataset row: its fields, with `extra` fields lifted to the top level (so that
@@ -18,7 +18,7 @@ import type { Entry } from "./entry.ts";
  *
  * @example
  * ```ts
- * import { entryRow } from "./_sample_rows.ts";
+ * import { entryRow } from "./_rows.ts";
  * import assert from "node:assert/strict";
  *
  * const row = entryRow({
@@ -44,7 +44,7 @@ export function entryRow(entry: Entry): Record<string, unknown> {
  *
  * @example
  * ```ts
- * import { serializeEntries } from "./_sample_rows.ts";
+ * import { serializeEntries } from "./_rows.ts";
  * import assert from "node:assert/strict";
  *
  * const e = { id: "a", case_id: "c", benchmark: "r_idea" as const, study: "s", model: "m",

@@ -13,8 +13,8 @@
  */
 
 import type { Random } from "./_random.ts";
-import type { ManagementQuestion, RubricItemSpec } from "./_sample_management_cases.ts";
-import { capitalize, type Voice } from "./_sample_text.ts";
+import type { ManagementQuestion, RubricItemSpec } from "./_management_cases.ts";
+import { capitalize, type Voice } from "./_text.ts";
 
 /**
  * What an answer did with one rubric item: met it, gestured at it, left it out (positive

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { type Benchmark, BENCHMARKS } from "./benchmark.ts";
-import type { Entry } from "./entry.ts";
+import { type Benchmark, BENCHMARKS } from "../data/benchmark.ts";
+import type { Entry } from "../data/entry.ts";
 
 /**
  * Linear-weighted Cohen κ of two raters, with weights from the category values (not their
@@ -23,7 +23,7 @@ import type { Entry } from "./entry.ts";
  *
  * @example
  * ```ts
- * import { linearWeightedKappa } from "./_sample_kappa.ts";
+ * import { linearWeightedKappa } from "./_kappa.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(linearWeightedKappa([0, 2, 5, 5], [0, 2, 5, 5]), 1);
@@ -65,8 +65,8 @@ export function linearWeightedKappa(a: readonly number[], b: readonly number[]):
  *
  * @example
  * ```ts
- * import { firstPairKappa } from "./_sample_kappa.ts";
- * import { generateSample } from "./sample.ts";
+ * import { firstPairKappa } from "./_kappa.ts";
+ * import { generateSample } from "./generate_sample.ts";
  * import assert from "node:assert/strict";
  *
  * const kappas = firstPairKappa(generateSample());

@@ -7,8 +7,8 @@
  * @module
  */
 
-import type { Entry } from "./entry.ts";
-import { generateWithTruth } from "./_sample_generate.ts";
+import type { Entry } from "../data/entry.ts";
+import { generateWithTruth } from "./_generate.ts";
 
 /** Options of `generateSample`. */
 export interface SampleOptions {
@@ -45,7 +45,7 @@ export interface SampleOptions {
  *
  * @example
  * ```ts
- * import { generateSample } from "./sample.ts";
+ * import { generateSample } from "./generate_sample.ts";
  * import assert from "node:assert/strict";
  *
  * const sample = generateSample();

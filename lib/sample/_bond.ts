@@ -14,14 +14,8 @@
  */
 
 import type { Random } from "./_random.ts";
-import {
-  capitalize,
-  type FormKind,
-  lowerFirst,
-  nameDiagnosis,
-  type Voice,
-} from "./_sample_text.ts";
-import type { DiagnosisConcept } from "./_sample_vocabulary.ts";
+import { capitalize, type FormKind, lowerFirst, nameDiagnosis, type Voice } from "./_text.ts";
+import type { DiagnosisConcept } from "./_vocabulary.ts";
 
 /** Allowed Bond values, lowest first: there is no 1 or 1.5. */
 export const BOND_VALUES = [0, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
