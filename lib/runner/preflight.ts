@@ -11,22 +11,15 @@ import type { TaskInputs } from "../tasks/task.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import { _money } from "./_money.ts";
+import {
+  CHARS_PER_TOKEN,
+  type Encoding,
+  type TokenCounter,
+  tokenCounter,
+} from "../judge/token_count.ts";
 import { type _CellTable, _htmlTable } from "../notebook/_html.ts";
 
-/**
- * Characters per token assumed for the input estimate: the usual rule of thumb for English
- * text with OpenAI and Anthropic tokenizers. Clinical text with many abbreviations and numbers
- * runs a little higher in tokens, so treat the estimate as a guide, not a quote.
- *
- * @example
- * ```ts
- * import { CHARS_PER_TOKEN } from "./preflight.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(Math.ceil(1001 / CHARS_PER_TOKEN), 251);
- * ```
- */
-export const CHARS_PER_TOKEN = 4;
+export { CHARS_PER_TOKEN } from "../judge/token_count.ts";
 
 /**
  * Reply tokens assumed per judgement, by task: every task asks for one JSON object with a score
@@ -69,8 +62,13 @@ export interface PreflightRow {
   cached: number;
   /** Requests to send: `items - cached`. */
   requests: number;
-  /** Estimated input tokens of those requests (prompt characters / `CHARS_PER_TOKEN`). */
+  /** Input tokens of those requests: counted with the judge's tokenizer, else estimated. */
   input_tokens: number;
+  /**
+   * What `input_tokens` rests on: the tokenizer counted with, `"estimate"` (prompt characters ÷
+   * `CHARS_PER_TOKEN`), or `null` for an offline judge, which sends nothing.
+   */
+  tokens_counted_with?: Encoding | "estimate" | null;
   /** Estimated output tokens (`REPLY_TOKENS`, capped by `max_tokens`). */
   output_tokens: number;
   /** Estimated cost from the model's price; `null` when it has no price (0 for `offline`). */
@@ -186,64 +184,143 @@ function readRubric(rubric: unknown): unknown {
 export function preflight(
   config: BenchmarkConfig,
   entries: readonly Entry[],
-  options: {
-    isCached?: (
-      judgeName: string,
-      task: Benchmark,
-      entry: Entry,
-      repeat: number,
-      index: number,
-    ) => boolean;
-  } = {},
+  options: PreflightOptions = {},
 ): PreflightResult {
-  const isCached = options.isCached ?? (() => false);
-  const repeats = config.repeats;
-  const notes: string[] = [];
+  const counters = config.models.map((model) => options.counters?.get(model.name) ?? ESTIMATE);
+  const tasks = _promptTokens(config, entries, counters);
+  const rows = _rows(config, tasks, counters, options.isCached ?? (() => false));
+  const priced = rows.filter((row) => row.cost !== null);
+  const totals = {
+    requests: sum(rows.map((row) => row.requests)),
+    input_tokens: sum(rows.map((row) => row.input_tokens)),
+    output_tokens: sum(rows.map((row) => row.output_tokens)),
+    cost: priced.length === 0 ? null : sum(priced.map((row) => row.cost!)),
+  };
+  return { rows, totals, notes: _notes(config, tasks, rows, totals) };
+}
 
-  // Per task: the entries that can be judged and their prompt size (the same for every judge).
-  const usable = new Map<Benchmark, { entry: Entry; index: number; tokens: number }[]>();
-  const skipped = new Map<Benchmark, number>();
-  const seen = new Map<Benchmark, number>();
-  const missingByTask = new Map<Benchmark, Map<string, number>>();
-  const wanted = new Set<Benchmark>(config.tasks);
-  for (const key of config.tasks) {
-    usable.set(key, []);
-    skipped.set(key, 0);
-    seen.set(key, 0);
-    missingByTask.set(key, new Map());
+/** Options of `preflight`. */
+export interface PreflightOptions {
+  /**
+   * Whether the ledger already holds a judgement (default: nothing is cached); `index` is the
+   * entry's position in `entries`, repeats count from 0.
+   */
+  isCached?: (
+    judgeName: string,
+    task: Benchmark,
+    entry: Entry,
+    repeat: number,
+    index: number,
+  ) => boolean;
+  /**
+   * Token counters by judge name (`loadTokenCounters(config)`); a judge without one is
+   * estimated at characters ÷ 4.
+   */
+  counters?: ReadonlyMap<string, TokenCounter>;
+}
+
+/**
+ * Token counters for a config's judges: each model's own tokenizer where the kit has it (see
+ * `tokenCounter`), else characters ÷ 4.
+ *
+ * @param config The validated config.
+ * @returns Counters by judge name, for `preflight`'s `counters`.
+ *
+ * @example
+ * ```ts
+ * import { loadTokenCounters } from "./preflight.ts";
+ * import { parseConfig } from "./config.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const counters = await loadTokenCounters(parseConfig(
+ *   "output_dir: t\nmodels: [{ name: a, provider: openai, model_id: gpt-4o }]",
+ * ));
+ * assert.equal(counters.get("a")?.encoding, "o200k_base");
+ * ```
+ */
+export async function loadTokenCounters(
+  config: BenchmarkConfig,
+): Promise<Map<string, TokenCounter>> {
+  const counters = new Map<string, TokenCounter>();
+  for (const model of config.models) {
+    counters.set(model.name, await tokenCounter(model.provider, model.model_id));
   }
+  return counters;
+}
+
+const ESTIMATE: TokenCounter = {
+  encoding: null,
+  count: (text) => Math.ceil(text.length / CHARS_PER_TOKEN),
+};
+
+/** One task's judgeable entries with their prompt tokens under each judge's counter. */
+interface _TaskPrompts {
+  usable: { entry: Entry; index: number; tokens: number[] }[];
+  seen: number;
+  skipped: number;
+  missing: Map<string, number>;
+}
+
+function _promptTokens(
+  config: BenchmarkConfig,
+  entries: readonly Entry[],
+  counters: readonly TokenCounter[],
+): Map<Benchmark, _TaskPrompts> {
+  const tasks = new Map<Benchmark, _TaskPrompts>(
+    config.tasks.map((key) => [key, { usable: [], seen: 0, skipped: 0, missing: new Map() }]),
+  );
+  // Judges that share a tokenizer share the count; a task's system prompt is counted once.
+  const distinct = [...new Set(counters)];
+  const systemTokens = distinct.map(() => new Map<string, number>());
   for (const [index, entry] of entries.entries()) {
-    if (!wanted.has(entry.benchmark)) continue;
+    const state = tasks.get(entry.benchmark);
+    if (state === undefined) continue;
     const task = getTask(entry.benchmark);
-    seen.set(task.key, seen.get(task.key)! + 1);
+    state.seen++;
     const inputs = entryInputs(entry);
     const missing = missingInputs(task, inputs);
     if (missing.length > 0) {
-      skipped.set(task.key, skipped.get(task.key)! + 1);
-      const counts = missingByTask.get(task.key)!;
-      for (const name of missing) counts.set(name, (counts.get(name) ?? 0) + 1);
+      state.skipped++;
+      for (const name of missing) state.missing.set(name, (state.missing.get(name) ?? 0) + 1);
       continue;
     }
     const prompt = task.prompt(inputs);
-    const tokens = Math.ceil((prompt.system.length + prompt.user.length) / CHARS_PER_TOKEN);
-    usable.get(task.key)!.push({ entry, index, tokens });
+    const counted = distinct.map((counter, i) => {
+      // An estimate is of the whole text; a tokenizer counts each message on its own.
+      if (counter.encoding === null) return counter.count(prompt.system + prompt.user);
+      let system = systemTokens[i]!.get(prompt.system);
+      if (system === undefined) {
+        system = counter.count(prompt.system);
+        systemTokens[i]!.set(prompt.system, system);
+      }
+      return system + counter.count(prompt.user);
+    });
+    state.usable.push({ entry, index, tokens: counters.map((c) => counted[distinct.indexOf(c)]!) });
   }
+  return tasks;
+}
 
+function _rows(
+  config: BenchmarkConfig,
+  tasks: ReadonlyMap<Benchmark, _TaskPrompts>,
+  counters: readonly TokenCounter[],
+  isCached: NonNullable<PreflightOptions["isCached"]>,
+): PreflightRow[] {
   const rows: PreflightRow[] = [];
-  for (const model of config.models) {
+  for (const [m, model] of config.models.entries()) {
     const offline = model.provider === "offline";
     const maxTokens = model.max_tokens ?? config.max_tokens ?? Infinity;
     for (const task of config.tasks) {
-      const list = usable.get(task)!;
+      const list = tasks.get(task)!.usable;
       let cached = 0;
       let inputTokens = 0;
       for (const { entry, index, tokens } of list) {
-        for (let repeat = 0; repeat < repeats; repeat++) {
+        for (let repeat = 0; repeat < config.repeats; repeat++) {
           if (isCached(model.name, task, entry, repeat, index)) cached++;
-          else inputTokens += tokens;
+          else inputTokens += tokens[m]!;
         }
       }
-      const items = list.length * repeats;
+      const items = list.length * config.repeats;
       const requests = items - cached;
       const input_tokens = offline ? 0 : inputTokens;
       const output_tokens = offline ? 0 : requests * Math.min(REPLY_TOKENS[task], maxTokens);
@@ -257,29 +334,31 @@ export function preflight(
         model: model.model_id,
         task,
         items,
-        skipped_missing_inputs: skipped.get(task)!,
+        skipped_missing_inputs: tasks.get(task)!.skipped,
         cached,
         requests,
         input_tokens,
+        tokens_counted_with: offline ? null : counters[m]!.encoding ?? "estimate",
         output_tokens,
         cost,
       });
     }
   }
+  return rows;
+}
 
-  const priced = rows.filter((row) => row.cost !== null);
-  const totals = {
-    requests: sum(rows.map((row) => row.requests)),
-    input_tokens: sum(rows.map((row) => row.input_tokens)),
-    output_tokens: sum(rows.map((row) => row.output_tokens)),
-    cost: priced.length === 0 ? null : sum(priced.map((row) => row.cost!)),
-  };
-
-  for (const task of config.tasks) {
-    if (seen.get(task) === 0) notes.push(`the dataset has no ${task} entries`);
-    const n = skipped.get(task)!;
+function _notes(
+  config: BenchmarkConfig,
+  tasks: ReadonlyMap<Benchmark, _TaskPrompts>,
+  rows: readonly PreflightRow[],
+  totals: PreflightResult["totals"],
+): string[] {
+  const notes: string[] = [];
+  for (const [task, state] of tasks) {
+    if (state.seen === 0) notes.push(`the dataset has no ${task} entries`);
+    const n = state.skipped;
     if (n > 0) {
-      const why = [...missingByTask.get(task)!].map(([name, count]) => `${count} without ${name}`)
+      const why = [...state.missing].map(([name, count]) => `${count} without ${name}`)
         .join(", ");
       notes.push(
         `${n} ${task} ${plural(n, "entry", "entries")} ${
@@ -325,7 +404,7 @@ export function preflight(
   if (rows.length > 0 && totals.requests === 0 && rows.some((row) => row.cached > 0)) {
     notes.push("everything is judged already: nothing to send");
   }
-  return { rows, totals, notes };
+  return notes;
 }
 
 /**
@@ -464,11 +543,30 @@ function estimateLines(result: PreflightResult): string[] {
   const replyTokens = [...new Set(result.rows.map((row) => REPLY_TOKENS[row.task]))].sort((a, b) =>
     a - b
   );
+  const sending = result.rows.filter((row) => row.tokens_counted_with !== null);
+  const judgesBy = (basis: string) => [
+    ...new Set(
+      sending.filter((r) => (r.tokens_counted_with ?? "estimate") === basis).map((r) => r.judge),
+    ),
+  ];
+  const counted = ["o200k_base", "cl100k_base"].flatMap((encoding) => {
+    const judges = judgesBy(encoding);
+    return judges.length > 0 ? [`counted with ${encoding} for ${judges.join(", ")}`] : [];
+  });
+  const estimated = judgesBy("estimate");
+  const estimate = `≈ prompt characters / ${CHARS_PER_TOKEN}`;
+  const input = counted.length === 0 ? estimate : [
+    ...counted,
+    ...(estimated.length > 0
+      ? [`${estimate} for ${estimated.join(", ")} (no tokenizer for their models runs here)`]
+      : []),
+  ].join("; ");
   return [
-    `Estimates are approximate: input tokens ≈ prompt characters / ${CHARS_PER_TOKEN}, output ` +
-    `tokens ≈ ${replyTokens.join("–") || REPLY_TOKENS.cpc_management} per reply`,
-    "(capped by max_tokens; reasoning models use more), cost from the configured prices. The run " +
-    "counts actual usage.",
+    `Estimates are approximate: input tokens ${input}, output tokens ≈ ${
+      replyTokens.join("–") || REPLY_TOKENS.cpc_management
+    } per reply`,
+    "(capped by max_tokens; reasoning models use more; the chat format adds a few tokens per " +
+    "request), cost from the configured prices. The run counts actual usage.",
   ];
 }
 

@@ -7,6 +7,7 @@ import { parseConfig } from "./config.ts";
 import {
   entryInputs,
   formatPreflight,
+  loadTokenCounters,
   preflight,
   type PreflightResult,
   REPLY_TOKENS,
@@ -351,4 +352,46 @@ Deno.test("formatPreflight() formats large counts and costs readably", () => {
   assert.match(text, /total\s+15,751\s+750\s+15,001\s+21,000,020\s+1,800,010\s+\$70\.50/);
   assert.match(text, /output tokens ≈ 120 per reply/);
   assert.ok(!text.includes("note:"));
+});
+
+Deno.test("preflight() counts each judge's prompts with its own tokenizer, the system prompt once per message", () => {
+  // A counter that counts words stands in for a tokenizer; the tokenizers' own counts are checked
+  // against tiktoken in lib/judge/token_count_test.ts.
+  const words = {
+    encoding: "o200k_base" as const,
+    count: (t: string) => t.split(/\s+/).filter(Boolean).length,
+  };
+  const { rows } = preflight(CONFIG, ENTRIES, { counters: new Map([["gpt-4o", words]]) });
+  const wordsOf = (e: Entry) => {
+    const p = getTask(e.benchmark).prompt(entryInputs(e));
+    return words.count(p.system) + words.count(p.user);
+  };
+  const bond = 2 * (wordsOf(ENTRIES[0]!) + wordsOf(ENTRIES[1]!));
+  const management = 2 * wordsOf(ENTRIES[4]!);
+  // gpt-4o is counted; local has no counter and is estimated as before.
+  assert.deepEqual(rows.map((r) => r.input_tokens), [
+    bond,
+    management,
+    2 * (promptTokens(ENTRIES[0]!) + promptTokens(ENTRIES[1]!)),
+    2 * promptTokens(ENTRIES[4]!),
+  ]);
+  assert.deepEqual(rows.map((r) => r.tokens_counted_with), [
+    "o200k_base",
+    "o200k_base",
+    "estimate",
+    "estimate",
+  ]);
+  const text = formatPreflight(
+    preflight(CONFIG, ENTRIES, { counters: new Map([["gpt-4o", words]]) }),
+  );
+  assert.match(
+    text,
+    /input tokens counted with o200k_base for gpt-4o; ≈ prompt characters \/ 4 for local \(no tokenizer/,
+  );
+});
+
+Deno.test("loadTokenCounters() gives OpenAI judges their tokenizer and the rest an estimate", async () => {
+  const counters = await loadTokenCounters(CONFIG);
+  assert.equal(counters.get("gpt-4o")?.encoding, "o200k_base");
+  assert.equal(counters.get("local")?.encoding, null);
 });
