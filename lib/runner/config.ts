@@ -1,17 +1,23 @@
 /**
  * The benchmark config: PrecepTron's `config.yaml` keys (`dataset_path`, `output_dir`, `tasks`,
  * `threads`, `models`) plus ours (`base_url`, `temperature`, `seed`, `max_tokens`, `repeats`,
- * per-model `price`, `budget`, `retry`, `mode`), read with a real YAML parser and validated so
- * that every problem is reported at once, each named by its key path and line.
+ * per-model `price`, `budget`, `retry`, `mode`, `studies`), read with a real YAML parser and
+ * validated with a zod schema (`_config_schema.ts`) so that every problem is reported at once,
+ * each named by its key path and the line the YAML parser gives it.
  *
  * @module
  */
 
 import { dirname, resolve } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
-import { type Benchmark, BENCHMARKS } from "../data/benchmark.ts";
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import type { Benchmark } from "../data/benchmark.ts";
 import { PROVIDERS } from "../judge/providers.ts";
-import { _safeName } from "./ledger.ts";
+import { _configValidator, type _Finding, type _Segment } from "./_config_schema.ts";
+
+// The task keys `BenchmarkConfig.tasks` holds, so that this module's documentation is complete.
+export type { Benchmark } from "../data/benchmark.ts";
+// Kept only while keys_file.ts imports it from here; its home is ./_config_suggest.ts.
+export { _suggest } from "./_config_suggest.ts";
 
 /** One judge (PrecepTron's `models:` entry) with our optional settings. */
 export interface ModelConfig {
@@ -151,6 +157,8 @@ export class ConfigError extends Error {
   readonly source: string | undefined;
 
   /**
+   * Makes the error, its message listing every problem.
+   *
    * @param problems The problems (at least one).
    * @param options The file's name, and what kind of file it is (default "benchmark config").
    */
@@ -175,55 +183,6 @@ function formatProblem(problem: ConfigProblem): string {
   const line = problem.line === undefined ? "" : ` (line ${problem.line})`;
   return `${problem.path}${line}: ${problem.message}`;
 }
-
-const TOP_KEYS = [
-  "dataset_path",
-  "output_dir",
-  "tasks",
-  "threads",
-  "models",
-  "repeats",
-  "temperature",
-  "seed",
-  "max_tokens",
-  "budget",
-  "retry",
-  "mode",
-  "studies",
-] as const;
-const MODEL_KEYS = [
-  "name",
-  "provider",
-  "model_id",
-  "base_url",
-  "temperature",
-  "seed",
-  "max_tokens",
-  "price",
-] as const;
-const PRICE_KEYS = ["input_per_million", "output_per_million"] as const;
-const BUDGET_KEYS = ["max_requests", "max_tokens", "max_cost"] as const;
-const RETRY_KEYS = ["max_retries", "timeout_seconds"] as const;
-const MODES = ["judge", "generate"] as const;
-
-/** Where a key that is unknown at one level does belong, for the hint. */
-const BELONGS: Record<string, string> = {
-  ...Object.fromEntries(MODEL_KEYS.map((k) => [k, "in each models entry"])),
-  ...Object.fromEntries(PRICE_KEYS.map((k) => [k, "under a model's price"])),
-  ...Object.fromEntries(BUDGET_KEYS.map((k) => [k, "under budget"])),
-  ...Object.fromEntries(RETRY_KEYS.map((k) => [k, "under retry"])),
-  ...Object.fromEntries(TOP_KEYS.map((k) => [k, "at the top level"])),
-};
-
-/** Key names that suggest a credential: those never belong in a config. */
-const SECRET_KEY = /(api[_-]?keys?|secret|password|token|credentials?)$/i;
-
-const OFFLINE_MODEL = /^(lexical|constant:-?\d+(?:\.\d+)?)$/;
-
-/** The longest judge name, in characters. */
-const MAX_NAME_LENGTH = 100;
-/** The longest judge name once made safe for a file name (file names stop at 255 bytes). */
-const MAX_SAFE_NAME_LENGTH = 200;
 
 /**
  * The range of every numeric config key: a value outside it is a `ConfigError` naming the key
@@ -255,7 +214,8 @@ export const CONFIG_RANGES = {
   "retry.timeout_seconds": { min: 0, max: 3_600 },
 } as const;
 
-type Segment = string | number;
+/** The validator, built once: the schema and the checks across keys. */
+const validate = _configValidator(CONFIG_RANGES, CONFIG_PROVIDERS);
 
 /**
  * Parses and validates a benchmark config. PrecepTron's `config.yaml` is accepted unchanged;
@@ -328,48 +288,26 @@ export function parseConfig(
       errorOptions,
     );
   }
-
-  const locate = (path: Segment[], atKey: boolean): number | undefined => {
-    let node: unknown = doc.contents;
-    let found: unknown = node;
-    for (let i = 0; i < path.length; i++) {
-      const segment = path[i]!;
-      if (isMap(node)) {
-        const pair = node.items.find((p) =>
-          String(isScalar(p.key) ? p.key.value : p.key) === String(segment)
-        );
-        if (!pair) break;
-        const last = i === path.length - 1;
-        node = (last && atKey) || pair.value === null ? pair.key : pair.value;
-      } else if (isSeq(node) && typeof segment === "number") {
-        node = node.items[segment];
-      } else break;
-      if (node === undefined || node === null) break;
-      found = node;
-    }
-    const range = (found as { range?: [number, number, number] } | null)?.range;
-    return range ? lineCounter.linePos(range[0]).line : undefined;
-  };
-
-  const problems: (ConfigProblem & { offset: number })[] = [];
-  const report = (path: Segment[], message: string, atKey = false) => {
-    const line = locate(path, atKey);
-    problems.push({
-      path: pathText(path),
-      message,
-      ...(line === undefined ? {} : { line }),
-      offset: problems.length,
-    });
-  };
-  const config = validate(data, report, options.baseDir);
-  if (problems.length > 0) {
-    // File order (by line), problems without a line last; ties keep the order found.
-    const sorted = [...problems].sort((a, b) =>
-      (a.line ?? Infinity) - (b.line ?? Infinity) || a.offset - b.offset
+  if (data === null || data === undefined) {
+    throw new ConfigError(
+      [{ path: "", message: "the config is empty; it needs at least output_dir and models" }],
+      errorOptions,
     );
-    throw new ConfigError(sorted.map(({ offset: _, ...p }) => p), errorOptions);
   }
-  return config!;
+  const { config, findings } = validate(data);
+  if (config === undefined) {
+    // File order, problems without a place last; ties keep the order found.
+    const problems = findings
+      .map((finding, order) => ({ ...finding, order, offset: offsetOf(doc, finding) }))
+      .sort((a, b) => (a.offset ?? Infinity) - (b.offset ?? Infinity) || a.order - b.order)
+      .map(({ path, message, offset }): ConfigProblem => ({
+        path: pathText(path),
+        message,
+        ...(offset === undefined ? {} : { line: lineCounter.linePos(offset).line }),
+      }));
+    throw new ConfigError(problems, errorOptions);
+  }
+  return withPaths(config, options.baseDir);
 }
 
 /**
@@ -419,591 +357,18 @@ export async function loadConfig(path: string): Promise<BenchmarkConfig> {
 
 // ---------------------------------------------------------------------------------------------
 
-type Report = (path: Segment[], message: string, atKey?: boolean) => void;
-
-function validate(
-  data: unknown,
-  report: Report,
-  baseDir: string | undefined,
-): BenchmarkConfig | undefined {
-  if (data === null || data === undefined) {
-    report([], "the config is empty; it needs at least output_dir and models");
-    return undefined;
-  }
-  if (!isRecord(data)) {
-    report([], `expected a mapping of keys (output_dir, models, …), got ${describe(data)}`);
-    return undefined;
-  }
-  checkKeys(data, TOP_KEYS, [], report);
-  const read = new Reader(report);
-
-  const config: BenchmarkConfig = {
-    output_dir: "",
-    tasks: [],
-    threads: {},
-    models: [],
-    repeats: 1,
-    budget: {},
-    mode: "judge",
+/** Local paths resolved against `baseDir`, and `threads` for every provider a model uses. */
+function withPaths(config: BenchmarkConfig, baseDir: string | undefined): BenchmarkConfig {
+  const threads = { ...config.threads };
+  for (const { provider } of config.models) threads[provider] ??= DEFAULT_THREADS;
+  return {
+    ...config,
+    ...(config.dataset_path === undefined
+      ? {}
+      : { dataset_path: resolveSource(config.dataset_path, baseDir) }),
+    output_dir: baseDir ? resolve(baseDir, config.output_dir) : config.output_dir,
+    threads,
   };
-
-  const datasetPath = read.text(data.dataset_path, ["dataset_path"]);
-  if (datasetPath !== undefined) config.dataset_path = resolveSource(datasetPath, baseDir);
-
-  if (data.output_dir === undefined || data.output_dir === null) {
-    report(
-      ["output_dir"],
-      'missing: the folder where judgements are written (e.g. output_dir: "trials"); ' +
-        "it is where a rerun resumes from",
-    );
-  } else {
-    const out = read.text(data.output_dir, ["output_dir"]);
-    if (out !== undefined) config.output_dir = baseDir ? resolve(baseDir, out) : out;
-  }
-
-  config.tasks = readTasks(data.tasks, report);
-  config.models = readModels(data.models, read, report);
-
-  const repeats = read.count(data.repeats, ["repeats"], 1, CONFIG_RANGES.repeats.max);
-  if (repeats !== undefined) config.repeats = repeats;
-  const temperature = read.temperature(data.temperature, ["temperature"]);
-  if (temperature !== undefined) config.temperature = temperature;
-  const seed = read.count(data.seed, ["seed"], 0, CONFIG_RANGES.seed.max);
-  if (seed !== undefined) config.seed = seed;
-  const maxTokens = read.count(data.max_tokens, ["max_tokens"], 1, CONFIG_RANGES.max_tokens.max);
-  if (maxTokens !== undefined) config.max_tokens = maxTokens;
-
-  config.threads = readThreads(data.threads, config.models, read, report);
-  config.budget = readBudget(data.budget, read);
-
-  const retry = read.section(data.retry, ["retry"], RETRY_KEYS);
-  if (retry) {
-    const maxRetries = read.count(
-      retry.max_retries,
-      ["retry", "max_retries"],
-      0,
-      CONFIG_RANGES["retry.max_retries"].max,
-    );
-    const timeout = read.amount(
-      retry.timeout_seconds,
-      ["retry", "timeout_seconds"],
-      CONFIG_RANGES["retry.timeout_seconds"].max,
-      true,
-    );
-    config.retry = {
-      ...(maxRetries === undefined ? {} : { max_retries: maxRetries }),
-      ...(timeout === undefined ? {} : { timeout_seconds: timeout }),
-    };
-  }
-
-  if (data.mode !== undefined && data.mode !== null) {
-    if (typeof data.mode === "string" && (MODES as readonly string[]).includes(data.mode)) {
-      config.mode = data.mode as "judge" | "generate";
-    } else {
-      report(["mode"], `expected "judge" or "generate", got ${describe(data.mode)}`);
-    }
-  }
-
-  const studies = readStudies(data.studies, report);
-  if (studies !== undefined) config.studies = studies;
-
-  crossChecks(data, config, report);
-  return config;
-}
-
-function readStudies(value: unknown, report: Report): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  const list = typeof value === "string" ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0) {
-    report(
-      ["studies"],
-      `expected a list of study ids or patterns such as ["brodeur*"], got ${describe(value)}`,
-    );
-    return undefined;
-  }
-  const studies: string[] = [];
-  list.forEach((item, i) => {
-    if (typeof item === "string" && item.trim() !== "") studies.push(item.trim());
-    else report(["studies", i], `expected a study id or pattern, got ${describe(item)}`);
-  });
-  return studies;
-}
-
-function readTasks(value: unknown, report: Report): Benchmark[] {
-  if (value === undefined || value === null) return [...BENCHMARKS];
-  if (!Array.isArray(value)) {
-    report(
-      ["tasks"],
-      `expected a list of task keys (e.g. [cpc_bond, r_idea]), got ${describe(value)}; ` +
-        `valid tasks: ${BENCHMARKS.join(", ")}`,
-    );
-    return [...BENCHMARKS];
-  }
-  if (value.length === 0) return [...BENCHMARKS];
-  const tasks: Benchmark[] = [];
-  value.forEach((task, i) => {
-    if (typeof task === "string" && (BENCHMARKS as readonly string[]).includes(task)) {
-      if (!tasks.includes(task as Benchmark)) tasks.push(task as Benchmark);
-      return;
-    }
-    const near = typeof task === "string" ? suggest(task, BENCHMARKS) : undefined;
-    report(
-      ["tasks", i],
-      `unknown task ${describe(task)}${didYouMean(near)}; valid tasks: ${BENCHMARKS.join(", ")}`,
-    );
-  });
-  return tasks;
-}
-
-function readModels(value: unknown, read: Reader, report: Report): ModelConfig[] {
-  if (value === undefined || value === null) {
-    report(["models"], "missing: list at least one judge as { name, provider, model_id }");
-    return [];
-  }
-  if (!Array.isArray(value)) {
-    report(
-      ["models"],
-      `expected a list of models (each item starting with "- "), got ${describe(value)}`,
-    );
-    return [];
-  }
-  if (value.length === 0) {
-    report(
-      ["models"],
-      "the list is empty: list at least one judge as { name, provider, model_id }",
-    );
-    return [];
-  }
-  const models: ModelConfig[] = [];
-  const firstWithName = new Map<string, number>();
-  value.forEach((item, i) => {
-    const at = ["models", i];
-    if (!isRecord(item)) {
-      report(at, `expected a mapping { name, provider, model_id }, got ${describe(item)}`);
-      return;
-    }
-    checkKeys(item, MODEL_KEYS, at, report);
-    const name = read.text(item.name, [...at, "name"], true);
-    if (name !== undefined) checkName(name, i, firstWithName, report);
-    let provider: string | undefined;
-    if (item.provider === undefined || item.provider === null) {
-      report([...at, "provider"], `missing; known providers: ${CONFIG_PROVIDERS.join(", ")}`);
-    } else if (typeof item.provider === "string" && CONFIG_PROVIDERS.includes(item.provider)) {
-      provider = item.provider;
-    } else {
-      const near = typeof item.provider === "string"
-        ? suggest(item.provider, CONFIG_PROVIDERS)
-        : undefined;
-      report(
-        [...at, "provider"],
-        `unknown provider ${describe(item.provider)}${didYouMean(near)}; known providers: ${
-          CONFIG_PROVIDERS.join(", ")
-        }`,
-      );
-    }
-    const modelId = read.text(item.model_id, [...at, "model_id"], true);
-    if (provider === "offline" && modelId !== undefined && !OFFLINE_MODEL.test(modelId)) {
-      report(
-        [...at, "model_id"],
-        `the offline provider has model_id "lexical" or "constant:<score>", not ${
-          describe(modelId)
-        }`,
-      );
-    }
-    const model: ModelConfig = {
-      name: name ?? "",
-      provider: provider ?? "",
-      model_id: modelId ?? "",
-    };
-    if (item.base_url !== undefined && item.base_url !== null) {
-      // The value is not repeated: a URL may carry credentials.
-      if (typeof item.base_url === "string" && isHttpUrl(item.base_url)) {
-        model.base_url = item.base_url.trim();
-      } else {
-        report(
-          [...at, "base_url"],
-          `expected an http(s) URL such as "http://127.0.0.1:8000/v1", got ${
-            typeof item.base_url === "string" ? "a string that is not one" : describe(item.base_url)
-          }`,
-        );
-      }
-    }
-    const temperature = read.temperature(item.temperature, [...at, "temperature"]);
-    if (temperature !== undefined) model.temperature = temperature;
-    const seed = read.count(item.seed, [...at, "seed"], 0, CONFIG_RANGES.seed.max);
-    if (seed !== undefined) model.seed = seed;
-    const maxTokens = read.count(
-      item.max_tokens,
-      [...at, "max_tokens"],
-      1,
-      CONFIG_RANGES.max_tokens.max,
-    );
-    if (maxTokens !== undefined) model.max_tokens = maxTokens;
-    const price = read.section(item.price, [...at, "price"], PRICE_KEYS);
-    if (price) {
-      const top = CONFIG_RANGES["price.*_per_million"].max;
-      const input = read.amount(
-        price.input_per_million,
-        [...at, "price", "input_per_million"],
-        top,
-      );
-      const output = read.amount(
-        price.output_per_million,
-        [...at, "price", "output_per_million"],
-        top,
-      );
-      // A near miss (`input:`) was reported as such; do not also call its field missing.
-      const nearMisses = new Set(
-        Object.keys(price).map((key) => suggest(key, PRICE_KEYS)).filter((k) => k !== undefined),
-      );
-      for (const key of PRICE_KEYS) {
-        if ((price[key] === undefined || price[key] === null) && !nearMisses.has(key)) {
-          report(
-            [...at, "price", key],
-            "missing: a price needs both input_per_million and output_per_million",
-          );
-        }
-      }
-      if (input !== undefined && output !== undefined) {
-        model.price = { input_per_million: input, output_per_million: output };
-      }
-    }
-    models.push(model);
-  });
-  return models;
-}
-
-/** A judge name must be safe and short enough to name files, and unique. */
-function checkName(
-  name: string,
-  i: number,
-  firstWithName: Map<string, number>,
-  report: Report,
-): void {
-  const at = ["models", i];
-  if (/[/\\]/.test(name) || hasControl(name) || name === "." || name === "..") {
-    report(
-      [...at, "name"],
-      `${describe(name)} cannot name output files: no "/", "\\" or control characters`,
-    );
-  } else if (
-    name.length > MAX_NAME_LENGTH || _safeName(name).length > MAX_SAFE_NAME_LENGTH
-  ) {
-    report(
-      [...at, "name"],
-      `${describe(name)} is too long to name output files: at most ${MAX_NAME_LENGTH} ` +
-        `characters (${name.length} given), and at most ${MAX_SAFE_NAME_LENGTH} once ` +
-        "characters other than letters, digits, . _ - are percent-encoded",
-    );
-  } else if (name !== name.trim()) {
-    report([...at, "name"], `${describe(name)} has spaces at its start or end`);
-  } else if (firstWithName.has(name)) {
-    report(
-      [...at, "name"],
-      `${describe(name)} is already the name of models[${
-        firstWithName.get(name)
-      }]; names must be unique (they name the output files)`,
-    );
-  } else firstWithName.set(name, i);
-}
-
-function readThreads(
-  value: unknown,
-  models: readonly ModelConfig[],
-  read: Reader,
-  report: Report,
-): Record<string, number> {
-  const threads: Record<string, number> = {};
-  if (value !== undefined && value !== null) {
-    if (!isRecord(value)) {
-      report(
-        ["threads"],
-        `expected a mapping of provider to concurrent requests (e.g. { openai: 30 }), got ${
-          describe(value)
-        }`,
-      );
-    } else {
-      for (const [provider, n] of Object.entries(value)) {
-        if (!CONFIG_PROVIDERS.includes(provider)) {
-          const near = suggest(provider, CONFIG_PROVIDERS);
-          report(
-            ["threads", provider],
-            `unknown provider "${provider}"${didYouMean(near)}; known providers: ${
-              CONFIG_PROVIDERS.join(", ")
-            }`,
-            true,
-          );
-          continue;
-        }
-        const count = read.count(n, ["threads", provider], 1, CONFIG_RANGES.threads.max);
-        if (count !== undefined) threads[provider] = count;
-      }
-    }
-  }
-  for (const model of models) {
-    if (model.provider !== "" && threads[model.provider] === undefined) {
-      threads[model.provider] = DEFAULT_THREADS;
-    }
-  }
-  return threads;
-}
-
-function readBudget(value: unknown, read: Reader): BudgetConfig {
-  const budget: BudgetConfig = {};
-  const section = read.section(value, ["budget"], BUDGET_KEYS);
-  if (!section) return budget;
-  const requests = read.count(
-    section.max_requests,
-    ["budget", "max_requests"],
-    1,
-    CONFIG_RANGES["budget.max_requests"].max,
-  );
-  if (requests !== undefined) budget.max_requests = requests;
-  const tokens = read.count(
-    section.max_tokens,
-    ["budget", "max_tokens"],
-    1,
-    CONFIG_RANGES["budget.max_tokens"].max,
-  );
-  if (tokens !== undefined) budget.max_tokens = tokens;
-  const cost = read.amount(
-    section.max_cost,
-    ["budget", "max_cost"],
-    CONFIG_RANGES["budget.max_cost"].max,
-    true,
-  );
-  if (cost !== undefined) budget.max_cost = cost;
-  return budget;
-}
-
-/** Checks that need several keys at once. */
-function crossChecks(
-  data: Record<string, unknown>,
-  config: BenchmarkConfig,
-  report: Report,
-): void {
-  config.models.forEach((model, i) => {
-    // Anthropic's API takes temperatures from 0 to 1 only.
-    if (model.provider !== "anthropic") return;
-    const own = model.temperature !== undefined;
-    const temperature = model.temperature ?? config.temperature;
-    if (temperature !== undefined && temperature > 1) {
-      report(
-        own ? ["models", i, "temperature"] : ["temperature"],
-        `${temperature} is above 1, the most Anthropic accepts` +
-          (own ? "" : ` (models[${i}] "${model.name}" uses the run-wide temperature)`),
-      );
-    }
-  });
-  if (config.budget.max_cost !== undefined) {
-    const unpriced = config.models
-      .map((model, i) => ({ model, i }))
-      .filter(({ model }) => model.provider !== "offline" && model.price === undefined);
-    // A price with a problem is reported already; this is about prices left out.
-    const withBadPrice = (i: number) => {
-      const models = data.models as unknown[];
-      const item = models?.[i];
-      return isRecord(item) && item.price !== undefined && item.price !== null;
-    };
-    const missing = unpriced.filter(({ i }) => !withBadPrice(i));
-    if (missing.length > 0) {
-      report(
-        ["budget", "max_cost"],
-        `cost cannot be counted without a price for ${
-          missing.map(({ model, i }) => `models[${i}] "${model.name}"`).join(", ")
-        }: add price: { input_per_million, output_per_million } or remove max_cost`,
-      );
-    }
-  }
-}
-
-/** Reads typed values, reporting what is wrong with each. `null` counts as absent. */
-class Reader {
-  constructor(private readonly report: Report) {}
-
-  text(value: unknown, path: Segment[], required = false): string | undefined {
-    if (value === undefined || value === null) {
-      if (required) this.report(path, "missing");
-      return undefined;
-    }
-    if (typeof value !== "string") {
-      const hint = typeof value === "number" || typeof value === "boolean"
-        ? ` (quote it: "${String(value)}")`
-        : "";
-      this.report(path, `expected a string, got ${describe(value)}${hint}`);
-      return undefined;
-    }
-    if (value.trim() === "") {
-      this.report(path, "is empty");
-      return undefined;
-    }
-    return value;
-  }
-
-  /** A whole number from `min` to `max` (see `CONFIG_RANGES`). */
-  count(value: unknown, path: Segment[], min: number, max: number): number | undefined {
-    if (value === undefined || value === null) return undefined;
-    const what = `a whole number from ${min} to ${max.toLocaleString("en-US")}`;
-    if (typeof value !== "number" || !Number.isSafeInteger(value)) {
-      this.report(path, `expected ${what}, got ${describe(value)}`);
-      return undefined;
-    }
-    if (value < min || value > max) {
-      const why = value < 0 ? " (negative)" : value > max ? " (too large)" : "";
-      this.report(path, `expected ${what}, got ${value}${why}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  /** A finite number of 0 or more (above 0 when `positive`), at most `max`. */
-  amount(value: unknown, path: Segment[], max: number, positive = false): number | undefined {
-    if (value === undefined || value === null) return undefined;
-    const top = max.toLocaleString("en-US");
-    const what = positive ? `a number above 0, at most ${top}` : `a number from 0 to ${top}`;
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      this.report(path, `expected ${what}, got ${describe(value)}`);
-      return undefined;
-    }
-    if (value < 0 || (positive && value === 0) || value > max) {
-      const why = value < 0 ? " (negative)" : value > max ? " (too large)" : "";
-      this.report(path, `expected ${what}, got ${value}${why}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  temperature(value: unknown, path: Segment[]): number | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 2) {
-      this.report(
-        path,
-        `expected a number from 0 to 2, got ${describe(value)}${
-          typeof value === "number" && value < 0 ? " (negative)" : ""
-        }`,
-      );
-      return undefined;
-    }
-    return value;
-  }
-
-  /** A mapping with these keys (unknown ones reported); `undefined` when absent or not a mapping. */
-  section(
-    value: unknown,
-    path: Segment[],
-    keys: readonly string[],
-  ): Record<string, unknown> | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (!isRecord(value)) {
-      this.report(path, `expected a mapping with keys ${keys.join(", ")}, got ${describe(value)}`);
-      return undefined;
-    }
-    checkKeys(value, keys, path, this.report);
-    return value;
-  }
-}
-
-/** Reports keys not in `known`, with a near miss or the place the key belongs. */
-function checkKeys(
-  value: Record<string, unknown>,
-  known: readonly string[],
-  path: Segment[],
-  report: Report,
-): void {
-  for (const key of Object.keys(value)) {
-    if (known.includes(key)) continue;
-    const near = suggest(key, known);
-    let hint: string;
-    if (near) hint = `; did you mean "${near}"?`;
-    else if (SECRET_KEY.test(key)) {
-      hint = ": credentials never go in the config; set them in the environment or in a keys " +
-        "file given with --keys";
-    } else if (BELONGS[key]) hint = `: it belongs ${BELONGS[key]}`;
-    else hint = `; known keys here: ${known.join(", ")}`;
-    report([...path, key], `unknown key${hint}`, true);
-  }
-}
-
-/**
- * The known name closest to `name`, if it is a near miss: edit distance (with transpositions)
- * of at most a third of the length (and at least 1), ignoring case and `-`/`_`, or a prefix or
- * suffix of five or more characters (`dataset` → `dataset_path`, `retries` → `max_retries`).
- * Internal: shared with the keys file.
- *
- * @param name The unknown name.
- * @param known The names it may have meant.
- * @returns The closest known name, or `undefined` when none is near.
- *
- * @example
- * ```ts
- * import { _suggest } from "./config.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(_suggest("thread", ["threads", "tasks"]), "threads");
- * assert.equal(_suggest("colour", ["threads", "tasks"]), undefined);
- * ```
- */
-export function _suggest(name: string, known: readonly string[]): string | undefined {
-  return suggest(name, known);
-}
-
-function suggest(name: string, known: readonly string[]): string | undefined {
-  const norm = (s: string) => s.toLowerCase().replace(/-/g, "_");
-  const a = norm(name);
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const b = norm(candidate);
-    let d = distance(a, b);
-    const limit = Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
-    if (d > limit) {
-      const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-      const affix = short.length >= 5 && (long.startsWith(short) || long.endsWith(short));
-      if (!affix) continue;
-      d = limit + 0.5; // a prefix or suffix match ranks after any close spelling
-    }
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  return best;
-}
-
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
-function distance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => {
-    const row = new Array<number>(cols).fill(0);
-    row[0] = i;
-    return row;
-  });
-  for (let j = 0; j < cols; j++) d[0]![j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      }
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-function didYouMean(near: string | undefined): string {
-  return near === undefined ? "" : ` (did you mean "${near}"?)`;
-}
-
-function pathText(path: readonly Segment[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? segment : `.${segment}`;
-  }
-  return out;
 }
 
 /** A local path resolved against `baseDir`; URLs and `hf:` ids kept as they are. */
@@ -1013,38 +378,33 @@ function resolveSource(source: string, baseDir: string | undefined): string {
   return baseDir ? resolve(baseDir, source) : source;
 }
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text.trim());
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
+/**
+ * Where in the text a finding is: its value's node, or its key's for an unknown key or a key with
+ * no value; for a key that is not in the file (or is reached through an alias or a merge key),
+ * the nearest mapping or list that is.
+ */
+function offsetOf(doc: Document, finding: _Finding): number | undefined {
+  const { path } = finding;
+  for (let n = path.length; n >= 0; n--) {
+    const parent = n === 0 ? undefined : doc.getIn(path.slice(0, n - 1), true);
+    const pair = isMap(parent)
+      ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[n - 1]))
+      : undefined;
+    let node = doc.getIn(path.slice(0, n), true);
+    const empty = node === undefined || node === null || (isScalar(node) && node.value === null);
+    if (pair && (empty || (finding.atKey && n === path.length))) node = pair.key;
+    const start = (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+    if (start !== undefined) return start;
   }
+  return undefined;
 }
 
-function hasControl(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
+/** A key path as text: `models[1].price.input_per_million`. */
+function pathText(path: readonly _Segment[]): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else out += out === "" ? segment : `.${segment}`;
   }
-  return false;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) &&
-    !(value instanceof Uint8Array);
-}
-
-/** A value for a message: type and (short) content. */
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return "nothing";
-  if (typeof value === "string") {
-    const short = value.length > 40 ? value.slice(0, 40) + "…" : value;
-    return JSON.stringify(short);
-  }
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
-  if (typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return "a list";
-  if (value instanceof Uint8Array) return "binary data";
-  return "a mapping";
+  return out;
 }

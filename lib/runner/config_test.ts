@@ -561,3 +561,42 @@ Deno.test("parseConfig() limits judge names to what a file name holds", () => {
   );
   assert.equal(fine.models[0]!.name.length, 100);
 });
+
+Deno.test("parseConfig() reports a near miss once, not also the key it meant as missing", () => {
+  assert.deepEqual(
+    problemsOf("outputdir: t\nmodels:\n  - nme: a\n    provider: openai\n    model_id: m\n")
+      .map((p) => [p.path, p.line, p.message]),
+    [
+      ["outputdir", 1, 'unknown key; did you mean "output_dir"?'],
+      ["models[0].nme", 3, 'unknown key; did you mean "name"?'],
+    ],
+  );
+});
+
+Deno.test("parseConfig() treats null as absent for known keys only", () => {
+  // An unknown key is reported even with no value.
+  assert.deepEqual(problemsOf("colour:\n" + MINIMAL).map((p) => [p.path, p.line]), [["colour", 1]]);
+  // A price field with no value is missing, not silently dropped with the price.
+  const problems = problemsOf(
+    "output_dir: t\nmodels:\n  - name: a\n    provider: openai\n    model_id: m\n" +
+      "    price: {input_per_million: null, output_per_million: 2}\n",
+  );
+  assert.deepEqual(problems.map((p) => [p.path, p.line]), [
+    ["models[0].price.input_per_million", 6],
+  ]);
+  assert.match(problems[0]!.message, /missing: a price needs both/);
+});
+
+Deno.test("parseConfig() orders problems on one line by column, and survives a YAML cycle", () => {
+  const problems = problemsOf(
+    "output_dir: t\nmodels: [{name: a, provider: gemini, extra: 1, model_id: 7}]\n",
+  );
+  assert.deepEqual(problems.map((p) => p.path), [
+    "models[0].provider",
+    "models[0].extra",
+    "models[0].model_id",
+  ]);
+  assert.ok(problems.every((p) => p.line === 2));
+  // An alias may refer to its own anchor: validation goes no deeper than the schema.
+  assert.deepEqual(problemsOf("loop: &a [*a]\n" + MINIMAL).map((p) => p.path), ["loop"]);
+});
