@@ -1,0 +1,56 @@
+/**
+ * What the batch imitation's two dialects share: the book of batches, the answers, the counts,
+ * the limits, and ids.
+ *
+ * @module
+ */
+
+import type { BatchLimit, BatchProvider } from "../judge/batch_limits.ts";
+import type { ScriptedAnswers } from "./_batch_answers.ts";
+import type { BatchBook } from "./_batch_store.ts";
+import type { BatchImitationCounts } from "./batch_imitation.ts";
+
+/** The state a dialect works on. */
+export interface DialectContext {
+  readonly book: BatchBook;
+  readonly answers: ScriptedAnswers;
+  readonly counts: BatchImitationCounts;
+  readonly limits: Readonly<Record<BatchProvider, BatchLimit>>;
+  /** `http://127.0.0.1:PORT`, for absolute URLs (Anthropic's `results_url`). */
+  origin(): string;
+  /** A fresh id with this prefix: `batch_scripted_1`, `file-scripted-2`… */
+  nextId(prefix: string, separator?: string): string;
+}
+
+/** A dialect's router: a response, or undefined when the path is not its own. */
+export type DialectRoute = (
+  request: Request,
+  path: string,
+  url: URL,
+) => Promise<Response | undefined>;
+
+/** A positive integer query parameter within [1, max], or the default; null when invalid. */
+export function pageLimit(url: URL, fallback: number, max: number): number | null {
+  const raw = url.searchParams.get("limit");
+  if (raw === null) return fallback;
+  const limit = Number(raw);
+  return Number.isInteger(limit) && limit >= 1 && limit <= max ? limit : null;
+}
+
+/** A page of items after (or before) the item with the given id, newest first. */
+export function page<T extends { id: string }>(
+  items: readonly T[],
+  limit: number,
+  cursor: { after?: string | null; before?: string | null },
+): { data: T[]; hasMore: boolean } {
+  let start = 0;
+  let end = items.length;
+  if (cursor.after) start = items.findIndex((item) => item.id === cursor.after) + 1;
+  if (cursor.before) {
+    end = Math.max(0, items.findIndex((item) => item.id === cursor.before));
+    start = Math.max(start, end - limit);
+  }
+  const data = items.slice(start, Math.min(end, start + limit));
+  const hasMore = cursor.before ? start > 0 : start + limit < end;
+  return { data, hasMore };
+}
