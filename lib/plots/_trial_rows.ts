@@ -12,6 +12,8 @@ export interface _TrialRow {
   judge: string;
   task: string;
   entry_id: string;
+  /** The entry's case (its `entry_id` when the frame has no `case_id`). */
+  case_id: string;
   model: string;
   score: number;
   grade: number;
@@ -65,6 +67,7 @@ export function _scoredTrials(
       judge: chosen,
       task: String(r.task),
       entry_id: String(r.entry_id ?? ""),
+      case_id: String(r.case_id ?? r.entry_id ?? ""),
       model: String(r.model ?? ""),
       score: r.score,
       grade: r.grade,

@@ -10,6 +10,8 @@ import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import type { JudgeFigureOptions } from "./judge_scatter.ts";
+import { _caseMean } from "../stats/_case_mean.ts";
+import { _COUNT_RADIUS, _countKey } from "./_count_key.ts";
 import { _taskPanels } from "./_task_panels.ts";
 import { _PALETTE, _scoredTrials } from "./_trial_rows.ts";
 import { plotFigure } from "./plot_figure.ts";
@@ -54,11 +56,22 @@ export function calibrationPlot(trials: pl.DataFrame, options: JudgeFigureOption
   const failed = [...failedByTask].reduce((n, [t, k]) => !wanted || wanted.has(t) ? n + k : n, 0);
   const panels = _taskPanels(points.map((p) => p.task), options.width ?? 720);
   const placed = panels.place(points, (p) => p.task);
+  const key = _countKey(placed, { x: "judge", y: "physician", fx: "fx", fy: "fy" });
   const spec = panels.spec({
     x: `${judge} score ÷ max score →`,
     y: "↑ Mean physician grade ÷ max",
-    r: { range: [1.5, 9] },
+    r: { range: _COUNT_RADIUS, domain: [0, Math.max(1, key.largest)] },
     marks: [
+      Plot.ruleX(placed.filter((p) => Number.isFinite(p.lower)), {
+        x: "judge",
+        y1: "lower",
+        y2: "upper",
+        fx: "fx",
+        fy: "fy",
+        stroke: _PALETTE.judge,
+        strokeOpacity: 0.7,
+        clip: true, // an interval of a share may run past 1 on this scale; the frame ends there
+      }),
       Plot.line(placed, {
         x: "judge",
         y: "physician",
@@ -77,11 +90,13 @@ export function calibrationPlot(trials: pl.DataFrame, options: JudgeFigureOption
         fillOpacity: 0.6,
         stroke: "white",
       }),
+      key.mark,
     ],
   });
   const caption = `Calibration of ${judge}: the mean physician grade of the responses given each ` +
-    "judge score, per task, as shares of the maximum (dot area: number of responses; dashed: " +
-    "perfect calibration)." +
+    "judge score, per task, as shares of the maximum; bars: 95% intervals over cases (cluster " +
+    "jackknife-t, for new cases like these; none under 4 cases); dot area: number of responses " +
+    `(${key.words}); dashed: perfect calibration.` +
     (failed > 0
       ? ` ${failed} failed judgement${failed === 1 ? "" : "s"} (no score) left out.`
       : "") +
@@ -91,28 +106,36 @@ export function calibrationPlot(trials: pl.DataFrame, options: JudgeFigureOption
 
 /**
  * The points of a calibration plot: per task and judge score (as a share of the maximum,
- * rounded to 0.05), the mean physician share and the number of responses; sorted by score.
+ * rounded to 0.05), the mean physician share with its 95% interval over cases, and the number of
+ * responses; sorted by score.
  *
  * @param rows Scored judgements.
  * @returns The points.
  */
 export function _calibrationPoints(
-  rows: readonly { task: string; score: number; grade: number; max_score: number }[],
-): { task: string; judge: number; physician: number; n: number }[] {
-  const groups = new Map<string, { task: string; judge: number; grades: number[] }>();
-  for (const r of rows) {
+  rows: readonly {
+    task: string;
+    score: number;
+    grade: number;
+    max_score: number;
+    case_id?: string;
+  }[],
+): { task: string; judge: number; physician: number; n: number; lower: number; upper: number }[] {
+  const groups = new Map<
+    string,
+    { task: string; judge: number; grades: { value: number; caseId: string }[] }
+  >();
+  for (const [i, r] of rows.entries()) {
     const share = Math.round((r.score / r.max_score) * 20) / 20;
     const id = `${r.task}|${share}`;
     const group = groups.get(id) ?? { task: r.task, judge: share, grades: [] };
-    group.grades.push(r.grade / r.max_score);
+    group.grades.push({ value: r.grade / r.max_score, caseId: r.case_id ?? String(i) });
     groups.set(id, group);
   }
   return [...groups.values()]
-    .map((g) => ({
-      task: g.task,
-      judge: g.judge,
-      physician: g.grades.reduce((s, x) => s + x, 0) / g.grades.length,
-      n: g.grades.length,
-    }))
+    .map((g) => {
+      const { mean, lower, upper } = _caseMean(g.grades, 0.95);
+      return { task: g.task, judge: g.judge, physician: mean, n: g.grades.length, lower, upper };
+    })
     .sort((a, b) => a.task < b.task ? -1 : a.task > b.task ? 1 : a.judge - b.judge);
 }

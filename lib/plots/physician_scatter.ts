@@ -10,12 +10,10 @@ import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import type { DatasetFigureOptions } from "./grade_distribution.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
+import { _COUNT_RADIUS, _countKey } from "./_count_key.ts";
 import { _taskPanels } from "./_task_panels.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { plotFigure } from "./plot_figure.ts";
-
-/** The smallest count written on a dot (larger counts are written when the largest is big). */
-const LABEL_COUNT = 5;
 
 /**
  * The first two physicians' scores of each response plotted against each other (as shares of
@@ -68,14 +66,13 @@ export function physicianScatter(
     counts.set(key, point);
   }
   const data = [...counts.values()];
-  const largest = Math.max(0, ...data.map((d) => d.n));
-  const labelled = Math.max(LABEL_COUNT, Math.ceil(largest / 4));
   const panels = _taskPanels(data.map((d) => d.benchmark), options.width ?? 720);
   const placed = panels.place(data, (d) => d.benchmark);
+  const key = _countKey(placed, { x: "a", y: "b", fx: "fx", fy: "fy" });
   const spec = panels.spec({
     x: "First physician (score ÷ max) →",
     y: "↑ Second physician",
-    r: { range: [2, 14], domain: [0, Math.max(1, largest)] },
+    r: { range: _COUNT_RADIUS, domain: [0, Math.max(1, key.largest)] },
     marks: [
       Plot.dot(placed, {
         x: "a",
@@ -89,20 +86,12 @@ export function physicianScatter(
         strokeWidth: 0.5,
         sort: { channel: "r", order: "descending" }, // small dots drawn over large ones
       }),
-      Plot.text(placed.filter((d) => d.n >= labelled), {
-        x: "a",
-        y: "b",
-        fx: "fx",
-        fy: "fy",
-        text: "n",
-        fontSize: 9,
-        fill: "black",
-      }),
+      key.mark,
     ],
   });
   const caption = "First vs second physician score of each response, per task, as a share of " +
-    `the maximum; dot area: number of responses with that pair of scores (largest ${largest}; ` +
-    `counts written from ${labelled}); dashed: perfect agreement.` +
+    `the maximum; dot area: number of responses with that pair of scores (${key.words}); ` +
+    "dashed: perfect agreement." +
     ((options.synthetic ?? isSynthetic(ratings)) ? ` ${SYNTHETIC_NOTE}` : "");
   return plotFigure(spec, { caption, ...(options.plot ? { plot: options.plot } : {}) });
 }
