@@ -16,7 +16,8 @@
  * @module
  */
 
-import { _PairTable, METRIC_INTERVAL_SCALE, type MetricName } from "./_weighted_metrics.ts";
+import { _evaluator, _METRICS, type MetricName } from "./_metric_registry.ts";
+import { _WeightedPairs } from "./_weighted_pairs.ts";
 import { _drawTables, _metricInterval } from "./_metric_bootstrap.ts";
 import { _jackknifeT } from "./_jackknife_t.ts";
 import { _normal, _uniform } from "./_prng.ts";
@@ -125,8 +126,8 @@ export function _drawStudy(design: _Design, u: () => number): _Study {
  * @returns The tables and each ceiling pair's case.
  */
 export function _studyTables(study: _Study): {
-  agreement: _PairTable;
-  ceiling: [_PairTable, _PairTable];
+  agreement: _WeightedPairs;
+  ceiling: [_WeightedPairs, _WeightedPairs];
   ceilingCluster: Int32Array;
 } {
   const h: number[] = [], judge: number[] = [], others: number[] = [], cluster: number[] = [];
@@ -142,10 +143,10 @@ export function _studyTables(study: _Study): {
   const fives = (n: number) => new Float64Array(n).fill(5);
   const ref = Float64Array.from(others);
   return {
-    agreement: new _PairTable(study.judge, study.physician, fives(study.judge.length)),
+    agreement: new _WeightedPairs(study.judge, study.physician, fives(study.judge.length)),
     ceiling: [
-      new _PairTable(Float64Array.from(h), ref, fives(h.length)),
-      new _PairTable(Float64Array.from(judge), ref, fives(h.length)),
+      new _WeightedPairs(Float64Array.from(h), ref, fives(h.length)),
+      new _WeightedPairs(Float64Array.from(judge), ref, fives(h.length)),
     ],
     ceilingCluster: Int32Array.from(cluster),
   };
@@ -162,10 +163,9 @@ export function _populationValues(
 ): Record<_SimulatedQuantity, Float64Array> {
   const study = _drawStudy({ cases: 100_000, responses: 8 }, _uniform(20261203));
   const tables = _studyTables(study);
-  const value = (table: _PairTable) => {
-    const w = new Float64Array(table.triples), out = new Float64Array(metrics.length);
-    table.tripleWeights(new Float64Array(table.items).fill(1), w);
-    table.evaluate(w, metrics, out);
+  const value = (table: _WeightedPairs) => {
+    const out = new Float64Array(metrics.length);
+    _evaluator(metrics)(table, out);
     return out;
   };
   const ceiling = value(tables.ceiling[0]), judge = value(tables.ceiling[1]);
@@ -284,7 +284,7 @@ function _studyIntervals(study: _Study, resamples: number, seed: number): _Study
       const jack = d
         ? d.jackknife[k]!
         : judge!.jackknife[k]!.map((v, c) => v - phys!.jackknife[k]![c]!);
-      const scale = d ? METRIC_INTERVAL_SCALE[metric] : "identity";
+      const scale = d ? _METRICS[metric].intervalScale : "identity";
       // The report's rule: the ceiling and the gap get no interval below 20 cases.
       const ceilingLike = q === "ceiling" || q === "difference";
       const chosen = ceilingLike && study.cases < MIN_CEILING_INTERVAL_CASES
@@ -307,21 +307,22 @@ function _studyIntervals(study: _Study, resamples: number, seed: number): _Study
  * table's metrics or of the difference of two tables over the same items.
  */
 function _rowJackknife(
-  tables: readonly _PairTable[],
+  tables: readonly _WeightedPairs[],
   metrics: readonly MetricName[],
 ): Float64Array[] {
   const values = tables.map((table) => {
-    const full = new Float64Array(table.triples);
-    for (let i = 0; i < table.items; i++) full[table.tripleOf[i]!]!++;
-    const out = new Float64Array(metrics.length);
-    // Items sharing a triple give the same leave-one-out value: evaluate once per triple.
-    const perTriple = Array.from({ length: table.triples }, (_, t) => {
+    const full = new Float64Array(table.size);
+    for (let i = 0; i < table.items; i++) full[table.pairOf[i]!]!++;
+    const out = new Float64Array(metrics.length), evaluate = _evaluator(metrics);
+    // Items sharing a distinct pair give the same leave-one-out value: evaluate once per pair.
+    const perPair = Array.from({ length: table.size }, (_, t) => {
       full[t]!--;
-      table.evaluate(full, metrics, out);
+      table.setWeights(full);
+      evaluate(table, out);
       full[t]!++;
       return Float64Array.from(out);
     });
-    return metrics.map((_, k) => Float64Array.from(table.tripleOf, (t) => perTriple[t]![k]!));
+    return metrics.map((_, k) => Float64Array.from(table.pairOf, (t) => perPair[t]![k]!));
   });
   if (values.length === 1) return values[0]!;
   return metrics.map((_, k) => values[1]![k]!.map((v, i) => v - values[0]![k]![i]!));

@@ -1,7 +1,7 @@
 /**
- * The private interval machinery of the weighted-metrics engine: the jackknife over clusters
- * (cases) and, for the bootstrap methods, seeded resamples of clusters as weight vectors (the
- * same draws as `clusterBootstrap()`), for every metric of one or more pair tables that share
+ * The intervals of `agreement()` and `ceiling()`: the jackknife over clusters (cases) and, for
+ * the bootstrap methods, seeded resamples of clusters, each as a vector of weights on the
+ * registered metrics' kernels (see `README.md`), for one or more tables of pairs that share
  * their items' clusters (so a paired difference uses the same cases). The reported interval is
  * the cluster jackknife-t (`_jackknifeT`) by default, or percentile/BCa from `_intervals()`.
  *
@@ -11,7 +11,8 @@
 import { _intervals, type BootstrapResult } from "./_bootstrap_core.ts";
 import { _jackknifeT } from "./_jackknife_t.ts";
 import { _uniform } from "./_prng.ts";
-import { type _PairTable, METRIC_INTERVAL_SCALE, type MetricName } from "./_weighted_metrics.ts";
+import { _evaluator, _METRICS, type MetricName } from "./_metric_registry.ts";
+import type { _WeightedPairs } from "./_weighted_pairs.ts";
 import { MIN_INTERVAL_CASES } from "./case_count_note.ts";
 
 /** The interval methods: the cluster jackknife-t (the default), or a cluster bootstrap's. */
@@ -39,15 +40,15 @@ export interface _TableDraws {
   jackknife: Float64Array[];
 }
 
-/** One table's (cluster, triple, multiplicity) atoms, grouped by cluster. */
+/** One table's (cluster, distinct pair, multiplicity) atoms, grouped by cluster. */
 interface _Atoms {
   start: Int32Array;
-  triple: Int32Array;
+  pair: Int32Array;
   count: Float64Array;
 }
 
 /**
- * Groups a table's items by (cluster, triple): a resample's triple weights are then one
+ * Groups a table's items by (cluster, distinct pair): a resample's pair weights are then one
  * multiply-add per atom.
  *
  * @param table The pairs.
@@ -55,30 +56,30 @@ interface _Atoms {
  * @param clusters Number of clusters.
  * @returns The atoms, cluster by cluster.
  */
-function _atoms(table: _PairTable, cluster: Int32Array, clusters: number): _Atoms {
+function _atoms(table: _WeightedPairs, cluster: Int32Array, clusters: number): _Atoms {
   const perCluster: Map<number, number>[] = Array.from({ length: clusters }, () => new Map());
   for (let i = 0; i < table.items; i++) {
-    const m = perCluster[cluster[i]!]!, t = table.tripleOf[i]!;
+    const m = perCluster[cluster[i]!]!, t = table.pairOf[i]!;
     m.set(t, (m.get(t) ?? 0) + 1);
   }
   const start = new Int32Array(clusters + 1);
-  const triple: number[] = [], count: number[] = [];
+  const pair: number[] = [], count: number[] = [];
   perCluster.forEach((m, c) => {
     for (const [t, k] of m) {
-      triple.push(t);
+      pair.push(t);
       count.push(k);
     }
-    start[c + 1] = triple.length;
+    start[c + 1] = pair.length;
   });
-  return { start, triple: Int32Array.from(triple), count: Float64Array.from(count) };
+  return { start, pair: Int32Array.from(pair), count: Float64Array.from(count) };
 }
 
 /**
  * Evaluates every metric of each table on the full data and, with `settings`, on each
- * leave-one-cluster-out sample and (for the bootstrap methods) each seeded resample of clusters. Resample b draws `clusters`
- * cluster indices as `floor(u · clusters)` from `_uniform(seed)`, exactly as
- * `clusterBootstrap()` does, so clusters numbered by first appearance in the same rows give the
- * same resamples.
+ * leave-one-cluster-out sample and (for the bootstrap methods) each seeded resample of
+ * clusters. Resample b draws `clusters` cluster indices as `floor(u · clusters)` from
+ * `_uniform(seed)`, exactly as `clusterBootstrap()` does, so clusters numbered by first
+ * appearance in the same rows give the same resamples.
  *
  * @param tables Pair tables over the same items (item i of each is in `cluster[i]`).
  * @param cluster Each item's cluster index, in 0..clusters−1.
@@ -88,22 +89,23 @@ function _atoms(table: _PairTable, cluster: Int32Array, clusters: number): _Atom
  * @returns One result per table.
  */
 export function _drawTables(
-  tables: readonly _PairTable[],
+  tables: readonly _WeightedPairs[],
   cluster: Int32Array,
   clusters: number,
   metrics: readonly MetricName[],
   settings: _BootstrapSettings | false,
 ): _TableDraws[] {
-  const K = metrics.length;
+  const K = metrics.length, evaluate = _evaluator(metrics);
   const atoms = tables.map((t) => _atoms(t, cluster, clusters));
-  const weights = tables.map((t) => new Float64Array(t.triples));
-  const full = tables.map((t) => new Float64Array(t.triples));
+  const weights = tables.map((t) => new Float64Array(t.size));
+  const full = tables.map((t) => new Float64Array(t.size));
   const out = new Float64Array(K);
   const results: _TableDraws[] = tables.map((table, x) => {
     const a = atoms[x]!;
-    for (let q = 0; q < a.triple.length; q++) full[x]![a.triple[q]!]! += a.count[q]!;
+    for (let q = 0; q < a.pair.length; q++) full[x]![a.pair[q]!]! += a.count[q]!;
     const estimates = new Float64Array(K);
-    table.evaluate(full[x]!, metrics, estimates);
+    table.setWeights(full[x]!);
+    evaluate(table, estimates);
     return { estimates, replicates: [], jackknife: [] };
   });
   if (settings === false) return results;
@@ -123,9 +125,10 @@ export function _drawTables(
       for (let c = 0; c < clusters; c++) {
         const times = drawn[c]!;
         if (times === 0) continue;
-        for (let q = a.start[c]!; q < a.start[c + 1]!; q++) w[a.triple[q]!]! += times * a.count[q]!;
+        for (let q = a.start[c]!; q < a.start[c + 1]!; q++) w[a.pair[q]!]! += times * a.count[q]!;
       }
-      table.evaluate(w, metrics, out);
+      table.setWeights(w);
+      evaluate(table, out);
       const rep = results[x]!.replicates;
       for (let k = 0; k < K; k++) rep[k]![b] = out[k]!;
     });
@@ -135,10 +138,11 @@ export function _drawTables(
       const a = atoms[x]!, w = weights[x]!, jack = results[x]!.jackknife;
       w.set(full[x]!);
       for (let c = 0; c < clusters; c++) {
-        for (let q = a.start[c]!; q < a.start[c + 1]!; q++) w[a.triple[q]!]! -= a.count[q]!;
-        table.evaluate(w, metrics, out);
+        for (let q = a.start[c]!; q < a.start[c + 1]!; q++) w[a.pair[q]!]! -= a.count[q]!;
+        table.setWeights(w);
+        evaluate(table, out);
         for (let k = 0; k < K; k++) jack[k]![c] = out[k]!;
-        for (let q = a.start[c]!; q < a.start[c + 1]!; q++) w[a.triple[q]!]! += a.count[q]!;
+        for (let q = a.start[c]!; q < a.start[c + 1]!; q++) w[a.pair[q]!]! += a.count[q]!;
       }
     });
   }
@@ -177,9 +181,9 @@ export function _metricInterval(
 }
 
 /**
- * The reported interval of metric k: `NaN` limits with fewer than `minCases` clusters; else the cluster jackknife-t on the metric's scale (`METRIC_INTERVAL_SCALE`; a
- * paired difference on its own scale, since it may be of either sign), or the bootstrap's
- * percentile or BCa interval.
+ * The reported interval of metric k: `NaN` limits with fewer than `minCases` clusters; else the
+ * cluster jackknife-t on the metric's scale (its `intervalScale`; a paired difference on its own
+ * scale, since it may be of either sign), or the bootstrap's percentile or BCa interval.
  *
  * @param draws The table's draws, or `[a, b]` for a − b.
  * @param k The metric's position.
@@ -204,7 +208,7 @@ export function _reportInterval(
   }
   if (!Array.isArray(draws)) {
     const d = draws as _TableDraws;
-    const scale = METRIC_INTERVAL_SCALE[metric];
+    const scale = _METRICS[metric].intervalScale;
     const { lower, upper } = _jackknifeT(d.estimates[k]!, d.jackknife[k]!, settings.level, scale);
     return { lower, upper };
   }

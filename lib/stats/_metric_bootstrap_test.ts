@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { _PairTable, type MetricName } from "./_weighted_metrics.ts";
+import type { MetricName } from "./_metric_registry.ts";
+import { _WeightedPairs } from "./_weighted_pairs.ts";
 import {
   _bootstrapSettings,
   _drawTables,
@@ -42,12 +43,8 @@ function rows(seed: number, cases: number): Row[] {
   return out;
 }
 
-function tableOf(data: readonly Row[], pick: (r: Row) => number): _PairTable {
-  return new _PairTable(
-    Float64Array.from(data, pick),
-    Float64Array.from(data, (r) => r.physician),
-    Float64Array.from(data, () => 5),
-  );
+function tableOf(data: readonly Row[], pick: (r: Row) => number): _WeightedPairs {
+  return new _WeightedPairs(data.map(pick), data.map((r) => r.physician), data.map(() => 5));
 }
 
 function clustersOf(data: readonly Row[]): { cluster: Int32Array; count: number } {
@@ -190,11 +187,7 @@ Deno.test("_drawTables(): 95% BCa and percentile intervals of the MAE cover the 
         cases.push(c);
       }
     }
-    const table = new _PairTable(
-      Float64Array.from(d),
-      new Float64Array(d.length),
-      new Float64Array(d.length).fill(1),
-    );
+    const table = new _WeightedPairs(d, new Float64Array(d.length));
     const [draws] = _drawTables(
       [table],
       Int32Array.from(cases),
@@ -227,11 +220,7 @@ Deno.test("_drawTables(): a row bootstrap negative control under-covers on the s
       const effect = _normal(u), k = 1 + Math.floor(u() * 7);
       for (let r = 0; r < k; r++) d.push(effect + _normal(u));
     }
-    const table = new _PairTable(
-      Float64Array.from(d),
-      new Float64Array(d.length),
-      new Float64Array(d.length).fill(1),
-    );
+    const table = new _WeightedPairs(d, new Float64Array(d.length));
     const rows = Int32Array.from(d, (_, i) => i);
     const [draws] = _drawTables([table], rows, d.length, ["mae"], { ...settings, seed: s + 1 });
     const r = _metricInterval(draws!, 0, d.length, settings).percentile;

@@ -2,7 +2,7 @@
  * A small seeded uniform generator for the bootstrap, identical on every JavaScript engine.
  *
  * A Weyl sequence passed through a 32-bit integer mixer (the "splitmix32" construction, as in
- * `lib/data/_random.ts`, kept separate so that a change to the sample generator cannot shift
+ * `lib/sample/_random.ts`, kept separate so that a change to the sample generator cannot shift
  * recorded bootstrap intervals). Two 32-bit outputs make one 53-bit double, so draws of
  * `floor(u · m)` have no visible modulo bias for any realistic number of clusters.
  * Not for cryptography.

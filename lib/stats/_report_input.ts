@@ -4,8 +4,8 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
-import { METRIC_NAMES, type MetricName } from "./_weighted_metrics.ts";
+import type { DataFrame } from "./data_frame.ts";
+import { METRIC_NAMES, type MetricName } from "./_metric_registry.ts";
 
 /**
  * Checks that `frame` is a non-empty Polars frame with every needed column.
@@ -20,7 +20,7 @@ import { METRIC_NAMES, type MetricName } from "./_weighted_metrics.ts";
 export function _checkFrame(
   fn: string,
   name: string,
-  frame: pl.DataFrame,
+  frame: DataFrame,
   columns: readonly string[],
 ): void {
   if (typeof frame !== "object" || frame === null || !Array.isArray(frame.columns)) {
@@ -92,7 +92,7 @@ export function _repeatsOption(fn: string, repeats: unknown): "mean" | "first" {
  * @param name The column.
  * @returns Its values.
  */
-export function _values(frame: pl.DataFrame, name: string): unknown[] {
+export function _values(frame: DataFrame, name: string): unknown[] {
   return frame.getColumn(name).toArray() as unknown[];
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { MetricName } from "./_weighted_metrics.ts";
+import { _METRICS, type MetricName } from "./_metric_registry.ts";
 
 /** How the two sides of the pairs are named when one of them is constant. */
 export interface _Sides {
@@ -15,12 +15,6 @@ export interface _Sides {
 }
 
 const JUDGE_SIDES: _Sides = { first: "a constant judge", second: "constant physician grades" };
-
-const NAMES: Partial<Record<MetricName, string>> = {
-  icc_a1: "ICC",
-  lin_ccc: "Lin's CCC",
-  krippendorff_interval: "Krippendorff's α",
-};
 
 /**
  * The reason a metric is `NaN` on pairs `(first[i], second[i])`: fewer than 2 pairs, a
@@ -41,24 +35,24 @@ export function _undefinedReason(
   const n = first.length;
   if (n === 0) return "no pair";
   const constFirst = new Set(first).size === 1, constSecond = new Set(second).size === 1;
-  if (metric === "kappa" || metric === "kappa_linear" || metric === "kappa_quadratic") {
+  const { family, label } = _METRICS[metric];
+  if (family === "kappa") {
     return new Set([...first, ...second]).size < 2
       ? "one category only: κ undefined"
       : "κ undefined on these pairs";
   }
   if (n < 2) return "fewer than 2 pairs";
-  if (metric === "pearson" || metric === "spearman" || metric === "kendall_tau_b") {
+  if (family === "correlation") {
     if (constFirst && constSecond) {
       return `${sides.first} and ${sides.second.replace(/^an? /, "")}: correlation undefined`;
     }
     if (constFirst) return `${sides.first}: correlation undefined`;
     if (constSecond) return `${sides.second}: correlation undefined`;
   }
-  const name = NAMES[metric] ?? metric;
   if (constFirst && constSecond) {
     return first[0] === second[0]
-      ? `every score the same value: ${name} undefined`
-      : `both sides constant: ${name} undefined`;
+      ? `every score the same value: ${label} undefined`
+      : `both sides constant: ${label} undefined`;
   }
-  return `${name} undefined on these pairs`;
+  return `${label} undefined on these pairs`;
 }

@@ -68,3 +68,35 @@ export function _divisor(fn: string, options: { range?: number }): number {
   }
   return range;
 }
+
+/**
+ * Checks the optional `sampleWeights` of a statistic on `n` items.
+ *
+ * @param fn The calling function's name, for the message.
+ * @param weights The weights as given, or undefined.
+ * @param n The number of items.
+ * @returns The weights, or undefined when none were given (every item weighs 1).
+ * @throws {RangeError} When the weights are not `n` finite non-negative numbers with a
+ *   positive sum.
+ */
+export function _checkWeights(
+  fn: string,
+  weights: readonly number[] | undefined,
+  n: number,
+): readonly number[] | undefined {
+  if (weights === undefined) return undefined;
+  if (!Array.isArray(weights) || weights.length !== n) {
+    throw new RangeError(`${fn}(): options.sampleWeights must hold one weight per item (${n})`);
+  }
+  let total = 0;
+  weights.forEach((w, i) => {
+    if (typeof w !== "number" || !Number.isFinite(w) || w < 0) {
+      throw new RangeError(
+        `${fn}(): options.sampleWeights[${i}] is ${String(w)}, not a finite number ≥ 0`,
+      );
+    }
+    total += w;
+  });
+  if (!(total > 0)) throw new RangeError(`${fn}(): options.sampleWeights are all 0`);
+  return weights;
+}

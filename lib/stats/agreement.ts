@@ -6,7 +6,9 @@
  */
 
 import pl from "nodejs-polars";
-import { _PairTable, type MetricName, POINTS_ONLY_METRICS } from "./_weighted_metrics.ts";
+import type { DataFrame } from "./data_frame.ts";
+import { _METRICS, type MetricName } from "./_metric_registry.ts";
+import { _WeightedPairs } from "./_weighted_pairs.ts";
 import {
   type _BootstrapSettings,
   _bootstrapSettings,
@@ -28,7 +30,7 @@ import {
   _values,
 } from "./_report_input.ts";
 
-export { METRIC_DIRECTION, METRIC_NAMES, type MetricName } from "./_weighted_metrics.ts";
+export { METRIC_DIRECTION, METRIC_NAMES, type MetricName } from "./_metric_registry.ts";
 export type { IntervalMethod } from "./_metric_bootstrap.ts";
 
 /** The judge name of the constant baseline's rows. */
@@ -167,7 +169,7 @@ interface _Group {
  * assert.equal(row.failure_rate, 0.25);
  * ```
  */
-export function agreement(trials: pl.DataFrame, options: AgreementOptions = {}): pl.DataFrame {
+export function agreement(trials: DataFrame, options: AgreementOptions = {}): DataFrame {
   const fn = "agreement";
   const by = [...(options.by ?? ["judge", "task"])];
   if (!by.every((c) => typeof c === "string") || new Set(by).size !== by.length) {
@@ -181,7 +183,7 @@ export function agreement(trials: pl.DataFrame, options: AgreementOptions = {}):
   const settings = _bootstrapSettings(fn, options.bootstrap);
   const pooled = !by.includes("task");
   let metrics = _metricList(fn, options.metrics);
-  if (pooled) metrics = metrics.filter((m) => !POINTS_ONLY_METRICS.includes(m));
+  if (pooled) metrics = metrics.filter((m) => !_METRICS[m].pointsOnly);
   const needed = [
     "task",
     "entry_id",
@@ -248,7 +250,7 @@ class _TrialsReader {
   readonly #score: unknown[];
   readonly #byColumns: unknown[][];
 
-  constructor(trials: pl.DataFrame, by: readonly string[], scoreColumn: string) {
+  constructor(trials: DataFrame, by: readonly string[], scoreColumn: string) {
     const cache = new Map<string, unknown[]>();
     this.#col = (name) => {
       let v = cache.get(name);
@@ -388,11 +390,7 @@ function _groupRows(
   let estimates: number[] = o.metrics.map(() => NaN);
   let limits = o.metrics.map(() => ({ lower: NaN, upper: NaN }));
   if (js.length > 0) {
-    const table = new _PairTable(
-      Float64Array.from(js),
-      Float64Array.from(ps),
-      Float64Array.from(ms),
-    );
+    const table = new _WeightedPairs(js, ps, ms);
     const [draws] = _drawTables([table], cluster, count, o.metrics, o.settings);
     estimates = [...draws!.estimates];
     const settings = o.settings;
@@ -434,7 +432,7 @@ function _groupRows(
 }
 
 /** The output frame, typed column by column. */
-function _frame(out: Record<string, unknown[]>, extras: readonly string[]): pl.DataFrame {
+function _frame(out: Record<string, unknown[]>, extras: readonly string[]): DataFrame {
   const f64 = ["estimate", "lower", "upper", "failure_rate"];
   const i64 = ["n", "n_cases", "judgements", "failed"];
   return pl.DataFrame(

@@ -6,6 +6,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 
 /** The columns of `agreementSummary`, in order. */
 export const SUMMARY_COLUMNS = [
@@ -69,10 +70,10 @@ export const SUMMARY_COLUMNS = [
  * ```
  */
 export function agreementSummary(
-  agreement: pl.DataFrame,
-  ceiling: pl.DataFrame,
+  agreement: DataFrame,
+  ceiling: DataFrame,
   metric = "kappa_quadratic",
-): pl.DataFrame {
+): DataFrame {
   need(agreement, [
     "task",
     "judge",
@@ -149,7 +150,7 @@ export function agreementSummary(
   }));
 }
 
-function need(frame: pl.DataFrame, columns: string[], what: string): void {
+function need(frame: DataFrame, columns: string[], what: string): void {
   const missing = columns.filter((c) => !frame.columns.includes(c));
   if (missing.length > 0) {
     throw new Error(

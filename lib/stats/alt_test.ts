@@ -5,6 +5,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 import { _tCdf } from "./_distributions.ts";
 import { _benjaminiYekutieli } from "./_benjamini_yekutieli.ts";
 import {
@@ -40,12 +41,12 @@ export interface AltTestResult {
    * One row per judge × task × physician seen: `task`, `judge`, `physician`, `n`,
    * `rho_judge`, `rho_physician`, `p_value`, `rejected`.
    */
-  physicians: pl.DataFrame;
+  physicians: DataFrame;
   /**
    * One row per judge × task: `task`, `judge`, `n_physicians`, `winning_rate`,
    * `advantage_probability`, `passed`, `note`.
    */
-  verdict: pl.DataFrame;
+  verdict: DataFrame;
 }
 
 /** One entry of a (judge, task) group: the judge's scored judgements and the physicians'. */
@@ -168,7 +169,7 @@ interface _PhysicianRow {
  * assert.equal(row.passed, true);
  * ```
  */
-export function altTest(frame: pl.DataFrame, options: AltTestOptions = {}): AltTestResult {
+export function altTest(frame: DataFrame, options: AltTestOptions = {}): AltTestResult {
   const fn = "altTest";
   const { epsilon, q, minItems, repeats } = _altTestOptions(fn, options);
   if (
@@ -259,7 +260,7 @@ function _columns(names: readonly string[]): Record<string, unknown[]> {
 }
 
 /** A frame from value lists, each column with its dtype (Float64 unless listed). */
-function _frame(names: readonly string[], values: Record<string, unknown[]>): pl.DataFrame {
+function _frame(names: readonly string[], values: Record<string, unknown[]>): DataFrame {
   return pl.DataFrame(names.map((c) => pl.Series(c, values[c]!, DTYPES[c] ?? pl.Float64)));
 }
 
@@ -297,7 +298,7 @@ function _altTestOptions(
  * @param frame The checked trials frame.
  * @returns The groups, sorted by task then judge.
  */
-function _groups(frame: pl.DataFrame): _Group[] {
+function _groups(frame: DataFrame): _Group[] {
   const task = _values(frame, "task"), judge = _values(frame, "judge");
   const entry = _values(frame, "entry_id"), status = _values(frame, "status");
   const score = _values(frame, "score");

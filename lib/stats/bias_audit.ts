@@ -7,6 +7,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 import { _jackknifeT } from "./_jackknife_t.ts";
 import { MIN_INTERVAL_CASES } from "./case_count_note.ts";
 import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
@@ -26,7 +27,7 @@ export interface BiasAuditOptions {
    * responses' lengths. Not needed when the trials have a `response` column; with neither, the
    * length rows say so in their `note`.
    */
-  dataset?: pl.DataFrame;
+  dataset?: DataFrame;
   /** Confidence level of the intervals, in (0, 1); 0.95 by default. */
   level?: number;
   /**
@@ -162,7 +163,7 @@ interface _Row {
  * assert.equal(gap.lower, null); // two cases: too few for an interval
  * ```
  */
-export function biasAudit(trials: pl.DataFrame, options: BiasAuditOptions = {}): pl.DataFrame {
+export function biasAudit(trials: DataFrame, options: BiasAuditOptions = {}): DataFrame {
   const fn = "biasAudit";
   const level = options.level ?? 0.95;
   if (typeof level !== "number" || !(level > 0 && level < 1)) {
@@ -221,8 +222,8 @@ export function biasAudit(trials: pl.DataFrame, options: BiasAuditOptions = {}):
  */
 function _responses(
   fn: string,
-  trials: pl.DataFrame,
-  dataset: pl.DataFrame | undefined,
+  trials: DataFrame,
+  dataset: DataFrame | undefined,
 ): ((row: number, entryId: unknown) => unknown) | undefined {
   if (trials.columns.includes("response")) {
     const text = _values(trials, "response");
@@ -241,7 +242,7 @@ function _responses(
  */
 function _readEntries(
   fn: string,
-  trials: pl.DataFrame,
+  trials: DataFrame,
   scale: "points" | "share",
   responses: ((row: number, entryId: unknown) => unknown) | undefined,
   isPhysician: (model: string) => boolean,

@@ -6,6 +6,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 import { type IsotonicFit, isotonicPredict, isotonicRegression } from "./isotonic_regression.ts";
 import { _uniform } from "./_prng.ts";
 import { _checkFrame, _judgementFailed, _num, _values } from "./_report_input.ts";
@@ -49,7 +50,7 @@ export interface CalibrationMap extends IsotonicFit {
 /** What {@linkcode calibrate} returns. */
 export interface Calibration {
   /** The trials with a `score_calibrated` column (points, like `score`). */
-  trials: pl.DataFrame;
+  trials: DataFrame;
   /** One map per judge × task with at least one graded scored judgement, by task then judge. */
   maps: CalibrationMap[];
 }
@@ -127,7 +128,7 @@ interface _Group {
  * assert.deepEqual(maps[0]!.x, [0, 0.1, 0.2, 0.3]);
  * ```
  */
-export function calibrate(trials: pl.DataFrame, options: CalibrateOptions = {}): Calibration {
+export function calibrate(trials: DataFrame, options: CalibrateOptions = {}): Calibration {
   const fn = "calibrate";
   const { folds, seed } = _calibrateOptions(fn, options);
   _checkFrame(fn, "trials", trials, [
@@ -205,7 +206,7 @@ function _calibrateOptions(fn: string, options: CalibrateOptions): { folds: numb
  * @returns The groups.
  * @throws {RangeError} On a scored judgement without a positive max_score or a case_id.
  */
-function _readGroups(fn: string, trials: pl.DataFrame): _Group[] {
+function _readGroups(fn: string, trials: DataFrame): _Group[] {
   const col = (name: string) => _values(trials, name);
   const judge = col("judge"), task = col("task"), status = col("status"), score = col("score");
   const grade = col("grade"), max = col("max_score"), caseId = col("case_id");
@@ -274,7 +275,7 @@ function _fit(group: _Group, use: (i: number) => boolean): IsotonicFit | undefin
  * Failed judgements per judge × task (keyed `JSON.stringify([judge, task])`): status
  * "failed", or "scored" with a score that is not a finite number.
  */
-function _failuresByGroup(trials: pl.DataFrame): Map<string, number> {
+function _failuresByGroup(trials: DataFrame): Map<string, number> {
   const judge = _values(trials, "judge"), task = _values(trials, "task");
   const status = _values(trials, "status"), score = _values(trials, "score");
   const failed = new Map<string, number>();

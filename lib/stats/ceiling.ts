@@ -6,7 +6,9 @@
  */
 
 import pl from "nodejs-polars";
-import { _PairTable, METRIC_DIRECTION, type MetricName } from "./_weighted_metrics.ts";
+import type { DataFrame } from "./data_frame.ts";
+import { _evaluator, METRIC_DIRECTION, type MetricName } from "./_metric_registry.ts";
+import { _WeightedPairs } from "./_weighted_pairs.ts";
 import {
   type _BootstrapSettings,
   _bootstrapSettings,
@@ -67,8 +69,7 @@ interface _Item {
 
 /**
  * The physician ceiling per task (and judge): how well physicians agree with each other, built
- * exactly like the judge's agreement so that the two can be compared (STATISTICS.md, "The
- * physician ceiling").
+ * exactly like the judge's agreement so that the two can be compared.
  *
  * Leave-one-physician-out: for every item with at least two physician scores (`raters`,
  * `rater_scores`) and every physician h on it, the reference is the mean of the OTHER
@@ -141,7 +142,7 @@ interface _Item {
  * assert.equal(row.judge_estimate, null);
  * ```
  */
-export function ceiling(frame: pl.DataFrame, options: CeilingOptions = {}): pl.DataFrame {
+export function ceiling(frame: DataFrame, options: CeilingOptions = {}): DataFrame {
   const fn = "ceiling";
   const metrics = _metricList(fn, options.metrics);
   const repeats = _repeatsOption(fn, options.repeats);
@@ -260,12 +261,7 @@ function _groupRows(
   },
 ): Record<string, unknown>[] {
   const { cluster, count } = _clusterIndex(pairs.cases);
-  const table = (x: number[]) =>
-    new _PairTable(
-      Float64Array.from(x),
-      Float64Array.from(pairs.others),
-      Float64Array.from(pairs.max),
-    );
+  const table = (x: number[]) => new _WeightedPairs(x, pairs.others, pairs.max);
   const tables = o.trials ? [table(pairs.h), table(pairs.judge)] : [table(pairs.h)];
   const draws = _drawTables(tables, cluster, count, o.metrics, o.settings);
   const perPhysician = _perPhysician(tables, pairs.rater, o.minItems, o.metrics);
@@ -407,7 +403,7 @@ interface _Pairs {
  * @throws {RangeError} When an item lacks a case id or a positive max_score, or its raters and
  *   rater_scores lists differ in length.
  */
-export function _leaveOneOut(
+function _leaveOneOut(
   fn: string,
   items: ReadonlyMap<string, _Item>,
   trials: boolean,
@@ -459,7 +455,7 @@ export function _leaveOneOut(
  *   physician has both values).
  */
 function _perPhysician(
-  tables: readonly _PairTable[],
+  tables: readonly _WeightedPairs[],
   rater: readonly string[],
   minItems: number,
   metrics: readonly MetricName[],
@@ -474,6 +470,7 @@ function _perPhysician(
   let eligible = 0;
   const w = new Float64Array(rater.length);
   const values = tables.map(() => new Float64Array(metrics.length));
+  const evaluate = _evaluator(metrics);
   for (const rows of byRater.values()) {
     if (rows.length < minItems) continue;
     eligible++;
@@ -481,9 +478,8 @@ function _perPhysician(
     w.fill(0);
     for (const i of rows) w[i] = 1;
     tables.forEach((t, x) => {
-      const tw = new Float64Array(t.triples);
-      t.tripleWeights(w, tw);
-      t.evaluate(tw, metrics, values[x]!);
+      t.setItemWeights(w);
+      evaluate(t, values[x]!);
     });
     metrics.forEach((m, k) => {
       const h = values[0]![k]!, j = values[1]![k]!;

@@ -5,9 +5,11 @@
  */
 
 import { _checkPaired } from "./_validate.ts";
+import { _checkedPairs, type _WeightedPairs } from "./_weighted_pairs.ts";
+import type { SampleWeightsOptions } from "./sample_weights.ts";
 
 /** Options for {@linkcode cohenKappa}. */
-export interface CohenKappaOptions {
+export interface CohenKappaOptions extends SampleWeightsOptions {
   /**
    * `"none"` (the default): every disagreement costs 1. `"linear"`: |v_i − v_j| / range.
    * `"quadratic"`: ((v_i − v_j) / range)² — close to the ICC on interval data (Fleiss & Cohen
@@ -38,10 +40,10 @@ export interface CohenKappaOptions {
  *
  * @param a The first rater's scores (e.g. the judge).
  * @param b The second rater's scores, paired with `a`.
- * @param options `weights` and the scale's `categories`.
+ * @param options `weights`, the scale's `categories`, and `sampleWeights` (one weight per pair).
  * @returns κ ≤ 1 (1 is perfect agreement, 0 chance level), or `NaN` when undefined.
  * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite, a
- * score is not among `categories`, or `weights` is unknown.
+ * score is not among `categories`, `weights` is unknown, or a sample weight is bad.
  *
  * @example
  * ```ts
@@ -60,48 +62,104 @@ export function cohenKappa(
   b: readonly number[],
   options: CohenKappaOptions = {},
 ): number {
-  _checkPaired("cohenKappa", a, b, ["a", "b"]);
+  const fn = "cohenKappa";
+  _checkPaired(fn, a, b, ["a", "b"]);
   const weights = options.weights ?? "none";
   if (weights !== "none" && weights !== "linear" && weights !== "quadratic") {
     throw new RangeError(
-      `cohenKappa(): options.weights must be "none", "linear" or "quadratic", got ${
+      `${fn}(): options.weights must be "none", "linear" or "quadratic", got ${
         JSON.stringify(weights)
       }`,
     );
   }
   const values = _categories(a, b, options.categories);
-  const index = new Map(values.map((v, i) => [v, i]));
-  const k = values.length;
-  const n = a.length;
-  const observed = new Float64Array(k * k);
-  const rowTotals = new Float64Array(k);
-  const columnTotals = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const r = index.get(a[i]!), c = index.get(b[i]!);
-    if (r === undefined || c === undefined) {
-      const [name, v] = r === undefined ? ["a", a[i]] : ["b", b[i]];
+  const known = new Set(values);
+  for (let i = 0; i < a.length; i++) {
+    if (!known.has(a[i]!) || !known.has(b[i]!)) {
+      const [name, v] = known.has(a[i]!) ? ["b", b[i]] : ["a", a[i]];
       throw new RangeError(
-        `cohenKappa(): ${name}[${i}] = ${v} is not one of options.categories (${
-          values.join(", ")
-        })`,
+        `${fn}(): ${name}[${i}] = ${v} is not one of options.categories (${values.join(", ")})`,
       );
     }
-    observed[r * k + c]!++;
-    rowTotals[r]!++;
-    columnTotals[c]!++;
   }
-  const range = values[k - 1]! - values[0]!;
-  let disagreement = 0, chance = 0;
-  for (let r = 0; r < k; r++) {
-    for (let c = 0; c < k; c++) {
-      if (r === c) continue;
-      const d = Math.abs(values[r]! - values[c]!) / range;
-      const w = weights === "none" ? 1 : weights === "linear" ? d : d * d;
-      disagreement += w * observed[r * k + c]! / n;
-      chance += w * rowTotals[r]! * columnTotals[c]! / (n * n);
-    }
+  const pairs = _checkedPairs(fn, a, b, options.sampleWeights, ["a", "b"], values);
+  return _cohenKappa(pairs, weights);
+}
+
+/**
+ * Cohen's κ of weighted pairs over `pairs.categories`, in O(pairs + categories), chance
+ * disagreement from the marginals' sums: {@linkcode cohenKappa}'s kernel.
+ *
+ * @param pairs The pairs and their weights.
+ * @param weights The disagreement weights.
+ * @returns κ, or `NaN` when undefined.
+ */
+export function _cohenKappa(
+  pairs: _WeightedPairs,
+  weights: "none" | "linear" | "quadratic",
+): number {
+  const v = pairs.categories, k = v.length, N = pairs.total;
+  const { x: rows, y: cols } = pairs.categoryWeights();
+  let used = 0;
+  for (let c = 0; c < k; c++) if (rows[c]! > 0 || cols[c]! > 0) used++;
+  if (used < 2) return NaN;
+  // One rater constant: observed and chance disagreement are the same sums, κ = 0 exactly
+  // (the constant baseline should read 0, not rounding noise).
+  if (pairs.valueWeights().constant) return 0;
+  const d = pairs.differences(), range = v[k - 1]! - v[0]!;
+  if (weights === "none") {
+    let agreeChance = 0;
+    for (let c = 0; c < k; c++) agreeChance += rows[c]! * cols[c]!;
+    return 1 - ((N - d.zero) / N) / ((N * N - agreeChance) / (N * N));
   }
-  return chance > 0 ? 1 - disagreement / chance : NaN;
+  if (weights === "linear") {
+    const chance = _linearChance(rows, cols, v);
+    return chance > 0 ? 1 - (d.absolute / range / N) / (chance / range / (N * N)) : NaN;
+  }
+  const chance = _quadraticChance(rows, cols, v, N);
+  return chance > 0
+    ? 1 - (d.squared / (range * range) / N) / (chance / (range * range) / (N * N))
+    : NaN;
+}
+
+/** Σ_r R_r Σ_c |v_r − v_c| C_c, with running sums of C and C·v below r. */
+function _linearChance(rows: Float64Array, cols: Float64Array, v: Float64Array): number {
+  let totalC = 0, totalCv = 0;
+  for (let c = 0; c < v.length; c++) {
+    totalC += cols[c]!;
+    totalCv += cols[c]! * (v[c]! - v[0]!);
+  }
+  let belowC = 0, belowCv = 0, linear = 0;
+  for (let r = 0; r < v.length; r++) {
+    const x = v[r]! - v[0]!;
+    linear += rows[r]! *
+      (x * belowC - belowCv + (totalCv - belowCv - cols[r]! * x) -
+        x * (totalC - belowC - cols[r]!));
+    belowC += cols[r]!;
+    belowCv += cols[r]! * x;
+  }
+  return linear;
+}
+
+/** N Σ R (v − a)² + N Σ C (v − a)² − 2 Σ R (v − a) Σ C (v − a), a = the mean value. */
+function _quadraticChance(
+  rows: Float64Array,
+  cols: Float64Array,
+  v: Float64Array,
+  N: number,
+): number {
+  let a = 0;
+  for (let c = 0; c < v.length; c++) a += (rows[c]! + cols[c]!) * v[c]!;
+  a /= 2 * N;
+  let r1 = 0, r2 = 0, c1 = 0, c2 = 0;
+  for (let c = 0; c < v.length; c++) {
+    const x = v[c]! - a;
+    r1 += rows[c]! * x;
+    r2 += rows[c]! * x * x;
+    c1 += cols[c]! * x;
+    c2 += cols[c]! * x * x;
+  }
+  return N * r2 + N * c2 - 2 * r1 * c1;
 }
 
 /**

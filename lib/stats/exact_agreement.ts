@@ -4,7 +4,8 @@
  * @module
  */
 
-import { _checkPaired } from "./_validate.ts";
+import { _checkedPairs, type _WeightedPairs } from "./_weighted_pairs.ts";
+import type { SampleWeightsOptions } from "./sample_weights.ts";
 
 /**
  * Exact agreement = share of pairs with j = p. Easy to read but flattered by chance, above all on
@@ -15,8 +16,10 @@ import { _checkPaired } from "./_validate.ts";
  *
  * @param judge The judge's scores.
  * @param physician The physician's scores, paired with `judge`.
+ * @param options `sampleWeights`: one weight per pair.
  * @returns A share in [0, 1].
- * @throws {RangeError} When the input is empty, the lengths differ or a value is not finite.
+ * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite, or a
+ * weight is bad.
  *
  * @example
  * ```ts
@@ -26,9 +29,18 @@ import { _checkPaired } from "./_validate.ts";
  * assert.equal(exactAgreement([0, 2, 2.5, 5], [0, 3, 2.5, 4]), 0.5);
  * ```
  */
-export function exactAgreement(judge: readonly number[], physician: readonly number[]): number {
-  _checkPaired("exactAgreement", judge, physician, ["judge", "physician"]);
-  let same = 0;
-  for (let i = 0; i < judge.length; i++) if (judge[i] === physician[i]) same++;
-  return same / judge.length;
+export function exactAgreement(
+  judge: readonly number[],
+  physician: readonly number[],
+  options: SampleWeightsOptions = {},
+): number {
+  const names = ["judge", "physician"] as const;
+  return _exactAgreement(
+    _checkedPairs("exactAgreement", judge, physician, options.sampleWeights, names),
+  );
+}
+
+/** The exact agreement of weighted pairs: {@linkcode exactAgreement}'s kernel. */
+export function _exactAgreement(pairs: _WeightedPairs): number {
+  return pairs.differences().zero / pairs.total;
 }

@@ -5,12 +5,20 @@
  */
 
 import { _fQuantile } from "./_distributions.ts";
+import { _checkWeights } from "./_validate.ts";
+import {
+  type _ColumnMoments,
+  _columnMoments,
+  type _SumsOfSquares,
+  _sumsOfSquares,
+} from "./_sums_of_squares.ts";
+import type { SampleWeightsOptions } from "./sample_weights.ts";
 
 /** The six ICC forms of Shrout & Fleiss (1979), in psych::ICC's names. */
 export type IccForm = "ICC1" | "ICC2" | "ICC3" | "ICC1k" | "ICC2k" | "ICC3k";
 
 /** Options for {@linkcode icc}. */
-export interface IccOptions {
+export interface IccOptions extends SampleWeightsOptions {
   /**
    * Which ICC (Shrout & Fleiss 1979; McGraw & Wong 1996 names in brackets):
    * - `"ICC1"` (1): one-way random; each item rated by a different set of raters.
@@ -55,10 +63,10 @@ const FORMS: readonly IccForm[] = ["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "IC
  * infinite; ICC2's limits are then `NaN` (Satterthwaite's df is 0/0).
  *
  * @param ratings One row per item (e.g. a response), one column per rater, no missing values.
- * @param options The ICC `form` and the confidence `level`.
+ * @param options The ICC `form`, the confidence `level`, and `sampleWeights` (one per item).
  * @returns `{ value, lower, upper }`.
  * @throws {RangeError} When `ratings` is empty, rows differ in length, a rating is missing or
- * not finite, or `form`/`level` is invalid.
+ * not finite, `form`/`level` is invalid, or a sample weight is bad.
  *
  * @example
  * ```ts
@@ -83,33 +91,87 @@ export function icc(ratings: readonly (readonly number[])[], options: IccOptions
   if (typeof level !== "number" || !(level > 0 && level < 1)) {
     throw new RangeError(`icc(): options.level must be in (0, 1), got ${String(level)}`);
   }
-  const { n, k, msr, msc, mse, msw } = _meanSquares(ratings);
-  const none = { value: NaN, lower: NaN, upper: NaN };
-  if (n < 2 || k < 2) return none;
-  const q = 1 - (1 - level) / 2;
+  const columns = _ratingColumns(ratings);
+  const given = _checkWeights("icc", options.sampleWeights, ratings.length);
+  const weights = given ? Float64Array.from(given) : new Float64Array(ratings.length).fill(1);
+  const ss = _sumsOfSquares(_columnMoments(columns, weights));
+  const value = _iccValue(ss, form);
+  if (Number.isNaN(value)) return { value: NaN, lower: NaN, upper: NaN };
+  return { value, ..._iccLimits(ss, form, value, 1 - (1 - level) / 2) };
+}
+
+/**
+ * The ICC of weighted items: {@linkcode icc}'s kernel (the value; the limits are `_iccLimits`).
+ *
+ * @param moments The weighted means and co-moments of the raters' columns.
+ * @param form The ICC form.
+ * @returns The ICC, or `NaN` when undefined.
+ */
+export function _icc(moments: _ColumnMoments, form: IccForm): number {
+  return _iccValue(_sumsOfSquares(moments), form);
+}
+
+/** The mean squares of the items × raters analysis. */
+function _meanSquares(ss: _SumsOfSquares) {
+  const { n, k } = ss;
+  return {
+    n,
+    k,
+    msr: ss.items / (n - 1),
+    msc: ss.raters / (k - 1),
+    mse: ss.error / ((n - 1) * (k - 1)),
+    msw: (ss.error + ss.raters) / (n * (k - 1)),
+  };
+}
+
+/** The ICC of a form; `NaN` when undefined. */
+function _iccValue(ss: _SumsOfSquares, form: IccForm): number {
+  if (ss.n < 2 || ss.k < 2 || ss.constant) return NaN;
+  const { n, k, msr, msc, mse, msw } = _meanSquares(ss);
+  switch (form) {
+    case "ICC1":
+      return (msr - msw) / (msr + (k - 1) * msw);
+    case "ICC1k":
+      return (msr - msw) / msr;
+    case "ICC3":
+      return (msr - mse) / (msr + (k - 1) * mse);
+    case "ICC3k":
+      return (msr - mse) / msr;
+    case "ICC2":
+      return (msr - mse) / (msr + (k - 1) * mse + (k * (msc - mse)) / n);
+    case "ICC2k":
+      return (msr - mse) / (msr + (msc - mse) / n);
+  }
+}
+
+/**
+ * F-based confidence limits of an ICC: ICC1 and ICC3 invert F = MS_R / MS_W (or MS_R / MS_E);
+ * ICC2 uses Satterthwaite's degrees of freedom (McGraw & Wong 1996, Table 7).
+ *
+ * @param ss The sums of squares.
+ * @param form The ICC form.
+ * @param icc The ICC's value.
+ * @param q The upper quantile, (1 + level) / 2.
+ * @returns `{ lower, upper }`.
+ */
+function _iccLimits(
+  ss: _SumsOfSquares,
+  form: IccForm,
+  icc: number,
+  q: number,
+): { lower: number; upper: number } {
+  const { n, k, msr, msc, mse, msw } = _meanSquares(ss);
   // (F − 1) / (F + k − 1) and 1 − 1/F, continued to 1 at F = ∞ (perfect agreement).
   const single = (f: number) => f === Infinity ? 1 : (f - 1) / (f + k - 1);
   const average = (f: number) => 1 - 1 / f;
-
-  if (form === "ICC1" || form === "ICC1k") {
-    const value = form === "ICC1" ? (msr - msw) / (msr + (k - 1) * msw) : (msr - msw) / msr;
-    if (Number.isNaN(value)) return none;
-    const f = msr / msw, df1 = n - 1, df2 = n * (k - 1);
+  if (form !== "ICC2" && form !== "ICC2k") {
+    const oneWay = form === "ICC1" || form === "ICC1k";
+    const f = msr / (oneWay ? msw : mse), df1 = n - 1, df2 = oneWay ? n * (k - 1) : df1 * (k - 1);
     const fl = f / _fQuantile(q, df1, df2), fu = f * _fQuantile(q, df2, df1);
-    const limit = form === "ICC1" ? single : average;
-    return { value, lower: limit(fl), upper: limit(fu) };
+    const limit = form === "ICC1" || form === "ICC3" ? single : average;
+    return { lower: limit(fl), upper: limit(fu) };
   }
-  if (form === "ICC3" || form === "ICC3k") {
-    const value = form === "ICC3" ? (msr - mse) / (msr + (k - 1) * mse) : (msr - mse) / msr;
-    if (Number.isNaN(value)) return none;
-    const f = msr / mse, df1 = n - 1, df2 = (n - 1) * (k - 1);
-    const fl = f / _fQuantile(q, df1, df2), fu = f * _fQuantile(q, df2, df1);
-    const limit = form === "ICC3" ? single : average;
-    return { value, lower: limit(fl), upper: limit(fu) };
-  }
-  const icc2 = (msr - mse) / (msr + (k - 1) * mse + (k * (msc - mse)) / n);
-  if (Number.isNaN(icc2)) return none;
-  // Satterthwaite's degrees of freedom for the denominator (McGraw & Wong 1996, Table 7).
+  const icc2 = form === "ICC2" ? icc : _iccValue(ss, "ICC2");
   const fj = msc / mse;
   const vn = (k - 1) * (n - 1) * (k * icc2 * fj + n * (1 + (k - 1) * icc2) - k * icc2) ** 2;
   const vd = (n - 1) * k * k * icc2 * icc2 * fj * fj + (n * (1 + (k - 1) * icc2) - k * icc2) ** 2;
@@ -117,30 +179,25 @@ export function icc(ratings: readonly (readonly number[])[], options: IccOptions
   const fu = _fQuantile(q, n - 1, v), fl = _fQuantile(q, v, n - 1);
   const lower = (n * (msr - fu * mse)) / (fu * (k * msc + (k * n - k - n) * mse) + n * msr);
   const upper = (n * (fl * msr - mse)) / (k * msc + (k * n - k - n) * mse + n * fl * msr);
-  if (form === "ICC2") return { value: icc2, lower, upper };
+  if (form === "ICC2") return { lower, upper };
   const spearmanBrown = (r: number) => (r * k) / (1 + r * (k - 1));
-  return {
-    value: (msr - mse) / (msr + (msc - mse) / n),
-    lower: spearmanBrown(lower),
-    upper: spearmanBrown(upper),
-  };
+  return { lower: spearmanBrown(lower), upper: spearmanBrown(upper) };
 }
 
 /**
- * Checks the matrix and computes the ANOVA mean squares. Sums of squares are formed from
- * residuals directly, not by subtraction, so a perfect matrix gives exactly 0, not −1e-16.
+ * Checks the matrix and turns it into one column per rater.
  *
  * @param ratings The items × raters matrix.
- * @returns n items, k raters, and MS_R, MS_C, MS_E, MS_W.
+ * @returns The columns.
  * @throws {RangeError} When the matrix is empty, ragged, or holds a non-finite rating.
  */
-function _meanSquares(ratings: readonly (readonly number[])[]) {
+function _ratingColumns(ratings: readonly (readonly number[])[]): Float64Array[] {
   if (!Array.isArray(ratings as unknown) || ratings.length === 0) {
     throw new RangeError("icc(): ratings is empty (expected an items × raters matrix)");
   }
-  const n = ratings.length;
   const k = ratings[0]?.length ?? 0;
   if (k === 0) throw new RangeError("icc(): ratings[0] is empty (expected one rating per rater)");
+  const columns = Array.from({ length: k }, () => new Float64Array(ratings.length));
   ratings.forEach((row, i) => {
     if (!Array.isArray(row as unknown) || row.length !== k) {
       throw new RangeError(
@@ -154,31 +211,8 @@ function _meanSquares(ratings: readonly (readonly number[])[]) {
             "numbers (drop items with missing ratings, or use krippendorffAlpha())",
         );
       }
+      columns[j]![i] = v;
     });
   });
-  const rowMeans = ratings.map((row) => row.reduce((s, v) => s + v, 0) / k);
-  const columnMeans = Array.from({ length: k }, (_, j) => {
-    let s = 0;
-    for (const row of ratings) s += row[j]!;
-    return s / n;
-  });
-  const grand = rowMeans.reduce((s, v) => s + v, 0) / n;
-  let ssr = 0, ssc = 0, sse = 0, ssw = 0;
-  for (const m of rowMeans) ssr += k * (m - grand) ** 2;
-  for (const m of columnMeans) ssc += n * (m - grand) ** 2;
-  ratings.forEach((row, i) => {
-    const rm = rowMeans[i]!;
-    row.forEach((v, j) => {
-      sse += (v - rm - columnMeans[j]! + grand) ** 2;
-      ssw += (v - rm) ** 2;
-    });
-  });
-  return {
-    n,
-    k,
-    msr: ssr / (n - 1),
-    msc: ssc / (k - 1),
-    mse: sse / ((n - 1) * (k - 1)),
-    msw: ssw / (n * (k - 1)),
-  };
+  return columns;
 }

@@ -69,3 +69,10 @@ Deno.test("icc() rejects empty, ragged or incomplete matrices and bad options", 
     /options.level must be in \(0, 1\)/,
   );
 });
+
+Deno.test("icc() of a perfect matrix with more than two raters is exactly 1, limits 1", () => {
+  const perfect = [[0.1, 0.1, 0.1], [0.7, 0.7, 0.7], [0.3, 0.3, 0.3], [0.9, 0.9, 0.9]];
+  for (const form of ["ICC1", "ICC3", "ICC3k"] as const) {
+    assert.deepEqual(icc(perfect, { form }), { value: 1, lower: 1, upper: 1 }, form);
+  }
+});

@@ -4,8 +4,12 @@
  * @module
  */
 
+import { _checkWeights } from "./_validate.ts";
+import { type _ColumnMoments, _columnMoments, _sumsOfSquares } from "./_sums_of_squares.ts";
+import type { SampleWeightsOptions } from "./sample_weights.ts";
+
 /** Options for {@linkcode krippendorffAlpha}. */
-export interface KrippendorffAlphaOptions {
+export interface KrippendorffAlphaOptions extends SampleWeightsOptions {
   /**
    * The level of measurement, which sets the difference function δ²(c, k):
    * - `"nominal"`: 0 if c = k, else 1.
@@ -23,6 +27,8 @@ const LEVELS = ["nominal", "ordinal", "interval", "ratio"] as const;
  * matrix: every unit with m_u ≥ 2 ratings contributes each ordered pair of its ratings with
  * weight 1/(m_u − 1); D_o is the weighted mean difference within units, D_e the mean
  * difference among all n pairable ratings, α = 1 − (n − 1) Σ o_ck δ²_ck / Σ n_c n_k δ²_ck.
+ * At the interval level on complete data (every rater rated every unit) the same α follows
+ * from the units × raters sums of squares, as `agreement()` computes it.
  *
  * Any number of raters, each unit rated by any subset of them: missing ratings are `null` (or
  * `undefined`), and units with fewer than two ratings are left out (they cannot show
@@ -35,10 +41,10 @@ const LEVELS = ["nominal", "ordinal", "interval", "ratio"] as const;
  *
  * @param ratings One row per unit (e.g. a response), one entry per rater; rows may differ in
  * length; `null`/`undefined` for a missing rating.
- * @param options The level of measurement.
+ * @param options The level of measurement; `sampleWeights`, one per unit.
  * @returns α ≤ 1 (1 perfect, 0 chance level, negative systematic disagreement), or `NaN`.
  * @throws {RangeError} When `ratings` is empty, a rating is neither a finite number nor
- * missing, `level` is unknown, or a ratio-level rating is negative.
+ * missing, `level` is unknown, a ratio-level rating is negative, or a sample weight is bad.
  *
  * @example
  * ```ts
@@ -64,20 +70,54 @@ export function krippendorffAlpha(
       }`,
     );
   }
-  const units = _pairableUnits(ratings, level);
-  const values = [...new Set(units.flat())].sort((a, b) => a - b);
-  if (values.length === 0) return NaN;
+  const columns = _coderColumns(ratings, level);
+  const given = _checkWeights("krippendorffAlpha", options.sampleWeights, ratings.length);
+  const weights = given ? Float64Array.from(given) : new Float64Array(ratings.length).fill(1);
+  const complete = columns.every((column) => !column.some(Number.isNaN));
+  return level === "interval" && complete
+    ? _intervalAlpha(_columnMoments(columns, weights))
+    : _coincidenceAlpha(columns, weights, level);
+}
+
+/**
+ * Krippendorff's interval α of complete data, every coder rating every unit:
+ * {@linkcode krippendorffAlpha}'s kernel there. With δ² = (c − k)² both disagreements are sums of
+ * squares of the items × coders analysis of variance: the pairable values are all kn of them,
+ * D_e ∝ SS_total and D_o ∝ SS_within (= SS_coders + SS_error), so
+ * α = 1 − (kn − 1) SS_within / ((k − 1) n SS_total).
+ *
+ * @param moments The weighted means and co-moments of the coders' columns.
+ * @returns α, or `NaN` without two values that differ (D_e = 0).
+ */
+export function _intervalAlpha(moments: _ColumnMoments): number {
+  const ss = _sumsOfSquares(moments), { n, k } = ss;
+  if (ss.constant || k < 2) return NaN;
+  const within = ss.raters + ss.error;
+  return 1 - ((k * n - 1) * within) / ((k - 1) * n * (ss.items + within));
+}
+
+/** α from the coincidence matrix (Krippendorff 2011), for any level. */
+function _coincidenceAlpha(
+  columns: readonly Float64Array[],
+  weights: Float64Array,
+  level: KrippendorffAlphaOptions["level"],
+): number {
+  const units: { values: number[]; weight: number }[] = [];
+  for (let u = 0; u < weights.length; u++) {
+    const values = columns.map((c) => c[u]!).filter((v) => !Number.isNaN(v));
+    if (values.length >= 2 && weights[u]! > 0) units.push({ values, weight: weights[u]! });
+  }
+  const values = [...new Set(units.flatMap((u) => u.values))].sort((a, b) => a - b);
   const index = new Map(values.map((v, i) => [v, i]));
   const k = values.length;
-
   // Coincidence matrix o_ck and its marginals n_c.
   const o = new Float64Array(k * k);
   for (const unit of units) {
-    const w = 1 / (unit.length - 1);
-    for (let i = 0; i < unit.length; i++) {
-      const c = index.get(unit[i]!)!;
-      for (let j = 0; j < unit.length; j++) {
-        if (i !== j) o[c * k + index.get(unit[j]!)!]! += w;
+    const w = unit.weight / (unit.values.length - 1), vs = unit.values;
+    for (let i = 0; i < vs.length; i++) {
+      const c = index.get(vs[i]!)!;
+      for (let j = 0; j < vs.length; j++) {
+        if (i !== j) o[c * k + index.get(vs[j]!)!]! += w;
       }
     }
   }
@@ -86,7 +126,6 @@ export function krippendorffAlpha(
     for (let d = 0; d < k; d++) marginals[c]! += o[c * k + d]!;
   }
   const n = marginals.reduce((s, v) => s + v, 0);
-
   const delta = _differences(values, marginals, level);
   let observed = 0, expected = 0;
   for (let c = 0; c < k; c++) {
@@ -96,31 +135,32 @@ export function krippendorffAlpha(
       expected += marginals[c]! * marginals[d]! * w;
     }
   }
+  // No variation among the pairable values (D_e = 0): no evidence either way.
   if (!(expected > 0)) return NaN;
   return 1 - ((n - 1) * observed) / expected;
 }
 
 /**
- * Checks the ratings and keeps, per unit, its present ratings when there are at least two.
+ * Checks the ratings and turns them into one column per coder, `NaN` for a missing rating.
  *
  * @param ratings Units × raters, with missing ratings.
  * @param level The level of measurement (ratio forbids negative values).
- * @returns The pairable units.
+ * @returns The columns.
  * @throws {RangeError} On empty input or a bad rating.
  */
-function _pairableUnits(
+function _coderColumns(
   ratings: readonly (readonly (number | null | undefined)[])[],
   level: KrippendorffAlphaOptions["level"],
-): number[][] {
+): Float64Array[] {
   if (!Array.isArray(ratings as unknown) || ratings.length === 0) {
     throw new RangeError("krippendorffAlpha(): ratings is empty (expected units × raters)");
   }
-  const units: number[][] = [];
+  const coders = Math.max(...ratings.map((row) => Array.isArray(row) ? row.length : 0));
+  const columns = Array.from({ length: coders }, () => new Float64Array(ratings.length).fill(NaN));
   ratings.forEach((row, u) => {
     if (!Array.isArray(row as unknown)) {
       throw new RangeError(`krippendorffAlpha(): ratings[${u}] is not an array of ratings`);
     }
-    const present: number[] = [];
     row.forEach((v, r) => {
       if (v === null || v === undefined) return;
       if (typeof v !== "number" || !Number.isFinite(v)) {
@@ -134,11 +174,10 @@ function _pairableUnits(
           `krippendorffAlpha(): ratings[${u}][${r}] is ${v}; the ratio level needs values ≥ 0`,
         );
       }
-      present.push(v);
+      columns[r]![u] = v;
     });
-    if (present.length >= 2) units.push(present);
   });
-  return units;
+  return columns;
 }
 
 /**

@@ -69,3 +69,12 @@ Deno.test("krippendorffAlpha() rejects empty input, bad ratings and bad options"
     /options.level must be one of nominal, ordinal, interval, ratio, got "cardinal"/,
   );
 });
+
+Deno.test("krippendorffAlpha() at the interval level: the sums of squares on complete data equal the coincidence matrix", () => {
+  const complete = [[1, 2, 2], [3, 3, 4], [2, 1, 1], [5, 4, 5], [0, 1, 0.5]];
+  // A unit rated once changes nothing, but sends the data down the coincidence-matrix path.
+  const withMissing = [...complete, [3, null, null]];
+  const level = "interval";
+  const a = krippendorffAlpha(complete, { level }), b = krippendorffAlpha(withMissing, { level });
+  assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
+});

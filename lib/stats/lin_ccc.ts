@@ -4,7 +4,8 @@
  * @module
  */
 
-import { _checkPaired } from "./_validate.ts";
+import { _checkedPairs, _clamp, type _WeightedPairs } from "./_weighted_pairs.ts";
+import type { SampleWeightsOptions } from "./sample_weights.ts";
 
 /**
  * Lin's CCC = 2 s_jp / (s_j² + s_p² + (j̄ − p̄)²) (Lin 1989), with moments divided by n as in
@@ -17,8 +18,10 @@ import { _checkPaired } from "./_validate.ts";
  *
  * @param judge The judge's scores.
  * @param physician The physician's scores, paired with `judge`.
+ * @param options `sampleWeights`: one weight per pair.
  * @returns The CCC in [−1, 1], or `NaN` when undefined.
- * @throws {RangeError} When the input is empty, the lengths differ or a value is not finite.
+ * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite, or a
+ * weight is bad.
  *
  * @example
  * ```ts
@@ -30,25 +33,21 @@ import { _checkPaired } from "./_validate.ts";
  * assert.ok(Math.abs(linCcc([2, 3, 4], [1, 2, 3]) - 4 / 7) < 1e-15);
  * ```
  */
-export function linCcc(judge: readonly number[], physician: readonly number[]): number {
-  _checkPaired("linCcc", judge, physician, ["judge", "physician"]);
-  const n = judge.length;
-  if (n < 2) return NaN;
-  let mj = 0, mp = 0;
-  for (let i = 0; i < n; i++) {
-    mj += judge[i]!;
-    mp += physician[i]!;
-  }
-  mj /= n;
-  mp /= n;
-  let sjj = 0, spp = 0, sjp = 0;
-  for (let i = 0; i < n; i++) {
-    const dj = judge[i]! - mj, dp = physician[i]! - mp;
-    sjj += dj * dj;
-    spp += dp * dp;
-    sjp += dj * dp;
-  }
-  const denominator = sjj / n + spp / n + (mj - mp) ** 2;
+export function linCcc(
+  judge: readonly number[],
+  physician: readonly number[],
+  options: SampleWeightsOptions = {},
+): number {
+  const names = ["judge", "physician"] as const;
+  return _linCcc(_checkedPairs("linCcc", judge, physician, options.sampleWeights, names));
+}
+
+/** Lin's CCC of weighted pairs (`NaN` when undefined): {@linkcode linCcc}'s kernel. */
+export function _linCcc(pairs: _WeightedPairs): number {
+  const N = pairs.total;
+  if (N < 2 || pairs.valueWeights().allEqual) return NaN;
+  const { meanX, meanY, cxx, cyy, cxy } = pairs.moments();
+  const denominator = cxx / N + cyy / N + (meanX - meanY) ** 2;
   if (!(denominator > 0)) return NaN;
-  return Math.max(-1, Math.min(1, (2 * sjp) / n / denominator));
+  return _clamp((2 * cxy) / N / denominator);
 }

@@ -4,10 +4,12 @@
  * @module
  */
 
-import { _checkPaired, _divisor } from "./_validate.ts";
+import { _divisor } from "./_validate.ts";
+import { _checkedPairs, type _WeightedPairs } from "./_weighted_pairs.ts";
+import type { SampleWeightsOptions } from "./sample_weights.ts";
 
 /** Options for the error statistics. */
-export interface ScoreErrorOptions {
+export interface ScoreErrorOptions extends SampleWeightsOptions {
   /**
    * The task's scale range (maximum − minimum score, e.g. 5 for Bond's 0–5): when given, the
    * result is divided by it, so that tasks on different scales can be read side by side.
@@ -21,10 +23,10 @@ export interface ScoreErrorOptions {
  *
  * @param judge The judge's scores.
  * @param physician The physician's scores, paired with `judge`.
- * @param options `range` to express the error as a share of the scale.
+ * @param options `range` to express the error as a share of the scale; `sampleWeights`.
  * @returns The mean absolute difference (0 for identical scores).
- * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite, or
- * `range` is not positive.
+ * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite,
+ * `range` is not positive, or a weight is bad.
  *
  * @example
  * ```ts
@@ -40,9 +42,23 @@ export function meanAbsoluteError(
   physician: readonly number[],
   options: ScoreErrorOptions = {},
 ): number {
-  _checkPaired("meanAbsoluteError", judge, physician, ["judge", "physician"]);
-  const divisor = _divisor("meanAbsoluteError", options);
+  const fn = "meanAbsoluteError", divisor = _divisor(fn, options);
+  const names = ["judge", "physician"] as const;
+  return _meanAbsoluteError(_checkedPairs(fn, judge, physician, options.sampleWeights, names)) /
+    divisor;
+}
+
+/**
+ * The MAE of weighted pairs: {@linkcode meanAbsoluteError}'s kernel.
+ *
+ * @param pairs The pairs and their weights.
+ * @param shareOfScale Divide each difference by its pair's scale maximum (`pairs.scale`).
+ * @returns The mean absolute difference.
+ */
+export function _meanAbsoluteError(pairs: _WeightedPairs, shareOfScale = false): number {
+  if (!shareOfScale) return pairs.differences().absolute / pairs.total;
+  const { x, y, scale, weights: w, size } = pairs;
   let sum = 0;
-  for (let i = 0; i < judge.length; i++) sum += Math.abs(judge[i]! - physician[i]!);
-  return sum / judge.length / divisor;
+  for (let t = 0; t < size; t++) sum += w[t]! * Math.abs(x[t]! - y[t]!) / scale[t]!;
+  return sum / pairs.total;
 }

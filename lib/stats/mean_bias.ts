@@ -4,7 +4,8 @@
  * @module
  */
 
-import { _checkPaired, _divisor } from "./_validate.ts";
+import { _divisor } from "./_validate.ts";
+import { _checkedPairs, type _WeightedPairs } from "./_weighted_pairs.ts";
 import type { ScoreErrorOptions } from "./mean_absolute_error.ts";
 
 /**
@@ -14,10 +15,10 @@ import type { ScoreErrorOptions } from "./mean_absolute_error.ts";
  *
  * @param judge The judge's scores.
  * @param physician The physician's scores, paired with `judge`.
- * @param options `range` to express the bias as a share of the scale.
+ * @param options `range` to express the bias as a share of the scale; `sampleWeights`.
  * @returns The mean signed difference, judge minus physician.
- * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite, or
- * `range` is not positive.
+ * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite,
+ * `range` is not positive, or a weight is bad.
  *
  * @example
  * ```ts
@@ -32,9 +33,12 @@ export function meanBias(
   physician: readonly number[],
   options: ScoreErrorOptions = {},
 ): number {
-  _checkPaired("meanBias", judge, physician, ["judge", "physician"]);
-  const divisor = _divisor("meanBias", options);
-  let sum = 0;
-  for (let i = 0; i < judge.length; i++) sum += judge[i]! - physician[i]!;
-  return sum / judge.length / divisor;
+  const fn = "meanBias", divisor = _divisor(fn, options);
+  const names = ["judge", "physician"] as const;
+  return _meanBias(_checkedPairs(fn, judge, physician, options.sampleWeights, names)) / divisor;
+}
+
+/** The bias of weighted pairs: {@linkcode meanBias}'s kernel. */
+export function _meanBias(pairs: _WeightedPairs): number {
+  return pairs.differences().signed / pairs.total;
 }

@@ -9,19 +9,23 @@
  * @module
  */
 
-export * from "./pearson.ts";
-export * from "./spearman.ts";
-export * from "./kendall_tau_b.ts";
+// The metric files also export their kernels (`_pearson`, …) for the report's registry: name
+// the public symbols.
+export { pearson } from "./pearson.ts";
+export { spearman } from "./spearman.ts";
+export { kendallTauB } from "./kendall_tau_b.ts";
 export * from "./physician_agreement.ts";
-export * from "./mean_absolute_error.ts";
-export * from "./root_mean_squared_error.ts";
-export * from "./mean_bias.ts";
-export * from "./exact_agreement.ts";
-export * from "./within_one_agreement.ts";
-export * from "./cohen_kappa.ts";
-export * from "./icc.ts";
-export * from "./krippendorff_alpha.ts";
-export * from "./lin_ccc.ts";
+export { meanAbsoluteError, type ScoreErrorOptions } from "./mean_absolute_error.ts";
+export { rootMeanSquaredError } from "./root_mean_squared_error.ts";
+export { meanBias } from "./mean_bias.ts";
+export { exactAgreement } from "./exact_agreement.ts";
+export { withinOneAgreement } from "./within_one_agreement.ts";
+export { cohenKappa, type CohenKappaOptions } from "./cohen_kappa.ts";
+export { icc, type IccForm, type IccOptions, type IccResult } from "./icc.ts";
+export { krippendorffAlpha, type KrippendorffAlphaOptions } from "./krippendorff_alpha.ts";
+export { linCcc } from "./lin_ccc.ts";
+export type { SampleWeightsOptions } from "./sample_weights.ts";
+export type { DataFrame } from "./data_frame.ts";
 export * from "./bland_altman.ts";
 export * from "./cluster_bootstrap.ts";
 export * from "./paired_cluster_bootstrap.ts";

@@ -7,10 +7,11 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
-import { _jackknifeT } from "./_jackknife_t.ts";
+import { _caseMean } from "./_case_mean.ts";
 import { _checkFrame, _compare, _num, _values } from "./_report_input.ts";
-import { caseCountNote, MIN_INTERVAL_CASES } from "./case_count_note.ts";
+import { caseCountNote } from "./case_count_note.ts";
 
 /** Options for {@linkcode modelSummary}. */
 export interface ModelSummaryOptions {
@@ -90,7 +91,7 @@ export const MODEL_SUMMARY_COLUMNS = [
  * ]);
  * ```
  */
-export function modelSummary(frame: pl.DataFrame, options: ModelSummaryOptions = {}): pl.DataFrame {
+export function modelSummary(frame: DataFrame, options: ModelSummaryOptions = {}): DataFrame {
   const fn = "modelSummary";
   const level = options.level ?? 0.95;
   if (typeof level !== "number" || !(level > 0 && level < 1)) {
@@ -117,7 +118,7 @@ export function modelSummary(frame: pl.DataFrame, options: ModelSummaryOptions =
 /** Reads the frame into one cell per task and respondent. */
 function _read(
   fn: string,
-  frame: pl.DataFrame,
+  frame: DataFrame,
   trials: boolean,
   value: "grade" | "score",
   judge: string | undefined,
@@ -162,8 +163,8 @@ function _read(
 function _row(cell: _Cell, level: number): Record<string, unknown> {
   const entries = [...cell.entries.values()].map((e) => ({ ...e, value: e.sum / e.count }));
   const maxes = new Set(entries.map((e) => e.max));
-  const points = _mean(entries.map((e) => ({ value: e.value, caseId: e.caseId })), level);
-  const share = _mean(entries.map((e) => ({ value: e.value / e.max, caseId: e.caseId })), level);
+  const points = _caseMean(entries.map((e) => ({ value: e.value, caseId: e.caseId })), level);
+  const share = _caseMean(entries.map((e) => ({ value: e.value / e.max, caseId: e.caseId })), level);
   const notes = [caseCountNote(points.cases)];
   if (maxes.size > 1) {
     notes.push(
@@ -200,7 +201,7 @@ function _pooled(cells: ReadonlyMap<string, _Cell>, level: number): Record<strin
     tasks.set(cell.model, (tasks.get(cell.model) ?? new Set()).add(cell.task));
   }
   return [...byModel].map(([model, entries]) => {
-    const share = _mean(entries, level);
+    const share = _caseMean(entries, level);
     const n = tasks.get(model)!.size;
     return {
       task: "all tasks (share)",
@@ -217,27 +218,6 @@ function _pooled(cells: ReadonlyMap<string, _Cell>, level: number): Record<strin
       ]),
     };
   });
-}
-
-/** A mean with its jackknife-t interval over cases (none under `MIN_INTERVAL_CASES`). */
-function _mean(
-  entries: readonly { value: number; caseId: string }[],
-  level: number,
-): { mean: number; lower: number; upper: number; cases: number } {
-  const byCase = new Map<string, { sum: number; count: number }>();
-  let sum = 0;
-  for (const e of entries) {
-    sum += e.value;
-    const c = byCase.get(e.caseId) ?? { sum: 0, count: 0 };
-    c.sum += e.value;
-    c.count++;
-    byCase.set(e.caseId, c);
-  }
-  const n = entries.length, mean = sum / n, G = byCase.size;
-  if (G < MIN_INTERVAL_CASES) return { mean, lower: NaN, upper: NaN, cases: G };
-  const leaveOut = [...byCase.values()].map((c) => (sum - c.sum) / (n - c.count));
-  const { lower, upper } = _jackknifeT(mean, leaveOut, level);
-  return { mean, lower, upper, cases: G };
 }
 
 function _join(notes: readonly (string | null)[]): string | null {

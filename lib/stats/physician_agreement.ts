@@ -5,6 +5,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 import { pearson } from "./pearson.ts";
 
 /**
@@ -37,7 +38,7 @@ import { pearson } from "./pearson.ts";
  * assert.equal(row.exact_agreement, 1 / 3);
  * ```
  */
-export function physicianAgreement(ratings: pl.DataFrame): pl.DataFrame {
+export function physicianAgreement(ratings: DataFrame): DataFrame {
   const byTask = new Map<
     string,
     { entries: Set<string>; a: number[]; b: number[]; max: number[] }

@@ -7,6 +7,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 import { ppiMean, type PpiMeanResult } from "./ppi_mean.ts";
 import {
   _checkFrame,
@@ -73,7 +74,7 @@ export const _RESPONSE_COLUMNS = [
  */
 export function _readResponses(
   fn: string,
-  trials: pl.DataFrame,
+  trials: DataFrame,
   respondent: unknown,
   judge: unknown,
 ): { judge: string; responses: Map<string, _Response> } {
@@ -204,9 +205,9 @@ export function _readResponses(
  * ```
  */
 export function physicianEquivalent(
-  trials: pl.DataFrame,
+  trials: DataFrame,
   options: PhysicianEquivalentOptions,
-): pl.DataFrame {
+): DataFrame {
   const fn = "physicianEquivalent";
   if (typeof options !== "object" || options === null) {
     throw new RangeError(`${fn}(): options must be { respondent, labeledIds, ... }`);

@@ -7,6 +7,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 import { _normalQuantile } from "./_distributions.ts";
 import { _uniform } from "./_prng.ts";
 import { _list } from "./_report_input.ts";
@@ -151,9 +152,9 @@ export function _plannedVariance(m: _Moments, n: number, total: number): number 
  * ```
  */
 export function planPhysicianGrading(
-  trials: pl.DataFrame,
+  trials: DataFrame,
   options: PlanPhysicianGradingOptions,
-): pl.DataFrame {
+): DataFrame {
   const fn = "planPhysicianGrading";
   if (typeof options !== "object" || options === null) {
     throw new RangeError(`${fn}(): options must be { respondent, halfWidth, ... }`);
@@ -250,7 +251,7 @@ export function planPhysicianGrading(
  * assert.deepEqual(plannedIds(plan), ["a", "b", "c"]);
  * ```
  */
-export function plannedIds(plan: pl.DataFrame): string[] {
+export function plannedIds(plan: DataFrame): string[] {
   if (!plan.columns.includes("entry_ids")) {
     throw new RangeError("plannedIds(): the frame has no entry_ids column; pass a plan");
   }

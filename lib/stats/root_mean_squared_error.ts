@@ -4,7 +4,8 @@
  * @module
  */
 
-import { _checkPaired, _divisor } from "./_validate.ts";
+import { _divisor } from "./_validate.ts";
+import { _checkedPairs, type _WeightedPairs } from "./_weighted_pairs.ts";
 import type { ScoreErrorOptions } from "./mean_absolute_error.ts";
 
 /**
@@ -14,10 +15,10 @@ import type { ScoreErrorOptions } from "./mean_absolute_error.ts";
  *
  * @param judge The judge's scores.
  * @param physician The physician's scores, paired with `judge`.
- * @param options `range` to express the error as a share of the scale.
+ * @param options `range` to express the error as a share of the scale; `sampleWeights`.
  * @returns The root mean squared difference.
- * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite, or
- * `range` is not positive.
+ * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite,
+ * `range` is not positive, or a weight is bad.
  *
  * @example
  * ```ts
@@ -33,9 +34,14 @@ export function rootMeanSquaredError(
   physician: readonly number[],
   options: ScoreErrorOptions = {},
 ): number {
-  _checkPaired("rootMeanSquaredError", judge, physician, ["judge", "physician"]);
-  const divisor = _divisor("rootMeanSquaredError", options);
-  let sum = 0;
-  for (let i = 0; i < judge.length; i++) sum += (judge[i]! - physician[i]!) ** 2;
-  return Math.sqrt(sum / judge.length) / divisor;
+  const fn = "rootMeanSquaredError", divisor = _divisor(fn, options);
+  const names = ["judge", "physician"] as const;
+  return _rootMeanSquaredError(
+    _checkedPairs(fn, judge, physician, options.sampleWeights, names),
+  ) / divisor;
+}
+
+/** The RMSE of weighted pairs: {@linkcode rootMeanSquaredError}'s kernel. */
+export function _rootMeanSquaredError(pairs: _WeightedPairs): number {
+  return Math.sqrt(pairs.differences().squared / pairs.total);
 }

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { _checkPaired } from "./_validate.ts";
+import { _checkedPairs, type _WeightedPairs } from "./_weighted_pairs.ts";
+import type { SampleWeightsOptions } from "./sample_weights.ts";
 
 /** Slack for decimal scores: 2.2 − 1.2 is 1.0000000000000002 in binary. */
 const SLACK = 1e-9;
@@ -16,8 +17,10 @@ const SLACK = 1e-9;
  *
  * @param judge The judge's scores.
  * @param physician The physician's scores, paired with `judge`.
+ * @param options `sampleWeights`: one weight per pair.
  * @returns A share in [0, 1].
- * @throws {RangeError} When the input is empty, the lengths differ or a value is not finite.
+ * @throws {RangeError} When the input is empty, the lengths differ, a value is not finite, or a
+ * weight is bad.
  *
  * @example
  * ```ts
@@ -28,11 +31,21 @@ const SLACK = 1e-9;
  * assert.equal(withinOneAgreement([0, 2, 4, 5], [0, 3, 2.5, 2.5]), 0.5);
  * ```
  */
-export function withinOneAgreement(judge: readonly number[], physician: readonly number[]): number {
-  _checkPaired("withinOneAgreement", judge, physician, ["judge", "physician"]);
+export function withinOneAgreement(
+  judge: readonly number[],
+  physician: readonly number[],
+  options: SampleWeightsOptions = {},
+): number {
+  const names = ["judge", "physician"] as const;
+  return _withinOneAgreement(
+    _checkedPairs("withinOneAgreement", judge, physician, options.sampleWeights, names),
+  );
+}
+
+/** The within-one agreement of weighted pairs: {@linkcode withinOneAgreement}'s kernel. */
+export function _withinOneAgreement(pairs: _WeightedPairs): number {
+  const { x, y, weights: w, size } = pairs;
   let close = 0;
-  for (let i = 0; i < judge.length; i++) {
-    if (Math.abs(judge[i]! - physician[i]!) <= 1 + SLACK) close++;
-  }
-  return close / judge.length;
+  for (let t = 0; t < size; t++) close += Math.abs(x[t]! - y[t]!) <= 1 + SLACK ? w[t]! : 0;
+  return close / pairs.total;
 }
