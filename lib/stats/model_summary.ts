@@ -164,7 +164,10 @@ function _row(cell: _Cell, level: number): Record<string, unknown> {
   const entries = [...cell.entries.values()].map((e) => ({ ...e, value: e.sum / e.count }));
   const maxes = new Set(entries.map((e) => e.max));
   const points = _caseMean(entries.map((e) => ({ value: e.value, caseId: e.caseId })), level);
-  const share = _caseMean(entries.map((e) => ({ value: e.value / e.max, caseId: e.caseId })), level);
+  const share = _caseMean(
+    entries.map((e) => ({ value: e.value / e.max, caseId: e.caseId })),
+    level,
+  );
   const notes = [caseCountNote(points.cases)];
   if (maxes.size > 1) {
     notes.push(
