@@ -5,6 +5,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 
 /**
  * Per task: distinct cases, responses, and responses per case. Responses to one case are not
@@ -26,7 +27,7 @@ import pl from "nodejs-polars";
  * ]);
  * ```
  */
-export function casesPerTask(dataset: pl.DataFrame): pl.DataFrame {
+export function casesPerTask(dataset: DataFrame): DataFrame {
   return dataset
     .groupBy("benchmark")
     .agg(

@@ -5,6 +5,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 
 /**
  * The number of entries in each group, largest first (ties in column order).
@@ -23,7 +24,7 @@ import pl from "nodejs-polars";
  * assert.deepEqual(counts.toRecords(), [{ benchmark: "cpc_bond", n: 2 }, { benchmark: "r_idea", n: 1 }]);
  * ```
  */
-export function countBy(dataset: pl.DataFrame, ...columns: string[]): pl.DataFrame {
+export function countBy(dataset: DataFrame, ...columns: string[]): DataFrame {
   if (columns.length === 0) throw new Error("countBy(): name at least one column");
   return dataset
     .groupBy(columns)

@@ -7,6 +7,7 @@
 import pl from "nodejs-polars";
 import { DatasetError } from "./dataset_error.ts";
 import { CONTEXT_FIELDS, type Entry } from "./entry.ts";
+import type { DataFrame } from "./data_frame.ts";
 
 /**
  * The columns of a dataset frame, in order (extra source fields follow them).
@@ -53,7 +54,7 @@ export const DATASET_COLUMNS = [
  * assert.deepEqual(df.getColumn("rater_scores").toArray(), [[4, 5]]);
  * ```
  */
-export function entriesFrame(entries: readonly Entry[]): pl.DataFrame {
+export function entriesFrame(entries: readonly Entry[]): DataFrame {
   const text = (pick: (e: Entry) => string | undefined) => entries.map((e) => pick(e) ?? null);
   const columns: pl.Series[] = [
     pl.Series("id", entries.map((e) => e.id), pl.Utf8),

@@ -6,6 +6,7 @@
 
 import pl from "nodejs-polars";
 import { BENCHMARKS, isBenchmark } from "./benchmark.ts";
+import type { DataFrame } from "./data_frame.ts";
 
 /**
  * A value to match: one name, several names, or a pattern (e.g. `/^brodeur/`, `/gpt/i`). A pattern
@@ -52,7 +53,7 @@ export interface EntryFilter {
  * assert.equal(filterEntries(df, { model: /GPT/i }).height, 2);
  * ```
  */
-export function filterEntries(dataset: pl.DataFrame, filter: EntryFilter): pl.DataFrame {
+export function filterEntries(dataset: DataFrame, filter: EntryFilter): DataFrame {
   let out = dataset;
   const criteria: [keyof EntryFilter, string][] = [
     ["task", "benchmark"],

@@ -5,6 +5,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 
 /**
  * Per task: entries, the range of `max_score`, and the mean, median, minimum and maximum of the
@@ -25,7 +26,7 @@ import pl from "nodejs-polars";
  * assert.equal(row.mean_normalised, 0.9);
  * ```
  */
-export function gradeSummary(dataset: pl.DataFrame): pl.DataFrame {
+export function gradeSummary(dataset: DataFrame): DataFrame {
   return dataset
     .groupBy("benchmark")
     .agg(

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 
 /**
  * Whether a frame holds generated entries: the sample generator marks every entry with
@@ -28,7 +28,7 @@ import type pl from "nodejs-polars";
  * assert.equal(isSynthetic(pl.DataFrame({ id: ["a"] })), false);
  * ```
  */
-export function isSynthetic(frame: pl.DataFrame): boolean {
+export function isSynthetic(frame: DataFrame): boolean {
   if (!frame.columns.includes("synthetic")) return false;
   return (frame.getColumn("synthetic").toArray() as unknown[]).some((v) =>
     v === true || (typeof v === "string" && v.trim().toLowerCase() === "true")

@@ -4,7 +4,6 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cacheDir } from "./cache_dir.ts";
@@ -21,6 +20,7 @@ import { _parseHubId, fetchHubDataset } from "./hub.ts";
 import { redact } from "../judge/redact.ts";
 import { readRows } from "./read_rows.ts";
 import { type RawRow, validateEntries } from "./validate_entries.ts";
+import type { DataFrame } from "./data_frame.ts";
 
 /** The synthetic sample shipped in `data/`, used when no source is given. */
 export const SAMPLE_PATH: string = fileURLToPath(
@@ -195,7 +195,7 @@ export async function readDataset(
 export async function loadDataset(
   source?: string,
   options: LoadOptions = {},
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const { entries } = await readDataset(source, options);
   return entriesFrame(entries);
 }

@@ -5,6 +5,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 
 /**
  * Adds `normalised_grade = grade / max_score`, the scale on which entries of different tasks
@@ -23,6 +24,6 @@ import pl from "nodejs-polars";
  * assert.deepEqual(df.getColumn("normalised_grade").toArray(), [0.8, 0.75]);
  * ```
  */
-export function withNormalisedGrade(dataset: pl.DataFrame): pl.DataFrame {
+export function withNormalisedGrade(dataset: DataFrame): DataFrame {
   return dataset.withColumns(pl.col("grade").div(pl.col("max_score")).alias("normalised_grade"));
 }

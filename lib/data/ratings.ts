@@ -5,6 +5,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "./data_frame.ts";
 
 /**
  * One row per (entry, physician) score: the long form the physician–physician ceiling is
@@ -33,7 +34,7 @@ import pl from "nodejs-polars";
  * assert.deepEqual(long.getColumn("score").toArray(), [8, 9]);
  * ```
  */
-export function ratings(dataset: pl.DataFrame): pl.DataFrame {
+export function ratings(dataset: DataFrame): DataFrame {
   for (const column of ["raters", "rater_scores"]) {
     if (!dataset.columns.includes(column)) {
       throw new Error(

@@ -10,6 +10,7 @@ import type { DatasetProblem } from "./dataset_error.ts";
 import type { RawRow } from "./validate_entries.ts";
 import { parseCsv } from "./_csv.ts";
 import { _decodeUtf8, _looksLikeHtml } from "./_decode.ts";
+import type { DataFrame } from "./data_frame.ts";
 
 /** The file formats the loader reads, by extension. */
 export const DATA_EXTENSIONS = [".json", ".jsonl", ".ndjson", ".csv", ".parquet"] as const;
@@ -358,7 +359,7 @@ function jsonCell(name: string, cell: string): { value: unknown } | { message: s
 }
 
 function readParquet(path: string): ReadResult {
-  let frame: pl.DataFrame;
+  let frame: DataFrame;
   let records: Record<string, unknown>[];
   try {
     frame = pl.readParquet(path);

@@ -6,6 +6,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** Options for {@linkcode frameHtml}, {@linkcode frameText} and {@linkcode showFrame}. */
 export interface FrameDisplayOptions {
@@ -148,7 +149,7 @@ export function _maxRowsFromEnv(): number | undefined {
   return Number.isNaN(rows) ? undefined : rows;
 }
 
-function _columnValues(frame: pl.DataFrame, name: string): unknown[] {
+function _columnValues(frame: DataFrame, name: string): unknown[] {
   const series = frame.getColumn(name);
   try {
     return series.toArray() as unknown[];
@@ -158,7 +159,7 @@ function _columnValues(frame: pl.DataFrame, name: string): unknown[] {
   }
 }
 
-function _cells(frame: pl.DataFrame, digits: number): _Cell[][] {
+function _cells(frame: DataFrame, digits: number): _Cell[][] {
   const columns = frame.columns.map((name) => ({
     values: _columnValues(frame, name),
     variant: (frame.getColumn(name).dtype as pl.DataType & { variant: string }).variant,
@@ -174,7 +175,7 @@ function _cells(frame: pl.DataFrame, digits: number): _Cell[][] {
  *
  * @throws {RangeError} When `digits` is not an integer from 1 to 17, or `maxChars` below 1.
  */
-export function _frameView(frame: pl.DataFrame, options: FrameDisplayOptions = {}): _FrameView {
+export function _frameView(frame: DataFrame, options: FrameDisplayOptions = {}): _FrameView {
   const digits = options.digits ?? 4;
   if (!Number.isInteger(digits) || digits < 1 || digits > 17) {
     throw new RangeError(`digits must be an integer from 1 to 17, got ${digits}`);

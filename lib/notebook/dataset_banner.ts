@@ -5,9 +5,9 @@
  */
 
 import { displayUrl } from "../judge/redact.ts";
-import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import { type Banner, banner } from "./banner.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /**
  * Says, at the top of a notebook, whether the loaded data are the synthetic sample (and how to
@@ -27,7 +27,7 @@ import { type Banner, banner } from "./banner.ts";
  * assert.match(String(datasetBanner(sample)), /Synthetic data/);
  * ```
  */
-export function datasetBanner(dataset: pl.DataFrame, source?: string): Banner {
+export function datasetBanner(dataset: DataFrame, source?: string): Banner {
   const size = `${dataset.height.toLocaleString("en")} entries`;
   if (isSynthetic(dataset)) {
     return banner(

@@ -4,9 +4,9 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
 import { _caption, type _Cell, _frameView, type FrameDisplayOptions } from "./_frame_view.ts";
 import { _escapeHtml } from "./_html.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** Characters of a text cell written into the table body; CSS clips it further. */
 const BODY_CHARS = 200;
@@ -73,7 +73,7 @@ function _td(cell: _Cell, numeric: boolean): string {
  * assert.match(html, />2\.208</);
  * ```
  */
-export function frameHtml(frame: pl.DataFrame, options: FrameDisplayOptions = {}): string {
+export function frameHtml(frame: DataFrame, options: FrameDisplayOptions = {}): string {
   const view = _frameView(frame, options);
   const header = view.columns.map((c) =>
     `<th style="${_align(c.numeric)};white-space:nowrap">${_escapeHtml(c.name)}<br>` +

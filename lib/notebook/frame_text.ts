@@ -4,8 +4,8 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
 import { _caption, type _Cell, _frameView, type FrameDisplayOptions } from "./_frame_view.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** One line of display text, clipped to `max` characters (code points) with `…`. */
 function _clip(text: string, max: number): string {
@@ -58,7 +58,7 @@ function _pad(text: string, width: number, right: boolean): string {
  * ].join("\n"));
  * ```
  */
-export function frameText(frame: pl.DataFrame, options: FrameDisplayOptions = {}): string {
+export function frameText(frame: DataFrame, options: FrameDisplayOptions = {}): string {
   const maxChars = options.maxChars ?? 32;
   if (!Number.isInteger(maxChars) || maxChars < 2) {
     throw new RangeError(`maxChars must be an integer of at least 2, got ${maxChars}`);

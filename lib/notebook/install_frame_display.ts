@@ -4,16 +4,16 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
 // The CommonJS module that builds every frame; see installFrameDisplay() for why.
 import * as dataframeModule from "nodejs-polars/bin/dataframe.js";
 import { _frameBundle } from "./show_frame.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 /** Marks the kit's factory, keeping the one it wraps; `Symbol.for` so copies of the kit agree. */
 const ORIGINAL = Symbol.for("preceptron.frameDisplay.original");
 
-type Factory = ((inner: unknown) => pl.DataFrame) & { [ORIGINAL]?: Factory };
+type Factory = ((inner: unknown) => DataFrame) & { [ORIGINAL]?: Factory };
 
 /** The live `exports` object of nodejs-polars' `bin/dataframe.js`. */
 function _polarsExports(): { _DataFrame: Factory } {
@@ -25,7 +25,7 @@ function _polarsExports(): { _DataFrame: Factory } {
 }
 
 /** The kernel calls this with the frame as `this`; a failure falls back to Polars' own view. */
-function _display(this: pl.DataFrame): Record<string, string> {
+function _display(this: DataFrame): Record<string, string> {
   try {
     return { ..._frameBundle(this) };
   } catch (error) {
@@ -42,7 +42,7 @@ function _display(this: pl.DataFrame): Record<string, string> {
  * Why this way: the Deno kernel displays a result through its `Symbol.for("Jupyter.display")`
  * method, and offers no hook to format results otherwise. nodejs-polars 0.25.2 gives each
  * frame its own such method (an object literal in a Proxy, no shared prototype), made by the
- * `_DataFrame` factory of `bin/dataframe.js`. Every frame — from `pl.DataFrame`, `readCSV`,
+ * `_DataFrame` factory of `bin/dataframe.js`. Every frame — from `DataFrame`, `readCSV`,
  * `filter`, `select`, `head`, `groupBy().agg`, `lazy().collect()` — is made by calling
  * `_DataFrame` through that module's `exports` object, so replacing it there reaches them
  * all. The kit's factory calls Polars' own and then sets the display method on the frame

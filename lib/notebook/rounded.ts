@@ -5,6 +5,7 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /**
  * Rounds every Float32/Float64 column of a frame to `digits` decimals, for display: a table of
@@ -26,7 +27,7 @@ import pl from "nodejs-polars";
  * assert.deepEqual(rounded(frame).toRecords(), [{ task: "r_idea", n: 12, r: 0.649 }]);
  * ```
  */
-export function rounded(frame: pl.DataFrame, digits = 3): pl.DataFrame {
+export function rounded(frame: DataFrame, digits = 3): DataFrame {
   if (!Number.isInteger(digits) || digits < 0 || digits > 15) {
     throw new RangeError(`rounded(): digits must be an integer from 0 to 15, got ${digits}`);
   }

@@ -5,10 +5,10 @@
  */
 
 import { redact } from "../judge/redact.ts";
-import type pl from "nodejs-polars";
 import type { FrameDisplayOptions } from "./_frame_view.ts";
 import { frameHtml } from "./frame_html.ts";
 import { frameText } from "./frame_text.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 export type { FrameDisplayOptions } from "./_frame_view.ts";
 
@@ -23,7 +23,7 @@ export interface FrameBundle {
 /** What {@linkcode showFrame} returns: the Deno kernel displays it as the frame's table. */
 export class FrameDisplay {
   /** The frame shown. */
-  readonly frame: pl.DataFrame;
+  readonly frame: DataFrame;
   /** The display options. */
   readonly options: FrameDisplayOptions;
 
@@ -33,7 +33,7 @@ export class FrameDisplay {
    * @param frame The frame shown.
    * @param options The display options.
    */
-  constructor(frame: pl.DataFrame, options: FrameDisplayOptions = {}) {
+  constructor(frame: DataFrame, options: FrameDisplayOptions = {}) {
     this.frame = frame;
     this.options = options;
   }
@@ -50,7 +50,7 @@ export class FrameDisplay {
 }
 
 /** The `text/plain` and `text/html` of a frame. */
-export function _frameBundle(frame: pl.DataFrame, options: FrameDisplayOptions = {}): FrameBundle {
+export function _frameBundle(frame: DataFrame, options: FrameDisplayOptions = {}): FrameBundle {
   // Notebook output leaves the kit: through the one redaction point, like every message.
   return {
     "text/plain": redact(frameText(frame, options)),
@@ -80,6 +80,6 @@ export function _frameBundle(frame: pl.DataFrame, options: FrameDisplayOptions =
  * assert.match(bundle["text/html"], /^<div style="overflow-x:auto/);
  * ```
  */
-export function showFrame(frame: pl.DataFrame, options: FrameDisplayOptions = {}): FrameDisplay {
+export function showFrame(frame: DataFrame, options: FrameDisplayOptions = {}): FrameDisplay {
   return new FrameDisplay(frame, options);
 }

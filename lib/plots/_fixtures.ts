@@ -6,9 +6,10 @@
  */
 
 import pl from "nodejs-polars";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** A seeded dataset-like frame: five tasks, scores scattered around a per-entry truth. */
-export function fixtureRatings(): pl.DataFrame {
+export function fixtureRatings(): DataFrame {
   let state = 20261122;
   const random = () => {
     state = (state * 1664525 + 1013904223) >>> 0;
@@ -46,7 +47,7 @@ export function fixtureRatings(): pl.DataFrame {
  * A seeded trials-like frame (as `loadTrials(dir, { dataset })` gives): one judge's scores of
  * responses by five respondents on four tasks, near the physician grade, a few failed.
  */
-export function fixtureTrials(): pl.DataFrame {
+export function fixtureTrials(): DataFrame {
   let state = 20261201;
   const random = () => {
     state = (state * 1664525 + 1013904223) >>> 0;
@@ -91,7 +92,7 @@ export function fixtureTrials(): pl.DataFrame {
  * An `agreement()`-shaped frame: two judges and a constant baseline on four tasks, one metric.
  * r_idea rests on 3 cases (no interval), management_reasoning on 5 (few).
  */
-export function fixtureAgreement(): pl.DataFrame {
+export function fixtureAgreement(): DataFrame {
   const tasks = ["cpc_bond", "cpc_management", "r_idea", "management_reasoning"];
   const cases = [30, 25, 3, 5];
   const judges: [string, number][] = [["gpt-4o", 0.72], ["claude", 0.66], [
@@ -136,7 +137,7 @@ export function fixtureAgreement(): pl.DataFrame {
 }
 
 /** A `ceiling()`-shaped frame for `fixtureAgreement()`'s tasks. */
-export function fixtureCeiling(): pl.DataFrame {
+export function fixtureCeiling(): DataFrame {
   const tasks = ["cpc_bond", "cpc_management", "r_idea", "management_reasoning"];
   return pl.DataFrame(tasks.flatMap((task, t) =>
     ["gpt-4o", "claude"].map((judge) => ({

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** One scored judgement, as the figures read it. */
 export interface _TrialRow {
@@ -28,7 +28,7 @@ export interface _TrialRow {
  *   none is named, or when the named one is absent.
  */
 export function _scoredTrials(
-  trials: pl.DataFrame,
+  trials: DataFrame,
   judge: string | undefined,
   caller: string,
 ): { judge: string; rows: _TrialRow[]; failed: number; failedByTask: Map<string, number> } {

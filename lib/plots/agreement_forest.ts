@@ -5,7 +5,6 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type pl from "nodejs-polars";
 import { BENCHMARKS } from "../data/benchmark.ts";
 import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
@@ -13,6 +12,7 @@ import { _PALETTE } from "./_trial_rows.ts";
 import { FEW_CASES, MIN_CEILING_INTERVAL_CASES } from "../stats/case_count_note.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 import { metricLabel, taskTitle } from "./display_names.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** Options of `agreementForest`. */
 export interface AgreementForestOptions extends PlotOverrides {
@@ -22,7 +22,7 @@ export interface AgreementForestOptions extends PlotOverrides {
    * The physician ceiling (`ceiling(trials)`): its estimate and interval are drawn as a band in
    * each task's panel. Without it the figure shows the judges alone.
    */
-  ceiling?: pl.DataFrame;
+  ceiling?: DataFrame;
   /** Judges drawn grey, as baselines (default: names containing "baseline", "constant" or "lexical"). */
   baselines?: readonly string[];
   /** Say in the caption that the data are synthetic (default false: the frames do not say). */
@@ -81,7 +81,7 @@ interface Band {
  * ```
  */
 export function agreementForest(
-  agreement: pl.DataFrame,
+  agreement: DataFrame,
   options: AgreementForestOptions = {},
 ): Figure {
   const metric = options.metric ?? "kappa_quadratic";
@@ -224,7 +224,7 @@ function _caption(
 
 /** The judges' finite estimates of `metric`, and the rows left out. */
 function _estimates(
-  agreement: pl.DataFrame,
+  agreement: DataFrame,
   metric: string,
   isBaseline: (judge: string) => boolean,
 ): { estimates: Estimate[]; skipped: string[] } {
@@ -260,7 +260,7 @@ function _estimates(
 }
 
 /** One ceiling band per task (the ceiling does not depend on the judge). */
-function _bands(ceiling: pl.DataFrame, metric: string): Band[] {
+function _bands(ceiling: DataFrame, metric: string): Band[] {
   need(ceiling, ["task", "metric", "ceiling", "ceiling_lower", "ceiling_upper"], "ceiling");
   const bands: Band[] = [];
   const seen = new Set<string>();
@@ -278,7 +278,7 @@ function _bands(ceiling: pl.DataFrame, metric: string): Band[] {
   return bands;
 }
 
-function need(frame: pl.DataFrame, columns: string[], what: string): void {
+function need(frame: DataFrame, columns: string[], what: string): void {
   const missing = columns.filter((c) => !frame.columns.includes(c));
   if (missing.length > 0) {
     throw new Error(

@@ -6,7 +6,6 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type pl from "nodejs-polars";
 import { BENCHMARKS } from "../data/benchmark.ts";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
@@ -14,6 +13,7 @@ import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 import { taskTitle } from "./display_names.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** Options of {@linkcode biasAuditPlot}. */
 export interface BiasAuditPlotOptions extends PlotOverrides {
@@ -72,7 +72,7 @@ const COLOURS = [_PALETTE.llm, _PALETTE.physician, _PALETTE.highlight];
  * assert.match(fig.caption, /judge − physician/);
  * ```
  */
-export function biasAuditPlot(audit: pl.DataFrame, options: BiasAuditPlotOptions = {}): Figure {
+export function biasAuditPlot(audit: DataFrame, options: BiasAuditPlotOptions = {}): Figure {
   const needed = ["task", "judge", "kind", "level", "group", "estimate", "lower", "upper"];
   const missing = needed.filter((c) => !audit.columns.includes(c));
   if (missing.length > 0) {
@@ -224,7 +224,7 @@ function _caption(
   points: readonly _Point[],
   tasks: readonly string[],
   options: BiasAuditPlotOptions,
-  audit: pl.DataFrame,
+  audit: DataFrame,
 ): string {
   const level = Math.round((options.level ?? 0.95) * 100);
   const number = (v: unknown) => typeof v === "number" && Number.isFinite(v) ? v : null;

@@ -5,7 +5,6 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import { blandAltman } from "../stats/bland_altman.ts";
 import type { Figure } from "./figure.ts";
@@ -15,6 +14,7 @@ import { _taskPanels } from "./_task_panels.ts";
 import { _jitter, _PALETTE, _scoredTrials } from "./_trial_rows.ts";
 import { taskTitle } from "./display_names.ts";
 import { plotFigure } from "./plot_figure.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /**
  * A Bland–Altman plot per task (Bland & Altman 1986): for each response, the judge − physician
@@ -46,7 +46,7 @@ import { plotFigure } from "./plot_figure.ts";
  * ```
  */
 export function blandAltmanPlot(
-  trials: pl.DataFrame,
+  trials: DataFrame,
   options: JudgeFigureOptions & { seed?: number } = {},
 ): Figure {
   const { judge, rows, failedByTask } = _scoredTrials(trials, options.judge, "blandAltmanPlot()");

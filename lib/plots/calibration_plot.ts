@@ -5,7 +5,6 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
@@ -15,6 +14,7 @@ import { _COUNT_RADIUS, _countKey } from "./_count_key.ts";
 import { _taskPanels } from "./_task_panels.ts";
 import { _PALETTE, _scoredTrials } from "./_trial_rows.ts";
 import { plotFigure } from "./plot_figure.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /**
  * A calibration plot: for each score the judge gave on a task, the mean physician grade of the
@@ -46,7 +46,7 @@ import { plotFigure } from "./plot_figure.ts";
  * assert.equal((fig.svg.match(/<circle/g) ?? []).length, 2); // judge scores 0 and 2
  * ```
  */
-export function calibrationPlot(trials: pl.DataFrame, options: JudgeFigureOptions = {}): Figure {
+export function calibrationPlot(trials: DataFrame, options: JudgeFigureOptions = {}): Figure {
   const { judge, rows, failedByTask } = _scoredTrials(trials, options.judge, "calibrationPlot()");
   const wanted = options.tasks ? new Set(options.tasks) : undefined;
   const points = _calibrationPoints(rows.filter((r) => !wanted || wanted.has(r.task)));

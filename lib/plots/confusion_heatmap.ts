@@ -5,7 +5,6 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
@@ -13,6 +12,7 @@ import { _scoredTrials } from "./_trial_rows.ts";
 import type { JudgeFigureOptions } from "./judge_scatter.ts";
 import { taskTitle } from "./display_names.ts";
 import { plotFigure } from "./plot_figure.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** Options of `confusionHeatmap`. */
 export interface ConfusionHeatmapOptions extends Omit<JudgeFigureOptions, "tasks"> {
@@ -55,7 +55,7 @@ export interface ConfusionHeatmapOptions extends Omit<JudgeFigureOptions, "tasks
  * ```
  */
 export function confusionHeatmap(
-  trials: pl.DataFrame,
+  trials: DataFrame,
   task: string,
   options: ConfusionHeatmapOptions = {},
 ): Figure {

@@ -5,12 +5,12 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type pl from "nodejs-polars";
 import { BENCHMARKS } from "../data/benchmark.ts";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 import { taskTitle } from "./display_names.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** Options shared by the dataset figures. */
 export interface DatasetFigureOptions extends PlotOverrides {
@@ -43,7 +43,7 @@ export const SYNTHETIC_NOTE =
  * ```
  */
 export function gradeDistribution(
-  dataset: pl.DataFrame,
+  dataset: DataFrame,
   options: DatasetFigureOptions = {},
 ): Figure {
   const rows = dataset.select("benchmark", "grade", "max_score").toRecords() as {

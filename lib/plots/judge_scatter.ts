@@ -5,13 +5,13 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _taskPanels } from "./_task_panels.ts";
 import { _jitter, _PALETTE, _scoredTrials } from "./_trial_rows.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** Options of the judge-versus-physician figures. */
 export interface JudgeFigureOptions extends PlotOverrides {
@@ -52,7 +52,7 @@ export interface JudgeFigureOptions extends PlotOverrides {
  * ```
  */
 export function judgeScatter(
-  trials: pl.DataFrame,
+  trials: DataFrame,
   options: JudgeFigureOptions & { seed?: number } = {},
 ): Figure {
   const { judge, rows, failedByTask } = _scoredTrials(trials, options.judge, "judgeScatter()");

@@ -5,7 +5,6 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type pl from "nodejs-polars";
 import { BENCHMARKS } from "../data/benchmark.ts";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
@@ -14,6 +13,7 @@ import { _PALETTE } from "./_trial_rows.ts";
 import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 import { taskTitle } from "./display_names.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** Boxes of this many responses or fewer also show their points. */
 const SHOW_POINTS_UP_TO = 6;
@@ -80,7 +80,7 @@ interface Box {
  * assert.match(fig.svg, /attending physician/);
  * ```
  */
-export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions = {}): Figure {
+export function modelBoxplot(frame: DataFrame, options: ModelBoxplotOptions = {}): Figure {
   const value = options.value ?? (frame.columns.includes("score") ? "score" : "grade");
   const highlight = new Set(
     typeof options.highlight === "string" ? [options.highlight] : options.highlight ?? [],
@@ -96,7 +96,7 @@ export function modelBoxplot(frame: pl.DataFrame, options: ModelBoxplotOptions =
 
 /** The responses to draw, each with its share of the maximum and its colour group. */
 function _boxes(
-  frame: pl.DataFrame,
+  frame: DataFrame,
   value: "score" | "grade",
   highlight: ReadonlySet<string>,
   tasks: readonly string[] | undefined,
@@ -228,7 +228,7 @@ function _spec(rows: _Rows, value: "score" | "grade", width: number): Plot.PlotO
 }
 
 function _caption(
-  frame: pl.DataFrame,
+  frame: DataFrame,
   value: "score" | "grade",
   highlight: ReadonlySet<string>,
   leftOut: number,

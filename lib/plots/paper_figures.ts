@@ -18,17 +18,18 @@ import { judgeScatter } from "./judge_scatter.ts";
 import { modelBoxplot } from "./model_boxplot.ts";
 import { physicianScatter } from "./physician_scatter.ts";
 import { _safeFileName } from "./_safe_file_name.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** What to draw besides the trials. */
 export interface PaperFiguresOptions {
   /** The dataset frame: adds the grade distribution and the physician–physician scatter. */
-  dataset?: pl.DataFrame;
+  dataset?: DataFrame;
   /** The per-rater long frame (`ratings(dataset)`), for the physician scatter. */
-  ratings?: pl.DataFrame;
+  ratings?: DataFrame;
   /** `agreement(trials)`: adds the forest plot. */
-  agreement?: pl.DataFrame;
+  agreement?: DataFrame;
   /** `ceiling(trials)`: the forest plot's ceiling band. */
-  ceiling?: pl.DataFrame;
+  ceiling?: DataFrame;
   /** The forest plot's metric (default `"kappa_quadratic"`). */
   metric?: string;
   /** Say in every caption that the data are synthetic (default: `isSynthetic(trials)`). */
@@ -68,7 +69,7 @@ const BOND_VALUES = bondScale().allowed ?? [];
  * ```
  */
 export function paperFigures(
-  trials: pl.DataFrame,
+  trials: DataFrame,
   options: PaperFiguresOptions = {},
 ): Map<string, Figure> {
   const synthetic = options.synthetic ?? isSynthetic(trials);

@@ -6,13 +6,13 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type pl from "nodejs-polars";
 import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
 import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 import { taskTitle } from "./display_names.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** Options of {@linkcode physicianEquivalentPlot}. */
 export interface PhysicianEquivalentPlotOptions extends PlotOverrides {
@@ -21,7 +21,7 @@ export interface PhysicianEquivalentPlotOptions extends PlotOverrides {
    * `grade`, `max_score` and `task` (a trials frame) or `benchmark` (a dataset frame). Each
    * respondent is drawn at its mean grade per task (distinct entries).
    */
-  reference?: pl.DataFrame;
+  reference?: DataFrame;
   /**
    * The respondent's true mean grade per task, when it is known (a demonstration that hid the
    * grades): drawn as a ring, so the estimate can be checked against it.
@@ -71,7 +71,7 @@ interface _Row {
  * ```
  */
 export function physicianEquivalentPlot(
-  estimates: pl.DataFrame,
+  estimates: DataFrame,
   options: PhysicianEquivalentPlotOptions = {},
 ): Figure {
   const rows = _estimateRows(estimates, options.truth ?? {});
@@ -159,7 +159,7 @@ function _caption(candidate: string, options: PhysicianEquivalentPlotOptions): s
 }
 
 /** The estimate rows (and truth rings), on the share scale. */
-function _estimateRows(estimates: pl.DataFrame, truth: Readonly<Record<string, number>>): _Row[] {
+function _estimateRows(estimates: DataFrame, truth: Readonly<Record<string, number>>): _Row[] {
   const needed = [
     "task",
     "respondent",
@@ -210,7 +210,7 @@ function _estimateRows(estimates: pl.DataFrame, truth: Readonly<Record<string, n
 }
 
 /** Each other respondent's mean grade share per task, over distinct entries with a grade. */
-function _referenceRows(reference: pl.DataFrame, estimates: readonly _Row[]): _Row[] {
+function _referenceRows(reference: DataFrame, estimates: readonly _Row[]): _Row[] {
   const taskColumn = reference.columns.includes("task") ? "task" : "benchmark";
   const idColumn = reference.columns.includes("entry_id") ? "entry_id" : "id";
   const needed = [taskColumn, idColumn, "model", "grade", "max_score"];

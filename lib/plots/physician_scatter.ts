@@ -5,7 +5,6 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type pl from "nodejs-polars";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import type { DatasetFigureOptions } from "./grade_distribution.ts";
@@ -14,6 +13,7 @@ import { _COUNT_RADIUS, _countKey } from "./_count_key.ts";
 import { _taskPanels } from "./_task_panels.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { plotFigure } from "./plot_figure.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /**
  * The first two physicians' scores of each response plotted against each other (as shares of
@@ -39,7 +39,7 @@ import { plotFigure } from "./plot_figure.ts";
  * ```
  */
 export function physicianScatter(
-  ratings: pl.DataFrame,
+  ratings: DataFrame,
   options: DatasetFigureOptions = {},
 ): Figure {
   const rows = ratings.select("id", "benchmark", "max_score", "score").toRecords() as {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { DataFrame } from "./data_frame.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 import { METRIC_NAMES, type MetricName } from "./_metric_registry.ts";
 
 /**

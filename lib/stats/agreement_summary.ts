@@ -6,7 +6,7 @@
  */
 
 import pl from "nodejs-polars";
-import type { DataFrame } from "./data_frame.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** The columns of `agreementSummary`, in order. */
 export const SUMMARY_COLUMNS = [

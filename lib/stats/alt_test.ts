@@ -5,7 +5,7 @@
  */
 
 import pl from "nodejs-polars";
-import type { DataFrame } from "./data_frame.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 import { _tCdf } from "./_distributions.ts";
 import { _benjaminiYekutieli } from "./_benjamini_yekutieli.ts";
 import {

@@ -7,7 +7,7 @@
  */
 
 import pl from "nodejs-polars";
-import type { DataFrame } from "./data_frame.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 import { _jackknifeT } from "./_jackknife_t.ts";
 import { MIN_INTERVAL_CASES } from "./case_count_note.ts";
 import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";

@@ -6,7 +6,7 @@
  */
 
 import pl from "nodejs-polars";
-import type { DataFrame } from "./data_frame.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 import { type IsotonicFit, isotonicPredict, isotonicRegression } from "./isotonic_regression.ts";
 import { _uniform } from "./_prng.ts";
 import { _checkFrame, _judgementFailed, _num, _values } from "./_report_input.ts";

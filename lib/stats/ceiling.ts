@@ -6,7 +6,7 @@
  */
 
 import pl from "nodejs-polars";
-import type { DataFrame } from "./data_frame.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 import { _evaluator, METRIC_DIRECTION, type MetricName } from "./_metric_registry.ts";
 import { _WeightedPairs } from "./_weighted_pairs.ts";
 import {

@@ -25,7 +25,7 @@ export { icc, type IccForm, type IccOptions, type IccResult } from "./icc.ts";
 export { krippendorffAlpha, type KrippendorffAlphaOptions } from "./krippendorff_alpha.ts";
 export { linCcc } from "./lin_ccc.ts";
 export type { SampleWeightsOptions } from "./sample_weights.ts";
-export type { DataFrame } from "./data_frame.ts";
+export type { DataFrame } from "../data/data_frame.ts";
 export * from "./bland_altman.ts";
 export * from "./cluster_bootstrap.ts";
 export * from "./paired_cluster_bootstrap.ts";

@@ -7,7 +7,7 @@
  */
 
 import pl from "nodejs-polars";
-import type { DataFrame } from "./data_frame.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
 import { _caseMean } from "./_case_mean.ts";
 import { _checkFrame, _compare, _num, _values } from "./_report_input.ts";

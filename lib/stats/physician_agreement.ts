@@ -5,7 +5,7 @@
  */
 
 import pl from "nodejs-polars";
-import type { DataFrame } from "./data_frame.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 import { pearson } from "./pearson.ts";
 
 /**

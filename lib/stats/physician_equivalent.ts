@@ -7,7 +7,7 @@
  */
 
 import pl from "nodejs-polars";
-import type { DataFrame } from "./data_frame.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 import { ppiMean, type PpiMeanResult } from "./ppi_mean.ts";
 import {
   _checkFrame,

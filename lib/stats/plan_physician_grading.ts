@@ -7,7 +7,7 @@
  */
 
 import pl from "nodejs-polars";
-import type { DataFrame } from "./data_frame.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 import { _normalQuantile } from "./_distributions.ts";
 import { _uniform } from "./_prng.ts";
 import { _list } from "./_report_input.ts";

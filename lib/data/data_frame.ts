@@ -1,5 +1,5 @@
 /**
- * The frame type the report functions take and return.
+ * The frame type the kit's functions take and return.
  *
  * @module
  */
