@@ -32,3 +32,4 @@ export * from "./normalised_grade.ts";
 export * from "./ratings.ts";
 export * from "./read_rows.ts";
 export * from "./validate_entries.ts";
+export type { DataFrame } from "./data_frame.ts";

@@ -6,13 +6,14 @@
 
 import type * as Plot from "@observablehq/plot";
 import { redact } from "../judge/redact.ts";
+import type { PlotOptions } from "./plot_options.ts";
 
 /** What a figure needs besides its Plot element. */
 export interface FigureOptions {
   /** Text drawn under the plot (wrapped); say here when the data are synthetic. */
   caption?: string;
   /** The Plot options the element was drawn from, kept as `figure.spec`. */
-  spec?: Plot.PlotOptions;
+  spec?: PlotOptions;
 }
 
 const CAPTION_FONT = 12;
@@ -37,7 +38,7 @@ export class Figure {
    * The Plot options the figure was drawn from (kit figures keep theirs): extend them and call
    * `Plot.plot()` yourself, or pass `{ plot: { marks: [...] } }` to the figure function.
    */
-  readonly spec: Plot.PlotOptions | undefined;
+  readonly spec: PlotOptions | undefined;
 
   /**
    * Makes a figure from finished SVG (the figure functions and `plotFigure()` are the usual way).
@@ -53,7 +54,7 @@ export class Figure {
     caption: string,
     width: number,
     height: number,
-    spec?: Plot.PlotOptions,
+    spec?: PlotOptions,
   ) {
     this.svg = svg;
     this.caption = caption;

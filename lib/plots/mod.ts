@@ -23,3 +23,4 @@ export * from "./agreement_forest.ts";
 export * from "./bias_audit_plot.ts";
 export * from "./physician_equivalent_plot.ts";
 export * from "./paper_figures.ts";
+export type { PlotOptions } from "./plot_options.ts";

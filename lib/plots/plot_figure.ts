@@ -9,6 +9,7 @@
 import * as Plot from "@observablehq/plot";
 import { type Figure, figure } from "./figure.ts";
 import { plotDocument } from "./plot_document.ts";
+import type { PlotOptions } from "./plot_options.ts";
 
 /** Plot options a researcher adds to a kit figure: marks to add, scales to override. */
 export interface PlotOverrides {
@@ -18,7 +19,7 @@ export interface PlotOverrides {
    * merged key by key (`{ x: { domain: [0, 1] } }` keeps the figure's label); any other option
    * (`width`, `height`, `margin…`, `style`) replaces the figure's.
    */
-  plot?: Plot.PlotOptions;
+  plot?: PlotOptions;
 }
 
 const SCALES = ["x", "y", "fx", "fy", "color", "r", "symbol", "opacity", "length"] as const;
@@ -46,16 +47,16 @@ const SCALES = ["x", "y", "fx", "fy", "color", "r", "symbol", "opacity", "length
  * ```
  */
 export function mergePlotOptions(
-  spec: Plot.PlotOptions,
-  overrides: Plot.PlotOptions = {},
-): Plot.PlotOptions {
+  spec: PlotOptions,
+  overrides: PlotOptions = {},
+): PlotOptions {
   const merged: Record<string, unknown> = { ...spec, ...overrides };
   for (const scale of SCALES) {
     const own = spec[scale], added = overrides[scale];
     if (_isObject(own) && _isObject(added)) merged[scale] = { ...own, ...added };
   }
   merged.marks = [...(spec.marks ?? []), ...(overrides.marks ?? [])];
-  return merged as Plot.PlotOptions;
+  return merged as PlotOptions;
 }
 
 /**
@@ -82,7 +83,7 @@ export function mergePlotOptions(
  * ```
  */
 export function plotFigure(
-  spec: Plot.PlotOptions,
+  spec: PlotOptions,
   options: { caption?: string } & PlotOverrides = {},
 ): Figure {
   const merged = mergePlotOptions(spec, options.plot);
