@@ -2,9 +2,11 @@
  * PrecepTron for TypeScript: load physician-scored clinical responses, score them with LLM
  * judges, and measure how well the judges agree with physicians.
  *
- * Two more entry points stand beside this one: `preceptron/sample` (the synthetic sample's
- * generator) and `preceptron/testing` (a scripted model server with faults on cue, for tests and
- * offline runs).
+ * This entry point exports what a notebook needs. Each area has its own, with all of its
+ * building blocks: `preceptron/data`, `preceptron/tasks`, `preceptron/judge`,
+ * `preceptron/runner`, `preceptron/stats`, `preceptron/plots`, `preceptron/notebook`; and two
+ * that are not the product: `preceptron/testing` (the scripted LLM server, the Hugging Face and
+ * batch imitations, fault tools) and `preceptron/sample` (the synthetic sample's generator).
  *
  * ```ts
  * import { countBy, loadDataset } from "preceptron";
@@ -16,15 +18,192 @@
  * @module
  */
 
-export * from "./data/mod.ts";
-export * from "./judge/mod.ts";
-export * from "./notebook/mod.ts";
-export * from "./plots/mod.ts";
-export * from "./runner/mod.ts";
-export * from "./stats/mod.ts";
-export * from "./tasks/mod.ts";
-// The figures also as one namespace, as notebooks write them: `plots.judgeScatter(trials)`.
-export * as plots from "./plots/mod.ts";
-// Both areas name a `blandAltman`: at the top level it is the statistic (the figure is
-// `blandAltmanPlot`, or `plots.blandAltman`).
-export { blandAltman } from "./stats/mod.ts";
+// The dataset: loading, frames, checks.
+export {
+  type Benchmark,
+  BENCHMARKS,
+  casesPerTask,
+  countBy,
+  type DataFrame,
+  DatasetError,
+  type DatasetProblem,
+  defaultSource,
+  entriesFrame,
+  type Entry,
+  type EntryFilter,
+  filterEntries,
+  gradeSummary,
+  isBenchmark,
+  isPhysicianRespondent,
+  isSynthetic,
+  loadDataset,
+  type LoadedDataset,
+  type LoadOptions,
+  type Match,
+  type RaterScore,
+  ratings,
+  type RawRow,
+  readDataset,
+  validateEntries,
+  type Validation,
+  withNormalisedGrade,
+} from "./data/mod.ts";
+
+// The six tasks (their scales, prompts and reply parsing: `preceptron/tasks`).
+export {
+  getTask,
+  type InputName,
+  type JudgePrompt,
+  type ReplyFailure,
+  type ScoreScale,
+  type Task,
+  type TaskInputs,
+  TASKS,
+} from "./tasks/mod.ts";
+
+// Judges: score one response (every provider's judge, the baselines, clients, retries and
+// redaction: `preceptron/judge`).
+export {
+  defaultJudge,
+  type Encoding,
+  type ErrorClass,
+  type FailedJudgement,
+  type FailureReason,
+  type Judge,
+  type JudgeCallOptions,
+  type Judgement,
+  type JudgementBase,
+  type JudgeSettings,
+  type OutputMode,
+  type Provenance,
+  type ProviderEntry,
+  type RetryOptions,
+  type RoutedScore,
+  type Routing,
+  score,
+  type ScoredJudgement,
+  type ScoreRequest,
+  type SkippedTask,
+  type Usage,
+} from "./judge/mod.ts";
+
+// Runs: score the dataset with judges, generate with a candidate model, read the trials (the
+// config's errors, ledgers, locks, pools, the preflight: `preceptron/runner`).
+export {
+  AuthenticationError,
+  type BenchmarkConfig,
+  type BenchmarkSummary,
+  type BudgetConfig,
+  type CandidateChoice,
+  type CandidateOptions,
+  chooseCandidate,
+  defaultModel,
+  type ExportOptions,
+  exportPreceptron,
+  type GenerateOptions,
+  generateResponses,
+  type GenerationFailure,
+  type GenerationSummary,
+  loadConfig,
+  loadTrials,
+  type LoadTrialsOptions,
+  type ModelConfig,
+  type PoolEvent,
+  type PreflightRow,
+  type Prices,
+  runBenchmark,
+  type RunBenchmarkOptions,
+  type RunOptions,
+  type RunSummary,
+  type StandInServer,
+  type StudyMatch,
+  trialsDir,
+  trialsOverview,
+} from "./runner/mod.ts";
+
+// Agreement with physicians, the physician ceiling, and what a paper needs of them (every
+// metric on its own, the bootstraps, PPI and isotonic regression: `preceptron/stats`).
+export {
+  agreement,
+  type AgreementOptions,
+  agreementSummary,
+  altTest,
+  type AltTestOptions,
+  type AltTestResult,
+  biasAudit,
+  type BiasAuditOptions,
+  blandAltman,
+  type BlandAltmanResult,
+  type BootstrapInterval,
+  calibrate,
+  type CalibrateOptions,
+  type Calibration,
+  type CalibrationMap,
+  ceiling,
+  type CeilingOptions,
+  type IntervalMethod,
+  type IsotonicFit,
+  METRIC_NAMES,
+  type MetricName,
+  modelSummary,
+  type ModelSummaryOptions,
+  physicianAgreement,
+  physicianEquivalent,
+  type PhysicianEquivalentOptions,
+  plannedIds,
+  planPhysicianGrading,
+  type PlanPhysicianGradingOptions,
+  type PpiInterval,
+  type ReportBootstrapOptions,
+} from "./stats/mod.ts";
+
+// Figures: each a Figure (SVG with its caption) built from Observable Plot options.
+export {
+  agreementForest,
+  type AgreementForestOptions,
+  biasAuditPlot,
+  type BiasAuditPlotOptions,
+  blandAltmanPlot,
+  calibrationPlot,
+  confusionHeatmap,
+  type ConfusionHeatmapOptions,
+  type DatasetFigureOptions,
+  Figure,
+  figure,
+  type FigureOptions,
+  gradeDistribution,
+  type JudgeFigureOptions,
+  judgeScatter,
+  metricLabel,
+  modelBoxplot,
+  type ModelBoxplotOptions,
+  paperFigures,
+  type PaperFiguresOptions,
+  physicianEquivalentPlot,
+  type PhysicianEquivalentPlotOptions,
+  physicianScatter,
+  plotDocument,
+  plotFigure,
+  type PlotOptions,
+  type PlotOverrides,
+  saveFigure,
+  type SaveFigureOptions,
+  taskTitle,
+} from "./plots/mod.ts";
+
+// What a notebook shows: banners, judgements, frames.
+export {
+  Banner,
+  banner,
+  type BannerTone,
+  candidateBanner,
+  datasetBanner,
+  type FrameBundle,
+  FrameDisplay,
+  type FrameDisplayOptions,
+  judgeBanner,
+  JudgementView,
+  rounded,
+  showFrame,
+  showJudgement,
+} from "./notebook/mod.ts";

@@ -53,7 +53,7 @@ export interface Usage {
 }
 
 /** What every judgement carries. */
-interface JudgementBase {
+export interface JudgementBase {
   /** The task scored. */
   task: Benchmark;
   /** The judge's reply text (or tool-call arguments); `null` when no reply arrived. */

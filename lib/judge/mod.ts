@@ -27,3 +27,10 @@ export * from "./redact.ts";
 export * from "./retry.ts";
 export * from "./router.ts";
 export * from "./score.ts";
+export {
+  CHARS_PER_TOKEN,
+  type Encoding,
+  encodingFor,
+  type TokenCounter,
+  tokenCounter,
+} from "./token_count.ts";

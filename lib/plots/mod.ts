@@ -16,9 +16,6 @@ export * from "./confusion_heatmap.ts";
 export * from "./judge_scatter.ts";
 export * from "./model_boxplot.ts";
 export * from "./bland_altman_plot.ts";
-// As `plots.blandAltman` (`import { plots } from "preceptron"`); at the top level `blandAltman`
-// is the statistic.
-export { blandAltmanPlot as blandAltman } from "./bland_altman_plot.ts";
 export * from "./agreement_forest.ts";
 export * from "./bias_audit_plot.ts";
 export * from "./physician_equivalent_plot.ts";
