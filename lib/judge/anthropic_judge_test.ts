@@ -34,6 +34,10 @@ Deno.test("anthropicJudge() forces a tool call whose input is the judgement", as
   assert.deepEqual(tools[0]!.input_schema, bond.outputSchema);
   // The static rubric is the system prompt; the entry is the user message.
   assert.match(JSON.stringify(body.system), /PrecepTron judge · task: cpc_bond/);
+  // The rubric block is marked for the prompt cache.
+  assert.deepEqual((body.system as { cache_control?: unknown }[])[0]!.cache_control, {
+    type: "ephemeral",
+  });
   assert.match(JSON.stringify(body.messages), /<final_diagnosis>/);
 });
 
