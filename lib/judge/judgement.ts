@@ -34,8 +34,9 @@ export interface Provenance {
   model: string;
   /** Sampling parameters that decide the judgement. */
   parameters: { temperature?: number; seed?: number; max_tokens?: number };
-  /** The task's prompt version and SHA-256. */
+  /** The task's prompt version. */
   prompt_version: string;
+  /** The SHA-256 of the task's prompt. */
   prompt_hash: string;
   /** How the JSON was obtained. */
   output_mode: OutputMode;
@@ -46,7 +47,9 @@ export interface Provenance {
  * out (missing or `null`) is `NaN`, never 0, and the runner records an estimate in its place.
  */
 export interface Usage {
+  /** Prompt tokens. */
   input_tokens: number;
+  /** Reply tokens (reasoning tokens included, where the provider counts them). */
   output_tokens: number;
   /** Input tokens served from the provider's prompt cache, where reported. */
   cached_input_tokens?: number;
@@ -70,6 +73,7 @@ export interface JudgementBase {
 
 /** The judge gave a valid score. */
 export interface ScoredJudgement extends JudgementBase {
+  /** Scored. */
   status: "scored";
   /** The score, on the task's scale. */
   score: number;
@@ -81,6 +85,7 @@ export interface ScoredJudgement extends JudgementBase {
 
 /** The judge did not give a valid score. */
 export interface FailedJudgement extends JudgementBase {
+  /** Failed: no score. */
   status: "failed";
   /** Why, as a code. */
   reason: FailureReason;
