@@ -5,6 +5,7 @@
  * @module
  */
 
+import { _readRubric } from "./_task_inputs.ts";
 import type { ScoreScale } from "../tasks/scale.ts";
 import { type RuleOutcome, snapToStep } from "./_lexical_outcome.ts";
 import { clauses, contentWords, coverage, cueList, findCue, tokenize } from "./_lexical_text.ts";
@@ -29,13 +30,9 @@ const NEGATION = cueList(NEGATION_CUES);
  * `points`; `id` is optional (items are then named #1, #2…). Anything else is unreadable.
  */
 export function readRubric(rubric: unknown): ReadRubric {
-  let value = rubric;
+  const value = _readRubric(rubric);
   if (typeof value === "string") {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return { ok: false, detail: "the rubric could not be read: it is text but not JSON" };
-    }
+    return { ok: false, detail: "the rubric could not be read: it is text but not JSON" };
   }
   const list = Array.isArray(value) ? value : value !== null && typeof value === "object" &&
       Array.isArray((value as { items?: unknown }).items)

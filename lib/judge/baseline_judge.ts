@@ -19,6 +19,7 @@ import { diagnosticScore } from "./_lexical_diagnostic.ts";
 import { type RuleOutcome, snapToStep } from "./_lexical_outcome.ts";
 import { rIdeaScore } from "./_lexical_r_idea.ts";
 import { readRubric, rubricScore } from "./_lexical_rubric.ts";
+import { _readRubric } from "./_task_inputs.ts";
 import { testPlanScore } from "./_lexical_test_plan.ts";
 import * as LEXICON from "./_lexical_words.ts";
 import type { Judge, JudgeCallOptions } from "./judge.ts";
@@ -255,7 +256,7 @@ export class LexicalJudge implements Judge {
     const started = performance.now();
     // A rubric given as JSON text is read first, so that the scale (whose maximum and step come
     // from the rubric's points when the entry has no max_score) sees its items.
-    const scale = task.scale(withParsedRubric(inputs));
+    const scale = task.scale({ ...inputs, rubric: _readRubric(inputs.rubric) });
     const outcome = scoreByRules(task.key, inputs, scale);
     const provenance: Provenance = {
       judge: this.id,
@@ -322,16 +323,6 @@ export class LexicalJudge implements Judge {
  */
 export function lexicalJudge(): Judge {
   return new LexicalJudge();
-}
-
-/** The inputs with a JSON-text rubric parsed (unchanged when it is not JSON text). */
-function withParsedRubric(inputs: TaskInputs): TaskInputs {
-  if (typeof inputs.rubric !== "string") return inputs;
-  try {
-    return { ...inputs, rubric: JSON.parse(inputs.rubric) };
-  } catch {
-    return inputs;
-  }
 }
 
 /** Dispatches to the task's rule. */

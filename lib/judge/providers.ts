@@ -10,6 +10,8 @@ import { anthropicJudge, type MessagesClient } from "./anthropic_judge.ts";
 import type { Judge } from "./judge.ts";
 import { type ChatCompletionsClient, guessProvider, openAIJudge } from "./openai_judge.ts";
 import { registerSecret } from "./redact.ts";
+import { _observedFetch } from "./_request_hook.ts";
+import { _clientProtocol } from "./_client_protocol.ts";
 import type { ErrorClass, RetryOptions } from "./retry.ts";
 
 /** The providers the kit knows. */
@@ -46,6 +48,9 @@ export const PROVIDER_ENV: Readonly<Record<ProviderName, readonly string[]>> = {
 };
 
 const OPENROUTER_URL = "https://openrouter.ai/api/v1";
+
+/** Every client's fetch: lets the runner's provider pool pace requests and read their headers. */
+const observedFetch = _observedFetch();
 
 /** A client from `makeClient`: OpenAI-compatible or Anthropic. */
 export type ProviderClient = ChatCompletionsClient | MessagesClient;
@@ -96,6 +101,7 @@ export function makeClient(
       return new OpenAI({
         apiKey: need("OPENAI_API_KEY"),
         ...(entry.base_url ? { baseURL: entry.base_url } : {}),
+        fetch: observedFetch,
       });
     case "azure":
       return new AzureOpenAI({
@@ -103,21 +109,28 @@ export function makeClient(
         endpoint: entry.base_url ?? need("AZURE_OPENAI_ENDPOINT"),
         apiVersion: need("OPENAI_API_VERSION"),
         deployment: entry.model_id,
+        fetch: observedFetch,
       });
     case "openrouter":
       return new OpenAI({
         apiKey: need("OPENROUTER_API_KEY"),
         baseURL: entry.base_url ?? OPENROUTER_URL,
+        fetch: observedFetch,
       });
     case "anthropic":
       return new Anthropic({
         apiKey: need("ANTHROPIC_API_KEY"),
         ...(entry.base_url ? { baseURL: entry.base_url } : {}),
+        fetch: observedFetch,
       });
     case "openai-compatible": {
       const baseURL = entry.base_url ?? need("PRECEPTRON_BASE_URL");
       // Local servers (vLLM, Ollama) usually take any key; PRECEPTRON_API_KEY when one is needed.
-      return new OpenAI({ apiKey: keys.PRECEPTRON_API_KEY || "unused", baseURL });
+      return new OpenAI({
+        apiKey: keys.PRECEPTRON_API_KEY || "unused",
+        baseURL,
+        fetch: observedFetch,
+      });
     }
     default:
       throw new Error(
@@ -184,17 +197,18 @@ export function llmJudge(
     ...(settings.retry === undefined ? {} : { retry: settings.retry }),
     ...(settings.onRetry === undefined ? {} : { onRetry: settings.onRetry }),
   };
-  const c = client as Partial<ChatCompletionsClient & MessagesClient>;
-  if (typeof c?.chat?.completions?.create === "function") {
+  const protocol = _clientProtocol(client);
+  if (protocol === "chat") {
+    const c = client as ChatCompletionsClient;
     return openAIJudge({
-      client: c as ChatCompletionsClient,
+      client: c,
       ...common,
-      provider: settings.provider ?? guessProvider(c as ChatCompletionsClient),
+      provider: settings.provider ?? guessProvider(c),
       ...(settings.seed === undefined ? {} : { seed: settings.seed }),
     });
   }
-  if (typeof c?.messages?.create === "function") {
-    return anthropicJudge({ client: c as MessagesClient, ...common });
+  if (protocol === "messages") {
+    return anthropicJudge({ client: client as MessagesClient, ...common });
   }
   throw new TypeError(
     "client must be an OpenAI, AzureOpenAI (any OpenAI-compatible baseURL) or Anthropic client",

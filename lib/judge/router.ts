@@ -8,10 +8,9 @@ import type { Benchmark } from "../data/benchmark.ts";
 import { fence } from "../tasks/_prompt.ts";
 import { getTask, missingInputs, TASKS } from "../tasks/tasks.ts";
 import type { InputName, TaskInputs } from "../tasks/task.ts";
-import type { MessagesClient } from "./anthropic_judge.ts";
-import type { ChatCompletionsClient } from "./openai_judge.ts";
 import { clientSecret, redactValue } from "./redact.ts";
 import { withRetries } from "./retry.ts";
+import { _clientProtocol, _send } from "./_client_protocol.ts";
 
 /** A task the router did not choose, and why. */
 export interface SkippedTask {
@@ -182,31 +181,32 @@ async function route(
 }
 
 async function ask(client: unknown, model: string, system: string, user: string): Promise<string> {
-  const c = client as Partial<ChatCompletionsClient & MessagesClient>;
-  const outcome = await withRetries(async (_n, signal) => {
-    if (typeof c.chat?.completions?.create === "function") {
-      const r = await c.chat.completions.create({
-        model,
-        temperature: 0,
-        messages: [{ role: "system", content: system }, { role: "user", content: user }],
-        response_format: { type: "json_object" },
-      }, { maxRetries: 0, signal });
-      return String(r?.choices?.[0]?.message?.content ?? "");
-    }
-    if (typeof c.messages?.create === "function") {
-      const r = await c.messages.create({
-        model,
-        max_tokens: 200,
-        temperature: 0,
-        system,
-        messages: [{ role: "user", content: user }],
-      }, { maxRetries: 0, signal });
-      // deno-lint-ignore no-explicit-any
-      return (r?.content ?? []).filter((b: any) => b?.type === "text").map((b: any) => b.text).join(
-        "",
-      );
-    }
+  const protocol = _clientProtocol(client);
+  if (protocol === undefined) {
     throw new TypeError("the router needs an OpenAI-compatible or Anthropic client");
+  }
+  const body = protocol === "chat"
+    ? {
+      model,
+      temperature: 0,
+      messages: [{ role: "system", content: system }, { role: "user", content: user }],
+      response_format: { type: "json_object" },
+    }
+    : {
+      model,
+      max_tokens: 200,
+      temperature: 0,
+      system,
+      messages: [{ role: "user", content: user }],
+    };
+  const outcome = await withRetries(async (_n, signal) => {
+    // deno-lint-ignore no-explicit-any
+    const r: any = await _send(client, body, { maxRetries: 0, signal });
+    if (protocol === "chat") return String(r?.choices?.[0]?.message?.content ?? "");
+    // deno-lint-ignore no-explicit-any
+    return (r?.content ?? []).filter((b: any) => b?.type === "text").map((b: any) => b.text).join(
+      "",
+    );
   }, { maxRetries: 2 });
   if (!outcome.ok) throw new Error(outcome.error.message);
   return outcome.value;

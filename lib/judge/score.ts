@@ -13,6 +13,7 @@ import type { Judgement } from "./judgement.ts";
 import { envKeys, judgeFor, type JudgeSettings, llmJudge, providerFromEnv } from "./providers.ts";
 import { clientSecret, redact, redactValue } from "./redact.ts";
 import { routeByRules, routeWithLLM, type Routing } from "./router.ts";
+import { _taskInputs } from "./_task_inputs.ts";
 
 /** What to score, and with what. */
 export interface ScoreRequest extends TaskInputs, JudgeSettings {
@@ -165,26 +166,6 @@ function taskInputs(request: ScoreRequest): TaskInputs {
   if (typeof request.response !== "string") {
     throw new Error("score(): `response` (the text to score) is required and must be a string");
   }
-  const inputs: TaskInputs = { response: request.response };
-  for (const name of ["final_diagnosis", "test_plan", "case_vignette", "question_text"] as const) {
-    const value = request[name];
-    if (value !== undefined && value !== null) inputs[name] = value;
-  }
-  if (request.rubric !== undefined && request.rubric !== null) {
-    // A rubric from a dataset frame is JSON text: read it back so item points can be summed.
-    inputs.rubric = typeof request.rubric === "string"
-      ? parseMaybeJson(request.rubric)
-      : request.rubric;
-  }
-  if (request.max_score !== undefined) inputs.max_score = request.max_score;
-  return inputs;
-}
-
-function parseMaybeJson(text: string): unknown {
-  if (!/^\s*[[{]/.test(text)) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  // A rubric from a dataset frame is JSON text: read back so item points can be summed.
+  return _taskInputs(request);
 }

@@ -131,8 +131,8 @@ export interface _RunQueuesOptions<Item, Result> {
  * Requests in flight are never aborted: they may be paid for already, so they finish and are
  * recorded.
  *
- * @param queues Items by provider, in order: an array (each item is let go once sent) or any
- *   iterable, which is read only as workers are free (items can be made on demand).
+ * @param queues Items by provider, in order: iterables read only as workers are free, so items
+ *   can be made on demand.
  * @param options Pools, budget, signal and the send/record callbacks.
  * @returns Why the run stopped early (`"cancelled"`, `"budget: …"`), or `undefined`.
  */
@@ -143,7 +143,7 @@ export async function _runQueues<Item, Result>(
   let stopped: string | undefined;
   await Promise.all([...queues].map(async ([provider, queue]) => {
     const pool = options.poolFor(provider);
-    const items = Array.isArray(queue) ? _releasing(queue) : queue[Symbol.iterator]();
+    const items = queue[Symbol.iterator]();
     const worker = async () => {
       while (stopped === undefined) {
         if (options.signal?.aborted) {
@@ -163,21 +163,9 @@ export async function _runQueues<Item, Result>(
         await options.record(item, result);
       }
     };
-    const workers = Array.isArray(queue)
-      ? Math.min(options.threads(provider), queue.length)
-      : options.threads(provider);
-    await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, options.threads(provider)) }, worker));
   }));
   return stopped;
-}
-
-/** An array's items in order, each slot cleared as it is taken: memory does not grow with a run. */
-function* _releasing<Item>(queue: Item[]): Generator<Item> {
-  for (let i = 0; i < queue.length; i++) {
-    const item = queue[i]!;
-    queue[i] = undefined as unknown as Item;
-    yield item;
-  }
 }
 
 /**

@@ -43,14 +43,6 @@ Deno.test("_runQueues() reads an iterable queue only as workers come free", asyn
   assert.equal(events.filter((e) => e.startsWith("record")).length, 10);
 });
 
-Deno.test("_runQueues() lets go of an array queue's items as it sends them", async () => {
-  const events: string[] = [];
-  const queue = [1, 2, 3, 4];
-  await _runQueues(new Map([["p", queue]]), options(new Budget({}), events, 2));
-  assert.deepEqual(queue, [undefined, undefined, undefined, undefined]);
-  assert.equal(events.filter((e) => e.startsWith("send")).length, 4);
-});
-
 Deno.test("_runQueues() at a budget cap tells of the item it took but did not send", async () => {
   const events: string[] = [];
   const stopped = await _runQueues(

@@ -5,7 +5,7 @@
  */
 
 import type { Judgement } from "../judge/judgement.ts";
-import type { Generation } from "./_generation_ledger.ts";
+import type { Generation } from "./_ledger_formats.ts";
 import { redact } from "../judge/redact.ts";
 import type { ModelConfig } from "./config.ts";
 

@@ -9,7 +9,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Benchmark } from "../data/benchmark.ts";
 import type { FailureReason } from "../judge/judgement.ts";
-import { _readLedgers } from "./load_trials.ts";
+import { _readLedgers } from "./_read_ledgers.ts";
 
 /**
  * One judgement in an exported file. PrecepTron writes `{model_name}_{task}.json` per judge and

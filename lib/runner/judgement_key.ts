@@ -4,10 +4,10 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import type { Benchmark } from "../data/benchmark.ts";
 import type { TaskInputs } from "../tasks/task.ts";
 import { getTask } from "../tasks/tasks.ts";
+import { _contentKey } from "./_content_key.ts";
 
 /** Everything that decides a judgement, and nothing else. */
 export interface KeyParts {
@@ -81,7 +81,7 @@ export function judgementKey(parts: KeyParts): string {
     const value = parts.inputs[name];
     if (value !== undefined && value !== null) inputs[name] = value;
   }
-  const text = _canonicalJson({
+  return _contentKey({
     v: KEY_VERSION,
     task: task.key,
     inputs,
@@ -92,54 +92,5 @@ export function judgementKey(parts: KeyParts): string {
     },
     prompt_hash: parts.promptHash,
     repeat: parts.repeat,
-  });
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
-
-/**
- * JSON text with object keys sorted at every depth and `undefined` members dropped (in arrays,
- * `undefined` becomes `null`, as in `JSON.stringify`). Throws rather than let two different
- * values share a text: non-finite numbers, bigints and cycles are errors.
- *
- * @param value The value.
- * @returns The canonical text.
- */
-export function _canonicalJson(value: unknown): string {
-  return write(value, "$", new Set()) ?? "null";
-}
-
-function write(value: unknown, path: string, ancestors: Set<object>): string | undefined {
-  if (value === undefined || typeof value === "function" || typeof value === "symbol") {
-    return undefined;
-  }
-  if (value === null || typeof value === "boolean" || typeof value === "string") {
-    return JSON.stringify(value);
-  }
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) {
-      throw new TypeError(`judgementKey(): ${path} is ${value}, which JSON cannot hold`);
-    }
-    return JSON.stringify(value);
-  }
-  if (typeof value === "bigint") {
-    throw new TypeError(`judgementKey(): ${path} is a bigint, which JSON cannot hold`);
-  }
-  const object = value as object;
-  if (ancestors.has(object)) throw new TypeError(`judgementKey(): ${path} refers to itself`);
-  const toJSON = (object as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === "function") return write(toJSON.call(object), path, ancestors);
-  ancestors.add(object);
-  try {
-    if (Array.isArray(object)) {
-      return `[${object.map((v, i) => write(v, `${path}[${i}]`, ancestors) ?? "null").join(",")}]`;
-    }
-    const members: string[] = [];
-    for (const key of Object.keys(object).sort()) {
-      const text = write((object as Record<string, unknown>)[key], `${path}.${key}`, ancestors);
-      if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
-    }
-    return `{${members.join(",")}}`;
-  } finally {
-    ancestors.delete(object);
-  }
+  }, "judgementKey()");
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { _canonicalJson, judgementKey, type KeyParts } from "./judgement_key.ts";
+import { judgementKey, type KeyParts } from "./judgement_key.ts";
+import { _canonicalJson } from "./_content_key.ts";
 
 const base = (): KeyParts => ({
   task: "management_reasoning",

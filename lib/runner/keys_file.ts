@@ -94,130 +94,136 @@ export function parseKeysFile(
   text: string,
   options: { source?: string } = {},
 ): Record<string, string> {
-  const problems: ConfigProblem[] = [];
-  const keys: Record<string, string> = {};
-  const setAt = new Map<string, string>(); // variable → where it was set, for conflicts
-  const sectionsSeen = new Map<string, number>();
-  const keysSeen = new Map<string, number>();
-  let section: string | undefined; // undefined: before any header; "" : an unknown section
-  // Whole-line problems name their line in the message; others are printed after path and line.
-  const add = (line: number, path: string, message: string) =>
-    problems.push({ path, line, message: path === "" ? `line ${line}: ${message}` : message });
-
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  lines.forEach((raw, index) => {
+  const reading = new KeysReading();
+  text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/).forEach((raw, index) => {
     const line = index + 1;
     const content = raw.trim();
     if (content === "" || content.startsWith("#") || content.startsWith(";")) return;
-
     const header = /^\[([^\]]*)\]\s*(?:[#;].*)?$/.exec(content);
-    if (header) {
-      const name = header[1]!.trim().toLowerCase();
-      const label = `[${safeName(name)}]`;
-      if (!SECTIONS.includes(name)) {
-        add(
-          line,
-          label,
-          `unknown section ${label}${nearMiss(name, SECTIONS)}; known sections: ${
-            SECTIONS.map((s) => `[${s}]`).join(", ")
-          }`,
-        );
-        section = "";
-        return;
-      }
-      if (sectionsSeen.has(name)) {
-        add(
-          line,
-          label,
-          `section ${label} appears twice (first at line ${sectionsSeen.get(name)})`,
-        );
-      } else sectionsSeen.set(name, line);
-      section = name;
-      return;
-    }
-
+    if (header) return reading.header(line, header[1]!.trim().toLowerCase());
     const pair = /^([^=:]*?)\s*[=:]\s*(.*)$/.exec(content);
+    // The line is not shown: it may be a pasted key.
     if (!pair || pair[1]!.trim() === "") {
-      // The line is not shown: it may be a pasted key.
-      add(line, "", 'expected "[section]" or "name = value"');
-      return;
+      return reading.problem(line, "", 'expected "[section]" or "name = value"');
     }
-    const rawName = pair[1]!.trim();
-    if (section === undefined) {
-      add(
-        line,
-        safeName(rawName),
-        `${quoteName(rawName)} comes before any section; put it under ${
-          SECTIONS.map((s) => `[${s}]`).join(", ")
-        }`,
-      );
-      return;
-    }
-    if (section === "") return; // inside an unknown section, reported once at its header
-
-    let variable: string | undefined;
-    let name: string;
-    if (section === "env") {
-      name = rawName.toUpperCase();
-      if (ENV_NAMES.includes(name)) variable = name;
-      else {
-        add(
-          line,
-          `[env] ${safeName(rawName)}`,
-          `unknown variable ${quoteName(rawName)} in [env]${nearMiss(name, ENV_NAMES)}; known: ${
-            ENV_NAMES.join(", ")
-          }`,
-        );
-        return;
-      }
-    } else {
-      name = rawName.toLowerCase();
-      const known = MAPPED[section]!;
-      variable = known[name];
-      if (variable === undefined) {
-        add(
-          line,
-          `[${section}] ${safeName(rawName)}`,
-          `unknown key ${quoteName(rawName)} in [${section}]${
-            nearMiss(name, Object.keys(known))
-          }; known keys: ${Object.keys(known).join(", ")}`,
-        );
-        return;
-      }
-    }
-    const path = `[${section}] ${name}`;
-    const seenKey = `${section}\u0000${name}`;
-    if (keysSeen.has(seenKey)) {
-      add(line, path, `${path} is given twice (first at line ${keysSeen.get(seenKey)})`);
-      return;
-    }
-    keysSeen.set(seenKey, line);
-
-    const value = readValue(pair[2]!);
-    if (value === undefined) {
-      add(line, path, "the value's quote is not closed");
-      return;
-    }
-    if (value === "" || /^<[^<>]*>$/.test(value)) return; // left empty, or still a placeholder
-    const where = `${path} (line ${line})`;
-    const earlier = setAt.get(variable);
-    if (earlier !== undefined) {
-      add(line, path, `${variable} is set twice: by ${earlier} and by ${where}; keep one`);
-      return;
-    }
-    setAt.set(variable, where);
-    keys[variable] = value;
-    // Whatever the file holds may be echoed back by a server: never let it be printed.
-    if (/(KEY|TOKEN|SECRET|PASSWORD)$/.test(variable)) registerSecret(value);
+    reading.pair(line, pair[1]!.trim(), pair[2]!);
   });
-
-  if (problems.length > 0) {
-    throw new ConfigError(problems, {
+  if (reading.problems.length > 0) {
+    throw new ConfigError(reading.problems, {
       ...(options.source === undefined ? {} : { source: options.source }),
       subject: "keys file",
     });
   }
-  return keys;
+  return reading.keys;
+}
+
+/** What reading a keys file has found so far: the credentials, and the problems. */
+class KeysReading {
+  readonly problems: ConfigProblem[] = [];
+  readonly keys: Record<string, string> = {};
+  /** Variable → where it was set, for conflicts. */
+  readonly #setAt = new Map<string, string>();
+  readonly #sectionsSeen = new Map<string, number>();
+  readonly #keysSeen = new Map<string, number>();
+  /** `undefined` before any header; `""` inside an unknown section. */
+  #section: string | undefined;
+
+  /** Whole-line problems name their line in the message; others are printed after path and line. */
+  problem(line: number, path: string, message: string): void {
+    this.problems.push({ path, line, message: path === "" ? `line ${line}: ${message}` : message });
+  }
+
+  header(line: number, name: string): void {
+    const label = `[${safeName(name)}]`;
+    if (!SECTIONS.includes(name)) {
+      const known = SECTIONS.map((s) => `[${s}]`).join(", ");
+      this.problem(
+        line,
+        label,
+        `unknown section ${label}${nearMiss(name, SECTIONS)}; known sections: ${known}`,
+      );
+      this.#section = "";
+      return;
+    }
+    const first = this.#sectionsSeen.get(name);
+    if (first !== undefined) {
+      this.problem(line, label, `section ${label} appears twice (first at line ${first})`);
+    } else this.#sectionsSeen.set(name, line);
+    this.#section = name;
+  }
+
+  pair(line: number, rawName: string, rawValue: string): void {
+    const section = this.#section;
+    if (section === undefined) {
+      const sections = SECTIONS.map((s) => `[${s}]`).join(", ");
+      this.problem(
+        line,
+        safeName(rawName),
+        `${quoteName(rawName)} comes before any section; put it under ${sections}`,
+      );
+      return;
+    }
+    if (section === "") return; // inside an unknown section, reported once at its header
+    const found = this.#variable(line, section, rawName);
+    if (found === undefined) return;
+    const { variable, name } = found;
+    const path = `[${section}] ${name}`;
+    const seenKey = `${section}\u0000${name}`;
+    if (this.#keysSeen.has(seenKey)) {
+      this.problem(
+        line,
+        path,
+        `${path} is given twice (first at line ${this.#keysSeen.get(seenKey)})`,
+      );
+      return;
+    }
+    this.#keysSeen.set(seenKey, line);
+    const value = readValue(rawValue);
+    if (value === undefined) return this.problem(line, path, "the value's quote is not closed");
+    if (value === "" || /^<[^<>]*>$/.test(value)) return; // left empty, or still a placeholder
+    const where = `${path} (line ${line})`;
+    const earlier = this.#setAt.get(variable);
+    if (earlier !== undefined) {
+      this.problem(line, path, `${variable} is set twice: by ${earlier} and by ${where}; keep one`);
+      return;
+    }
+    this.#setAt.set(variable, where);
+    this.keys[variable] = value;
+    // Whatever the file holds may be echoed back by a server: never let it be printed.
+    if (/(KEY|TOKEN|SECRET|PASSWORD)$/.test(variable)) registerSecret(value);
+  }
+
+  /** The variable a name in a section sets, or `undefined` (told) for an unknown name. */
+  #variable(
+    line: number,
+    section: string,
+    rawName: string,
+  ): { variable: string; name: string } | undefined {
+    if (section === "env") {
+      const name = rawName.toUpperCase();
+      if (ENV_NAMES.includes(name)) return { variable: name, name };
+      this.problem(
+        line,
+        `[env] ${safeName(rawName)}`,
+        `unknown variable ${quoteName(rawName)} in [env]${nearMiss(name, ENV_NAMES)}; known: ${
+          ENV_NAMES.join(", ")
+        }`,
+      );
+      return undefined;
+    }
+    const name = rawName.toLowerCase();
+    const known = MAPPED[section]!;
+    const variable = known[name];
+    if (variable !== undefined) return { variable, name };
+    this.problem(
+      line,
+      `[${section}] ${safeName(rawName)}`,
+      `unknown key ${quoteName(rawName)} in [${section}]${
+        nearMiss(name, Object.keys(known))
+      }; known keys: ${Object.keys(known).join(", ")}`,
+    );
+    return undefined;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * The ledger: one append-only JSONL file per judge and task that is at once the cache, the
- * resume point and the record of a benchmark run.
+ * The ledger: one append-only JSONL file per model and task that is at once the cache, the
+ * resume point and the record of a run — of judgements (`{name}_{task}.jsonl`) or of generated
+ * responses (`generations/{name}_{task}.jsonl`).
  *
  * @module
  */
@@ -8,11 +9,20 @@
 import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type Benchmark, isBenchmark } from "../data/benchmark.ts";
-import type { FailureReason, Judgement } from "../judge/judgement.ts";
-import { redact } from "../judge/redact.ts";
-import { _LedgerIndex } from "./_ledger_index.ts";
-import { _fileTask, _isAuthFailure, _scoreProblemForTask } from "./_record_checks.ts";
+import type { Benchmark } from "../data/benchmark.ts";
+import type { Judgement } from "../judge/judgement.ts";
+import {
+  _fileProblem,
+  _isTransient,
+  _JUDGEMENTS,
+  type _LedgerFormat,
+  type _LedgerLine,
+  _safeName,
+} from "./_ledger_formats.ts";
+
+// Only until `_config_schema.ts` imports `_safeName` from `./_ledger_formats.ts` (a file this
+// change may not edit): not part of the public API.
+export { _safeName } from "./_ledger_formats.ts";
 
 /** One line of a ledger: a judgement, what it is of, and when it was made. */
 export interface LedgerRecord {
@@ -36,12 +46,6 @@ export interface LedgerRecord {
    */
   usage_estimated?: true;
 }
-
-/** Failure reasons that a later run may not meet again: these are retried on resume. */
-const TRANSIENT: ReadonlySet<FailureReason> = new Set<FailureReason>([
-  "retries_exhausted",
-  "budget_exhausted",
-]);
 
 /**
  * The ledger file of a judge and task: `{outputDir}/{name}_{task}.jsonl`.
@@ -73,34 +77,14 @@ export function ledgerPath(outputDir: string, judgeName: string, task: Benchmark
 }
 
 /**
- * A judge name as a file-name part: see `ledgerPath`.
- *
- * @param name The judge name.
- * @returns The name with unsafe characters percent-encoded.
- */
-export function _safeName(name: string): string {
-  const safe = Array.from(name, (ch) => /^[A-Za-z0-9._-]$/.test(ch) ? ch : encodeUtf8(ch))
-    .join("");
-  // A leading dot would hide the file (or, as "..", climb out of the folder).
-  return safe.startsWith(".") ? "%2E" + safe.slice(1) : safe;
-}
-
-function encodeUtf8(ch: string): string {
-  return Array.from(
-    new TextEncoder().encode(ch),
-    (b) => "%" + b.toString(16).toUpperCase().padStart(2, "0"),
-  ).join("");
-}
-
-/**
  * Whether a judgement failed for a reason that a later run may not meet again, so a resumed run
  * tries it again: its retries ran out on 429s, 5xx replies or timeouts (`retries_exhausted`),
  * or the run's budget ran out first (`budget_exhausted`), or the provider rejected the key
  * (HTTP 401/403, `invalid_api_key`: runs no longer record these, older ledgers may hold them).
- * Permanent failures — a reply that is
- * not a valid score (`invalid_json`, `missing_score`, `score_not_allowed`, `refusal`,
- * `empty_reply`) or a request the provider rejected (`request_rejected`) — are retried only
- * when asked (`--retry-failed`). A scored judgement is never transient.
+ * Permanent failures — a reply that is not a valid score (`invalid_json`, `missing_score`,
+ * `score_not_allowed`, `refusal`, `empty_reply`) or a request the provider rejected
+ * (`request_rejected`) — are retried only when asked (`--retry-failed`). A scored judgement is
+ * never transient. Generations follow the same rule.
  *
  * @param judgement The judgement.
  * @returns `true` for a transient failure.
@@ -123,17 +107,32 @@ function encodeUtf8(ch: string): string {
  * ```
  */
 export function isTransientFailure(judgement: Judgement): boolean {
-  return judgement.status === "failed" &&
-    (TRANSIENT.has(judgement.reason) || _isAuthFailure(judgement));
+  return _isTransient(judgement);
+}
+
+/** Where a record's line is, and what lookups need of it without reading it back. */
+interface Slot {
+  /** The line's first byte, its length without the newline, and its number from 1. */
+  offset: number;
+  length: number;
+  line: number;
+  /** Scored or generated: never asked again. */
+  done: boolean;
+  /** A failure a later run retries. */
+  transient: boolean;
+  /** The score (`NaN` unless scored), for checks against an entry's own scale. */
+  score: number;
+  /** A digest of the outcome: records with equal digests hold the same judgement. */
+  digest: number;
+  /** Whose record it is: the entry (judging) or the case (generating). */
+  owner: string;
 }
 
 /** What reading a ledger file found. */
-interface ParsedLedger {
-  /** Every record, in file order (superseded ones included). */
-  all: LedgerRecord[];
-  /** Where each record of `all` sits in the file: first byte, length (no newline), line number. */
-  spans: { offset: number; length: number; line: number }[];
-  /** 1 when the last line was torn (and is left out of `all`), else 0. */
+interface ParsedLedger<R> {
+  /** Every record in file order (superseded ones included), with where its line is. */
+  records: { record: R; offset: number; length: number; line: number }[];
+  /** 1 when the last line was torn (and is left out), else 0. */
   torn: number;
   /** Bytes of whole, valid lines: where a torn line starts. */
   validBytes: number;
@@ -143,11 +142,12 @@ interface ParsedLedger {
 
 /**
  * An open ledger: its records by key, and appends that are whole lines, flushed to disk, never
- * interleaved.
+ * interleaved. The ledger keeps where each record's line is (in a `Map` by key) and reads a
+ * record back when asked, so memory grows by about a hundred bytes a record, not by the records.
  *
- * One process writes a ledger at a time: `runBenchmark` holds the judge's lock (`lockJudge`)
- * while its ledgers are open. A crash can leave at most a torn last line: `open` reports it in `torn`, leaves it
- * out, and cuts it off the file so the next append starts a fresh line.
+ * One process writes a ledger at a time: a run holds the model's lock (`lockJudge`) while its
+ * ledgers are open. A crash can leave at most a torn last line: `open` reports it in `torn`,
+ * leaves it out, and cuts it off the file so the next append starts a fresh line.
  *
  * @example
  * ```ts
@@ -165,29 +165,31 @@ interface ParsedLedger {
  * };
  * const dir = await Deno.makeTempDir();
  * const ledger = await Ledger.open(`${dir}/gpt-4o_cpc_bond.jsonl`);
- * assert.equal(ledger.needsJudging("k1"), true);
+ * assert.equal(ledger.needed("k1"), true);
  * await ledger.append({
  *   key: "k1", judge: "gpt-4o", task: "cpc_bond", entry_id: "e1", repeat: 0, judgement,
  *   time: new Date().toISOString(),
  * });
- * assert.equal(ledger.needsJudging("k1"), false);
+ * assert.equal(ledger.needed("k1"), false);
  * await ledger.close();
  * const reopened = await Ledger.open(ledger.path); // a re-run: k1 is cached
  * assert.equal(reopened.get("k1")?.entry_id, "e1");
  * await reopened.close();
  * ```
  */
-export class Ledger {
+export class Ledger<R extends _LedgerLine = LedgerRecord> {
   /** The ledger file. */
   readonly path: string;
   /** 1 when `open` found (and cut off) a torn last line, else 0. */
   readonly torn: number;
+  readonly #format: _LedgerFormat<R>;
+  /** The latest record of each key, in the order they were appended. */
+  readonly #latest = new Map<string, Slot>();
   /**
-   * The latest record of each key and of each (key, entry) — where its line is and what
-   * lookups need — not the records themselves: they stay on disk, so memory barely grows with
-   * them. Entries with the same content share a key.
+   * The latest record of a key for each owner other than its latest record's: entries with the
+   * same content share a key, and each keeps its own record. Empty while no key is shared.
    */
-  readonly #index = new _LedgerIndex();
+  readonly #others = new Map<string, Slot>();
   #file: Deno.FsFile | undefined;
   /**
    * A handle of its own for reading records back: a write under way on `#file` moves that
@@ -195,30 +197,27 @@ export class Ledger {
    */
   #reader: Deno.FsFile | undefined;
   #size: number;
+  /** Lines in the file, for the line numbers of appended records. */
+  #lines: number;
   /** Lines waiting for the next write, in append order. */
-  #pending: _PendingLine[] = [];
+  #pending: PendingLine<R>[] = [];
   /** The loop writing batches, while one runs. */
   #flushing: Promise<void> | undefined;
   #closed = false;
   #broken: Error | undefined;
-  /** Opened to read only (a dry run): no file is created, and appends are refused. */
-  readonly #readOnly: boolean;
-  /** Lines in the file, for the line numbers of appended records. */
-  #lines: number;
 
   private constructor(
     path: string,
-    torn: number,
-    parsed: ParsedLedger,
+    format: _LedgerFormat<R>,
+    parsed: ParsedLedger<R>,
     file: Deno.FsFile | undefined,
-    size: number,
   ) {
     this.path = path;
-    this.torn = torn;
-    parsed.all.forEach((record, i) => this.#add(record, parsed.spans[i]!));
+    this.torn = parsed.torn;
+    this.#format = format;
+    for (const { record, ...span } of parsed.records) this.#add(record, span);
     this.#file = file;
-    this.#readOnly = file === undefined;
-    this.#size = size;
+    this.#size = parsed.validBytes;
     this.#lines = parsed.lines;
   }
 
@@ -232,7 +231,8 @@ export class Ledger {
    *
    * @param path The ledger file (see `ledgerPath`).
    * @param options `readOnly: true` (a dry run) reads the file if it exists and creates nothing:
-   *   no folder, no file, no cut-off torn line; `append` is refused.
+   *   no folder, no file, no cut-off torn line; `append` is refused. `format`: the kind of
+   *   record (default: judgements; generation runs pass their own).
    * @returns The open ledger; `torn` says whether a torn last line was found (and, unless
    *   read-only, cut off).
    * @throws {LedgerError} When a line other than the last cannot be read as a record or fails
@@ -250,41 +250,40 @@ export class Ledger {
    * await ledger.close();
    * ```
    */
-  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Ledger> {
-    if (options.readOnly) return await Ledger.#openReadOnly(path);
+  static async open<R extends _LedgerLine = LedgerRecord>(
+    path: string,
+    options: { readOnly?: boolean; format?: _LedgerFormat<R> } = {},
+  ): Promise<Ledger<R>> {
+    const format = options.format ?? (_JUDGEMENTS as unknown as _LedgerFormat<R>);
+    if (options.readOnly) {
+      const bytes = await Deno.readFile(path).catch((error) => {
+        if (error instanceof Deno.errors.NotFound) return new Uint8Array(0);
+        throw error;
+      });
+      return new Ledger(path, format, parseLedger(bytes, path, format), undefined);
+    }
     await mkdir(dirname(path), { recursive: true });
     // Appends go to the end of the file whatever else happens to it (O_APPEND).
     const file = await Deno.open(path, { read: true, append: true, create: true });
     try {
-      const parsed = parseLedger(await Deno.readFile(path), path);
+      const parsed = parseLedger(await Deno.readFile(path), path, format);
       if (parsed.torn > 0) {
         // Cut the torn line off, so the next append starts a line of its own.
         await file.truncate(parsed.validBytes);
         await file.syncData();
       }
-      return new Ledger(path, parsed.torn, parsed, file, parsed.validBytes);
+      return new Ledger(path, format, parsed, file);
     } catch (error) {
       file.close();
       throw error;
     }
   }
 
-  static async #openReadOnly(path: string): Promise<Ledger> {
-    let bytes = new Uint8Array(0);
-    try {
-      bytes = await Deno.readFile(path);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-    const parsed = parseLedger(bytes, path);
-    return new Ledger(path, parsed.torn, parsed, undefined, parsed.validBytes);
-  }
-
   /**
    * The latest record for a key: a later append for the same key (a retried failure)
    * supersedes an earlier one.
    *
-   * @param key A `judgementKey()`.
+   * @param key A `judgementKey()` (or a generation's key).
    * @returns The record, or `undefined` when the key has none.
    *
    * @example
@@ -297,9 +296,9 @@ export class Ledger {
    * await ledger.close();
    * ```
    */
-  get(key: string): LedgerRecord | undefined {
-    const r = this.#index.latest(key);
-    return r < 0 ? undefined : this.#read(r);
+  get(key: string): R | undefined {
+    const slot = this.#latest.get(key);
+    return slot && this.#read(slot);
   }
 
   /**
@@ -321,9 +320,9 @@ export class Ledger {
    * await ledger.close();
    * ```
    */
-  entryRecord(key: string, entryId: string): LedgerRecord | undefined {
-    const r = this.#index.forEntry(key, entryId);
-    return r < 0 ? undefined : this.#read(r);
+  entryRecord(key: string, entryId: string): R | undefined {
+    const slot = this.#own(key, entryId);
+    return slot && this.#read(slot);
   }
 
   /**
@@ -345,18 +344,19 @@ export class Ledger {
    * ```
    */
   hasCurrent(key: string, entryId: string): boolean {
-    const current = this.#index.latest(key);
-    const own = this.#index.forEntry(key, entryId);
-    return current >= 0 && own >= 0 && this.#index.sameJudgement(own, current);
+    const current = this.#latest.get(key);
+    const own = this.#own(key, entryId);
+    return current !== undefined && own !== undefined &&
+      (own === current || own.digest === current.digest);
   }
 
   /**
-   * Whether a key still needs a judgement: it has no record, or its latest record is a
-   * transient failure (`isTransientFailure`), or — with `retryFailed` — any failure.
+   * Whether a key still needs a request: it has no record, or its latest record is a transient
+   * failure (`isTransientFailure`), or — with `retryFailed` — any failure.
    *
-   * @param key A `judgementKey()`.
-   * @param options `retryFailed: true` re-judges permanent failures (invalid replies) too.
-   * @returns `true` when the key should be (re-)judged.
+   * @param key A `judgementKey()` (or a generation's key).
+   * @param options `retryFailed: true` asks again for permanent failures (invalid replies) too.
+   * @returns `true` when the key should be (re-)requested.
    *
    * @example
    * ```ts
@@ -364,16 +364,14 @@ export class Ledger {
    * import assert from "node:assert/strict";
    *
    * const ledger = await Ledger.open(`${await Deno.makeTempDir()}/j_cpc_bond.jsonl`);
-   * assert.equal(ledger.needsJudging("k", { retryFailed: false }), true);
+   * assert.equal(ledger.needed("k", { retryFailed: false }), true);
    * await ledger.close();
    * ```
    */
-  needsJudging(key: string, options: { retryFailed?: boolean } = {}): boolean {
-    const r = this.#index.latest(key);
-    if (r < 0) return true;
-    const { scored, transient } = this.#index.record(r);
-    if (scored) return false;
-    return options.retryFailed === true || transient;
+  needed(key: string, options: { retryFailed?: boolean } = {}): boolean {
+    const slot = this.#latest.get(key);
+    if (slot === undefined) return true;
+    return !slot.done && (options.retryFailed === true || slot.transient);
   }
 
   /**
@@ -392,8 +390,8 @@ export class Ledger {
    * await ledger.close();
    * ```
    */
-  records(): LedgerRecord[] {
-    return this.#index.latestInOrder().map((r) => this.#read(r));
+  records(): R[] {
+    return Array.from(this.#latest.values(), (slot) => this.#read(slot));
   }
 
   /**
@@ -414,36 +412,8 @@ export class Ledger {
    * ```
    */
   scoreOf(key: string): { score: number; line: number } | undefined {
-    const r = this.#index.latest(key);
-    if (r < 0) return undefined;
-    const { score, line } = this.#index.record(r);
-    return { score: score ?? NaN, line: line ?? 0 };
-  }
-
-  /** Makes `record`, whose line is at `span`, the latest of its key and of its (key, entry). */
-  #add(record: LedgerRecord, span: { offset: number; length: number; line: number }): void {
-    this.#index.add(record.key, record.entry_id, {
-      ...span,
-      scored: record.judgement.status === "scored",
-      transient: isTransientFailure(record.judgement),
-      score: record.judgement.status === "scored" ? record.judgement.score : NaN,
-    }, createHash("sha1").update(JSON.stringify(record.judgement)).digest());
-  }
-
-  /** Reads a record back from its line (appends always go to the end, whatever the position). */
-  #read(r: number): LedgerRecord {
-    const slot = this.#index.record(r);
-    const bytes = new Uint8Array(slot.length);
-    if (this.#closed) throw new LedgerError(`${this.path}: read after close`);
-    this.#reader ??= Deno.openSync(this.path, { read: true });
-    this.#reader.seekSync(slot.offset, Deno.SeekMode.Start);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = this.#reader.readSync(bytes.subarray(read));
-      if (n === null) throw new LedgerError(`${this.path}: the file ended inside a record`);
-      read += n;
-    }
-    return JSON.parse(new TextDecoder().decode(bytes)) as LedgerRecord;
+    const slot = this.#latest.get(key);
+    return slot && { score: slot.score, line: slot.line };
   }
 
   /**
@@ -488,20 +458,19 @@ export class Ledger {
    * await ledger.close();
    * ```
    */
-  append(record: LedgerRecord): Promise<void> {
-    if (this.#closed) {
-      return Promise.reject(new LedgerError(`${this.path}: append after close`));
-    }
-    if (this.#readOnly) {
+  append(record: R): Promise<void> {
+    if (this.#closed) return Promise.reject(new LedgerError(`${this.path}: append after close`));
+    if (this.#file === undefined) {
       return Promise.reject(new LedgerError(`${this.path}: opened read-only (a dry run)`));
     }
     let line: string;
-    let stored: LedgerRecord;
+    let stored: R;
     try {
-      line = JSON.stringify({ ...record, judgement: _redactJudgement(record.judgement) }) + "\n";
+      line = JSON.stringify(this.#format.redact(record)) + "\n";
       // Check what will be read back, not the object: JSON turns NaN into null, drops undefined.
       stored = JSON.parse(line);
-      const problem = _recordProblem(stored) ?? _fileProblem(stored, this.path);
+      const problem = this.#format.problem(stored) ??
+        _fileProblem(stored.task, this.#format.outcome(stored), this.path);
       if (problem !== undefined) throw new LedgerError(`${this.path}: not a record: ${problem}`);
     } catch (error) {
       return Promise.reject(
@@ -511,7 +480,7 @@ export class Ledger {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ line, record: stored, resolve, reject });
+      this.#pending.push({ line, record: stored, original: record, resolve, reject });
       this.#flushing ??= this.#flush();
     });
   }
@@ -534,7 +503,7 @@ export class Ledger {
     this.#flushing = undefined;
   }
 
-  async #write(batch: readonly _PendingLine[]): Promise<void> {
+  async #write(batch: readonly PendingLine<R>[]): Promise<void> {
     if (this.#broken) {
       throw new LedgerError(`${this.path}: an earlier write failed: ${this.#broken.message}`);
     }
@@ -557,9 +526,9 @@ export class Ledger {
       throw error;
     }
     let offset = this.#size;
-    batch.forEach(({ record }, i) => {
+    batch.forEach(({ record, original }, i) => {
       const length = lines[i]!.length - 1; // without the newline
-      this.#add(record, { offset, length, line: ++this.#lines });
+      this.#add(record, { offset, length, line: ++this.#lines }, original);
       offset += length + 1;
     });
     this.#size += bytes.length;
@@ -586,12 +555,61 @@ export class Ledger {
     this.#file?.close();
     this.#reader?.close();
   }
+
+  /**
+   * Makes `record`, whose line is at `span`, the latest of its key and of its (key, owner). The
+   * key and owner are kept as the `original` caller's strings where they are the same text (the
+   * run holds those already), not as second copies read back from the line.
+   */
+  #add(record: R, span: { offset: number; length: number; line: number }, original = record): void {
+    const outcome = this.#format.outcome(record);
+    const key = original.key === record.key ? original.key : record.key;
+    const owner = this.#format.owner(record);
+    const givenOwner = this.#format.owner(original);
+    const slot: Slot = {
+      ...span,
+      done: outcome.status !== "failed",
+      transient: _isTransient(outcome),
+      score: outcome.status === "scored" ? outcome.score! : NaN,
+      digest: createHash("sha1").update(JSON.stringify(outcome)).digest().readUIntBE(0, 6),
+      owner: givenOwner === owner ? givenOwner : owner,
+    };
+    const previous = this.#latest.get(key);
+    if (previous !== undefined && previous.owner !== slot.owner) {
+      this.#others.set(`${key}\u0000${previous.owner}`, previous);
+    }
+    if (this.#others.size > 0) this.#others.delete(`${key}\u0000${slot.owner}`);
+    this.#latest.delete(key);
+    this.#latest.set(key, slot);
+  }
+
+  /** The latest record of a key for one owner. */
+  #own(key: string, owner: string): Slot | undefined {
+    const latest = this.#latest.get(key);
+    return latest?.owner === owner ? latest : this.#others.get(`${key}\u0000${owner}`);
+  }
+
+  /** Reads a record back from its line (appends always go to the end, whatever the position). */
+  #read(slot: Slot): R {
+    if (this.#closed) throw new LedgerError(`${this.path}: read after close`);
+    this.#reader ??= Deno.openSync(this.path, { read: true });
+    this.#reader.seekSync(slot.offset, Deno.SeekMode.Start);
+    const bytes = new Uint8Array(slot.length);
+    for (let read = 0; read < bytes.length;) {
+      const n = this.#reader.readSync(bytes.subarray(read));
+      if (n === null) throw new LedgerError(`${this.path}: the file ended inside a record`);
+      read += n;
+    }
+    return JSON.parse(new TextDecoder().decode(bytes)) as R;
+  }
 }
 
 /** A line waiting to be written, and its append's promise. */
-interface _PendingLine {
+interface PendingLine<R> {
   line: string;
-  record: LedgerRecord;
+  /** The record as it reads back from the line, and as the caller gave it. */
+  record: R;
+  original: R;
   resolve: () => void;
   reject: (reason: unknown) => void;
 }
@@ -640,35 +658,19 @@ export class LedgerError extends Error {
 export async function readLedger(
   path: string,
 ): Promise<{ records: LedgerRecord[]; torn: number }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Deno.errors.NotFound(`ledger not found: ${path}`);
-    }
-    throw error;
-  }
-  const parsed = parseLedger(bytes, path);
-  return { records: [...latestBy(parsed.all, entryKey).values()], torn: parsed.torn };
-}
-
-/** The latest record for each id, in the order the latest ones were appended. */
-function latestBy(
-  records: readonly LedgerRecord[],
-  id: (record: LedgerRecord) => string,
-): Map<string, LedgerRecord> {
+  const bytes = await Deno.readFile(path).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new Deno.errors.NotFound(`ledger not found: ${path}`);
+  });
+  const parsed = parseLedger(bytes, path, _JUDGEMENTS);
+  // The latest record of each (key, entry), in the order the latest ones were appended.
   const latest = new Map<string, LedgerRecord>();
-  for (const record of records) {
-    const k = id(record);
-    latest.delete(k);
-    latest.set(k, record);
+  for (const { record } of parsed.records) {
+    const id = `${record.key}\u0000${record.entry_id}`;
+    latest.delete(id);
+    latest.set(id, record);
   }
-  return latest;
-}
-
-function entryKey(record: { key: string; entry_id: string }): string {
-  return `${record.key}\u0000${record.entry_id}`;
+  return { records: [...latest.values()], torn: parsed.torn };
 }
 
 const NEWLINE = 0x0a;
@@ -678,7 +680,11 @@ const NEWLINE = 0x0a;
  * with one). A last whole line that is not JSON is torn too (a crash can leave a line of
  * zeros); any other unreadable line is an error, never skipped.
  */
-function parseLedger(bytes: Uint8Array, path: string): ParsedLedger {
+function parseLedger<R extends _LedgerLine>(
+  bytes: Uint8Array,
+  path: string,
+  format: _LedgerFormat<R>,
+): ParsedLedger<R> {
   let end = bytes.lastIndexOf(NEWLINE) + 1;
   let torn = end < bytes.length ? 1 : 0;
   let text: string;
@@ -689,13 +695,12 @@ function parseLedger(bytes: Uint8Array, path: string): ParsedLedger {
   }
   const lines = text.split("\n");
   lines.pop(); // the empty string after the final newline
-  const all: LedgerRecord[] = [];
-  const spans: { offset: number; length: number; line: number }[] = [];
+  const records: ParsedLedger<R>["records"] = [];
   let kept = lines.length;
   // Line i starts after the i-th newline byte (a newline is never part of a UTF-8 sequence).
   let start = 0;
   for (const [i, line] of lines.entries()) {
-    const lineStart = start;
+    const offset = start;
     start = bytes.indexOf(NEWLINE, start) + 1;
     if (line.trim() === "") continue;
     const where = `${path} line ${i + 1}`;
@@ -703,8 +708,7 @@ function parseLedger(bytes: Uint8Array, path: string): ParsedLedger {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      const last = i === lines.length - 1;
-      if (last && torn === 0) {
+      if (i === lines.length - 1 && torn === 0) {
         torn = 1;
         end -= new TextEncoder().encode(line + "\n").length;
         kept = i;
@@ -712,114 +716,20 @@ function parseLedger(bytes: Uint8Array, path: string): ParsedLedger {
       }
       throw new LedgerError(
         `${where}: not JSON (${(error as Error).message}); the ledger is damaged in the ` +
-          "middle — fix or remove that line (a judgement on it will be made again)",
+          `middle — fix or remove that line (its ${format.made} will be made again)`,
       );
     }
-    const problem = _recordProblem(value);
-    if (problem !== undefined) throw new LedgerError(`${where}: not a ledger record: ${problem}`);
-    const wrong = _fileProblem(value as LedgerRecord, path);
+    const problem = format.problem(value);
+    if (problem !== undefined) throw new LedgerError(`${where}: not a ${format.noun}: ${problem}`);
+    const record = value as R;
+    const wrong = _fileProblem(record.task, format.outcome(record), path);
     if (wrong !== undefined) {
       throw new LedgerError(
         `${where}: ${wrong}; the ledger was edited or mixed up — fix or remove that line ` +
-          "(its judgement will be made again)",
+          `(its ${format.made} will be made again)`,
       );
     }
-    all.push(value as LedgerRecord);
-    spans.push({ offset: lineStart, length: start - 1 - lineStart, line: i + 1 });
+    records.push({ record, offset, length: start - 1 - offset, line: i + 1 });
   }
-  return { all, spans, torn, validBytes: end, lines: kept };
-}
-
-/**
- * What is wrong with a well-formed record in this file: a task other than the file's (the
- * entry would lose its trial to another task), or a score off the task's scale.
- */
-function _fileProblem(record: LedgerRecord, path: string): string | undefined {
-  const task = _fileTask(path);
-  if (task !== undefined && record.task !== task) {
-    return `a ${record.task} record in a ${task} ledger`;
-  }
-  if (record.judgement.status !== "scored") return undefined;
-  const problem = _scoreProblemForTask(record.task, record.judgement.score);
-  return problem === undefined ? undefined : `score ${problem}`;
-}
-
-/** A judgement with its free text redacted (keys echoed by a server never reach the disk). */
-function _redactJudgement(judgement: Judgement): Judgement {
-  const out = { ...judgement } as Judgement & Record<string, unknown>;
-  if (typeof out.raw === "string") out.raw = redact(out.raw);
-  if (out.status === "failed") out.detail = redact(out.detail);
-  else {
-    out.justification = redact(out.justification);
-    if (out.fields !== undefined) out.fields = redactDeep(out.fields) as Record<string, unknown>;
-  }
-  return out;
-}
-
-function redactDeep(value: unknown): unknown {
-  if (typeof value === "string") return redact(value);
-  if (Array.isArray(value)) return value.map(redactDeep);
-  if (isObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
-  }
-  return value;
-}
-
-const STATUSES = new Set(["scored", "failed"]);
-
-/**
- * What is wrong with a parsed line as a record, or `undefined` when it is one. Checks what
- * readers rely on, and lets other fields through.
- *
- * @param value A parsed JSON value.
- * @returns A description of the first problem found.
- */
-export function _recordProblem(value: unknown): string | undefined {
-  if (!isObject(value)) return "not an object";
-  for (const field of ["key", "judge", "entry_id", "time"] as const) {
-    if (typeof value[field] !== "string" || value[field] === "") {
-      return `"${field}" must be a non-empty string`;
-    }
-  }
-  if (!isBenchmark(value.task)) return `"task" must be a task key, not ${show(value.task)}`;
-  if (!Number.isInteger(value.repeat) || (value.repeat as number) < 0) {
-    return `"repeat" must be a non-negative integer, not ${show(value.repeat)}`;
-  }
-  const j = value.judgement;
-  if (!isObject(j)) return `"judgement" must be an object`;
-  if (!STATUSES.has(j.status as string)) {
-    return `"judgement.status" must be "scored" or "failed", not ${show(j.status)}`;
-  }
-  if (j.status === "scored") {
-    if (typeof j.score !== "number" || !Number.isFinite(j.score)) {
-      return `"judgement.score" must be a number, not ${show(j.score)}`;
-    }
-    if (typeof j.justification !== "string") return `"judgement.justification" must be text`;
-  } else if (typeof j.reason !== "string" || j.reason === "") {
-    return `"judgement.reason" must be a failure reason, not ${show(j.reason)}`;
-  }
-  if (j.raw !== null && typeof j.raw !== "string") return `"judgement.raw" must be text or null`;
-  for (const field of ["attempts", "latency_ms"] as const) {
-    if (typeof j[field] !== "number") return `"judgement.${field}" must be a number`;
-  }
-  if (j.usage !== undefined) {
-    if (!isObject(j.usage)) return `"judgement.usage" must be an object`;
-    for (const field of ["input_tokens", "output_tokens"] as const) {
-      if (typeof j.usage[field] !== "number") return `"judgement.usage.${field}" must be a number`;
-    }
-  }
-  const p = j.provenance;
-  if (!isObject(p)) return `"judgement.provenance" must be an object`;
-  for (const field of ["judge", "provider", "model", "prompt_version", "prompt_hash"] as const) {
-    if (typeof p[field] !== "string") return `"judgement.provenance.${field}" must be text`;
-  }
-  return undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function show(value: unknown): string {
-  return value === undefined ? "missing" : JSON.stringify(value);
+  return { records, torn, validBytes: end, lines: kept };
 }

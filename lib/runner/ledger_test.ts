@@ -3,7 +3,6 @@ import { join } from "node:path";
 import type { Benchmark } from "../data/benchmark.ts";
 import type { FailureReason, Judgement, ScoredJudgement } from "../judge/judgement.ts";
 import {
-  _safeName,
   isTransientFailure,
   Ledger,
   LedgerError,
@@ -11,6 +10,7 @@ import {
   type LedgerRecord,
   readLedger,
 } from "./ledger.ts";
+import { _safeName } from "./_ledger_formats.ts";
 
 const provenance = {
   judge: "openai:gpt-4o",
@@ -164,7 +164,7 @@ Deno.test("Ledger.open() cuts off a torn last line and appends after it cleanly"
   const ledger = await Ledger.open(path);
   assert.equal(ledger.torn, 1);
   assert.deepEqual(ledger.records().map((r) => r.key), ["k1"]);
-  assert.equal(ledger.needsJudging("k2"), true);
+  assert.equal(ledger.needed("k2"), true);
   assert.equal(await Deno.readTextFile(path), whole);
   await ledger.append(record("k2", scored(4)));
   await ledger.close();
@@ -232,7 +232,7 @@ Deno.test("Ledger.get() returns the latest record for a key", async () => {
   assert.deepEqual((await readLedger(path)).records.map((r) => r.key), ["k2", "k1"]);
 });
 
-Deno.test("Ledger.needsJudging() skips scores, retries transient failures, and permanent ones on request", async () => {
+Deno.test("Ledger.needed() skips scores, retries transient failures, and permanent ones on request", async () => {
   const ledger = await Ledger.open(await tempLedger());
   await ledger.append(record("scored", scored(4)));
   await ledger.append(record("transient", failed("retries_exhausted")));
@@ -241,11 +241,11 @@ Deno.test("Ledger.needsJudging() skips scores, retries transient failures, and p
   await ledger.append(record("rejected", failed("request_rejected")));
   const plan = (retryFailed: boolean) =>
     ["absent", "scored", "transient", "budget", "permanent", "rejected"].map((key) =>
-      ledger.needsJudging(key, { retryFailed })
+      ledger.needed(key, { retryFailed })
     );
   assert.deepEqual(plan(false), [true, false, true, true, false, false]);
   assert.deepEqual(plan(true), [true, false, true, true, true, true]);
-  assert.equal(ledger.needsJudging("permanent"), false);
+  assert.equal(ledger.needed("permanent"), false);
   await ledger.close();
 });
 
@@ -396,7 +396,7 @@ Deno.test("Ledger.open() read-only creates nothing and refuses appends", async (
   const dir = await Deno.makeTempDir();
   const path = join(dir, "missing", "j_cpc_bond.jsonl");
   const ledger = await Ledger.open(path, { readOnly: true });
-  assert.equal(ledger.needsJudging("k"), true);
+  assert.equal(ledger.needed("k"), true);
   await assert.rejects(() => ledger.append(record("k", scored(4))), /read-only/);
   await ledger.close();
   await assert.rejects(() => Deno.stat(join(dir, "missing")), Deno.errors.NotFound);

@@ -6,10 +6,9 @@
  */
 
 import pl from "nodejs-polars";
-import { join } from "node:path";
-import { type Benchmark, BENCHMARKS } from "../data/benchmark.ts";
 import { loadDataset } from "../data/load_dataset.ts";
-import { type LedgerRecord, readLedger } from "./ledger.ts";
+import type { LedgerRecord } from "./ledger.ts";
+import { _readLedgers } from "./_read_ledgers.ts";
 
 /** How to load trials. */
 export interface LoadTrialsOptions {
@@ -141,99 +140,6 @@ export async function loadTrials(
     ? await loadDataset(options.dataset)
     : options.dataset;
   return joinDataset(trials, dataset, warn);
-}
-
-/** One ledger file as read for trials and exports. */
-export interface _LedgerFile {
-  /** The file. */
-  path: string;
-  /** The file name without `.jsonl`. */
-  stem: string;
-  /** Its records: latest per key, superseded ones dropped if asked, sorted by entry and repeat. */
-  records: LedgerRecord[];
-  /** The judge name of a record: the file's, where the file is named as `ledgerPath` names it. */
-  judge(record: LedgerRecord): string;
-}
-
-/**
- * Reads every ledger in a folder, in file-name order.
- *
- * @param outputDir The folder.
- * @param superseded Whether to drop judgements superseded under another key.
- * @param warn Where warnings go.
- * @returns The ledgers.
- */
-export async function _readLedgers(
-  outputDir: string,
-  superseded: "drop" | "keep",
-  warn: (message: string) => void,
-): Promise<_LedgerFile[]> {
-  let names: string[] = [];
-  try {
-    for await (const item of Deno.readDir(outputDir)) {
-      if (item.isFile && item.name.endsWith(".jsonl")) names.push(item.name);
-    }
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(`no such output folder: ${outputDir} (run a benchmark into it first)`);
-    }
-    if (error instanceof Deno.errors.NotADirectory) {
-      throw new Error(`not a folder: ${outputDir} (give the benchmark's output_dir)`);
-    }
-    throw error;
-  }
-  names = names.sort();
-  const files: _LedgerFile[] = [];
-  let dropped = 0;
-  for (const name of names) {
-    const path = join(outputDir, name);
-    const read = await readLedger(path);
-    if (read.torn > 0) {
-      warn(`${path}: left out a torn last line (from an interrupted run); a rerun redoes it`);
-    }
-    let records = read.records;
-    if (superseded === "drop") {
-      // Records are in the order they were appended; the last for an (entry, repeat) is current.
-      const current = new Map<string, LedgerRecord>();
-      for (const r of records) current.set(JSON.stringify([r.task, r.entry_id, r.repeat]), r);
-      dropped += records.length - current.size;
-      records = [...current.values()];
-    }
-    records = records.toSorted((a, b) =>
-      compare(a.task, b.task) || compare(a.entry_id, b.entry_id) || a.repeat - b.repeat
-    );
-    const fromName = judgeFromFileName(name);
-    files.push({
-      path,
-      stem: name.slice(0, -".jsonl".length),
-      records,
-      judge: (r) => fromName !== undefined && fromName.task === r.task ? fromName.judge : r.judge,
-    });
-  }
-  if (dropped > 0) {
-    warn(
-      `${outputDir}: left out ${dropped} superseded judgement${dropped === 1 ? "" : "s"} ` +
-        "(the same judge, task, entry and repeat judged again after a prompt, model, parameter " +
-        'or entry change); pass superseded: "keep" to see them',
-    );
-  }
-  return files;
-}
-
-/** The judge and task of a file named as `ledgerPath` names it. */
-function judgeFromFileName(name: string): { judge: string; task: Benchmark } | undefined {
-  // The longest task key that ends the name, so no key is mistaken for the end of another.
-  const task = [...BENCHMARKS]
-    .sort((a, b) => b.length - a.length)
-    .find((t) => name.endsWith(`_${t}.jsonl`));
-  if (task === undefined) return undefined;
-  const stem = name.slice(0, -`_${task}.jsonl`.length);
-  try {
-    const judge = decodeURIComponent(stem);
-    return judge === "" ? undefined : { judge, task };
-  } catch {
-    return undefined;
-  }
 }
 
 function compare(a: string, b: string): number {

@@ -1,6 +1,8 @@
 /**
- * The benchmark runner: config, content-addressed ledger (cache, resume point and record),
- * per-provider adaptive concurrency, budget, progress, and the trials frame.
+ * The benchmark runner: one pipeline with two kinds of work — judging entries (`runBenchmark`)
+ * and generating responses to cases (`generateResponses`) — over a config, a content-addressed
+ * ledger (cache, resume point and record), per-provider adaptive concurrency, budget and
+ * progress; and the trials frame.
  *
  * ```ts
  * import { loadTrials, runBenchmark } from "./mod.ts";
@@ -37,5 +39,6 @@ export * from "./progress.ts";
 export * from "./provider_pool.ts";
 export * from "./run_benchmark.ts";
 export * from "./run_lock.ts";
+export * from "./run_options.ts";
 export * from "./trials_dir.ts";
 export * from "./trials_overview.ts";

@@ -1,22 +1,31 @@
 /**
- * `ProviderPool`: how many requests one provider gets at once — a bounded, first-come pool
- * whose bound adapts to the provider's rate limit.
+ * `ProviderPool`: how many requests one provider gets at once — a bounded, first-come pool —
+ * and how fast they go: paced to the provider's rate limit as learned from its answers.
  *
  * @module
  */
 
-/** A change of a pool's concurrency, or a pause, for the run's log. */
+import { type _RequestObserver, _requestObservers } from "../judge/_request_hook.ts";
+import { _Pacer, type _PacerChange, type _Send } from "./_pacer.ts";
+import { _readRateLimit } from "./_rate_limit_headers.ts";
+
+/** A change of a pool's pace, for the run's log. */
 export interface PoolEvent {
   /** When, as an ISO 8601 timestamp. */
   time: string;
   /** The provider whose pool changed. */
   provider: string;
-  /** `"decrease"` after a 429, `"increase"` after successes, `"pause"` while honouring `Retry-After`. */
-  kind: "decrease" | "increase" | "pause";
-  /** The concurrency before. */
+  /**
+   * `"pace"`: requests now go at `rate` a second (learned from a 429 wave or the rate-limit
+   * headers); `"pause"`: no new requests for a while (a 429 too early to learn a rate from).
+   */
+  kind: "pace" | "pause";
+  /** The concurrency before (pacing leaves it at the configured ceiling). */
   from: number;
-  /** The concurrency after (unchanged by a pause, which stops new starts for a while). */
+  /** The concurrency after. */
   to: number;
+  /** The pace after, in requests per second (absent while unpaced). */
+  rate?: number;
   /** Why, in words. */
   reason: string;
 }
@@ -27,27 +36,12 @@ export interface ProviderPoolOptions {
   provider: string;
   /** The configured ceiling: the most requests ever in flight at once (an integer ≥ 1). */
   concurrency: number;
-  /** The floor that 429s never push the concurrency below (default 1). */
-  min?: number;
-  /**
-   * Successes at the current concurrency before it goes up by one. Default: the current
-   * concurrency (about one round of requests), or half of it while climbing back to the
-   * concurrency that drew the last 429.
-   */
-  increaseAfter?: number;
   /** Told of every change as it happens. */
   onEvent?: (event: PoolEvent) => void;
 }
 
-/** The wait assumed for the quiet window when a 429 gives no `Retry-After`. */
-const QUIET_WITHOUT_RETRY_AFTER_MS = 1000;
-/** The shortest quiet window: 429s closer together than this are one wave. */
-const QUIET_MIN_MS = 100;
-/** How far back successes count towards the rate the provider is delivering. */
-const RATE_WINDOW_MS = 1000;
-
-interface Waiter {
-  resolve: () => void;
+interface Waiter<T> {
+  resolve: (value: T) => void;
   reject: (reason: unknown) => void;
   /** Set when the waiter left the queue (started or aborted). */
   gone: boolean;
@@ -55,62 +49,58 @@ interface Waiter {
   onAbort?: () => void;
 }
 
+/** The pool's view of one task's requests (the observer its provider client's fetch tells). */
+interface TaskObserver extends _RequestObserver {
+  readonly pool: ProviderPool;
+  /** The send the task was started with, until its first request takes it. */
+  send: _Send | undefined;
+  /** Whether the task's requests went through the observed fetch (`makeClient`'s clients). */
+  hooked: boolean;
+}
+
 /**
- * A bounded pool of request slots for one provider, first come first served, with an adaptive
- * bound (additive increase, multiplicative decrease, as TCP does for congestion):
+ * A bounded pool of request slots for one provider, first come first served, whose requests
+ * are paced to the provider's rate limit:
  *
- * - at most `limit` tasks run at once; the rest wait in arrival order, and a finishing task hands
- *   its slot straight to the next waiter, so a busy pool keeps exactly `limit` in flight;
- * - `rateLimited()` (a 429) halves `limit`, not below `min` nor below the concurrency that
- *   sustains the rate of successes of the last second (when `succeeded()` is told latencies:
- *   halving 17 to 8 against a limit that 12 meets loses a third of the throughput until the
- *   climb back), at most once per quiet window, so
- *   that the burst of 429s one wave of requests brings back halves it once. The window is the
- *   `Retry-After` (1 s without one) plus the typical time a task takes, and at least 100 ms:
- *   the requests of the wave that drew the 429 retry after the `Retry-After` and answer one
- *   task time later, and their 429s say nothing about the new limit. It also stops starting
- *   new tasks until the `Retry-After` has passed (tasks already running carry on, and do their
- *   own retrying);
- * - `succeeded()` adds one to `limit` after `increaseAfter` successes (by default one round,
- *   half a round while climbing back to the limit that drew the last 429), up to the
- *   configured ceiling.
+ * - at most `concurrency` tasks run at once; the rest wait in arrival order, and a finishing
+ *   task hands its slot straight to the next waiter, so a busy pool keeps exactly that many in
+ *   flight. Pacing never raises it;
+ * - every request goes when the pacer says (see `lib/runner/_pacer.ts`): at once until the
+ *   provider's limit is known, then at 97% of it, learned from the rate-limit headers of its
+ *   answers (`x-ratelimit-*-requests`, `anthropic-ratelimit-requests-*`) or, without them,
+ *   from the most requests it let through in any second before a 429. A wave of 429s sets the
+ *   pace once; the pace then creeps up 1% a second until the next 429 measures it again. No
+ *   halving, and no whole-second pause on every 429: only a 429 with too little before it to
+ *   learn from pauses new requests, for its `Retry-After`;
+ * - the pool sees each request of a task when the task's provider client was made by
+ *   `makeClient` (its fetch tells the pool, so retries are paced too and every answer's headers
+ *   are read); otherwise the task is one request, started when the pacer says, and
+ *   `rateLimited()` (from the judge's `onRetry`) is the 429 it hears of.
  *
  * Every change is recorded in `events` and passed to `onEvent`.
  */
 export class ProviderPool {
   readonly #provider: string;
   readonly #ceiling: number;
-  readonly #min: number;
-  readonly #increaseAfter: number | undefined;
   readonly #onEvent: ((event: PoolEvent) => void) | undefined;
   readonly #events: PoolEvent[] = [];
-  #limit: number;
+  readonly #pacer: _Pacer;
   #active = 0;
-  /** Waiters in arrival order, from `#head`; aborted ones stay, marked `gone`, until reached. */
-  #queue: Waiter[] = [];
+  /** Tasks waiting for a slot, in arrival order, from `#head`; aborted ones stay, marked `gone`. */
+  #queue: Waiter<void>[] = [];
   #head = 0;
   #waiting = 0;
-  #pausedUntil = 0;
-  #pauseTimer: ReturnType<typeof setTimeout> | undefined;
-  #pauseTimerAt = 0;
-  #quietUntil = -Infinity;
-  #successes = 0;
-  /** The limit in force when the last decrease came: what to climb back to quickly. */
-  #recoverTo = 0;
-  /** A running mean of how long tasks take, in milliseconds (0 until one has finished). */
-  #taskMs = 0;
-  /** A running mean of one request's latency, from `succeeded(latencyMs)` (0: none told). */
-  #requestMs = 0;
-  /** When the successes of the last `RATE_WINDOW_MS` came, oldest first, from `#rateHead`. */
-  #successTimes: number[] = [];
-  #rateHead = 0;
+  /** Requests waiting for the pacer, in arrival order, from `#sendHead`. */
+  #sendQueue: Waiter<_Send>[] = [];
+  #sendHead = 0;
+  #sendWaiting = 0;
+  #sendTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
-   * Makes a pool that starts at its ceiling.
+   * Makes a pool at its ceiling, unpaced until the provider says how fast it may go.
    *
-   * @param options The provider, the ceiling and floor, the pace of increase, and a listener.
-   * @throws {RangeError} When `concurrency` or `min` is not an integer ≥ 1, `min` exceeds
-   *   `concurrency`, or `increaseAfter` is not an integer ≥ 1.
+   * @param options The provider, the ceiling, and a listener.
+   * @throws {RangeError} When `concurrency` is not an integer ≥ 1.
    *
    * @example
    * ```ts
@@ -118,34 +108,24 @@ export class ProviderPool {
    * import assert from "node:assert/strict";
    *
    * const pool = new ProviderPool({ provider: "openai", concurrency: 8 });
-   * assert.deepEqual([pool.limit, pool.active, pool.waiting], [8, 0, 0]);
+   * assert.deepEqual([pool.limit, pool.active, pool.waiting, pool.rate], [8, 0, 0, undefined]);
    * assert.throws(() => new ProviderPool({ provider: "openai", concurrency: 0 }), RangeError);
    * ```
    */
   constructor(options: ProviderPoolOptions) {
-    const { provider, concurrency, min = 1, increaseAfter, onEvent } = options;
-    const whole = (name: string, value: number) => {
-      if (!Number.isInteger(value) || value < 1) {
-        throw new RangeError(`${provider}: ${name} must be an integer ≥ 1, got ${value}`);
-      }
-    };
-    whole("concurrency", concurrency);
-    whole("min", min);
-    if (increaseAfter !== undefined) whole("increaseAfter", increaseAfter);
-    if (min > concurrency) {
-      throw new RangeError(`${provider}: min (${min}) exceeds concurrency (${concurrency})`);
+    const { provider, concurrency, onEvent } = options;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(`${provider}: concurrency must be an integer ≥ 1, got ${concurrency}`);
     }
     this.#provider = provider;
     this.#ceiling = concurrency;
-    this.#min = min;
-    this.#increaseAfter = increaseAfter;
     this.#onEvent = onEvent;
-    this.#limit = concurrency;
+    this.#pacer = new _Pacer({ onChange: (change) => this.#changed(change) });
   }
 
-  /** How many tasks may run at once now. */
+  /** How many tasks may run at once: the configured ceiling. */
   get limit(): number {
-    return this.#limit;
+    return this.#ceiling;
   }
 
   /** How many tasks are running. */
@@ -153,9 +133,14 @@ export class ProviderPool {
     return this.#active;
   }
 
-  /** How many tasks wait for a slot. */
+  /** How many tasks wait for a slot, and requests for their turn to go. */
   get waiting(): number {
-    return this.#waiting;
+    return this.#waiting + this.#sendWaiting;
+  }
+
+  /** The pace, in requests per second, or `undefined` while unpaced. */
+  get rate(): number | undefined {
+    return this.#pacer.rate(performance.now());
   }
 
   /** Every change so far, oldest first. */
@@ -164,12 +149,14 @@ export class ProviderPool {
   }
 
   /**
-   * Runs `task` once a slot is free (first come, first served), and frees the slot when it
-   * settles, whether it resolved or threw.
+   * Runs `task` once a slot is free (first come, first served) and the pacer lets its first
+   * request go, and frees the slot when it settles, whether it resolved or threw. Requests the
+   * task sends through a `makeClient` client after its first (retries, fallbacks) wait for the
+   * pacer too.
    *
    * @param task The work, typically one judgement (with its own retries).
-   * @param signal Gives up waiting for a slot when aborted; a task already started is not
-   *   interrupted by it (pass the signal to the task for that).
+   * @param signal Gives up waiting for a slot or the pacer when aborted; a task already
+   *   started is not interrupted by it (pass the signal to the task for that).
    * @returns What `task` returned.
    * @throws What `task` threw; `signal.reason` when aborted before the task started.
    *
@@ -192,26 +179,30 @@ export class ProviderPool {
    */
   async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     signal?.throwIfAborted();
-    if (this.#waiting === 0 && this.#active < this.#limit && !this.#paused()) {
+    if (this.#waiting === 0 && this.#active < this.#ceiling) {
       this.#active++; // the fast path: no promise, no timer
     } else {
       await this.#enqueue(signal); // resolves with the slot already counted in #active
     }
-    const started = performance.now();
+    let observer: TaskObserver | undefined;
     try {
-      return await task();
+      observer = this.#observer(await this.#takeSend(signal));
+      return await _requestObservers.run(observer, task);
     } finally {
-      const ms = performance.now() - started;
-      this.#taskMs = this.#taskMs === 0 ? ms : this.#taskMs + (ms - this.#taskMs) / 8;
+      // A task whose requests the pool did not see: it went, and no 429 was told.
+      if (observer?.send) this.#answered(observer.send, 200, undefined);
       this.#active--;
       this.#dispatch();
     }
   }
 
   /**
-   * Reports a 429 (call it from the judge's `onRetry` when `status` is 429). Halves the limit,
-   * not below `min`, unless it was already lowered within the quiet window; and stops starting
-   * new tasks until `retryAfterMs` has passed.
+   * Reports a 429 (call it from the judge's `onRetry` when `status` is 429). For a task whose
+   * requests the pool sees (clients from `makeClient`), the pool has read that 429 already, with
+   * its headers, and this does nothing. Otherwise it is the task's request that was rejected:
+   * the first 429 of a wave sets the pace to the most that went through in any second before
+   * it; a 429 with too little before it to measure pauses new requests for `retryAfterMs` (1 s
+   * without).
    *
    * @param retryAfterMs The server's `Retry-After`, in milliseconds, if it gave one.
    * @throws Nothing.
@@ -222,64 +213,32 @@ export class ProviderPool {
    * import assert from "node:assert/strict";
    *
    * const pool = new ProviderPool({ provider: "openai", concurrency: 8 });
-   * pool.rateLimited(0);
-   * pool.rateLimited(0); // the same wave: no second halving
-   * assert.equal(pool.limit, 4);
-   * assert.deepEqual(pool.events.map((e) => [e.kind, e.from, e.to]), [["decrease", 8, 4]]);
+   * await Promise.all(Array.from({ length: 10 }, () => pool.run(async () => {})));
+   * pool.rateLimited(1000); // 10 went through in the second before it: the limit is 10/s
+   * await new Promise((resolve) => setTimeout(resolve, 60)); // the rest of the wave's answers
+   * assert.equal(pool.rate?.toFixed(1), "9.7"); // paced 3% under it
+   * assert.deepEqual(pool.events.map((e) => e.kind), ["pace"]);
    * ```
    */
   rateLimited(retryAfterMs?: number): void {
-    const now = performance.now();
-    const wait = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0
-      ? retryAfterMs
-      : 0;
-    const said = retryAfterMs === undefined ? "no Retry-After" : `Retry-After ${ms(wait)}`;
-    if (now >= this.#quietUntil) {
-      const expected = retryAfterMs === undefined ? QUIET_WITHOUT_RETRY_AFTER_MS : wait;
-      this.#quietUntil = now + Math.max(QUIET_MIN_MS, expected + this.#taskMs);
-      this.#successes = 0;
-      let to = Math.max(this.#min, Math.floor(this.#limit / 2));
-      let why = "";
-      // Not below what the provider has just been delivering: successes per second times the
-      // request latency is the concurrency that sustains that rate (a bandwidth-delay product).
-      const rate = this.#recentSuccesses(now) * 1000 / RATE_WINDOW_MS;
-      const sustained = Math.floor(rate * this.#requestMs / 1000);
-      if (this.#requestMs > 0 && sustained > to) {
-        to = Math.min(this.#limit - 1, sustained);
-        why = `; ${Math.round(rate)}/s at ${ms(this.#requestMs)} a request sustains ${sustained}`;
-      }
-      if (to < this.#limit) {
-        this.#emit("decrease", this.#limit, to, `429 Too Many Requests (${said}${why})`);
-        // Climb back quickly only to what halving gave up; past a sustainable rate, probe.
-        this.#recoverTo = why === "" ? this.#limit : to;
-        this.#limit = to;
-      }
-    }
-    if (wait > 0 && now + wait > this.#pausedUntil) {
-      if (!this.#paused()) {
-        this.#emit(
-          "pause",
-          this.#limit,
-          this.#limit,
-          `429 Too Many Requests: no new requests for ${ms(wait)}, as Retry-After asks`,
-        );
-      }
-      this.#pausedUntil = now + wait;
-      this.#dispatch(); // (re)arms the timer that ends the pause, if anyone waits
-    }
+    const store = _requestObservers.getStore() as Partial<TaskObserver> | undefined;
+    const mine = store?.pool === this ? store as TaskObserver : undefined;
+    if (mine?.hooked) return;
+    const send = mine?.send;
+    if (mine) mine.send = undefined;
+    const wait = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0
+      ? { retryAfterMs }
+      : {};
+    this.#pacer.answered(send, 429, wait, performance.now());
+    this.#pump();
   }
 
   /**
-   * Reports a request that finished without a rate limit. After `increaseAfter` of them at the
-   * current limit, the limit goes up by one, up to the configured ceiling. Without
-   * `increaseAfter`, that is one round of requests (`limit` successes), or half a round while
-   * the limit is below the one that drew the last 429: halving is a big step down, and against
-   * a fixed rate limit the time spent climbing back is throughput lost, so the climb back is
-   * twice as fast as the probing beyond it (the idea of TCP CUBIC's fast return to the last
-   * window, in additive steps).
+   * Reports a request that finished without a rate limit. The pool learns from the requests
+   * themselves, so this changes nothing; it is kept for callers written for the pool that
+   * counted successes.
    *
-   * @param latencyMs How long the request took, when it was answered at the first attempt: with
-   *   the rate of successes it sets how far `rateLimited()` may lower the limit.
+   * @param _latencyMs How long the request took (unused).
    * @throws Nothing.
    *
    * @example
@@ -287,62 +246,111 @@ export class ProviderPool {
    * import { ProviderPool } from "./provider_pool.ts";
    * import assert from "node:assert/strict";
    *
-   * const pool = new ProviderPool({ provider: "openai", concurrency: 4, increaseAfter: 2 });
-   * pool.rateLimited(0);
-   * assert.equal(pool.limit, 2);
-   * for (let i = 0; i < 4; i++) pool.succeeded(); // +1 every 2 successes
-   * assert.equal(pool.limit, 4);
-   * pool.succeeded(); // at the ceiling: stays
-   * assert.deepEqual(pool.events.map((e) => e.to), [2, 3, 4]);
+   * const pool = new ProviderPool({ provider: "openai", concurrency: 4 });
+   * pool.succeeded(200);
+   * assert.deepEqual([pool.limit, pool.rate, pool.events.length], [4, undefined, 0]);
    * ```
    */
-  succeeded(latencyMs?: number): void {
+  succeeded(_latencyMs?: number): void {}
+
+  /** The observer a task runs under: it hands the task's send to its first request. */
+  #observer(send: _Send): TaskObserver {
+    const observer: TaskObserver = {
+      pool: this,
+      send,
+      hooked: false,
+      sending: (signal) => {
+        observer.hooked = true;
+        const first = observer.send;
+        observer.send = undefined;
+        return first ?? this.#takeSend(signal);
+      },
+      answered: (ticket, status, headers) => this.#answered(ticket as _Send, status, headers),
+    };
+    return observer;
+  }
+
+  /** Tells the pacer of an answer, and starts what it now lets go. */
+  #answered(send: _Send, status: number, headers: Headers | undefined): void {
+    const info = headers === undefined ? {} : _readRateLimit(headers);
+    this.#pacer.answered(send, status, info, performance.now());
+    if (this.#sendWaiting > 0) this.#pump();
+  }
+
+  /** A send for one request: at once when the pacer allows and nobody waits, else queued. */
+  #takeSend(signal: AbortSignal | undefined): _Send | Promise<_Send> {
     const now = performance.now();
-    this.#successTimes.push(now);
-    this.#recentSuccesses(now); // drops the old ones
-    if (latencyMs !== undefined && Number.isFinite(latencyMs) && latencyMs > 0) {
-      this.#requestMs = this.#requestMs === 0
-        ? latencyMs
-        : this.#requestMs + (latencyMs - this.#requestMs) / 8;
-    }
-    if (this.#limit >= this.#ceiling) {
-      this.#successes = 0;
-      return;
-    }
-    const needed = this.#increaseAfter ??
-      (this.#limit < this.#recoverTo ? Math.ceil(this.#limit / 2) : this.#limit);
-    if (++this.#successes < needed) return;
-    this.#successes = 0;
-    this.#emit(
-      "increase",
-      this.#limit,
-      this.#limit + 1,
-      `${needed} success${needed === 1 ? "" : "es"} at ${this.#limit} without a 429`,
-    );
-    this.#limit++;
-    this.#dispatch();
+    if (this.#sendWaiting === 0 && this.#pacer.delay(now) === 0) return this.#pacer.send(now);
+    signal?.throwIfAborted();
+    return new Promise<_Send>((resolve, reject) => {
+      const waiter: Waiter<_Send> = { resolve, reject, gone: false };
+      if (signal) {
+        waiter.signal = signal;
+        waiter.onAbort = () => {
+          if (waiter.gone) return;
+          waiter.gone = true;
+          this.#sendWaiting--;
+          reject(signal.reason);
+          this.#pump(); // drops the timer when nobody waits any more
+        };
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
+      this.#sendQueue.push(waiter);
+      this.#sendWaiting++;
+      this.#pump();
+    });
   }
 
-  /** How many successes came in the last `RATE_WINDOW_MS`. */
-  #recentSuccesses(now: number): number {
-    const times = this.#successTimes;
-    while (this.#rateHead < times.length && now - times[this.#rateHead]! > RATE_WINDOW_MS) {
-      this.#rateHead++;
+  /** Lets waiting requests go while the pacer allows; else sets a timer for when it will. */
+  #pump(): void {
+    if (this.#sendTimer !== undefined) {
+      clearTimeout(this.#sendTimer);
+      this.#sendTimer = undefined;
     }
-    if (this.#rateHead > 1024 && this.#rateHead * 2 > times.length) {
-      this.#successTimes = times.slice(this.#rateHead);
-      this.#rateHead = 0;
+    while (this.#sendWaiting > 0) {
+      const waiter = this.#sendQueue[this.#sendHead]!;
+      if (waiter.gone) {
+        this.#sendQueue[this.#sendHead++] = undefined as unknown as Waiter<_Send>;
+        continue;
+      }
+      const now = performance.now();
+      const wait = this.#pacer.delay(now);
+      if (wait > 0) {
+        this.#sendTimer = setTimeout(() => {
+          this.#sendTimer = undefined;
+          this.#pump();
+        }, Math.ceil(wait));
+        return;
+      }
+      this.#sendQueue[this.#sendHead++] = undefined as unknown as Waiter<_Send>;
+      waiter.gone = true;
+      this.#sendWaiting--;
+      if (waiter.onAbort) waiter.signal!.removeEventListener("abort", waiter.onAbort);
+      waiter.resolve(this.#pacer.send(now));
     }
-    return this.#successTimes.length - this.#rateHead;
+    if (this.#sendHead > 1024 && this.#sendHead * 2 > this.#sendQueue.length) {
+      this.#sendQueue = this.#sendQueue.slice(this.#sendHead);
+      this.#sendHead = 0;
+    }
   }
 
-  #paused(): boolean {
-    return this.#pausedUntil > 0 && performance.now() < this.#pausedUntil;
+  #changed(change: _PacerChange): void {
+    const event: PoolEvent = {
+      time: new Date().toISOString(),
+      provider: this.#provider,
+      kind: change.kind,
+      from: this.#ceiling,
+      to: this.#ceiling,
+      ...(change.rate === undefined ? {} : { rate: change.rate }),
+      reason: change.reason,
+    };
+    this.#events.push(event);
+    this.#onEvent?.(event);
   }
 
   #enqueue(signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, gone: false };
+      const waiter: Waiter<void> = { resolve, reject, gone: false };
       if (signal) {
         waiter.signal = signal;
         waiter.onAbort = () => {
@@ -350,7 +358,6 @@ export class ProviderPool {
           waiter.gone = true;
           this.#waiting--;
           reject(signal.reason);
-          this.#dispatch(); // drops the pause timer when nobody waits any more
         };
         signal.addEventListener("abort", waiter.onAbort, { once: true });
       }
@@ -360,27 +367,11 @@ export class ProviderPool {
     });
   }
 
-  /** Starts waiters while slots are free and the pool is not paused. */
+  /** Starts waiting tasks while slots are free. */
   #dispatch(): void {
-    if (this.#waiting === 0) {
-      this.#clearPauseTimer();
-      return;
-    }
-    const now = performance.now();
-    if (now < this.#pausedUntil) {
-      if (this.#pauseTimer === undefined || this.#pauseTimerAt !== this.#pausedUntil) {
-        this.#clearPauseTimer();
-        this.#pauseTimerAt = this.#pausedUntil;
-        this.#pauseTimer = setTimeout(() => {
-          this.#pauseTimer = undefined;
-          this.#dispatch();
-        }, this.#pausedUntil - now);
-      }
-      return;
-    }
-    while (this.#active < this.#limit && this.#waiting > 0) {
+    while (this.#active < this.#ceiling && this.#waiting > 0) {
       const waiter = this.#queue[this.#head]!;
-      this.#queue[this.#head++] = undefined as unknown as Waiter; // let it be collected
+      this.#queue[this.#head++] = undefined as unknown as Waiter<void>; // let it be collected
       if (waiter.gone) continue;
       waiter.gone = true;
       this.#waiting--;
@@ -393,28 +384,4 @@ export class ProviderPool {
       this.#head = 0;
     }
   }
-
-  #clearPauseTimer(): void {
-    if (this.#pauseTimer !== undefined) {
-      clearTimeout(this.#pauseTimer);
-      this.#pauseTimer = undefined;
-    }
-  }
-
-  #emit(kind: PoolEvent["kind"], from: number, to: number, reason: string): void {
-    const event: PoolEvent = {
-      time: new Date().toISOString(),
-      provider: this.#provider,
-      kind,
-      from,
-      to,
-      reason,
-    };
-    this.#events.push(event);
-    this.#onEvent?.(event);
-  }
-}
-
-function ms(value: number): string {
-  return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }

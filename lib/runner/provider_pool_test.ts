@@ -1,5 +1,21 @@
 import assert from "node:assert/strict";
+import type OpenAI from "openai";
+import { judgeFor, makeClient } from "../judge/providers.ts";
+import { getTask } from "../tasks/tasks.ts";
+import { startScriptedServer } from "../testing/scripted_server.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
+
+/** A cpc_bond judge request for `response`. */
+function bond(response: string) {
+  const prompt = getTask("cpc_bond").prompt({ response, final_diagnosis: "Sarcoidosis" });
+  return {
+    model: "scripted",
+    messages: [
+      { role: "system" as const, content: prompt.system },
+      { role: "user" as const, content: prompt.user },
+    ],
+  };
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -87,151 +103,126 @@ Deno.test("ProviderPool.run() gives up waiting when its signal aborts", async ()
   assert.deepEqual([pool.active, pool.waiting], [0, 0]);
 });
 
-Deno.test("ProviderPool.rateLimited() halves once per wave, not below min", async () => {
+Deno.test("ProviderPool.rateLimited() with nothing sent pauses new requests for the Retry-After", async () => {
   const events: PoolEvent[] = [];
-  const pool = new ProviderPool({
-    provider: "openai",
-    concurrency: 8,
-    min: 3,
-    onEvent: (e) => events.push(e),
-  });
-  pool.rateLimited(0);
-  pool.rateLimited(0);
-  pool.rateLimited(); // a burst from one wave: one halving
-  assert.equal(pool.limit, 4);
-  await sleep(110); // past the quiet window (100 ms at least)
-  pool.rateLimited(0);
-  assert.equal(pool.limit, 3); // half of 4 is 2, but min is 3
-  await sleep(110);
-  pool.rateLimited(0);
-  assert.equal(pool.limit, 3);
-  assert.deepEqual(events.map((e) => [e.kind, e.from, e.to]), [["decrease", 8, 4], [
-    "decrease",
-    4,
-    3,
-  ]]);
-  assert.deepEqual(pool.events, events);
-  assert.equal(events[0]!.provider, "openai");
-  assert.match(events[0]!.reason, /429/);
-  assert.ok(!Number.isNaN(Date.parse(events[0]!.time)));
-});
-
-Deno.test("ProviderPool.rateLimited() lowers no further than the rate of successes sustains", () => {
-  const pool = new ProviderPool({ provider: "p", concurrency: 16 });
-  // 60 answers in the last second at 200 ms each: 60/s × 0.2 s = 12 in flight sustain that rate.
-  for (let i = 0; i < 60; i++) pool.succeeded(200);
-  pool.rateLimited(0);
-  assert.equal(pool.limit, 12); // halving would give 8
-  assert.match(pool.events.at(-1)!.reason, /60\/s at 200 ms a request sustains 12/);
-  // From there the pool probes one round (12 successes) per step, not half a round.
-  for (let i = 0; i < 11; i++) pool.succeeded(200);
-  assert.equal(pool.limit, 12);
-  pool.succeeded(200);
-  assert.equal(pool.limit, 13);
-  // A rate that sustains less than half: halving, as without latencies.
-  const slow = new ProviderPool({ provider: "p", concurrency: 16 });
-  for (let i = 0; i < 10; i++) slow.succeeded(200); // 10/s × 0.2 s = 2
-  slow.rateLimited(0);
-  assert.equal(slow.limit, 8);
-});
-
-Deno.test("ProviderPool.rateLimited() quiet window lasts the Retry-After", async () => {
-  const pool = new ProviderPool({ provider: "p", concurrency: 16 });
-  pool.rateLimited(300);
-  await sleep(150);
-  pool.rateLimited(300); // still the first window
-  assert.equal(pool.limit, 8);
-  await sleep(200);
-  pool.rateLimited(0); // the window has passed
-  assert.equal(pool.limit, 4);
-});
-
-Deno.test("ProviderPool.rateLimited() pauses new starts for the Retry-After", async () => {
-  const pool = new ProviderPool({ provider: "p", concurrency: 4 });
-  const running = gate();
-  const inFlight = pool.run(() => running.promise);
+  const pool = new ProviderPool({ provider: "p", concurrency: 4, onEvent: (e) => events.push(e) });
+  pool.rateLimited(150);
   const t0 = performance.now();
-  pool.rateLimited(60);
-  assert.deepEqual(
-    pool.events.map((e) => [e.kind, e.from, e.to]),
-    [["decrease", 4, 2], ["pause", 2, 2]],
-  );
-  assert.match(pool.events[1]!.reason, /60 ms/);
-  // A slot is free (1 of 2 in use), but nothing starts before the Retry-After has passed.
-  const waited = await pool.run(() => Promise.resolve(performance.now() - t0));
-  assert.ok(waited >= 55, `started after ${waited.toFixed(1)} ms`);
-  // The task already running was not disturbed, and starts flow again after the pause.
-  running.open();
-  await inFlight;
-  const t1 = performance.now();
   await pool.run(() => Promise.resolve());
-  assert.ok(performance.now() - t1 < 40);
-  // A later 429 within the pause extends it without a second pause event.
-  pool.rateLimited(30);
-  pool.rateLimited(40);
-  assert.equal(pool.events.filter((e) => e.kind === "pause").length, 2);
+  assert.ok(performance.now() - t0 >= 140, "the task waited for the Retry-After");
+  assert.deepEqual(events.map((e) => [e.kind, e.from, e.to]), [["pause", 4, 4]]);
+  assert.equal(pool.events.length, 1);
 });
 
-Deno.test("ProviderPool.rateLimited() pause timer goes when the last waiter aborts", async () => {
-  // The test sanitizer fails this test if a timer is left behind.
-  const pool = new ProviderPool({ provider: "p", concurrency: 2 });
-  pool.rateLimited(10_000);
+Deno.test("ProviderPool.rateLimited() paces to what went through, after the window empties", async () => {
+  const pool = new ProviderPool({ provider: "p", concurrency: 4 });
+  await Promise.all(Array.from({ length: 10 }, () => pool.run(() => Promise.resolve())));
+  pool.rateLimited(1000); // 10 went through in the second before the 429
+  await sleep(60); // the pool waits 50 ms for the rest of the wave before measuring it
+  assert.equal(pool.rate?.toFixed(1), "9.7");
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: 3 }, () => pool.run(() => Promise.resolve())));
+  // The window holds 10 until the first 10 leave it; then one every 103 ms.
+  assert.ok(performance.now() - t0 >= 900, `took ${performance.now() - t0} ms`);
+  assert.equal(pool.limit, 4); // pacing never touches the concurrency
+});
+
+Deno.test("ProviderPool.run() gives up waiting for the pacer when its signal aborts", async () => {
+  const pool = new ProviderPool({ provider: "p", concurrency: 4 });
+  pool.rateLimited(60_000); // nothing to measure: a minute's pause
   const controller = new AbortController();
-  const waiting = pool.run(() => Promise.resolve(), controller.signal);
-  assert.equal(pool.waiting, 1);
-  controller.abort();
-  await assert.rejects(waiting);
-  assert.equal(pool.waiting, 0);
+  let ran = false;
+  const waiting = pool.run(() => Promise.resolve(ran = true), controller.signal);
+  await sleep(5);
+  assert.deepEqual([pool.active, pool.waiting], [1, 1]);
+  controller.abort(new Error("stop"));
+  await assert.rejects(waiting, /stop/);
+  assert.deepEqual([pool.active, pool.waiting, ran], [0, 0, false]);
 });
 
-Deno.test("ProviderPool.succeeded() climbs back to the ceiling, quicker below the last 429", () => {
-  const pool = new ProviderPool({ provider: "p", concurrency: 8 });
-  pool.succeeded(); // at the ceiling: nothing to do
-  pool.rateLimited(0);
-  assert.equal(pool.limit, 4);
-  const limits: number[] = [];
-  for (let i = 0; i < 40 && pool.limit < 8; i++) {
-    pool.succeeded();
-    limits.push(pool.limit);
+Deno.test("ProviderPool sees a makeClient client's requests: the 429 with its headers, once", async () => {
+  await using server = startScriptedServer({
+    faults: [{ kind: "rate_limit", retryAfterSeconds: 0.05, times: 1 }],
+  });
+  const pool = new ProviderPool({ provider: "openai-compatible", concurrency: 2 });
+  const client = makeClient(
+    { provider: "openai-compatible", model_id: "scripted", base_url: server.baseURL },
+    {},
+  ) as OpenAI;
+  const status = await pool.run(async () => {
+    try {
+      await client.chat.completions.create(bond("first"), { maxRetries: 0 });
+      return 200;
+    } catch (error) {
+      pool.rateLimited(50); // what a judge's onRetry does: the pool has read it already
+      return (error as { status: number }).status;
+    }
+  });
+  assert.equal(status, 429);
+  // The wave is measured once the rest of its answers could have come (asking for the rate
+  // measures it when it is due).
+  for (let i = 0; i < 100 && pool.rate === undefined && pool.events.length === 0; i++) {
+    await sleep(10);
   }
-  // Below 8 (the limit that drew the 429): +1 per half a round, ceil(limit / 2) successes.
-  assert.deepEqual(limits, [4, 5, 5, 5, 6, 6, 6, 7, 7, 7, 7, 8]);
-  for (let i = 0; i < 20; i++) pool.succeeded();
-  assert.equal(pool.limit, 8); // never above the ceiling
-  assert.deepEqual(
-    pool.events.filter((e) => e.kind === "increase").map((e) => [e.from, e.to]),
-    [[4, 5], [5, 6], [6, 7], [7, 8]],
+  // One 429 with nothing before it: one pause, for its Retry-After (50 ms).
+  assert.deepEqual(pool.events.map((e) => [e.kind, e.reason.includes("50 ms")]), [["pause", true]]);
+});
+
+Deno.test("ProviderPool reads the headers of an Anthropic client's answers too", async () => {
+  await using server = startScriptedServer({
+    faults: [{ kind: "rate_limit_above", requestsPerSecond: 100, headers: true }],
+  });
+  const pool = new ProviderPool({ provider: "anthropic", concurrency: 2 });
+  const judge = judgeFor(
+    { provider: "anthropic", model_id: "scripted", base_url: server.anthropicBaseURL },
+    {},
+    { ANTHROPIC_API_KEY: "sk-ant-test" },
   );
-  assert.match(pool.events.at(-1)!.reason, /4 successes at 7/);
+  const inputs = { response: "1. Sarcoidosis", final_diagnosis: "Sarcoidosis" };
+  const result = await pool.run(() => judge.judge(getTask("cpc_bond"), inputs));
+  assert.equal(result.status, "scored");
+  assert.equal(pool.rate, 97); // 100 a second, from the first answer's headers
 });
 
-Deno.test("ProviderPool.succeeded() probes past the last 429 one round at a time", async () => {
-  const pool = new ProviderPool({ provider: "p", concurrency: 10 });
-  pool.rateLimited(0); // 10 → 5
-  await sleep(110);
-  for (let i = 0; i < 3; i++) pool.succeeded(); // 5 → 6
-  pool.rateLimited(0); // 6 → 3; the limit that drew the 429 is now 6
-  for (let i = 0; i < 2 + 2 + 3; i++) pool.succeeded(); // 3 → 4 (2), 4 → 5 (2), 5 → 6 (3)
-  assert.equal(pool.limit, 6);
-  for (let i = 0; i < 5; i++) pool.succeeded();
-  assert.equal(pool.limit, 6); // at 6 and beyond, a whole round: 6 successes
-  pool.succeeded();
-  assert.equal(pool.limit, 7);
-});
-
-Deno.test("ProviderPool.succeeded() honours increaseAfter and starts waiters at once", async () => {
-  const pool = new ProviderPool({ provider: "p", concurrency: 2, increaseAfter: 1 });
-  pool.rateLimited(0);
-  assert.equal(pool.limit, 1);
-  const gates = [gate(), gate(), gate()];
-  const runs = gates.map((g) => pool.run(() => g.promise));
-  assert.deepEqual([pool.active, pool.waiting], [1, 2]);
-  pool.succeeded();
-  assert.equal(pool.limit, 2);
-  assert.deepEqual([pool.active, pool.waiting], [2, 1]);
-  for (const g of gates) g.open();
-  await Promise.all(runs);
-});
+for (const headers of [false, true]) {
+  Deno.test(
+    `ProviderPool keeps 100 judgements under a 20/s limit with few 429s (${
+      headers ? "x-ratelimit headers" : "no headers"
+    })`,
+    async () => {
+      await using server = startScriptedServer({
+        faults: [
+          { kind: "latency", ms: 50 },
+          { kind: "rate_limit_above", requestsPerSecond: 20, retryAfterSeconds: 1, headers },
+        ],
+      });
+      // 5 threads at 50 ms a request would send 100 a second: five times the limit.
+      const pool = new ProviderPool({ provider: "openai-compatible", concurrency: 5 });
+      const judge = judgeFor(
+        { provider: "openai-compatible", model_id: "scripted", base_url: server.baseURL },
+        {
+          retry: { maxRetries: 10 },
+          onRetry: (error) => error.status === 429 && pool.rateLimited(error.retryAfterMs),
+        },
+        {},
+      );
+      const task = getTask("cpc_bond");
+      let next = 0;
+      const statuses: string[] = [];
+      await Promise.all(Array.from({ length: 10 }, async () => {
+        while (next < 100) {
+          const inputs = { response: `1. Diagnosis ${next++}`, final_diagnosis: "Sarcoidosis" };
+          statuses.push((await pool.run(() => judge.judge(task, inputs))).status);
+        }
+      }));
+      assert.deepEqual(statuses, Array(100).fill("scored"));
+      const limited = server.counts.byStatus[429] ?? 0;
+      assert.ok(limited < 10, `${limited} answers were 429`);
+      assert.ok(pool.events.some((e) => e.kind === "pace"));
+      assert.ok(pool.rate! > 15 && pool.rate! < 21, `paced at ${pool.rate}/s`);
+    },
+  );
+}
 
 Deno.test("ProviderPool.run() adds little: 300 tasks of 20 ms at 30 take about 200 ms", async () => {
   const pool = new ProviderPool({ provider: "p", concurrency: 30 });
@@ -241,12 +232,7 @@ Deno.test("ProviderPool.run() adds little: 300 tasks of 20 ms at 30 take about 2
   assert.ok(ms < 400, `took ${ms.toFixed(0)} ms; ideal 200 ms`);
 });
 
-Deno.test("ProviderPool() rejects a bad ceiling, floor or pace", () => {
+Deno.test("ProviderPool() rejects a bad ceiling", () => {
   assert.throws(() => new ProviderPool({ provider: "p", concurrency: 0 }), /concurrency must be/);
   assert.throws(() => new ProviderPool({ provider: "p", concurrency: 2.5 }), RangeError);
-  assert.throws(() => new ProviderPool({ provider: "p", concurrency: 2, min: 3 }), /exceeds/);
-  assert.throws(
-    () => new ProviderPool({ provider: "p", concurrency: 2, increaseAfter: 0 }),
-    RangeError,
-  );
 });

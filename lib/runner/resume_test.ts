@@ -8,7 +8,7 @@ import {
   _ledgerLines,
   _spawnRun,
   type ChildRun,
-} from "./_resume_child.ts";
+} from "./_resume_child_test_support.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import { runBenchmark } from "./run_benchmark.ts";
 

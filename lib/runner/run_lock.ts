@@ -8,7 +8,7 @@ import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { redact } from "../judge/redact.ts";
-import { _safeName } from "./ledger.ts";
+import { _safeName } from "./_ledger_formats.ts";
 
 /** Who holds a lock, as its lock file says. */
 export interface LockHolder {

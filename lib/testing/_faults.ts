@@ -85,8 +85,14 @@ export class FaultSchedule {
    *
    * @param format The structured-output mode the request asked for.
    * @param now The arrival time in milliseconds (`performance.now()`).
+   * @param headers Filled with the rate-limit headers to send with whatever the answer is, for
+   *   a `rate_limit_above` fault with `headers`.
    */
-  decide(format: RequestedFormat, now: number): FaultOutcome {
+  decide(
+    format: RequestedFormat,
+    now: number,
+    headers: Record<string, string> = {},
+  ): FaultOutcome {
     for (const slot of this.#slots) {
       const { fault } = slot;
       switch (fault.kind) {
@@ -108,16 +114,9 @@ export class FaultSchedule {
           };
         }
         case "rate_limit_above": {
-          slot.window = slot.window.filter((t) => now - t < 1000);
-          if (slot.window.length < fault.requestsPerSecond) {
-            slot.window.push(now);
-            continue;
-          }
-          // Tell the client exactly when a slot frees up, unless a fixed wait was scripted.
-          const waitMs = fault.retryAfterSeconds !== undefined
-            ? fault.retryAfterSeconds * 1000
-            : Math.max(1, Math.ceil(1000 - (now - slot.window[0]!)));
-          return rateLimited(fault.kind, waitMs, `more than ${fault.requestsPerSecond} per second`);
+          const outcome = admitOrLimit(slot, fault, now, headers);
+          if (outcome === undefined) continue;
+          return outcome;
         }
         default: {
           if (slot.remaining <= 0) continue;
@@ -128,6 +127,47 @@ export class FaultSchedule {
     }
     return { kind: "none" };
   }
+}
+
+/**
+ * One request against a `rate_limit_above` window: let through (`undefined`, and counted) while
+ * fewer than `requestsPerSecond` went through in the last second, else a 429 (not counted).
+ * With `headers`, `headers` gets OpenAI's `x-ratelimit-{limit,remaining,reset}-requests`: the
+ * limit, what is left of it after this request, and the time the used part takes to refill at
+ * the limit's rate (what a token bucket of the same limit reports, and how OpenAI's reset
+ * reads: `(limit − remaining) / reset` is the limit's rate).
+ */
+function admitOrLimit(
+  slot: Slot,
+  fault: Extract<Fault, { kind: "rate_limit_above" }>,
+  now: number,
+  headers: Record<string, string>,
+): FaultOutcome | undefined {
+  slot.window = slot.window.filter((t) => now - t < 1000);
+  const limit = fault.requestsPerSecond;
+  const admitted = slot.window.length < limit;
+  if (admitted) slot.window.push(now);
+  if (fault.headers) {
+    const used = slot.window.length;
+    Object.assign(headers, {
+      "x-ratelimit-limit-requests": String(limit),
+      "x-ratelimit-remaining-requests": String(limit - used),
+      "x-ratelimit-reset-requests": goDuration(used * 1000 / limit),
+    });
+  }
+  if (admitted) return undefined;
+  // Tell the client exactly when a slot frees up, unless a fixed wait was scripted.
+  const waitMs = fault.retryAfterSeconds !== undefined
+    ? fault.retryAfterSeconds * 1000
+    : Math.max(1, Math.ceil(1000 - (now - slot.window[0]!)));
+  const limited = rateLimited(fault.kind, waitMs, `more than ${limit} per second`);
+  if (limited.kind === "error") Object.assign(limited.headers, headers);
+  return limited;
+}
+
+/** Milliseconds as Go writes a duration, as OpenAI's reset headers do: `20ms`, `1s`, `1.5s`. */
+function goDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${+(ms / 1000).toFixed(3)}s`;
 }
 
 function outcome(fault: Fault): FaultOutcome {

@@ -29,7 +29,8 @@ export { REFUSAL_TEXT, ROUTER_MARKER } from "./_scripted_answer.ts";
  * well-formed HTTP 200 whose *content* is bad.
  *
  * - `latency`: delay every answer by `ms` (never used up; does not stop later faults).
- * - `rate_limit`: 429 with `Retry-After` (whole seconds) and `retry-after-ms`.
+ * - `rate_limit`: 429 with `Retry-After` (whole seconds) and `retry-after-ms`, at once (before
+ *   any `latency`), as providers answer.
  * - `server_error`: 500, or the given 5xx status.
  * - `drop_connection`: close the TCP connection without any response; clients see a connection
  *   error. While a drop is to come, the server closes each connection after its answer (and
@@ -44,8 +45,11 @@ export { REFUSAL_TEXT, ROUTER_MARKER } from "./_scripted_answer.ts";
  *   `output_config.format`), like servers without structured output.
  * - `no_json_mode`: 400 for `json_schema` and `json_object` both.
  * - `rate_limit_above`: let at most `requestsPerSecond` requests through in any sliding second;
- *   the others get 429 (and do not count), with a `Retry-After` of `retryAfterSeconds` or, by
- *   default, the time until a slot frees.
+ *   the others get 429 at once, before any `latency` (and do not count), with a `Retry-After`
+ *   of `retryAfterSeconds` or, by default, the time until a slot frees. With `headers`, every
+ *   answer carries OpenAI's `x-ratelimit-limit-requests`, `x-ratelimit-remaining-requests` and
+ *   `x-ratelimit-reset-requests` (the time the used part takes to refill at the limit's rate,
+ *   as a token bucket of the same limit would say).
  * - `reply`: a 200 whose content is `content` exactly (and whose `refusal` is `refusal`, when
  *   given), whatever the prompt: for replies that quote the graded response or leak a key.
  *   Anthropic's endpoint sends it as a text block, with `stop_reason: "refusal"` when a
@@ -84,7 +88,12 @@ export type Fault =
   | { kind: "empty_reply"; times?: number }
   | { kind: "no_structured_output" }
   | { kind: "no_json_mode" }
-  | { kind: "rate_limit_above"; requestsPerSecond: number; retryAfterSeconds?: number }
+  | {
+    kind: "rate_limit_above";
+    requestsPerSecond: number;
+    retryAfterSeconds?: number;
+    headers?: boolean;
+  }
   | { kind: "reply"; content: string; refusal?: string; times?: number }
   | { kind: "echo_error"; status: number; message: string; times?: number };
 
@@ -315,15 +324,7 @@ export function startScriptedServer(options: ScriptedServerOptions = {}): Script
   ): Promise<HttpResponse | typeof DROP> {
     const started = performance.now();
     counts.requests++;
-    const text = decoder.decode(request.body);
-    let body: unknown = null;
-    if (text !== "") {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-      }
-    }
+    const body = readBody(request.body);
     requests.push({
       path: request.path,
       body,
@@ -333,7 +334,10 @@ export function startScriptedServer(options: ScriptedServerOptions = {}): Script
       method: request.method,
       path: request.path,
     };
+    // Rate-limit headers for whatever the answer is (a `rate_limit_above` fault's `headers`).
+    const rateHeaders: Record<string, string> = {};
     const finish = (response: HttpResponse | typeof DROP) => {
+      if (response !== DROP) response.headers = { ...response.headers, ...rateHeaders };
       // Deno's fetch silently resends a request once when a reused keep-alive connection closes
       // without an answer, so a drop on such a connection never reaches the client. While a drop
       // is to come, every connection is closed after its answer so that drops land on new ones.
@@ -347,23 +351,8 @@ export function startScriptedServer(options: ScriptedServerOptions = {}): Script
     // Clients configured with or without the /v1 suffix both work.
     const route = request.path.replace(/^(\/v1)+(?=\/)/, "");
     const dialect: Dialect = route === "/messages" ? "anthropic" : "openai";
-    const endpoint = ENDPOINTS[route];
-    if (!endpoint) {
-      return finish(failure(dialect, {
-        status: 404,
-        type: "invalid_request_error",
-        code: "unknown_url",
-        message: `Unknown request URL: ${request.method} ${request.path}.`,
-      }));
-    }
-    if (request.method !== endpoint) {
-      return finish(failure(dialect, {
-        status: 405,
-        type: "invalid_request_error",
-        code: "method_not_allowed",
-        message: `Use ${endpoint} for ${request.path}.`,
-      }));
-    }
+    const misrouted = routeFailure(request, route);
+    if (misrouted) return finish(failure(dialect, misrouted));
     if (route === "/chat/completions") counts.chat++;
     if (route === "/messages") counts.messages++;
     if (options.apiKey !== undefined && !hasKey(request.headers, options.apiKey)) {
@@ -377,9 +366,9 @@ export function startScriptedServer(options: ScriptedServerOptions = {}): Script
     if (route === "/models") return finish(ok(modelList(models)));
 
     const latency = schedule.latencyMs();
-    if (latency > 0) await sleep(latency, signal);
-
     const parsed = route === "/chat/completions" ? readChat(body) : readMessages(body);
+    const unserved = "status" in parsed || (models !== undefined && !models.includes(parsed.model));
+    if (unserved && latency > 0) await sleep(latency, signal);
     if ("status" in parsed) return finish(failure(dialect, parsed));
     if (models && !models.includes(parsed.model)) {
       return finish(failure(dialect, {
@@ -393,7 +382,10 @@ export function startScriptedServer(options: ScriptedServerOptions = {}): Script
     const prompt = readPrompt(parsed.system, parsed.user);
     if (prompt.kind === "judge") event.task = prompt.task.key;
 
-    const outcome: FaultOutcome = schedule.decide(parsed.format, performance.now());
+    const outcome: FaultOutcome = schedule.decide(parsed.format, performance.now(), rateHeaders);
+    // Decided on arrival: a 429 goes at once, as providers send it; the rest after the latency.
+    const limited = outcome.kind === "error" && outcome.status === 429;
+    if (!limited && latency > 0) await sleep(latency, signal);
     if (outcome.kind === "drop") {
       event.fault = "drop_connection";
       return finish(DROP);
@@ -417,18 +409,7 @@ export function startScriptedServer(options: ScriptedServerOptions = {}): Script
       event.fault = fault;
     }
     const answer = scriptedAnswer(prompt, seed, fault, parsed.format !== "none" || !!parsed.tool);
-    const inputTokens = tokens(parsed.promptChars);
-    const n = ++answered;
-    if (route === "/chat/completions") {
-      const content = renderText(answer, parsed.format);
-      counts.inputTokens += inputTokens;
-      counts.outputTokens += tokens(content.length);
-      return finish(ok(chatCompletion(n, parsed.model, content, fault, inputTokens)));
-    }
-    const message = anthropicMessage(n, parsed, answer, fault, inputTokens);
-    counts.inputTokens += inputTokens;
-    counts.outputTokens += message.usage.output_tokens;
-    return finish(ok(message));
+    return finish(ok(reply(dialect, ++answered, parsed, answer, fault, counts)));
   }
 
   const http = serveHttp1({ hostname: "127.0.0.1", port: options.port ?? 0 }, handle);
@@ -447,6 +428,58 @@ export function startScriptedServer(options: ScriptedServerOptions = {}): Script
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** A request body as JSON, or its text when it is not JSON, or null when empty. */
+function readBody(bytes: Uint8Array): unknown {
+  const text = decoder.decode(bytes);
+  if (text === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A 404 for a path the server does not serve, or a 405 for the wrong method. */
+function routeFailure(request: HttpRequest, route: string): Failure | undefined {
+  const endpoint = ENDPOINTS[route];
+  if (!endpoint) {
+    return {
+      status: 404,
+      type: "invalid_request_error",
+      code: "unknown_url",
+      message: `Unknown request URL: ${request.method} ${request.path}.`,
+    };
+  }
+  if (request.method === endpoint) return undefined;
+  return {
+    status: 405,
+    type: "invalid_request_error",
+    code: "method_not_allowed",
+    message: `Use ${endpoint} for ${request.path}.`,
+  };
+}
+
+/** The body of a scripted answer, in the endpoint's dialect, counting its tokens. */
+function reply(
+  dialect: Dialect,
+  n: number,
+  parsed: ParsedRequest,
+  answer: Answer,
+  fault: ContentFault | undefined,
+  counts: ServerCounts,
+): Record<string, unknown> {
+  const inputTokens = tokens(parsed.promptChars);
+  counts.inputTokens += inputTokens;
+  if (dialect === "openai") {
+    const content = renderText(answer, parsed.format);
+    counts.outputTokens += tokens(content.length);
+    return chatCompletion(n, parsed.model, content, fault, inputTokens);
+  }
+  const message = anthropicMessage(n, parsed, answer, fault, inputTokens);
+  counts.outputTokens += message.usage.output_tokens;
+  return message;
 }
 
 /** The method each route answers. */

@@ -582,6 +582,63 @@ Deno.test("startScriptedServer() rate_limit_above lets R requests a second throu
   assert.equal(again.filter((r) => r.status === "fulfilled").length, 3);
 });
 
+Deno.test("startScriptedServer() answers a 429 at once, before the latency; the rest after it", async () => {
+  const events: RequestEvent[] = [];
+  await using server = startScriptedServer({
+    faults: [
+      { kind: "latency", ms: 300 },
+      { kind: "rate_limit_above", requestsPerSecond: 1, retryAfterSeconds: 1 },
+    ],
+    onRequest: (event) => events.push(event),
+  });
+  const client = openai(server);
+  const results = await Promise.allSettled(
+    [1, 2].map(() => client.chat.completions.create(judgeRequest("cpc_bond", BOND_INPUTS))),
+  );
+  assert.deepEqual(results.map((r) => r.status).sort(), ["fulfilled", "rejected"]);
+  const limited = events.find((e) => e.status === 429)!;
+  const answered = events.find((e) => e.status === 200)!;
+  assert.ok(limited.ms < 100, `the 429 took ${limited.ms} ms`);
+  assert.ok(answered.ms >= 295, `the answer took ${answered.ms} ms`);
+  server.setFaults([{ kind: "latency", ms: 300 }, { kind: "rate_limit", retryAfterSeconds: 1 }]);
+  const t0 = performance.now();
+  await rejection(client.chat.completions.create(judgeRequest("cpc_bond", BOND_INPUTS)));
+  assert.ok(performance.now() - t0 < 200, "a scripted rate_limit is at once too");
+});
+
+Deno.test("startScriptedServer() rate_limit_above with headers sends OpenAI's x-ratelimit headers", async () => {
+  await using server = startScriptedServer({
+    faults: [{ kind: "rate_limit_above", requestsPerSecond: 4, headers: true }],
+  });
+  const client = openai(server);
+  const seen: [number, string | null, string | null, string | null][] = [];
+  for (let i = 0; i < 5; i++) {
+    const request = client.chat.completions.create(judgeRequest("cpc_bond", BOND_INPUTS));
+    const { response } = await request.withResponse().catch((error) => ({ response: error }));
+    const headers: Headers = response.headers;
+    seen.push([
+      response.status,
+      headers.get("x-ratelimit-limit-requests"),
+      headers.get("x-ratelimit-remaining-requests"),
+      headers.get("x-ratelimit-reset-requests"),
+    ]);
+  }
+  // (limit − remaining) / reset is the limit's rate: 4 a second, a request every 250 ms.
+  assert.deepEqual(seen, [
+    [200, "4", "3", "250ms"],
+    [200, "4", "2", "500ms"],
+    [200, "4", "1", "750ms"],
+    [200, "4", "0", "1s"],
+    [429, "4", "0", "1s"],
+  ]);
+  await using plain = startScriptedServer({
+    faults: [{ kind: "rate_limit_above", requestsPerSecond: 4 }],
+  });
+  const { response } = await openai(plain).chat.completions
+    .create(judgeRequest("cpc_bond", BOND_INPUTS)).withResponse();
+  assert.equal(response.headers.get("x-ratelimit-remaining-requests"), null);
+});
+
 Deno.test("startScriptedServer() latency delays every answer", async () => {
   await using server = startScriptedServer({ faults: [{ kind: "latency", ms: 150 }] });
   const started = performance.now();

@@ -1,6 +1,7 @@
 /**
  * A benchmark run in a process of its own, for tests and benches that kill it (SIGKILL) part
- * way through, resume it, or measure its memory: `deno run … _resume_child.ts '<json>'`.
+ * way through, resume it, or measure its memory:
+ * `deno run … _resume_child_test_support.ts '<json>'`.
  *
  * The one argument is a {@linkcode ChildRun} as JSON. The child scores the synthetic sample
  * (`generateSample`, optionally cut to its first `limit` entries) with one OpenAI-compatible

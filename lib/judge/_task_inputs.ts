@@ -1,0 +1,61 @@
+/**
+ * Task inputs from the fields of a dataset entry or a `score()` request: the one conversion,
+ * and the one reading of a rubric stored as JSON text.
+ *
+ * @module
+ */
+
+import { CONTEXT_FIELDS } from "../data/entry.ts";
+import type { TaskInputs } from "../tasks/task.ts";
+
+/** What task inputs are read from: an entry, or a `score()` request (same field names). */
+export type _InputFields =
+  & Pick<TaskInputs, "response" | "max_score">
+  & { rubric?: unknown }
+  & { [field in typeof CONTEXT_FIELDS[number]]?: string | null };
+
+/**
+ * The task inputs of an entry or a request: the response, `max_score` where given, the context
+ * fields it has (a `null` is absent), and the rubric read by `_readRubric`.
+ *
+ * @param fields The entry or request.
+ * @returns The inputs for `Task.prompt` and judges.
+ */
+export function _taskInputs(fields: _InputFields): TaskInputs {
+  const inputs: TaskInputs = {
+    response: fields.response,
+    ...(fields.max_score === undefined ? {} : { max_score: fields.max_score }),
+  };
+  for (const field of CONTEXT_FIELDS) {
+    const value = fields[field];
+    if (value !== undefined && value !== null) inputs[field] = value;
+  }
+  if (fields.rubric !== undefined && fields.rubric !== null) {
+    inputs.rubric = _readRubric(fields.rubric);
+  }
+  return inputs;
+}
+
+/**
+ * A rubric as judges read it: a rubric stored as JSON text (as CSV and Parquet files and
+ * dataset frames hold it) parsed back into its object or list; anything else kept as it is,
+ * text that only looks like JSON included.
+ *
+ * @param rubric The rubric as stored.
+ * @returns The object or list, or the rubric unchanged.
+ */
+export function _readRubric(rubric: unknown): unknown {
+  if (typeof rubric !== "string") return rubric;
+  const text = rubric.trim();
+  if (
+    !(text.startsWith("{") && text.endsWith("}")) && !(text.startsWith("[") && text.endsWith("]"))
+  ) {
+    return rubric;
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null ? parsed : rubric;
+  } catch {
+    return rubric;
+  }
+}

@@ -1,0 +1,323 @@
+/**
+ * What the one ledger type holds: the two kinds of record — a judgement of an entry, a
+ * generated response to a case — and the checks every record passes on its way to and from
+ * disk (its shape, its task against its file, a score against the task's scale).
+ *
+ * @module
+ */
+
+import { basename } from "node:path";
+import { type Benchmark, BENCHMARKS, isBenchmark } from "../data/benchmark.ts";
+import type { FailureReason, Judgement, Usage } from "../judge/judgement.ts";
+import { redact, redactValue } from "../judge/redact.ts";
+import { scoreProblem } from "../tasks/scale.ts";
+import type { TaskInputs } from "../tasks/task.ts";
+import { getTask } from "../tasks/tasks.ts";
+import type { LedgerRecord } from "./ledger.ts";
+
+/** Why a generation failed. */
+export type GenerationFailure =
+  /** The reply had no text. */
+  | "empty_reply"
+  /** The model declined to answer. */
+  | "refusal"
+  /** 429s, 5xx replies, timeouts or dropped connections outlasted the retries. */
+  | "retries_exhausted"
+  /** The provider rejected the request (400, 401, 404…). */
+  | "request_rejected";
+
+/** Who generated, with what settings and prompt. */
+export interface GenerationProvenance {
+  /** The candidate's name in the config. */
+  candidate: string;
+  provider: string;
+  /** The model id sent to the API. */
+  model: string;
+  /** Sampling parameters sent with the request. */
+  parameters: Record<string, unknown>;
+  prompt_version: string;
+  prompt_hash: string;
+}
+
+/** What one request to a candidate gave. */
+export type Generation =
+  & {
+    /** The reply text; `null` when no reply arrived. */
+    raw: string | null;
+    attempts: number;
+    latency_ms: number;
+    usage?: Usage;
+    provenance: GenerationProvenance;
+    /** The provider's finish reason (`length` means cut off at `max_tokens`). */
+    finish_reason?: string;
+  }
+  & (
+    | { status: "generated"; text: string }
+    | { status: "failed"; reason: GenerationFailure; detail: string }
+  );
+
+/** One line of a generation ledger. */
+export interface GenerationRecord {
+  /** The generation key (case inputs, model, parameters, prompt hash, repeat). */
+  key: string;
+  /** The candidate's name. */
+  candidate: string;
+  task: Benchmark;
+  /** The case the prompt was built from (the first, when cases share their text). */
+  case_id: string;
+  repeat: number;
+  generation: Generation;
+  /** When it was recorded (ISO 8601). */
+  time: string;
+  /** Set when the server's token usage could not be right and `usage` is an estimate. */
+  usage_estimated?: true;
+}
+
+/** What the ledger reads of a record's outcome (a judgement or a generation). */
+export interface _Outcome {
+  status: string;
+  reason?: string;
+  detail?: string;
+  score?: number;
+}
+
+/** What every ledger line has. */
+export interface _LedgerLine {
+  key: string;
+  task: Benchmark;
+}
+
+/** One kind of ledger record: where its outcome and owner are, how it is checked and redacted. */
+export interface _LedgerFormat<R extends _LedgerLine> {
+  /** A line, in messages: `"ledger record"`, `"generation record"`. */
+  readonly noun: string;
+  /** What a line records, in messages: `"judgement"`, `"generation"`. */
+  readonly made: string;
+  /** The record's outcome. */
+  outcome(record: R): _Outcome;
+  /** Whose record it is: the entry judged, or the case answered. */
+  owner(record: R): string;
+  /** What is wrong with a parsed line as such a record, or `undefined`. */
+  problem(value: unknown): string | undefined;
+  /** The record with every text a server sent redacted. */
+  redact(record: R): R;
+}
+
+/** Judgements of entries: `{output_dir}/{judge}_{task}.jsonl`. */
+export const _JUDGEMENTS: _LedgerFormat<LedgerRecord> = {
+  noun: "ledger record",
+  made: "judgement",
+  outcome: (record) => record.judgement,
+  owner: (record) => record.entry_id,
+  problem: judgementProblem,
+  redact: (record) => ({ ...record, judgement: redactJudgement(record.judgement) }),
+};
+
+/** Generated responses to cases: `{output_dir}/generations/{candidate}_{task}.jsonl`. */
+export const _GENERATIONS: _LedgerFormat<GenerationRecord> = {
+  noun: "generation record",
+  made: "generation",
+  outcome: (record) => record.generation,
+  owner: (record) => record.case_id,
+  problem: generationProblem,
+  // Generations are few and long: every text in them is redacted.
+  redact: (record) => redactValue(record),
+};
+
+/**
+ * A model name as a file-name part: every character other than ASCII letters, digits, `.`, `_`
+ * and `-` percent-encoded (as UTF-8 bytes), and a leading `.` too (see `ledgerPath`).
+ *
+ * @param name The judge's or candidate's name.
+ * @returns The name, safe for a file name and reversible.
+ */
+export function _safeName(name: string): string {
+  const safe = Array.from(name, (ch) =>
+    /^[A-Za-z0-9._-]$/.test(ch) ? ch : Array.from(
+      new TextEncoder().encode(ch),
+      (b) => "%" + b.toString(16).toUpperCase().padStart(2, "0"),
+    ).join("")).join("");
+  // A leading dot would hide the file (or, as "..", climb out of the folder).
+  return safe.startsWith(".") ? "%2E" + safe.slice(1) : safe;
+}
+
+/**
+ * The task a ledger file holds, from its name (`{name}_{task}.jsonl`), or `undefined` for a
+ * file not named that way.
+ *
+ * @param path The ledger file.
+ * @returns The task.
+ */
+export function _fileTask(path: string): Benchmark | undefined {
+  const name = basename(path);
+  return LONGEST_FIRST.find((task) => name.endsWith(`_${task}.jsonl`));
+}
+
+/** The longest match wins: no task key ends with another, but stay safe if one ever does. */
+const LONGEST_FIRST = [...BENCHMARKS].sort((a, b) => b.length - a.length);
+
+/**
+ * What is wrong with a well-formed record in this file: a task other than the file's (the
+ * entry would lose its trial to another task), or a score off the task's scale (for tasks
+ * whose top is the entry's `max_score`: negative, or off the half-point grid every scale keeps
+ * to; the runner checks the entry's own scale on resume).
+ *
+ * @param task The record's task.
+ * @param outcome Its outcome.
+ * @param path The ledger file.
+ * @returns The problem, or `undefined`.
+ */
+export function _fileProblem(task: Benchmark, outcome: _Outcome, path: string): string | undefined {
+  const fileTask = _fileTask(path);
+  if (fileTask !== undefined && task !== fileTask) {
+    return `a ${task} record in a ${fileTask} ledger`;
+  }
+  if (outcome.status !== "scored") return undefined;
+  const score = outcome.score as number;
+  if (fixedScale(task)) {
+    const problem = scoreProblem(score, getTask(task).scale({ response: "" } as TaskInputs));
+    return problem === undefined ? undefined : `score ${problem}`;
+  }
+  if (!Number.isFinite(score) || score < 0 || !Number.isInteger(score * 2)) {
+    return `score ${score} is not a score of ${task} (0 or more, in steps of at least 0.5)`;
+  }
+  return undefined;
+}
+
+/** Whether a task's scale is the same for every entry (else it depends on `max_score`). */
+const FIXED_SCALE = new Map<Benchmark, boolean>();
+
+function fixedScale(task: Benchmark): boolean {
+  let fixed = FIXED_SCALE.get(task);
+  if (fixed === undefined) {
+    const t = getTask(task);
+    const none = { response: "" } as TaskInputs;
+    fixed = JSON.stringify(t.scale(none)) === JSON.stringify(t.scale({ ...none, max_score: 977 }));
+    FIXED_SCALE.set(task, fixed);
+  }
+  return fixed;
+}
+
+/** A rejected credential, in the words servers use. */
+const AUTH_WORDS =
+  /invalid_api_key|authentication_error|permission_error|incorrect api key|invalid (x-)?api[ -]key|unauthori[sz]ed/i;
+
+/**
+ * Whether a failed judgement or generation is a rejected credential — HTTP 401 or 403, or a
+ * server's `invalid_api_key` — which is the run's failure (fix the key), not the item's. The
+ * judges and candidates report it as `request_rejected` with `HTTP <status>: <message>` in
+ * `detail` (see `classifyError`).
+ *
+ * @param outcome A judgement or a generation.
+ * @returns `true` for an authentication or permission failure.
+ */
+export function _isAuthFailure(outcome: _Outcome): boolean {
+  if (outcome.status !== "failed" || outcome.reason !== "request_rejected") return false;
+  const detail = outcome.detail ?? "";
+  return /^HTTP 40[13]\b/.test(detail) || AUTH_WORDS.test(detail);
+}
+
+/** Failure reasons that a later run may not meet again. */
+const TRANSIENT: ReadonlySet<string> = new Set<FailureReason>([
+  "retries_exhausted",
+  "budget_exhausted",
+]);
+
+/**
+ * Whether an outcome failed for a reason a later run may not meet again (see
+ * `isTransientFailure`): retries exhausted, the budget, or a rejected key an older run recorded.
+ *
+ * @param outcome A judgement or a generation.
+ * @returns `true` for a transient failure.
+ */
+export function _isTransient(outcome: _Outcome): boolean {
+  return outcome.status === "failed" &&
+    (TRANSIENT.has(outcome.reason ?? "") || _isAuthFailure(outcome));
+}
+
+/** What is wrong with a parsed line as a judgement record, or `undefined`. */
+function judgementProblem(value: unknown): string | undefined {
+  const head = lineProblem(value, ["key", "judge", "entry_id", "time"], true);
+  if (head !== undefined) return head;
+  const j = (value as Record<string, unknown>).judgement;
+  if (!isObject(j)) return `"judgement" must be an object`;
+  if (j.status === "scored") {
+    if (typeof j.score !== "number" || !Number.isFinite(j.score)) {
+      return `"judgement.score" must be a number, not ${show(j.score)}`;
+    }
+    if (typeof j.justification !== "string") return `"judgement.justification" must be text`;
+  } else if (j.status !== "failed") {
+    return `"judgement.status" must be "scored" or "failed", not ${show(j.status)}`;
+  } else if (typeof j.reason !== "string" || j.reason === "") {
+    return `"judgement.reason" must be a failure reason, not ${show(j.reason)}`;
+  }
+  if (j.raw !== null && typeof j.raw !== "string") return `"judgement.raw" must be text or null`;
+  for (const field of ["attempts", "latency_ms"] as const) {
+    if (typeof j[field] !== "number") return `"judgement.${field}" must be a number`;
+  }
+  if (j.usage !== undefined) {
+    if (!isObject(j.usage)) return `"judgement.usage" must be an object`;
+    for (const field of ["input_tokens", "output_tokens"] as const) {
+      if (typeof j.usage[field] !== "number") return `"judgement.usage.${field}" must be a number`;
+    }
+  }
+  const p = j.provenance;
+  if (!isObject(p)) return `"judgement.provenance" must be an object`;
+  for (const field of ["judge", "provider", "model", "prompt_version", "prompt_hash"] as const) {
+    if (typeof p[field] !== "string") return `"judgement.provenance.${field}" must be text`;
+  }
+  return undefined;
+}
+
+/** What is wrong with a parsed line as a generation record, or `undefined`. */
+function generationProblem(value: unknown): string | undefined {
+  const head = lineProblem(value, ["key", "candidate", "case_id", "time"], false);
+  if (head !== undefined) return head;
+  const g = (value as Record<string, unknown>).generation;
+  if (!isObject(g)) return `"generation" must be an object`;
+  if (g.status === "generated") {
+    if (typeof g.text !== "string" || g.text.trim() === "") {
+      return `"generation.text" must be non-empty text`;
+    }
+  } else if (g.status === "failed") {
+    if (typeof g.reason !== "string" || g.reason === "") return `"generation.reason" is missing`;
+  } else return `"generation.status" must be "generated" or "failed"`;
+  if (!isObject(g.provenance)) return `"generation.provenance" must be an object`;
+  return undefined;
+}
+
+/** The fields every record has: its names, task and repeat. */
+function lineProblem(value: unknown, names: readonly string[], quote: boolean): string | undefined {
+  if (!isObject(value)) return "not an object";
+  for (const field of names) {
+    if (typeof value[field] !== "string" || value[field] === "") {
+      return `"${field}" must be a non-empty string`;
+    }
+  }
+  const shown = (v: unknown) => quote ? `, not ${show(v)}` : "";
+  if (!isBenchmark(value.task)) return `"task" must be a task key${shown(value.task)}`;
+  if (!Number.isInteger(value.repeat) || (value.repeat as number) < 0) {
+    return `"repeat" must be a non-negative integer${shown(value.repeat)}`;
+  }
+  return undefined;
+}
+
+/** A judgement with its free text redacted (keys echoed by a server never reach the disk). */
+function redactJudgement(judgement: Judgement): Judgement {
+  const out = { ...judgement } as Judgement & Record<string, unknown>;
+  if (typeof out.raw === "string") out.raw = redact(out.raw);
+  if (out.status === "failed") out.detail = redact(out.detail);
+  else {
+    out.justification = redact(out.justification);
+    if (out.fields !== undefined) out.fields = redactValue(out.fields);
+  }
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  return value === undefined ? "missing" : JSON.stringify(value);
+}
