@@ -143,9 +143,13 @@ export function makeClient(
 
 /** Options for judges built from entries or the environment. */
 export interface JudgeSettings {
+  /** Sampling temperature (default 0). */
   temperature?: number;
+  /** Sampling seed, where the provider supports one. */
   seed?: number;
+  /** Reply tokens allowed per request. */
   maxTokens?: number;
+  /** How failed requests are retried. */
   retry?: RetryOptions;
   /** Told before each retry (the benchmark runner slows a provider down on 429s). */
   onRetry?: (error: ErrorClass, waitMs: number, attempt: number) => void;

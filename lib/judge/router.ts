@@ -14,6 +14,7 @@ import { _clientProtocol, _send } from "./_client_protocol.ts";
 
 /** A task the router did not choose, and why. */
 export interface SkippedTask {
+  /** The task. */
   task: Benchmark;
   /** Required inputs that are missing (empty when skipped for fit, not inputs). */
   missing: InputName[];

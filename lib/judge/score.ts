@@ -33,7 +33,9 @@ export interface ScoreRequest extends TaskInputs, JudgeSettings {
 
 /** What `score()` returns when the router chose the tasks. */
 export interface RoutedScore {
+  /** What the router chose, and why. */
   router: Routing;
+  /** A judgement per chosen task. */
   results: Partial<Record<Benchmark, Judgement>>;
 }
 
@@ -74,6 +76,12 @@ export interface RoutedScore {
  * ```
  */
 export async function score(request: ScoreRequest & { task: string }): Promise<Judgement>;
+/**
+ * Grades one response on the tasks the router picks (see the first form): a judgement per task.
+ *
+ * @param request The response, its inputs, and the judge or client.
+ * @returns What the router chose, and a judgement per chosen task.
+ */
 export async function score(request: ScoreRequest): Promise<Judgement | RoutedScore>;
 export async function score(request: ScoreRequest): Promise<Judgement | RoutedScore> {
   const secrets = [clientSecret(request.client), clientSecret(request.judge?.client)];

@@ -60,6 +60,8 @@ export class AuthenticationError extends Error {
   readonly detail: string;
 
   /**
+   * Makes the error for a model whose key the provider refused.
+   *
    * @param model The judge's (or candidate's) config entry.
    * @param failure The failed judgement (or generation) carrying the provider's answer.
    * @param done What the run recorded before it stopped: `judged` for a judging run,

@@ -18,7 +18,9 @@ export interface BudgetLimits {
 
 /** A model's price, in currency units per million tokens. */
 export interface Prices {
+  /** Price of a million input tokens. */
   input_per_million: number;
+  /** Price of a million output tokens. */
   output_per_million: number;
 }
 

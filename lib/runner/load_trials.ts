@@ -9,6 +9,7 @@ import pl from "nodejs-polars";
 import { loadDataset } from "../data/load_dataset.ts";
 import type { LedgerRecord } from "./ledger.ts";
 import { _readLedgers } from "./_read_ledgers.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** How to load trials. */
 export interface LoadTrialsOptions {
@@ -16,7 +17,7 @@ export interface LoadTrialsOptions {
    * The dataset to join the judgements to: a frame from `loadDataset`, or a source to load
    * with it (a path, URL or `hf:` id). Default: none — the trials alone.
    */
-  dataset?: pl.DataFrame | string;
+  dataset?: DataFrame | string;
   /**
    * What to do when a judge, task, entry and repeat have judgements under several keys — a
    * prompt, model, parameter or entry text changed and the entry was judged again, so the
@@ -129,7 +130,7 @@ export const DATASET_TRIAL_COLUMNS = [
 export async function loadTrials(
   outputDir: string,
   options: LoadTrialsOptions = {},
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
   const ledgers = await _readLedgers(outputDir, options.superseded ?? "drop", warn);
   const trials = trialsFrame(
@@ -147,7 +148,7 @@ function compare(a: string, b: string): number {
 }
 
 /** The trials frame of records whose `judge` is already the judge's name. */
-function trialsFrame(records: LedgerRecord[]): pl.DataFrame {
+function trialsFrame(records: LedgerRecord[]): DataFrame {
   const rows = records.toSorted((a, b) =>
     compare(a.judge, b.judge) || compare(a.task, b.task) || compare(a.entry_id, b.entry_id) ||
     a.repeat - b.repeat
@@ -182,10 +183,10 @@ function trialsFrame(records: LedgerRecord[]): pl.DataFrame {
 
 /** A left join of the trials to the dataset, keeping (and counting) trials it lacks. */
 function joinDataset(
-  trials: pl.DataFrame,
-  dataset: pl.DataFrame,
+  trials: DataFrame,
+  dataset: DataFrame,
   warn: (message: string) => void,
-): pl.DataFrame {
+): DataFrame {
   const needed = ["id", "benchmark", ...DATASET_TRIAL_COLUMNS];
   const missing = needed.filter((c) => !dataset.columns.includes(c));
   if (missing.length > 0) {

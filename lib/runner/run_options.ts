@@ -51,8 +51,9 @@ export interface RunSummary<Failure extends string = string> {
   cached: number;
   /** Failures made in this run, by reason. */
   failed: Partial<Record<Failure, number>>;
-  /** Tokens used in this run. */
+  /** Input tokens used in this run. */
   input_tokens: number;
+  /** Output tokens used in this run. */
   output_tokens: number;
   /** Cost in this run, where prices are configured. */
   cost: number | null;

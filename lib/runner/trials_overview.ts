@@ -7,6 +7,7 @@
 
 import pl from "nodejs-polars";
 import { pearson } from "../stats/pearson.ts";
+import type { DataFrame } from "../data/data_frame.ts";
 
 /** The columns of `trialsOverview`, in order. */
 export const OVERVIEW_COLUMNS = [
@@ -85,7 +86,7 @@ interface Group {
  * assert.equal(row.mae, 0.5); // |5 − 4| and |3 − 3|; the failure is not a score
  * ```
  */
-export function trialsOverview(trials: pl.DataFrame): pl.DataFrame {
+export function trialsOverview(trials: DataFrame): DataFrame {
   const needed = ["judge", "task", "status", "score", "reason"];
   const missing = needed.filter((c) => !trials.columns.includes(c));
   if (missing.length > 0) {
@@ -102,7 +103,7 @@ export function trialsOverview(trials: pl.DataFrame): pl.DataFrame {
 }
 
 /** Reads the trials into one group per judge and task. */
-function _groups(trials: pl.DataFrame): Map<string, Group> {
+function _groups(trials: DataFrame): Map<string, Group> {
   const column = <T>(name: string): (T | null)[] | undefined =>
     trials.columns.includes(name) ? trials.getColumn(name).toArray() as (T | null)[] : undefined;
   const judges = column<string>("judge")!;
@@ -158,7 +159,7 @@ function _groups(trials: pl.DataFrame): Map<string, Group> {
 }
 
 /** The overview frame, one row per group. */
-function _frame(rows: readonly Group[], graded: boolean, withCases: boolean): pl.DataFrame {
+function _frame(rows: readonly Group[], graded: boolean, withCases: boolean): DataFrame {
   const failedOf = (g: Group) => [...g.failures.values()].reduce((n, k) => n + k, 0);
   const mean = (xs: number[]) => xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length;
   return pl.DataFrame([
