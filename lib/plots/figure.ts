@@ -4,7 +4,6 @@
  * @module
  */
 
-import type * as Plot from "@observablehq/plot";
 import { redact } from "../judge/redact.ts";
 import type { PlotOptions } from "./plot_options.ts";
 
