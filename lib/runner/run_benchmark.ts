@@ -21,6 +21,7 @@ import { type Ledger, LedgerError, type LedgerRecord } from "./ledger.ts";
 import {
   entryInputs,
   formatPreflight,
+  loadTokenCounters,
   preflight,
   preflightHtml,
   type PreflightRow,
@@ -196,17 +197,20 @@ function judging(
       time: new Date().toISOString(),
       ...(usageEstimated ? { usage_estimated: true as const } : {}),
     }),
-    told(run, plan) {
+    async told(run, plan) {
       const { settings, units } = run;
       const modelIndex = new Map(settings.models.map((model, m) => [model.name, m]));
+      // Each judge's own tokenizer where the kit has one (OpenAI's families), else an estimate.
+      const counters = await loadTokenCounters(settings);
       const result = preflight(settings, units, {
+        counters,
         isCached: (judgeName, _task, _entry, repeat, e) => {
           const slot = modelIndex.get(judgeName)! * plan.perModel + e * settings.repeats + repeat;
           return plan.needs[slot] === _CACHED || plan.needs[slot] === _SHARES;
         },
       });
       estimate = result.rows;
-      return Promise.resolve([formatPreflight(result), preflightHtml(result)]);
+      return [formatPreflight(result), preflightHtml(result)];
     },
     summary(_run, _plan, totals) {
       const { made: judged, succeeded: _, ...common } = totals;
