@@ -10,7 +10,7 @@ import { z } from "zod";
 import { BENCHMARKS } from "../data/benchmark.ts";
 import { _suggest } from "./_config_suggest.ts";
 import type { BenchmarkConfig, CONFIG_RANGES } from "./config.ts";
-import { _safeName } from "./ledger.ts";
+import { _safeName } from "./_ledger_formats.ts";
 
 /** One step of a key path: a key, or a list index. */
 export type _Segment = string | number;

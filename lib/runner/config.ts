@@ -16,8 +16,6 @@ import { _configValidator, type _Finding, type _Segment } from "./_config_schema
 
 // The task keys `BenchmarkConfig.tasks` holds, so that this module's documentation is complete.
 export type { Benchmark } from "../data/benchmark.ts";
-// Kept only while keys_file.ts imports it from here; its home is ./_config_suggest.ts.
-export { _suggest } from "./_config_suggest.ts";
 
 /** One judge (PrecepTron's `models:` entry) with our optional settings. */
 export interface ModelConfig {

@@ -7,7 +7,8 @@
 
 import { PROVIDER_ENV } from "../judge/providers.ts";
 import { registerSecret } from "../judge/redact.ts";
-import { _suggest, ConfigError, type ConfigProblem } from "./config.ts";
+import { ConfigError, type ConfigProblem } from "./config.ts";
+import { _suggest } from "./_config_suggest.ts";
 
 /** PrecepTron's sections and keys, and the variable each one sets. */
 const MAPPED: Readonly<Record<string, Readonly<Record<string, string>>>> = {

@@ -20,10 +20,6 @@ import {
   _safeName,
 } from "./_ledger_formats.ts";
 
-// Only until `_config_schema.ts` imports `_safeName` from `./_ledger_formats.ts` (a file this
-// change may not edit): not part of the public API.
-export { _safeName } from "./_ledger_formats.ts";
-
 /** One line of a ledger: a judgement, what it is of, and when it was made. */
 export interface LedgerRecord {
   /** `judgementKey()` of what decided the judgement. */

@@ -6,11 +6,12 @@
  */
 
 import type { Benchmark } from "../data/benchmark.ts";
-import { CONTEXT_FIELDS, type Entry } from "../data/entry.ts";
+import type { Entry } from "../data/entry.ts";
 import type { TaskInputs } from "../tasks/task.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import { _money } from "./_money.ts";
+import { _taskInputs } from "../judge/_task_inputs.ts";
 import {
   CHARS_PER_TOKEN,
   type Encoding,
@@ -113,29 +114,7 @@ export interface PreflightResult {
  * ```
  */
 export function entryInputs(entry: Entry): TaskInputs {
-  const inputs: TaskInputs = { response: entry.response, max_score: entry.max_score };
-  for (const field of CONTEXT_FIELDS) {
-    const value = entry[field];
-    if (value !== undefined && value !== null) inputs[field] = value;
-  }
-  if (entry.rubric !== undefined && entry.rubric !== null) inputs.rubric = readRubric(entry.rubric);
-  return inputs;
-}
-
-function readRubric(rubric: unknown): unknown {
-  if (typeof rubric !== "string") return rubric;
-  const text = rubric.trim();
-  if (
-    !(text.startsWith("{") && text.endsWith("}")) && !(text.startsWith("[") && text.endsWith("]"))
-  ) {
-    return rubric;
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === "object" && parsed !== null ? parsed : rubric;
-  } catch {
-    return rubric; // text that only looks like JSON stays text
-  }
+  return _taskInputs(entry);
 }
 
 /**
