@@ -448,8 +448,6 @@ async function sendQueued<U, W, Res extends _Result, Rec extends _LedgerLine, S 
       : AbortSignal.any([options.signal, halt.signal]),
     // In-flight requests are not aborted by `signal`: they may be paid for already.
     send: (item) => kind.send(item),
-    overloaded: (result) => result.status === "failed" && result.reason === "retries_exhausted",
-    latency: (result) => result.attempts === 1 ? result.latency_ms : undefined,
     record,
     unsent: (item) => sharing.settle(item, undefined),
   });

@@ -112,13 +112,6 @@ export interface _RunQueuesOptions<Item, Result> {
   signal?: AbortSignal | undefined;
   /** Sends one item's request. */
   send: (item: Item) => Promise<Result>;
-  /**
-   * Whether a result says the provider was overloaded (retries exhausted): it does not count as
-   * a success for the pool's concurrency.
-   */
-  overloaded: (result: Result) => boolean;
-  /** A first attempt's latency, for the pool's sizing under rate limits (else undefined). */
-  latency: (result: Result) => number | undefined;
   /** Records a result (ledger, tally). */
   record: (item: Item, result: Result) => Promise<void>;
   /** Told of an item taken from its queue but not sent, because the budget ran out. */
@@ -159,7 +152,6 @@ export async function _runQueues<Item, Result>(
           return;
         }
         const result = await pool.run(() => options.send(item));
-        if (!options.overloaded(result)) pool.succeeded(options.latency(result));
         await options.record(item, result);
       }
     };

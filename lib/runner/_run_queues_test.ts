@@ -13,8 +13,6 @@ function options(budget: Budget, events: string[], threads = 3) {
       await new Promise((resolve) => setTimeout(resolve, 2));
       return item * 10;
     },
-    overloaded: () => false,
-    latency: () => undefined,
     record: (item: number, result: number) => {
       events.push(`record ${item}=${result}`);
       return Promise.resolve();

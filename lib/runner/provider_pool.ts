@@ -233,26 +233,6 @@ export class ProviderPool {
     this.#pump();
   }
 
-  /**
-   * Reports a request that finished without a rate limit. The pool learns from the requests
-   * themselves, so this changes nothing; it is kept for callers written for the pool that
-   * counted successes.
-   *
-   * @param _latencyMs How long the request took (unused).
-   * @throws Nothing.
-   *
-   * @example
-   * ```ts
-   * import { ProviderPool } from "./provider_pool.ts";
-   * import assert from "node:assert/strict";
-   *
-   * const pool = new ProviderPool({ provider: "openai", concurrency: 4 });
-   * pool.succeeded(200);
-   * assert.deepEqual([pool.limit, pool.rate, pool.events.length], [4, undefined, 0]);
-   * ```
-   */
-  succeeded(_latencyMs?: number): void {}
-
   /** The observer a task runs under: it hands the task's send to its first request. */
   #observer(send: _Send): TaskObserver {
     const observer: TaskObserver = {

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { _cutResponse } from "./_cut_response.ts";
+
 const encoder = new TextEncoder();
 
 /** The request-id header each provider sends. */
@@ -34,17 +36,7 @@ export function bytesResponse(
   });
   const status = options.status ?? 200;
   if (!options.cut) return new Response(bytes, { status, headers });
-  const half = bytes.slice(0, Math.floor(bytes.byteLength / 2));
-  let sent = false;
-  // Ending the stream short of Content-Length makes the server drop the connection mid-body.
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (sent) return controller.close();
-      sent = true;
-      controller.enqueue(half);
-    },
-  });
-  return new Response(body, { status, headers });
+  return _cutResponse(bytes, { status, headers });
 }
 
 /** A JSON response (cut mid-body when `cut`). */

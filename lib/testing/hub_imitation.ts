@@ -22,6 +22,7 @@
  */
 
 import { createHash } from "node:crypto";
+import { _cutResponse } from "./_cut_response.ts";
 
 /** One file of an imitated repository. */
 export interface ImitationFile {
@@ -237,17 +238,7 @@ export function startHubImitation(options: HubImitationOptions = {}): HubImitati
     const headers = new Headers({ "content-length": String(bytes.byteLength) });
     if (contentType !== undefined) headers.set("content-type", contentType);
     if (!file.truncate) return new Response(bytes, { headers });
-    const half = bytes.subarray(0, Math.floor(bytes.byteLength / 2));
-    let sent = false;
-    // Closing the stream short of Content-Length makes the server drop the connection mid-body.
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent) return controller.close();
-        sent = true;
-        controller.enqueue(half);
-      },
-    });
-    return new Response(body, { headers });
+    return _cutResponse(bytes, { headers });
   }
 
   function serveStatic(path: string): Response | undefined {
