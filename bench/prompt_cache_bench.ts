@@ -13,7 +13,7 @@
  */
 
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
-import { BENCHMARKS } from "../lib/data/benchmark.ts";
+import { TASK_KEYS } from "../lib/data/task_key.ts";
 import type { Entry } from "../lib/data/entry.ts";
 import { entryInputs } from "../lib/runner/preflight.ts";
 import { generateSample } from "../lib/sample/generate_sample.ts";
@@ -54,7 +54,7 @@ function sharedBy(lists: readonly (readonly number[])[]): number {
 const entries = generateSample({ size: "full" });
 const started = performance.now();
 const rows = [];
-for (const key of BENCHMARKS) {
+for (const key of TASK_KEYS) {
   const byCase = new Map<string, number[][]>();
   const all: number[][] = [];
   let responseTokens = 0;

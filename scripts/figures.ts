@@ -12,7 +12,7 @@
 import { parseArgs } from "node:util";
 import { defaultSource } from "../lib/data/load_dataset.ts";
 import type { ModelConfig } from "../lib/runner/config.ts";
-import { defaultModel } from "../lib/runner/default_model.ts";
+import { defaultJudgeConfig } from "../lib/runner/default_judge_config.ts";
 import { runBenchmark } from "../lib/runner/run_benchmark.ts";
 import { trialsDir } from "../lib/runner/trials_dir.ts";
 import { report } from "./report.ts";
@@ -40,7 +40,7 @@ export async function main(args: string[]): Promise<number> {
     strict: true,
   });
   try {
-    const judge = defaultModel();
+    const judge = defaultJudgeConfig();
     const output_dir = trialsDir("figures");
     const dataset = defaultSource(values.dataset);
     await runBenchmark({

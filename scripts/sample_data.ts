@@ -12,7 +12,7 @@
 
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BENCHMARKS } from "../lib/data/benchmark.ts";
+import { TASK_KEYS } from "../lib/data/task_key.ts";
 import { generateSample, type SampleOptions } from "../lib/sample/generate_sample.ts";
 import { firstPairKappa } from "../lib/sample/_kappa.ts";
 import { serializeEntries } from "../lib/sample/_rows.ts";
@@ -123,7 +123,7 @@ export async function sampleData(
   const kappas = firstPairKappa(entries);
   log(`SYNTHETIC PrecepTron sample (generated; not physician scores, not the PrecepTron dataset)`);
   log(`task                  entries  κ (first two raters, linear-weighted)`);
-  for (const task of BENCHMARKS) {
+  for (const task of TASK_KEYS) {
     const n = entries.filter((e) => e.benchmark === task).length;
     const k = kappas[task];
     log(`${task.padEnd(22)}${String(n).padStart(7)}  ${k ? k.kappa.toFixed(3) : "–"}`);

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Benchmark } from "./benchmark.ts";
+import type { TaskKey } from "./task_key.ts";
 
 /** One physician's score of one response. */
 export interface RaterScore {
@@ -26,7 +26,7 @@ export interface Entry {
   /** The clinical case; entries of one case form a bootstrap cluster. */
   case_id: string;
   /** The task key. */
-  benchmark: Benchmark;
+  benchmark: TaskKey;
   /** The source study id (Brodeur ids start with `brodeur`). */
   study: string;
   /** The model or physician group that wrote the response. */

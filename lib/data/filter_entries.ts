@@ -5,7 +5,7 @@
  */
 
 import pl from "nodejs-polars";
-import { BENCHMARKS, isBenchmark } from "./benchmark.ts";
+import { isTaskKey, TASK_KEYS } from "./task_key.ts";
 import type { DataFrame } from "./data_frame.ts";
 
 /**
@@ -69,13 +69,13 @@ export function filterEntries(dataset: DataFrame, filter: EntryFilter): DataFram
     }
     const names = typeof match === "string" ? [match] : [...match];
     if (option === "task") {
-      const unknown = names.filter((n) => !isBenchmark(n));
+      const unknown = names.filter((n) => !isTaskKey(n));
       if (unknown.length > 0) {
         throw new Error(
           `filterEntries(): unknown task key ${
             unknown.map((u) => JSON.stringify(u)).join(", ")
           }; ` +
-            `valid keys: ${BENCHMARKS.join(", ")}`,
+            `valid keys: ${TASK_KEYS.join(", ")}`,
         );
       }
     }

@@ -104,14 +104,14 @@ export function defaultSource(source?: string): string {
  *
  * @example
  * ```ts
- * import { readDataset } from "./load_dataset.ts";
+ * import { loadEntries } from "./load_dataset.ts";
  * import assert from "node:assert/strict";
  *
- * const { entries } = await readDataset();
+ * const { entries } = await loadEntries();
  * assert.ok(entries.length > 0);
  * ```
  */
-export async function readDataset(
+export async function loadEntries(
   source?: string,
   options: LoadOptions = {},
 ): Promise<LoadedDataset> {
@@ -177,7 +177,7 @@ export async function readDataset(
  * `raters`/`rater_scores` lists), then any extra source fields. With no source it loads
  * `PRECEPTRON_DATASET` if set, else the shipped **synthetic** sample.
  *
- * @param source A path, an `https:` URL or `hf:owner/name` (see `readDataset`).
+ * @param source A path, an `https:` URL or `hf:owner/name` (see `loadEntries`).
  * @param options Validation policy and download settings.
  * @returns The dataset frame.
  * @throws {DatasetError} When rows are invalid (every problem is listed), a file is truncated,
@@ -196,7 +196,7 @@ export async function loadDataset(
   source?: string,
   options: LoadOptions = {},
 ): Promise<DataFrame> {
-  const { entries } = await readDataset(source, options);
+  const { entries } = await loadEntries(source, options);
   return entriesFrame(entries);
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DatasetError, type DatasetProblem, describeProblem } from "./dataset_error.ts";
 import { DATASET_COLUMNS } from "./entries_frame.ts";
 import type { Entry } from "./entry.ts";
-import { defaultSource, loadDataset, readDataset, SAMPLE_PATH } from "./load_dataset.ts";
+import { defaultSource, loadDataset, loadEntries, SAMPLE_PATH } from "./load_dataset.ts";
 import { startHubImitation } from "../testing/hub_imitation.ts";
 import { withEnv } from "./_test_support.ts";
 
@@ -166,11 +166,11 @@ Deno.test("defaultSource() prefers an explicit source, then PRECEPTRON_DATASET, 
   }
 });
 
-Deno.test("readDataset() with no source loads the shipped synthetic sample, marked synthetic", async () => {
+Deno.test("loadEntries() with no source loads the shipped synthetic sample, marked synthetic", async () => {
   const saved = Deno.env.get("PRECEPTRON_DATASET");
   Deno.env.delete("PRECEPTRON_DATASET");
   try {
-    const { source, entries: sample, problems } = await readDataset();
+    const { source, entries: sample, problems } = await loadEntries();
     assert.equal(source, SAMPLE_PATH);
     assert.deepEqual(problems, []);
     assert.ok(sample.length >= 300);
@@ -273,7 +273,7 @@ Deno.test("loadDataset() with invalid: 'skip' reports every row of a rejected du
   console.warn = (line: string) => warnings.push(line);
   let loaded;
   try {
-    loaded = await readDataset(path, { invalid: "skip" });
+    loaded = await loadEntries(path, { invalid: "skip" });
   } finally {
     console.warn = warn;
   }
@@ -515,7 +515,7 @@ Deno.test("the data layer never shows a signature, a password or HF_TOKEN in any
         for (const invalid of ["error", "skip"] as const) {
           const cache = await tempDir();
           try {
-            const loaded = await readDataset(source, {
+            const loaded = await loadEntries(source, {
               invalid,
               cacheDir: cache,
               onProgress: (m) => seen.push(m),

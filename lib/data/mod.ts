@@ -14,7 +14,7 @@
  * @module
  */
 
-export * from "./benchmark.ts";
+export * from "./task_key.ts";
 export { cacheDir } from "./cache_dir.ts";
 export * from "./cases_per_task.ts";
 export * from "./count_by.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { BENCHMARKS, isBenchmark } from "./benchmark.ts";
+import { isTaskKey, TASK_KEYS } from "./task_key.ts";
 import type { DatasetProblem } from "./dataset_error.ts";
 import { CONTEXT_FIELDS, type Entry, ENTRY_FIELDS, KEY_FIELDS, type RaterScore } from "./entry.ts";
 
@@ -145,10 +145,10 @@ function checkText(row: Row, keys: Record<string, unknown>, fail: Fail): void {
     else if (typeof v !== "string") fail(field, `expected ${expected}, got ${typeName(v)}`);
     else if (v === "") fail(field, "empty");
   }
-  if (typeof row.benchmark === "string" && row.benchmark !== "" && !isBenchmark(row.benchmark)) {
+  if (typeof row.benchmark === "string" && row.benchmark !== "" && !isTaskKey(row.benchmark)) {
     fail(
       "benchmark",
-      `unknown task key ${JSON.stringify(row.benchmark)}; valid keys: ${BENCHMARKS.join(", ")}`,
+      `unknown task key ${JSON.stringify(row.benchmark)}; valid keys: ${TASK_KEYS.join(", ")}`,
     );
   }
   if (row.response === undefined || row.response === null) fail("response", "missing");

@@ -10,7 +10,7 @@
 
 import { redactValue } from "./redact.ts";
 import { createHash } from "node:crypto";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import { bondScale, scoreProblem, type ScoreScale } from "../tasks/scale.ts";
 import type { Task, TaskInputs } from "../tasks/task.ts";
 import { missingInputs } from "../tasks/tasks.ts";
@@ -326,7 +326,7 @@ export function lexicalJudge(): Judge {
 }
 
 /** Dispatches to the task's rule. */
-function scoreByRules(key: Benchmark, inputs: TaskInputs, scale: ScoreScale): RuleOutcome {
+function scoreByRules(key: TaskKey, inputs: TaskInputs, scale: ScoreScale): RuleOutcome {
   switch (key) {
     case "cpc_bond":
     case "bi_triage": {

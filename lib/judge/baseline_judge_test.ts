@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import type { Entry } from "../data/entry.ts";
-import { readDataset } from "../data/load_dataset.ts";
+import { loadEntries } from "../data/load_dataset.ts";
 import { pearson } from "../stats/pearson.ts";
 import { scoreProblem } from "../tasks/scale.ts";
 import type { TaskInputs } from "../tasks/task.ts";
@@ -304,7 +304,7 @@ function inputsOf(entry: Entry): TaskInputs {
   return inputs;
 }
 
-const { entries } = await readDataset();
+const { entries } = await loadEntries();
 
 Deno.test("LexicalJudge scores every entry of the shipped sample on its task's scale", async () => {
   const tasks = new Set<string>();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
-import { readDataset } from "../data/load_dataset.ts";
+import { loadEntries } from "../data/load_dataset.ts";
 import { bondScale, rangeScale, scoreProblem } from "../tasks/scale.ts";
 import type { TaskInputs } from "../tasks/task.ts";
 import { getTask } from "../tasks/tasks.ts";
@@ -24,7 +24,7 @@ Deno.test("constantJudge() gives its constant on every task, as a full judgement
     "offline",
     "constant:0",
   ]);
-  for (const key of BENCHMARKS) {
+  for (const key of TASK_KEYS) {
     const j = await judge.judge(getTask(key), ALL_INPUTS);
     assert.equal(j.status, "scored", key);
     if (j.status !== "scored") continue;
@@ -140,10 +140,10 @@ function inputsOf(entry: Entry): TaskInputs {
 }
 
 Deno.test("constantJudge() with each task's mode scores the whole synthetic sample", async () => {
-  const { entries } = await readDataset();
+  const { entries } = await loadEntries();
   // The mode over the whole sample stands in for a training split here (a demonstration).
   const modes = new Map<string, number>();
-  for (const key of BENCHMARKS) {
+  for (const key of TASK_KEYS) {
     const mine = entries.filter((e) => e.benchmark === key);
     const scale = getTask(key).scale(inputsOf(mine[0]!));
     modes.set(key, mostCommonScore(mine.map((e) => e.grade), scale));
@@ -153,7 +153,7 @@ Deno.test("constantJudge() with each task's mode scores the whole synthetic samp
     { name: "sample-mode" },
   );
   const rows = [];
-  for (const key of BENCHMARKS) {
+  for (const key of TASK_KEYS) {
     const mine = entries.filter((e) => e.benchmark === key);
     let exact = 0, absolute = 0;
     for (const entry of mine) {

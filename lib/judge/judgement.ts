@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { ReplyFailure } from "../tasks/task.ts";
 
 /** How the judge's JSON was obtained. */
@@ -58,7 +58,7 @@ export interface Usage {
 /** What every judgement carries. */
 export interface JudgementBase {
   /** The task scored. */
-  task: Benchmark;
+  task: TaskKey;
   /** The judge's reply text (or tool-call arguments); `null` when no reply arrived. */
   raw: string | null;
   /** Tokens used, where the provider reports them. */

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import { fence } from "../tasks/_prompt.ts";
 import { getTask, missingInputs, TASKS } from "../tasks/tasks.ts";
 import type { InputName, TaskInputs } from "../tasks/task.ts";
@@ -15,7 +15,7 @@ import { _clientProtocol, _send } from "./_client_protocol.ts";
 /** A task the router did not choose, and why. */
 export interface SkippedTask {
   /** The task. */
-  task: Benchmark;
+  task: TaskKey;
   /** Required inputs that are missing (empty when skipped for fit, not inputs). */
   missing: InputName[];
   /** Why, in words. */
@@ -25,7 +25,7 @@ export interface SkippedTask {
 /** The router's decision. */
 export interface Routing {
   /** The tasks to score, in the order the site lists them. */
-  tasks: Benchmark[];
+  tasks: TaskKey[];
   /** The tasks left out, with reasons. */
   skipped: SkippedTask[];
   /** `"rules"` or `"llm"`. */
@@ -34,7 +34,7 @@ export interface Routing {
   note?: string;
 }
 
-const ORDER = Object.keys(TASKS) as Benchmark[];
+const ORDER = Object.keys(TASKS) as TaskKey[];
 
 /**
  * Whether a response is a bare list (a differential), not prose: most of its non-empty lines
@@ -74,7 +74,7 @@ function looksLikeList(response: string): boolean {
  */
 export function routeByRules(inputs: Partial<TaskInputs>): Routing {
   const skipped: SkippedTask[] = [];
-  const candidates = new Set<Benchmark>();
+  const candidates = new Set<TaskKey>();
   for (const key of ORDER) {
     const missing = missingInputs(getTask(key), inputs);
     if (key === "bi_triage") {
@@ -83,7 +83,7 @@ export function routeByRules(inputs: Partial<TaskInputs>): Routing {
       skipped.push({ task: key, missing, why: `missing ${missing.join(", ")}` });
     } else candidates.add(key);
   }
-  const drop = (task: Benchmark, why: string) => {
+  const drop = (task: TaskKey, why: string) => {
     if (candidates.delete(task)) skipped.push({ task, missing: [], why });
   };
   if (candidates.has("cpc_bond") && candidates.has("diagnostic_reasoning")) {

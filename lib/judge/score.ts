@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import type { TaskInputs } from "../tasks/task.ts";
 import { lexicalJudge } from "./baseline_judge.ts";
@@ -36,7 +36,7 @@ export interface RoutedScore {
   /** What the router chose, and why. */
   router: Routing;
   /** A judgement per chosen task. */
-  results: Partial<Record<Benchmark, Judgement>>;
+  results: Partial<Record<TaskKey, Judgement>>;
 }
 
 /**
@@ -127,7 +127,7 @@ async function scoreWith(request: ScoreRequest): Promise<Judgement | RoutedScore
   const judged = await Promise.all(
     router.tasks.map(async (key) => [key, await judge.judge(getTask(key), inputs, call)] as const),
   );
-  return { router, results: Object.fromEntries(judged) as Partial<Record<Benchmark, Judgement>> };
+  return { router, results: Object.fromEntries(judged) as Partial<Record<TaskKey, Judgement>> };
 }
 
 /**

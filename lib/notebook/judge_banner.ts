@@ -13,7 +13,7 @@ import { type Banner, banner } from "./banner.ts";
  * and how to switch. Never shows a key.
  *
  * @param judge The judge in use, or the `models:` entry a benchmark will build it from (as
- *   `defaultModel()` gives).
+ *   `defaultJudgeConfig()` gives).
  * @returns A warning for the offline baseline, a note for an LLM judge.
  *
  * @example

@@ -6,7 +6,7 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import { _PALETTE } from "./_trial_rows.ts";
 import { taskTitle } from "./display_names.ts";
 
@@ -47,7 +47,7 @@ export interface _TaskPanels {
  */
 export function _taskPanels(tasksSeen: Iterable<string>, width: number): _TaskPanels {
   const seen = new Set(tasksSeen);
-  const tasks = BENCHMARKS.filter((t) => seen.has(t)) as string[];
+  const tasks = TASK_KEYS.filter((t) => seen.has(t)) as string[];
   tasks.push(...[...seen].filter((t) => !tasks.includes(t)).sort());
   const columns = Math.min(3, Math.max(1, tasks.length));
   const panels = new Map<string, _Panel>(

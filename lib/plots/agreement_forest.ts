@@ -5,7 +5,7 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _PALETTE } from "./_trial_rows.ts";
@@ -92,7 +92,7 @@ export function agreementForest(
       : /baseline|constant|lexical/i.test(judge);
   const { estimates, skipped } = _estimates(agreement, metric, isBaseline);
   const bands = options.ceiling ? _bands(options.ceiling, metric) : [];
-  const known = BENCHMARKS as readonly string[];
+  const known = TASK_KEYS as readonly string[];
   const tasks = [...new Set(estimates.map((e) => e.task))].sort((a, b) =>
     (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99) || (a < b ? -1 : 1)
   );

@@ -6,7 +6,7 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
@@ -89,7 +89,7 @@ export function biasAuditPlot(audit: DataFrame, options: BiasAuditPlotOptions = 
   if (points.length === 0) {
     throw new Error(`biasAuditPlot(): no finite residuals of ${judge} to draw`);
   }
-  const known = BENCHMARKS as readonly string[];
+  const known = TASK_KEYS as readonly string[];
   const tasks = [...new Set(points.map((p) => p.task))].sort((a, b) =>
     (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99) || (a < b ? -1 : 1)
   );

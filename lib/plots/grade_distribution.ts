@@ -5,7 +5,7 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
@@ -57,7 +57,7 @@ export function gradeDistribution(
     benchmark: r.benchmark,
     share: Math.min(r.grade / r.max_score, 1 - 1e-9),
   }));
-  const tasks = BENCHMARKS.filter((t) => data.some((d) => d.benchmark === t));
+  const tasks = TASK_KEYS.filter((t) => data.some((d) => d.benchmark === t));
   const spec: Plot.PlotOptions = {
     width: options.width ?? 720,
     height: 110 * tasks.length + 60,

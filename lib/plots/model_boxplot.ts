@@ -5,7 +5,7 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
@@ -152,7 +152,7 @@ interface _Rows {
 }
 
 function _rows(boxes: readonly Box[]): _Rows {
-  const known = BENCHMARKS as readonly string[];
+  const known = TASK_KEYS as readonly string[];
   const tasks = [...new Set(boxes.map((b) => b.task))].sort((a, b) =>
     (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99) || (a < b ? -1 : 1)
   );

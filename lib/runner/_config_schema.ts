@@ -7,7 +7,7 @@
  */
 
 import { z } from "zod";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import { _suggest } from "./_config_suggest.ts";
 import type { BenchmarkConfig, CONFIG_RANGES } from "./config.ts";
 import { _safeName } from "./_ledger_formats.ts";
@@ -126,11 +126,11 @@ function configSchema(ranges: Ranges, providers: readonly string[]) {
       'missing: the folder where judgements are written (e.g. output_dir: "trials"); ' +
         "it is where a rerun resumes from",
     ),
-    tasks: z.array(oneOf(BENCHMARKS, "task", "valid tasks"), {
+    tasks: z.array(oneOf(TASK_KEYS, "task", "valid tasks"), {
       error: (iss) =>
         `expected a list of task keys (e.g. [cpc_bond, r_idea]), got ${describe(iss.input)}; ` +
-        `valid tasks: ${BENCHMARKS.join(", ")}`,
-    }).default([]).transform((tasks) => tasks.length === 0 ? [...BENCHMARKS] : [...new Set(tasks)]),
+        `valid tasks: ${TASK_KEYS.join(", ")}`,
+    }).default([]).transform((tasks) => tasks.length === 0 ? [...TASK_KEYS] : [...new Set(tasks)]),
     threads: z.partialRecord(z.enum(providers), count(1, ranges.threads.max), {
       error: (iss) =>
         iss.code === "invalid_key"

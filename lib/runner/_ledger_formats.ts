@@ -7,7 +7,7 @@
  */
 
 import { basename } from "node:path";
-import { type Benchmark, BENCHMARKS, isBenchmark } from "../data/benchmark.ts";
+import { isTaskKey, TASK_KEYS, type TaskKey } from "../data/task_key.ts";
 import type { FailureReason, Judgement, Usage } from "../judge/judgement.ts";
 import { redact, redactValue } from "../judge/redact.ts";
 import { scoreProblem } from "../tasks/scale.ts";
@@ -62,7 +62,7 @@ export interface GenerationRecord {
   key: string;
   /** The candidate's name. */
   candidate: string;
-  task: Benchmark;
+  task: TaskKey;
   /** The case the prompt was built from (the first, when cases share their text). */
   case_id: string;
   repeat: number;
@@ -84,7 +84,7 @@ export interface _Outcome {
 /** What every ledger line has. */
 export interface _LedgerLine {
   key: string;
-  task: Benchmark;
+  task: TaskKey;
 }
 
 /** One kind of ledger record: where its outcome and owner are, how it is checked and redacted. */
@@ -148,13 +148,13 @@ export function _safeName(name: string): string {
  * @param path The ledger file.
  * @returns The task.
  */
-export function _fileTask(path: string): Benchmark | undefined {
+export function _fileTask(path: string): TaskKey | undefined {
   const name = basename(path);
   return LONGEST_FIRST.find((task) => name.endsWith(`_${task}.jsonl`));
 }
 
 /** The longest match wins: no task key ends with another, but stay safe if one ever does. */
-const LONGEST_FIRST = [...BENCHMARKS].sort((a, b) => b.length - a.length);
+const LONGEST_FIRST = [...TASK_KEYS].sort((a, b) => b.length - a.length);
 
 /**
  * What is wrong with a well-formed record in this file: a task other than the file's (the
@@ -167,7 +167,7 @@ const LONGEST_FIRST = [...BENCHMARKS].sort((a, b) => b.length - a.length);
  * @param path The ledger file.
  * @returns The problem, or `undefined`.
  */
-export function _fileProblem(task: Benchmark, outcome: _Outcome, path: string): string | undefined {
+export function _fileProblem(task: TaskKey, outcome: _Outcome, path: string): string | undefined {
   const fileTask = _fileTask(path);
   if (fileTask !== undefined && task !== fileTask) {
     return `a ${task} record in a ${fileTask} ledger`;
@@ -185,9 +185,9 @@ export function _fileProblem(task: Benchmark, outcome: _Outcome, path: string): 
 }
 
 /** Whether a task's scale is the same for every entry (else it depends on `max_score`). */
-const FIXED_SCALE = new Map<Benchmark, boolean>();
+const FIXED_SCALE = new Map<TaskKey, boolean>();
 
-function fixedScale(task: Benchmark): boolean {
+function fixedScale(task: TaskKey): boolean {
   let fixed = FIXED_SCALE.get(task);
   if (fixed === undefined) {
     const t = getTask(task);
@@ -295,7 +295,7 @@ function lineProblem(value: unknown, names: readonly string[], quote: boolean): 
     }
   }
   const shown = (v: unknown) => quote ? `, not ${show(v)}` : "";
-  if (!isBenchmark(value.task)) return `"task" must be a task key${shown(value.task)}`;
+  if (!isTaskKey(value.task)) return `"task" must be a task key${shown(value.task)}`;
   if (!Number.isInteger(value.repeat) || (value.repeat as number) < 0) {
     return `"repeat" must be a non-negative integer${shown(value.repeat)}`;
   }

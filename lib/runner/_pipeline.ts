@@ -8,9 +8,9 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
-import { readDataset } from "../data/load_dataset.ts";
+import { loadEntries } from "../data/load_dataset.ts";
 import type { Usage } from "../judge/judgement.ts";
 import { envKeys } from "../judge/providers.ts";
 import { redact, registerSecret } from "../judge/redact.ts";
@@ -71,7 +71,7 @@ export interface _Item<U, W, Rec extends _LedgerLine> {
   model: ModelConfig;
   worker: W;
   unit: U;
-  task: Benchmark;
+  task: TaskKey;
   repeat: number;
   key: string;
   ledger: Ledger<Rec>;
@@ -125,9 +125,9 @@ export interface _WorkKind<U, W, Res extends _Result, Rec extends _LedgerLine, S
   /** A model's worker (judge or candidate). */
   worker(model: ModelConfig, context: _WorkerContext): W;
   /** A unit's task, or `undefined` to skip it. */
-  task(unit: U): Benchmark | undefined;
+  task(unit: U): TaskKey | undefined;
   /** A slot's ledger key. */
-  key(worker: W, unit: U, task: Benchmark, repeat: number): string;
+  key(worker: W, unit: U, task: TaskKey, repeat: number): string;
   /** Whose record a unit's is (the entry id). */
   owner(unit: U): string;
   /** Refuses a cached result that does not fit its unit. */
@@ -181,7 +181,7 @@ export async function _runPipeline<
       if (/(KEY|TOKEN|SECRET|PASSWORD)$/.test(name)) registerSecret(value);
     }
     const source = options.entries ??
-      (await readDataset(settings.dataset_path, { onProgress: log })).entries;
+      (await loadEntries(settings.dataset_path, { onProgress: log })).entries;
     const units = kind.units(settings, source, log);
     refuseOversizedRun(kind, settings.models.length, units.length, settings.repeats);
     const { poolFor, events } = _providerPools(settings.threads, log);
@@ -248,7 +248,7 @@ async function locked<U, W, Res extends _Result, Rec extends _LedgerLine, S exte
         locks.push(await lockJudge(folder, model.name, { role: kind.role }));
       }
     }
-    const ledgerFor = async (model: ModelConfig, task: Benchmark) => {
+    const ledgerFor = async (model: ModelConfig, task: TaskKey) => {
       let ledger = ledgers.get(`${model.name}\u0000${task}`);
       if (!ledger) {
         const path = ledgerPath(folder, model.name, task);
@@ -279,8 +279,8 @@ async function locked<U, W, Res extends _Result, Rec extends _LedgerLine, S exte
 async function planSlots<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Summary>(
   kind: _WorkKind<U, W, Res, Rec, S>,
   run: _Run<U, W>,
-  ledgerFor: (model: ModelConfig, task: Benchmark) => Promise<Ledger<Rec>>,
-  ledgerOf: (model: ModelConfig, task: Benchmark) => Ledger<Rec>,
+  ledgerFor: (model: ModelConfig, task: TaskKey) => Promise<Ledger<Rec>>,
+  ledgerOf: (model: ModelConfig, task: TaskKey) => Ledger<Rec>,
 ): Promise<_Plan<U, W, Rec>> {
   const { settings, units, workers } = run;
   const repeats = settings.repeats;

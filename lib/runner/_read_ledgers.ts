@@ -5,7 +5,7 @@
  */
 
 import { join } from "node:path";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import { type LedgerRecord, readLedger } from "./ledger.ts";
 import { _fileTask } from "./_ledger_formats.ts";
 
@@ -87,7 +87,7 @@ export async function _readLedgers(
 }
 
 /** The judge and task of a file named as `ledgerPath` names it. */
-function judgeFromFileName(name: string): { judge: string; task: Benchmark } | undefined {
+function judgeFromFileName(name: string): { judge: string; task: TaskKey } | undefined {
   const task = _fileTask(name);
   if (task === undefined) return undefined;
   const stem = name.slice(0, -`_${task}.jsonl`.length);

@@ -10,12 +10,12 @@
 
 import { dirname, resolve } from "node:path";
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import { PROVIDERS } from "../judge/providers.ts";
 import { _configValidator, type _Finding, type _Segment } from "./_config_schema.ts";
 
 // The task keys `BenchmarkConfig.tasks` holds, so that this module's documentation is complete.
-export type { Benchmark } from "../data/benchmark.ts";
+export type { TaskKey } from "../data/task_key.ts";
 
 /** One judge (PrecepTron's `models:` entry) with our optional settings. */
 export interface ModelConfig {
@@ -61,7 +61,7 @@ export interface BenchmarkConfig {
    * The tasks to score, in the order given. Empty or absent means all six, `bi_triage`
    * included (PrecepTron's documented list has five).
    */
-  tasks: Benchmark[];
+  tasks: TaskKey[];
   /** Concurrent requests per provider; every provider a model uses is listed (default 8). */
   threads: Record<string, number>;
   /** The judges (at least one; names unique). */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import {
   type BenchmarkConfig,
   ConfigError,
@@ -74,7 +74,7 @@ Deno.test("parseConfig() reads PrecepTron's own config.yaml unchanged", () => {
 Deno.test("parseConfig() fills defaults: all six tasks, repeats 1, 8 threads, judge mode", () => {
   for (const tasks of ["", "tasks:\n", "tasks: []\n"]) {
     const config = parseConfig(tasks + MINIMAL);
-    assert.deepEqual(config.tasks, [...BENCHMARKS], JSON.stringify(tasks));
+    assert.deepEqual(config.tasks, [...TASK_KEYS], JSON.stringify(tasks));
     assert.ok(config.tasks.includes("bi_triage"));
     assert.equal(config.repeats, 1);
     assert.deepEqual(config.threads, { openai: 8 });
@@ -117,7 +117,7 @@ mode: generate
 `);
   assert.deepEqual(config, {
     output_dir: "trials",
-    tasks: [...BENCHMARKS],
+    tasks: [...TASK_KEYS],
     threads: { "openai-compatible": 2, openai: 8 },
     models: [
       {

@@ -7,7 +7,7 @@
 
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { FailureReason } from "../judge/judgement.ts";
 import { _readLedgers } from "./_read_ledgers.ts";
 
@@ -19,7 +19,7 @@ export interface PreceptronRecord {
   /** The dataset entry's id. */
   id: string;
   /** The task key. */
-  task: Benchmark;
+  task: TaskKey;
   /** The judge's score, or `null` when the judgement failed. */
   score: number | null;
   /** The judge's reasons, or `null` when the judgement failed. */

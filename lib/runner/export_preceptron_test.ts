@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { Judgement } from "../judge/judgement.ts";
 import { exportPreceptron, type PreceptronRecord } from "./export_preceptron.ts";
 import { Ledger, ledgerPath } from "./ledger.ts";
@@ -15,7 +15,7 @@ const provenance = {
   output_mode: "tool_call" as const,
 };
 
-const scored = (task: Benchmark, score: number): Judgement => ({
+const scored = (task: TaskKey, score: number): Judgement => ({
   status: "scored",
   score,
   justification: `why ${score}`,
@@ -27,7 +27,7 @@ const scored = (task: Benchmark, score: number): Judgement => ({
   latency_ms: 400,
 });
 
-const failed = (task: Benchmark): Judgement => ({
+const failed = (task: TaskKey): Judgement => ({
   status: "failed",
   reason: "retries_exhausted",
   detail: "503 three times",
@@ -41,7 +41,7 @@ const failed = (task: Benchmark): Judgement => ({
 async function append(
   path: string,
   judge: string,
-  task: Benchmark,
+  task: TaskKey,
   rows: [key: string, entry: string, repeat: number, judgement: Judgement][],
 ): Promise<void> {
   const ledger = await Ledger.open(path);

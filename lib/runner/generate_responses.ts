@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
 import type { Usage } from "../judge/judgement.ts";
 import { makeClient } from "../judge/providers.ts";
@@ -71,7 +71,7 @@ export interface GenerationSummary extends RunSummary<GenerationFailure> {
 
 /** One distinct case of a task, as the dataset's entries share it. */
 interface CaseGroup {
-  task: Benchmark;
+  task: TaskKey;
   /** The first source entry: the generated entries copy its case fields. */
   source: Entry;
   /** The inputs the prompt shows. */
@@ -257,7 +257,7 @@ function generating(
  */
 function caseGroups(
   entries: readonly Entry[],
-  tasks: readonly Benchmark[],
+  tasks: readonly TaskKey[],
   study: StudyMatch | undefined,
 ): { groups: CaseGroup[]; skipped: number } {
   const wanted = new Set(tasks);
@@ -327,7 +327,7 @@ function isSyntheticEntry(entry: Entry): boolean {
 function generationKey(
   candidate: Candidate,
   group: CaseGroup,
-  task: Benchmark,
+  task: TaskKey,
   repeat: number,
 ): string {
   return _contentKey({

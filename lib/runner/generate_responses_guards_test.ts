@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { Benchmark } from "../data/benchmark.ts";
-import { readDataset } from "../data/load_dataset.ts";
+import type { TaskKey } from "../data/task_key.ts";
+import { loadEntries } from "../data/load_dataset.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
 import { AuthenticationError } from "./authentication_error.ts";
 import type { BenchmarkConfig } from "./config.ts";
@@ -13,7 +13,7 @@ const quiet: GenerateOptions = { study: "brodeur*", progress: "silent", log: () 
 function config(
   base_url: string,
   output_dir: string,
-  task: Benchmark,
+  task: TaskKey,
   extra: Partial<BenchmarkConfig> = {},
 ): BenchmarkConfig {
   return {
@@ -188,7 +188,7 @@ Deno.test("generateResponses() with dryRun creates nothing on disk: no folder, n
 
 Deno.test("generateResponses() refuses a run of more than MAX_WORK_ITEMS before it allocates", async () => {
   const dir = await Deno.makeTempDir({ prefix: "preceptron-gen-" });
-  const [entry] = (await readDataset()).entries.filter((e) => e.benchmark === "cpc_bond");
+  const [entry] = (await loadEntries()).entries.filter((e) => e.benchmark === "cpc_bond");
   const entries = Array.from({ length: 60_000 }, (_, i) => ({
     ...entry!,
     id: `e${i}`,

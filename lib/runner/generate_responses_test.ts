@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
-import { loadDataset, readDataset } from "../data/load_dataset.ts";
+import { loadDataset, loadEntries } from "../data/load_dataset.ts";
 import {
   type Fault,
   type ScriptedServer,
@@ -12,7 +12,7 @@ import type { BenchmarkConfig } from "./config.ts";
 import { type GenerateOptions, generateResponses } from "./generate_responses.ts";
 import { runBenchmark } from "./run_benchmark.ts";
 
-const ALL: Benchmark[] = [
+const ALL: TaskKey[] = [
   "cpc_bond",
   "bi_triage",
   "cpc_management",
@@ -26,7 +26,7 @@ const ALL: Benchmark[] = [
  * data/preceptron-sample.json (a case is a case id, task, case text and question: each triage
  * case has three touchpoints, each Healer case four stages).
  */
-const BRODEUR_CASES: Record<Benchmark, number> = {
+const BRODEUR_CASES: Record<TaskKey, number> = {
   cpc_bond: 16,
   bi_triage: 15,
   cpc_management: 20,
@@ -35,10 +35,10 @@ const BRODEUR_CASES: Record<Benchmark, number> = {
   management_reasoning: 12,
 };
 
-const sample = (await readDataset()).entries;
+const sample = (await loadEntries()).entries;
 const brodeur = sample.filter((e) => e.study.startsWith("brodeur"));
 
-function config(server: ScriptedServer, output_dir: string, tasks: Benchmark[]): BenchmarkConfig {
+function config(server: ScriptedServer, output_dir: string, tasks: TaskKey[]): BenchmarkConfig {
   return {
     mode: "generate",
     output_dir,
@@ -221,7 +221,7 @@ Deno.test("generateResponses() entries load and the lexical judge scores every o
   await using server = startScriptedServer();
   const dir = await Deno.makeTempDir();
   const generated = await generateResponses(config(server, dir, ALL), quiet);
-  const loaded = await readDataset(generated.entries_path);
+  const loaded = await loadEntries(generated.entries_path);
   assert.equal(loaded.entries.length, 79);
   assert.ok(loaded.entries.every((e) => Number.isNaN(e.grade) && e.model === "med42"));
   assert.ok(loaded.entries.every((e) => e.extra?.synthetic === true));
@@ -348,7 +348,7 @@ Deno.test("generateResponses() asks Anthropic candidates through the Messages AP
 });
 
 /** Distinct (study, case, case text, question) of a task in the whole sample. */
-function sampleCases(task: Benchmark): number {
+function sampleCases(task: TaskKey): number {
   const keys = new Set(
     sample.filter((e: Entry) => e.benchmark === task).map((e) =>
       JSON.stringify([e.study, e.case_id, e.case_vignette, e.question_text])

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import { fence, hashPrompt } from "../tasks/_prompt.ts";
 
 /** The inputs a generation prompt may show: the case, as the study's respondents saw it. */
@@ -40,7 +40,7 @@ export const GENERATION_PROMPT_VERSION = "1";
 
 /** What each task asks a respondent to do, and which case inputs it shows. */
 const INSTRUCTIONS: Readonly<
-  Record<Benchmark, { ask: string; shows: readonly (keyof CaseInputs)[] }>
+  Record<TaskKey, { ask: string; shows: readonly (keyof CaseInputs)[] }>
 > = {
   cpc_bond: {
     ask: "Read this clinicopathological case and give your differential diagnosis: a numbered " +
@@ -81,11 +81,11 @@ const INSTRUCTIONS: Readonly<
 };
 
 /** The system prompt's first line: it names the task, so logs and test servers can tell it. */
-function header(task: Benchmark): string {
+function header(task: TaskKey): string {
   return `PrecepTron candidate · task: ${task} · prompt ${GENERATION_PROMPT_VERSION}`;
 }
 
-function system(task: Benchmark): string {
+function system(task: TaskKey): string {
   return [
     header(task),
     "",
@@ -120,7 +120,7 @@ function system(task: Benchmark): string {
  * assert.equal(user, "<case_vignette>\nA 20-year-old woman with new psychosis, then seizures.\n</case_vignette>");
  * ```
  */
-export function generationPrompt(task: Benchmark, inputs: CaseInputs): GenerationPrompt {
+export function generationPrompt(task: TaskKey, inputs: CaseInputs): GenerationPrompt {
   const instructions = INSTRUCTIONS[task];
   if (instructions === undefined) throw new Error(`generationPrompt(): unknown task ${task}`);
   const parts: string[] = [];
@@ -150,7 +150,7 @@ export function generationPrompt(task: Benchmark, inputs: CaseInputs): Generatio
  * assert.deepEqual(generationInputs("r_idea"), ["case_vignette"]);
  * ```
  */
-export function generationInputs(task: Benchmark): readonly (keyof CaseInputs)[] {
+export function generationInputs(task: TaskKey): readonly (keyof CaseInputs)[] {
   return INSTRUCTIONS[task].shows;
 }
 
@@ -169,6 +169,6 @@ export function generationInputs(task: Benchmark): readonly (keyof CaseInputs)[]
  * assert.notEqual(generationPromptHash("cpc_bond"), generationPromptHash("bi_triage"));
  * ```
  */
-export function generationPromptHash(task: Benchmark): string {
+export function generationPromptHash(task: TaskKey): string {
   return hashPrompt(GENERATION_PROMPT_VERSION, system(task), INSTRUCTIONS[task].shows.join(","));
 }

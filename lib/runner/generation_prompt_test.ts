@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import {
   GENERATION_PROMPT_VERSION,
   generationInputs,
@@ -13,7 +13,7 @@ const CASE = {
 };
 
 Deno.test("generationPrompt() shows the case, and the question only where it is the respondent's", () => {
-  for (const task of BENCHMARKS) {
+  for (const task of TASK_KEYS) {
     const { system, user } = generationPrompt(task, CASE);
     assert.ok(system.startsWith(`PrecepTron candidate · task: ${task} · prompt 1\n`), task);
     assert.ok(user.includes(`<case_vignette>\n${CASE.case_vignette}\n</case_vignette>`), task);
@@ -33,7 +33,7 @@ Deno.test("generationPrompt() never shows answer fields, even when handed them",
     test_plan: "Transesophageal echocardiography",
     rubric: { items: [{ id: "a", description: "Obtain blood cultures", points: 2 }] },
   } as unknown as typeof CASE;
-  for (const task of BENCHMARKS) {
+  for (const task of TASK_KEYS) {
     const { system, user } = generationPrompt(task, withAnswers);
     for (const secret of ["Infective endocarditis", "Transesophageal", "Obtain blood cultures"]) {
       assert.ok(!(system + user).includes(secret), `${task} shows ${secret}`);
@@ -61,7 +61,7 @@ Deno.test("generationPromptHash() is pinned: a changed prompt needs a new versio
   // Recorded for prompt version 1. If a prompt's text changes, bump GENERATION_PROMPT_VERSION
   // (every candidate is then asked again) and record the new hashes.
   assert.equal(GENERATION_PROMPT_VERSION, "1");
-  assert.deepEqual(Object.fromEntries(BENCHMARKS.map((t) => [t, generationPromptHash(t)])), {
+  assert.deepEqual(Object.fromEntries(TASK_KEYS.map((t) => [t, generationPromptHash(t)])), {
     cpc_bond: "f4ff9130a1a2f2e63c8a8b81a47c0ad717f9ab06ae6c3e58994279bbdcecdb75",
     bi_triage: "c6d986ca7189d8c47da0f725fa1d562050ef23f9512dacaa029cdf260895d44e",
     cpc_management: "a892df2bdf5c4b762c560db0306f866aa0e4a4896e77c1fb8fa7af6d757126f5",

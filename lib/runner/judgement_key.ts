@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { TaskInputs } from "../tasks/task.ts";
 import { getTask } from "../tasks/tasks.ts";
 import { _contentKey } from "./_content_key.ts";
@@ -12,7 +12,7 @@ import { _contentKey } from "./_content_key.ts";
 /** Everything that decides a judgement, and nothing else. */
 export interface KeyParts {
   /** The task scored. */
-  task: Benchmark;
+  task: TaskKey;
   /** The entry's inputs; only those the task uses (and `max_score`) enter the key. */
   inputs: TaskInputs;
   /** The judge as the provider sees it: not its display name. */

@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { Judgement } from "../judge/judgement.ts";
 import {
   _fileProblem,
@@ -27,7 +27,7 @@ export interface LedgerRecord {
   /** The judge's name in the run's config (its display name, not part of the key). */
   judge: string;
   /** The task scored. */
-  task: Benchmark;
+  task: TaskKey;
   /** The dataset entry's id. */
   entry_id: string;
   /** The repeat index, from 0. */
@@ -67,7 +67,7 @@ export interface LedgerRecord {
  * assert.equal(ledgerPath("out", "openai/gpt 4o", "r_idea"), "out/openai%2Fgpt%204o_r_idea.jsonl");
  * ```
  */
-export function ledgerPath(outputDir: string, judgeName: string, task: Benchmark): string {
+export function ledgerPath(outputDir: string, judgeName: string, task: TaskKey): string {
   if (judgeName === "") throw new Error("ledgerPath(): the judge name is empty");
   return join(outputDir, `${_safeName(judgeName)}_${task}.jsonl`);
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { FailureReason, Judgement, ScoredJudgement } from "../judge/judgement.ts";
 import {
   isTransientFailure,
@@ -22,7 +22,7 @@ const provenance = {
   output_mode: "json_schema" as const,
 };
 
-function scored(score: number, task: Benchmark = "cpc_bond"): ScoredJudgement {
+function scored(score: number, task: TaskKey = "cpc_bond"): ScoredJudgement {
   return {
     status: "scored",
     score,
@@ -36,7 +36,7 @@ function scored(score: number, task: Benchmark = "cpc_bond"): ScoredJudgement {
   };
 }
 
-function failed(reason: FailureReason, task: Benchmark = "cpc_bond"): Judgement {
+function failed(reason: FailureReason, task: TaskKey = "cpc_bond"): Judgement {
   return {
     status: "failed",
     reason,

@@ -1,21 +1,21 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import pl from "nodejs-polars";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import { loadDataset, SAMPLE_PATH } from "../data/load_dataset.ts";
 import type { Judgement } from "../judge/judgement.ts";
 import { Ledger, ledgerPath } from "./ledger.ts";
 import { DATASET_TRIAL_COLUMNS, loadTrials, TRIAL_COLUMNS } from "./load_trials.ts";
 
 const dataset = await loadDataset();
-const idsOf = (task: Benchmark) =>
+const idsOf = (task: TaskKey) =>
   (dataset.filter(pl.col("benchmark").eq(pl.lit(task))).getColumn("id").toArray() as string[])
     .slice(0, 2);
 const [bond1, bond2] = idsOf("cpc_bond") as [string, string];
 assert.ok("not-in-dataset" < bond1 && bond1 < bond2, "the test's expected order");
 const [idea1] = idsOf("r_idea") as [string];
 
-function judgement(task: Benchmark, score: number | null, model = "gpt-4o"): Judgement {
+function judgement(task: TaskKey, score: number | null, model = "gpt-4o"): Judgement {
   const provenance = {
     judge: `openai:${model}`,
     provider: "openai",
@@ -54,7 +54,7 @@ let counter = 0;
 async function write(
   dir: string,
   judge: string,
-  task: Benchmark,
+  task: TaskKey,
   rows: [entry: string, repeat: number, score: number | null, model?: string][],
 ): Promise<void> {
   const ledger = await Ledger.open(ledgerPath(dir, judge, task));

@@ -26,7 +26,7 @@ export * from "./authentication_error.ts";
 export * from "./budget.ts";
 export * from "./candidate_model.ts";
 export * from "./config.ts";
-export * from "./default_model.ts";
+export * from "./default_judge_config.ts";
 export * from "./export_preceptron.ts";
 export * from "./generate_responses.ts";
 export * from "./generation_prompt.ts";

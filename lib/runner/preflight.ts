@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
 import type { TaskInputs } from "../tasks/task.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
@@ -36,7 +36,7 @@ export { CHARS_PER_TOKEN } from "../judge/token_count.ts";
  * assert.equal(REPLY_TOKENS.cpc_management, 120);
  * ```
  */
-export const REPLY_TOKENS: Readonly<Record<Benchmark, number>> = {
+export const REPLY_TOKENS: Readonly<Record<TaskKey, number>> = {
   management_reasoning: 120,
   bi_triage: 130,
   cpc_bond: 130,
@@ -54,7 +54,7 @@ export interface PreflightRow {
   /** Its model id. */
   model: string;
   /** The task. */
-  task: Benchmark;
+  task: TaskKey;
   /** Judgements the run covers: entries with the task's inputs × repeats. */
   items: number;
   /** Entries of the task left out because a required input is missing (not × repeats). */
@@ -186,7 +186,7 @@ export interface PreflightOptions {
    */
   isCached?: (
     judgeName: string,
-    task: Benchmark,
+    task: TaskKey,
     entry: Entry,
     repeat: number,
     index: number,
@@ -244,8 +244,8 @@ function _promptTokens(
   config: BenchmarkConfig,
   entries: readonly Entry[],
   counters: readonly TokenCounter[],
-): Map<Benchmark, _TaskPrompts> {
-  const tasks = new Map<Benchmark, _TaskPrompts>(
+): Map<TaskKey, _TaskPrompts> {
+  const tasks = new Map<TaskKey, _TaskPrompts>(
     config.tasks.map((key) => [key, { usable: [], seen: 0, skipped: 0, missing: new Map() }]),
   );
   // Judges that share a tokenizer share the count; a task's system prompt is counted once.
@@ -281,7 +281,7 @@ function _promptTokens(
 
 function _rows(
   config: BenchmarkConfig,
-  tasks: ReadonlyMap<Benchmark, _TaskPrompts>,
+  tasks: ReadonlyMap<TaskKey, _TaskPrompts>,
   counters: readonly TokenCounter[],
   isCached: NonNullable<PreflightOptions["isCached"]>,
 ): PreflightRow[] {
@@ -328,7 +328,7 @@ function _rows(
 
 function _notes(
   config: BenchmarkConfig,
-  tasks: ReadonlyMap<Benchmark, _TaskPrompts>,
+  tasks: ReadonlyMap<TaskKey, _TaskPrompts>,
   rows: readonly PreflightRow[],
   totals: PreflightResult["totals"],
 ): string[] {

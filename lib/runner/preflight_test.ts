@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
-import { readDataset } from "../data/load_dataset.ts";
+import { loadEntries } from "../data/load_dataset.ts";
 import { getTask } from "../tasks/tasks.ts";
 import { parseConfig } from "./config.ts";
 import {
@@ -13,7 +13,7 @@ import {
   REPLY_TOKENS,
 } from "./preflight.ts";
 
-function entry(id: string, benchmark: Benchmark, fields: Partial<Entry> = {}): Entry {
+function entry(id: string, benchmark: TaskKey, fields: Partial<Entry> = {}): Entry {
   return {
     id,
     case_id: `case-${id}`,
@@ -211,8 +211,8 @@ Deno.test("preflight() counts cached items per judge and repeat, and estimates o
 });
 
 Deno.test("preflight() on the shipped sample: every entry of the chosen tasks, × repeats", async () => {
-  const { entries } = await readDataset();
-  const counts = new Map<Benchmark, number>();
+  const { entries } = await loadEntries();
+  const counts = new Map<TaskKey, number>();
   for (const e of entries) counts.set(e.benchmark, (counts.get(e.benchmark) ?? 0) + 1);
   const config = parseConfig(`
 output_dir: t

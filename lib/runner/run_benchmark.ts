@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
 import { lexicalJudge } from "../judge/baseline_judge.ts";
 import { constantJudge } from "../judge/constant_judge.ts";
@@ -118,14 +118,14 @@ interface JudgeWorker {
   /** The judge as the provider sees it (not its display name). */
   parts: { provider: string; model: string; parameters: Record<string, unknown> };
   /** Its prompt hash per task: the same for every entry, read once. */
-  promptHashes: Map<Benchmark, string>;
+  promptHashes: Map<TaskKey, string>;
 }
 
 /** The judge work item: an entry (× judge × repeat) → a judgement in `{name}_{task}.jsonl`. */
 function judging(
   options: RunBenchmarkOptions,
 ): _WorkKind<Entry, JudgeWorker, Judgement, LedgerRecord, BenchmarkSummary> {
-  let tasks = new Set<Benchmark>();
+  let tasks = new Set<TaskKey>();
   let estimate: PreflightRow[] = [];
   return {
     role: "judge",

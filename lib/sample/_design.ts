@@ -15,7 +15,7 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { Voice } from "./_text.ts";
 
 /** The case collections the designs draw from. */
@@ -45,7 +45,7 @@ export interface Respondent {
 /** One study's contribution to one task. */
 export interface StudyDesign {
   /** The task. */
-  task: Benchmark;
+  task: TaskKey;
   /** The study id. */
   study: string;
   /** The case pool. */

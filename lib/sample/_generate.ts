@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { Entry, RaterScore } from "../data/entry.ts";
 import { Random } from "./_random.ts";
 import { bondResponse } from "./_bond.ts";
@@ -59,7 +59,7 @@ export interface SampleTruth {
   /** The entry id. */
   id: string;
   /** The task. */
-  benchmark: Benchmark;
+  benchmark: TaskKey;
   /** The content grade, by the task's rule. */
   content: number;
   /** Bond tasks: how the exact diagnosis was written, when the response names it. */

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type Benchmark, BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS, type TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
 
 /**
@@ -75,9 +75,9 @@ export function linearWeightedKappa(a: readonly number[], b: readonly number[]):
  */
 export function firstPairKappa(
   entries: readonly Entry[],
-): Partial<Record<Benchmark, { kappa: number; n: number }>> {
-  const out: Partial<Record<Benchmark, { kappa: number; n: number }>> = {};
-  for (const task of BENCHMARKS) {
+): Partial<Record<TaskKey, { kappa: number; n: number }>> {
+  const out: Partial<Record<TaskKey, { kappa: number; n: number }>> = {};
+  for (const task of TASK_KEYS) {
     const a: number[] = [];
     const b: number[] = [];
     for (const e of entries) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { type Benchmark, BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS, type TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
 import { generateSample } from "./generate_sample.ts";
 import { validateEntries } from "../data/validate_entries.ts";
@@ -13,7 +13,7 @@ import { RATERS } from "./_raters.ts";
 import { entryRow, serializeEntries } from "./_rows.ts";
 import { CPC_DIAGNOSES, ED_DIAGNOSES, TESTS } from "./_vocabulary.ts";
 
-const PUBLISHED: Readonly<Record<Benchmark, number>> = {
+const PUBLISHED: Readonly<Record<TaskKey, number>> = {
   management_reasoning: 2765,
   bi_triage: 911,
   cpc_bond: 853,
@@ -24,7 +24,7 @@ const PUBLISHED: Readonly<Record<Benchmark, number>> = {
 
 // Brodeur et al. report 0.66 (differential diagnosis), 0.89 (R-IDEA) and 0.71 (management);
 // the other two tasks are calibrated to land in between.
-const KAPPA_TARGET: Readonly<Record<Benchmark, number>> = {
+const KAPPA_TARGET: Readonly<Record<TaskKey, number>> = {
   management_reasoning: 0.71,
   bi_triage: 0.66,
   cpc_bond: 0.66,
@@ -33,7 +33,7 @@ const KAPPA_TARGET: Readonly<Record<Benchmark, number>> = {
   cpc_management: 0.74,
 };
 
-const BOND_TASKS: readonly Benchmark[] = ["cpc_bond", "bi_triage"];
+const BOND_TASKS: readonly TaskKey[] = ["cpc_bond", "bi_triage"];
 
 const small = generateSample();
 const full = generateWithTruth({ seed: 1, size: "full", scale: 1 });
@@ -60,7 +60,7 @@ Deno.test("generateSample() is deterministic from its options, byte for byte", (
 
 Deno.test("generateSample() small covers every task with several cases and shared cases", () => {
   assert.ok(small.length >= 300 && small.length <= 420, `small has ${small.length} entries`);
-  for (const task of BENCHMARKS) {
+  for (const task of TASK_KEYS) {
     const entries = small.filter((e) => e.benchmark === task);
     assert.ok(entries.length >= 25, `${task}: ${entries.length} entries`);
     const cases = countBy(entries, (e) => e.case_id);
@@ -74,7 +74,7 @@ Deno.test("generateSample() small covers every task with several cases and share
 
 Deno.test("generateSample() full has the published per-task counts and 1,403 Brodeur entries", () => {
   const counts = countBy(full.entries, (e) => e.benchmark);
-  for (const task of BENCHMARKS) assert.equal(counts.get(task), PUBLISHED[task], task);
+  for (const task of TASK_KEYS) assert.equal(counts.get(task), PUBLISHED[task], task);
   assert.equal(full.entries.length, 5250);
   assert.equal(full.entries.filter((e) => e.study.startsWith("brodeur")).length, 1403);
   const studies = new Set(full.entries.map((e) => e.study));
@@ -90,7 +90,7 @@ Deno.test("generateSample() full has the published per-task counts and 1,403 Bro
   }
   assert.equal(new Set(full.entries.map((e) => e.id)).size, full.entries.length);
   // The design table itself adds up to the published totals.
-  for (const task of BENCHMARKS) {
+  for (const task of TASK_KEYS) {
     const sum = STUDY_DESIGNS.filter((d) => d.task === task).reduce((a, d) => a + d.full, 0);
     assert.equal(sum, PUBLISHED[task], task);
   }
@@ -100,7 +100,7 @@ Deno.test("generateSample() scale multiplies the counts and keeps ids unique", (
   const big = generateSample({ scale: 10 });
   assert.equal(big.length, 52500);
   const counts = countBy(big, (e) => e.benchmark);
-  for (const task of BENCHMARKS) assert.equal(counts.get(task), PUBLISHED[task] * 10, task);
+  for (const task of TASK_KEYS) assert.equal(counts.get(task), PUBLISHED[task] * 10, task);
   assert.equal(new Set(big.map((e) => e.id)).size, big.length);
   assert.equal(big.filter((e) => e.study.startsWith("brodeur")).length, 14030);
   // The first replicate is the full sample itself.
@@ -245,7 +245,7 @@ Deno.test("linearWeightedKappa() weights by category values", () => {
 
 Deno.test("generateSample() physician–physician κ lands near the published agreement", () => {
   const kappas = firstPairKappa(full.entries);
-  for (const task of BENCHMARKS) {
+  for (const task of TASK_KEYS) {
     const k = kappas[task];
     assert.ok(k !== undefined);
     // cpc_management has only 131 entries, mostly at the top of a 0–2 scale: its κ varies by
@@ -261,7 +261,7 @@ Deno.test("generateSample() physician–physician κ lands near the published ag
       sums.set(task, (sums.get(task) ?? 0) + k!.kappa / 4);
     }
   }
-  for (const task of BENCHMARKS) {
+  for (const task of TASK_KEYS) {
     const mean = sums.get(task)!;
     assert.ok(Math.abs(mean - KAPPA_TARGET[task]) <= 0.05, `${task}: mean κ ${mean.toFixed(3)}`);
   }
@@ -311,7 +311,7 @@ Deno.test("generateSample() rater scores track the content grade", () => {
     // agrees with it better than any two raters agree with each other.
     const k = linearWeightedKappa(content, grade.map((g) => Math.round(g * 2) / 2));
     assert.ok(
-      k > KAPPA_TARGET[task as Benchmark] - 0.05,
+      k > KAPPA_TARGET[task as TaskKey] - 0.05,
       `${task}: κ(content, grade) ${k.toFixed(3)}`,
     );
   }

@@ -4,14 +4,14 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import { buildPrompt, hashPrompt, outputRules, promptHeader, replySchema } from "./_prompt.ts";
 import type { ScoreScale } from "./scale.ts";
 import type { InputName, JudgePrompt, Task, TaskInputs } from "./task.ts";
 
 /** What a task file declares. */
 export interface TaskDefinition {
-  key: Benchmark;
+  key: TaskKey;
   title: string;
   description: string;
   required: readonly InputName[];

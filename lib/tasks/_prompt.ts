@@ -9,7 +9,7 @@
  */
 
 import { createHash } from "node:crypto";
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { InputName, JudgePrompt, TaskInputs } from "./task.ts";
 
 /** The tags that fence inputs in a user message, in the order they appear (response last). */
@@ -46,7 +46,7 @@ const TAG_START = new RegExp(
  * @param task The task key.
  * @param version The prompt version.
  */
-export function promptHeader(task: Benchmark, version: string): string {
+export function promptHeader(task: TaskKey, version: string): string {
   return `PrecepTron judge · task: ${task} · prompt ${version}`;
 }
 

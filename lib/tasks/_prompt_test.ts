@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import { openAIJudge } from "../judge/openai_judge.ts";
 import { routeWithLLM } from "../judge/router.ts";
 import { generationInputs, generationPrompt } from "../runner/generation_prompt.ts";
@@ -57,7 +57,7 @@ Deno.test("fence(): no field text can close or imitate a fence in the judge prom
   });
   let attempts = 0;
   for (let v = 0; v < tagAttacks("x").length; v++) {
-    for (const key of BENCHMARKS) {
+    for (const key of TASK_KEYS) {
       const task = getTask(key);
       const shown = [...task.required, ...task.optional];
       const inputs: TaskInputs = { ...base, max_score: key === "bi_triage" ? 3 : base.max_score! };
@@ -89,7 +89,7 @@ Deno.test("generationPrompt(): a case's text cannot close its fence in the promp
   await using server = startScriptedServer();
   const client = new OpenAI({ apiKey: "unused", baseURL: server.baseURL });
   for (let v = 0; v < tagAttacks("x").length; v++) {
-    for (const task of BENCHMARKS) {
+    for (const task of TASK_KEYS) {
       const prompt = generationPrompt(task, {
         case_vignette: hostile(v, "case_vignette"),
         question_text: hostile(v, "question_text"),

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Benchmark } from "../data/benchmark.ts";
+import type { TaskKey } from "../data/task_key.ts";
 import type { ScoreScale } from "./scale.ts";
 
 /** The inputs a task may use, named as in the dataset and PrecepTron's `score()`. */
@@ -52,7 +52,7 @@ export type ReplyFailure =
 /** A PrecepTron scoring task. */
 export interface Task {
   /** The task key, as in the dataset's `benchmark` field. */
-  readonly key: Benchmark;
+  readonly key: TaskKey;
   /** A short human name, e.g. "CPC differential diagnosis (Bond score)". */
   readonly title: string;
   /** What is scored, in a sentence. */

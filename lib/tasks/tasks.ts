@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Benchmark, BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS, type TaskKey } from "../data/task_key.ts";
 import { biTriage } from "./bi_triage.ts";
 import { cpcBond } from "./cpc_bond.ts";
 import { cpcManagement } from "./cpc_management.ts";
@@ -14,7 +14,7 @@ import { rIdea } from "./r_idea.ts";
 import type { InputName, Task, TaskInputs } from "./task.ts";
 
 /** Every task, by key. */
-export const TASKS: Readonly<Record<Benchmark, Task>> = {
+export const TASKS: Readonly<Record<TaskKey, Task>> = {
   management_reasoning: managementReasoning,
   bi_triage: biTriage,
   cpc_bond: cpcBond,
@@ -42,7 +42,7 @@ export const TASKS: Readonly<Record<Benchmark, Task>> = {
 export function getTask(key: string): Task {
   const task = (TASKS as Record<string, Task | undefined>)[key];
   if (!task) {
-    throw new Error(`unknown task ${JSON.stringify(key)}; valid tasks: ${BENCHMARKS.join(", ")}`);
+    throw new Error(`unknown task ${JSON.stringify(key)}; valid tasks: ${TASK_KEYS.join(", ")}`);
   }
   return task;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import { readFences } from "./_prompt.ts";
 import { rubricMaximum } from "./management_reasoning.ts";
 import { getTask, missingInputs, TASKS } from "./tasks.ts";
@@ -27,15 +27,15 @@ const full: Required<Omit<TaskInputs, "max_score">> & { max_score: number } = {
 };
 
 Deno.test("every task key has a task with a recorded prompt version and hash", () => {
-  assert.deepEqual(Object.keys(TASKS).sort(), [...BENCHMARKS].sort());
-  for (const key of BENCHMARKS) {
+  assert.deepEqual(Object.keys(TASKS).sort(), [...TASK_KEYS].sort());
+  for (const key of TASK_KEYS) {
     const task = getTask(key);
     assert.deepEqual([task.promptVersion, task.promptHash], PROMPTS[key], key);
   }
 });
 
 Deno.test("each prompt puts the static rubric first and the entry's content last", () => {
-  for (const key of BENCHMARKS) {
+  for (const key of TASK_KEYS) {
     const task = getTask(key);
     const a = task.prompt(full);
     const b = task.prompt({ ...full, response: "something else entirely" });

@@ -11,7 +11,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { type Benchmark, BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS, type TaskKey } from "../data/task_key.ts";
 import { readFences } from "../tasks/_prompt.ts";
 import type { ScoreScale } from "../tasks/scale.ts";
 import type { InputName, Task, TaskInputs } from "../tasks/task.ts";
@@ -66,7 +66,7 @@ export const REFUSAL_TEXT = "I'm sorry, but I can't help with grading this.";
 export type PromptKind =
   | { kind: "judge"; task: Task; inputs: TaskInputs }
   /** A candidate's generation prompt (`generationPrompt`): the case, and the task it is for. */
-  | { kind: "generation"; task: Benchmark; case_vignette: string; question_text: string }
+  | { kind: "generation"; task: TaskKey; case_vignette: string; question_text: string }
   | { kind: "router"; system: string; user: string }
   | { kind: "text"; user: string };
 
@@ -94,16 +94,16 @@ export function readPrompt(system: string, user: string): PromptKind {
   // Models without a system role get the whole prompt in the user message: look there too.
   const firstLine = (text: string) => text.trimStart().split("\n", 1)[0] ?? "";
   const header = HEADER.exec(firstLine(system)) ?? HEADER.exec(firstLine(user));
-  if (header && (BENCHMARKS as readonly string[]).includes(header[1]!)) {
+  if (header && (TASK_KEYS as readonly string[]).includes(header[1]!)) {
     return { kind: "judge", task: getTask(header[1]!), inputs: readInputs(user) };
   }
   const generation = GENERATION_HEADER.exec(firstLine(system)) ??
     GENERATION_HEADER.exec(firstLine(user));
-  if (generation && (BENCHMARKS as readonly string[]).includes(generation[1]!)) {
+  if (generation && (TASK_KEYS as readonly string[]).includes(generation[1]!)) {
     const fences = readFences(user);
     return {
       kind: "generation",
-      task: generation[1] as Benchmark,
+      task: generation[1] as TaskKey,
       case_vignette: fences.case_vignette ?? "",
       question_text: fences.question_text ?? "",
     };
@@ -325,8 +325,8 @@ export function scriptedRouting(system: string, user: string): string[] {
     const value = fenced ?? labelled ?? (listed.includes(name) ? "(given)" : undefined);
     if (value !== undefined && value.trim() !== "") inputs[name] = value;
   }
-  const named = BENCHMARKS.filter((key) => new RegExp(`\\b${key}\\b`).test(system));
-  const offered = named.length > 0 ? named : BENCHMARKS;
+  const named = TASK_KEYS.filter((key) => new RegExp(`\\b${key}\\b`).test(system));
+  const offered = named.length > 0 ? named : TASK_KEYS;
   const chosen = offered.filter((key) => missingInputs(getTask(key), inputs).length === 0);
   const triage = /\b(triage|emergency department|ED)\b/.test(user);
   return chosen.filter((key) =>
@@ -424,7 +424,7 @@ const MANAGEMENT = [
  * @param vignette The case text from the prompt.
  * @param seed The server's seed.
  */
-export function scriptedGeneration(task: Benchmark, vignette: string, seed: number): string {
+export function scriptedGeneration(task: TaskKey, vignette: string, seed: number): string {
   const key = `${task}\u0000${vignette}`;
   const pick = (pool: readonly string[], n: number, purpose: string) => {
     const picked: string[] = [];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import { generationPrompt } from "../runner/generation_prompt.ts";
 import { getTask } from "../tasks/tasks.ts";
 import { readPrompt, scriptedAnswer, scriptedGeneration } from "./_scripted_answer.ts";
@@ -34,7 +34,7 @@ Deno.test("scriptedGeneration() answers in each task's shape, the same way every
       /^Differential diagnosis:\n1\. .+\n {3}Supporting: abdominal distension\n {3}Opposing: .+\n(.+\n){6}Final diagnosis: .+\nNext diagnostic steps:\n1\. .+\n2\. .+$/,
     management_reasoning: /^(- .+\.\n){3}- .+\.$/,
   };
-  for (const task of BENCHMARKS) {
+  for (const task of TASK_KEYS) {
     const text = scriptedGeneration(task, VIGNETTE, 3);
     assert.match(text, shapes[task]!, task);
     assert.equal(scriptedGeneration(task, VIGNETTE, 3), text);

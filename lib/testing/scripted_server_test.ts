@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { BENCHMARKS } from "../data/benchmark.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import { parseReply } from "../tasks/parse_reply.ts";
 import { scoreProblem } from "../tasks/scale.ts";
 import type { TaskInputs } from "../tasks/task.ts";
@@ -172,7 +172,7 @@ Deno.test("startScriptedServer() answers each task deterministically from the pr
   await using a = startScriptedServer({ seed: 5 });
   await using b = startScriptedServer({ seed: 5 });
   const random = rng(1);
-  for (const key of BENCHMARKS) {
+  for (const key of TASK_KEYS) {
     const inputs = randomInputs(key, random);
     const first = await judgeContent(openai(a), key, inputs);
     assert.equal(await judgeContent(openai(a), key, inputs), first, key);
@@ -202,7 +202,7 @@ Deno.test("startScriptedServer() keeps scores on each task's scale over many ran
   await using server = startScriptedServer({ seed: 2 });
   const client = openai(server);
   const random = rng(2);
-  for (const key of BENCHMARKS) {
+  for (const key of TASK_KEYS) {
     const cases = Array.from({ length: 40 }, () => randomInputs(key, random));
     const contents = await Promise.all(cases.map((inputs) => judgeContent(client, key, inputs)));
     const scores = new Set<number>();

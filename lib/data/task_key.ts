@@ -8,7 +8,7 @@
  */
 
 /** Every task key a dataset entry's `benchmark` field may hold, in the order the site lists tasks. */
-export const BENCHMARKS = [
+export const TASK_KEYS = [
   "management_reasoning",
   "bi_triage",
   "cpc_bond",
@@ -18,7 +18,7 @@ export const BENCHMARKS = [
 ] as const;
 
 /** One of the six PrecepTron task keys. */
-export type Benchmark = typeof BENCHMARKS[number];
+export type TaskKey = typeof TASK_KEYS[number];
 
 /**
  * Whether a string is one of the six task keys.
@@ -28,13 +28,13 @@ export type Benchmark = typeof BENCHMARKS[number];
  *
  * @example
  * ```ts
- * import { isBenchmark } from "./benchmark.ts";
+ * import { isTaskKey } from "./task_key.ts";
  * import assert from "node:assert/strict";
  *
- * assert.equal(isBenchmark("cpc_bond"), true);
- * assert.equal(isBenchmark("bond"), false);
+ * assert.equal(isTaskKey("cpc_bond"), true);
+ * assert.equal(isTaskKey("bond"), false);
  * ```
  */
-export function isBenchmark(key: unknown): key is Benchmark {
-  return typeof key === "string" && (BENCHMARKS as readonly string[]).includes(key);
+export function isTaskKey(key: unknown): key is TaskKey {
+  return typeof key === "string" && (TASK_KEYS as readonly string[]).includes(key);
 }

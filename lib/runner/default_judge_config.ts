@@ -18,11 +18,11 @@ import type { ModelConfig } from "./config.ts";
  *
  * @example
  * ```ts
- * import { defaultModel } from "./default_model.ts";
+ * import { defaultJudgeConfig } from "./default_judge_config.ts";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(defaultModel({}), { name: "lexical-baseline", provider: "offline", model_id: "lexical" });
- * assert.deepEqual(defaultModel({ PRECEPTRON_BASE_URL: "http://127.0.0.1:8000/v1", PRECEPTRON_MODEL: "med42" }), {
+ * assert.deepEqual(defaultJudgeConfig({}), { name: "lexical-baseline", provider: "offline", model_id: "lexical" });
+ * assert.deepEqual(defaultJudgeConfig({ PRECEPTRON_BASE_URL: "http://127.0.0.1:8000/v1", PRECEPTRON_MODEL: "med42" }), {
  *   name: "med42",
  *   provider: "openai-compatible",
  *   model_id: "med42",
@@ -30,7 +30,7 @@ import type { ModelConfig } from "./config.ts";
  * });
  * ```
  */
-export function defaultModel(
+export function defaultJudgeConfig(
   keys: Readonly<Record<string, string | undefined>> = envKeys(),
 ): ModelConfig {
   const { entry } = providerFromEnv(keys);
