@@ -20,7 +20,7 @@ import { startScriptedServer } from "../lib/testing/scripted_server.ts";
 import { tagAttacks, tagLikeSequences } from "../lib/testing/_attacks.ts";
 import { _startHostileServer } from "../lib/runner/_hostile_server_test_support.ts";
 import { runBenchmark } from "../lib/runner/run_benchmark.ts";
-import { AuthenticationError } from "../lib/runner/authentication_error.ts";
+import { AuthenticationError } from "../lib/judge/authentication_error.ts";
 import { RunLockedError } from "../lib/runner/run_lock.ts";
 import { LedgerError, readLedger } from "../lib/runner/ledger.ts";
 import { ConfigError, parseConfig } from "../lib/runner/config.ts";

@@ -4,7 +4,7 @@
  *
  * This entry point exports what a notebook needs. Each area has its own, with all of its
  * building blocks: `preceptron/data`, `preceptron/tasks`, `preceptron/judge`,
- * `preceptron/runner`, `preceptron/stats`, `preceptron/plots`, `preceptron/notebook`; and two
+ * `preceptron/runner`, `preceptron/trials`, `preceptron/stats`, `preceptron/plots`, `preceptron/notebook`; and two
  * that are not the product: `preceptron/testing` (the scripted LLM server, the Hugging Face and
  * batch imitations, fault tools) and `preceptron/sample` (the synthetic sample's generator).
  *
@@ -64,6 +64,7 @@ export {
 // Judges: score one response (every provider's judge, the baselines, clients, retries and
 // redaction: `preceptron/judge`).
 export {
+  AuthenticationError,
   defaultJudge,
   type Encoding,
   type ErrorClass,
@@ -87,10 +88,9 @@ export {
   type Usage,
 } from "./judge/mod.ts";
 
-// Runs: score the dataset with judges, generate with a candidate model, read the trials (the
-// config's errors, ledgers, locks, pools, the preflight: `preceptron/runner`).
+// Runs: score the dataset with judges, generate with a candidate model (the config's errors,
+// ledgers, locks, pools, the preflight: `preceptron/runner`).
 export {
-  AuthenticationError,
   type BenchmarkConfig,
   type BenchmarkSummary,
   type BudgetConfig,
@@ -98,15 +98,11 @@ export {
   type CandidateOptions,
   chooseCandidate,
   defaultJudgeConfig,
-  type ExportOptions,
-  exportPreceptron,
   type GenerateOptions,
   generateResponses,
   type GenerationFailure,
   type GenerationSummary,
   loadConfig,
-  loadTrials,
-  type LoadTrialsOptions,
   type ModelConfig,
   type PoolEvent,
   type PreflightRow,
@@ -117,9 +113,18 @@ export {
   type RunSummary,
   type StandInServer,
   type StudyMatch,
+} from "./runner/mod.ts";
+
+// A run's results: the trials frame, what an output folder holds, the PrecepTron export
+// (`preceptron/trials`).
+export {
+  type ExportOptions,
+  exportPreceptron,
+  loadTrials,
+  type LoadTrialsOptions,
   trialsDir,
   trialsOverview,
-} from "./runner/mod.ts";
+} from "./trials/mod.ts";
 
 // Agreement with physicians, the physician ceiling, and what a paper needs of them (every
 // metric on its own, the bootstraps, PPI and isotonic regression: `preceptron/stats`).

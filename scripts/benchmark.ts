@@ -20,8 +20,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { exportPreceptron } from "../lib/runner/export_preceptron.ts";
-import { loadKeysFile } from "../lib/runner/keys_file.ts";
+import { exportPreceptron } from "../lib/trials/export_preceptron.ts";
+import { loadKeysFile } from "../lib/judge/keys_file.ts";
 import { redact } from "../lib/judge/redact.ts";
 import { generateResponses } from "../lib/runner/generate_responses.ts";
 import { runBenchmark } from "../lib/runner/run_benchmark.ts";

@@ -17,10 +17,12 @@
  */
 
 export * from "./anthropic_judge.ts";
+export * from "./authentication_error.ts";
 export * from "./baseline_judge.ts";
 export * from "./constant_judge.ts";
 export * from "./judge.ts";
 export * from "./judgement.ts";
+export * from "./keys_file.ts";
 export * from "./openai_judge.ts";
 export * from "./providers.ts";
 export * from "./redact.ts";

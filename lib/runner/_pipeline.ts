@@ -15,7 +15,7 @@ import type { Usage } from "../judge/judgement.ts";
 import { envKeys } from "../judge/providers.ts";
 import { redact, registerSecret } from "../judge/redact.ts";
 import type { RetryOptions } from "../judge/retry.ts";
-import { AuthenticationError } from "./authentication_error.ts";
+import { AuthenticationError } from "../judge/authentication_error.ts";
 import { Budget, costOf } from "./budget.ts";
 import { type BenchmarkConfig, loadConfig, type ModelConfig, parseConfig } from "./config.ts";
 import { Ledger, ledgerPath } from "./ledger.ts";

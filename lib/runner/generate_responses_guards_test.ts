@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { TaskKey } from "../data/task_key.ts";
 import { loadEntries } from "../data/load_dataset.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
-import { AuthenticationError } from "./authentication_error.ts";
+import { AuthenticationError } from "../judge/authentication_error.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import { type GenerateOptions, generateResponses } from "./generate_responses.ts";
 import { lockJudge, RunLockedError } from "./run_lock.ts";

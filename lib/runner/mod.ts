@@ -2,10 +2,11 @@
  * The benchmark runner: one pipeline with two kinds of work — judging entries (`runBenchmark`)
  * and generating responses to cases (`generateResponses`) — over a config, a content-addressed
  * ledger (cache, resume point and record), per-provider adaptive concurrency, budget and
- * progress; and the trials frame.
+ * progress. Reading a run's results is `preceptron/trials`.
  *
  * ```ts
- * import { loadTrials, runBenchmark } from "./mod.ts";
+ * import { runBenchmark } from "./mod.ts";
+ * import { loadTrials } from "../trials/mod.ts";
  *
  * const output_dir = await Deno.makeTempDir();
  * await runBenchmark({
@@ -22,23 +23,17 @@
  * @module
  */
 
-export * from "./authentication_error.ts";
 export * from "./budget.ts";
 export * from "./candidate_model.ts";
 export * from "./config.ts";
 export * from "./default_judge_config.ts";
-export * from "./export_preceptron.ts";
 export * from "./generate_responses.ts";
 export * from "./generation_prompt.ts";
 export * from "./judgement_key.ts";
-export * from "./keys_file.ts";
 export * from "./ledger.ts";
-export * from "./load_trials.ts";
 export * from "./preflight.ts";
 export * from "./progress.ts";
 export * from "./provider_pool.ts";
 export * from "./run_benchmark.ts";
 export * from "./run_lock.ts";
 export * from "./run_options.ts";
-export * from "./trials_dir.ts";
-export * from "./trials_overview.ts";

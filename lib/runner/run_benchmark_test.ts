@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { generateSample } from "../sample/generate_sample.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
 import type { BenchmarkConfig } from "./config.ts";
-import { loadTrials } from "./load_trials.ts";
+import { loadTrials } from "../trials/load_trials.ts";
 import { runBenchmark } from "./run_benchmark.ts";
-import { AuthenticationError } from "./authentication_error.ts";
+import { AuthenticationError } from "../judge/authentication_error.ts";
 import { _filesUnder, _keyPieces, _startHostileServer } from "./_hostile_server_test_support.ts";
 
 const quiet = { progress: "silent" as const, log: () => {} };

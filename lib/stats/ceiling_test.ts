@@ -9,7 +9,7 @@ import { _uniform } from "./_prng.ts";
 import { agreement } from "./agreement.ts";
 import { generateSample } from "../sample/generate_sample.ts";
 import { entriesFrame } from "../data/entries_frame.ts";
-import { loadTrials } from "../runner/load_trials.ts";
+import { loadTrials } from "../trials/load_trials.ts";
 import { runBenchmark } from "../runner/run_benchmark.ts";
 
 // Three items scored by three physicians (e3 by two), one with a single physician (e4, left

@@ -4,10 +4,10 @@
  * @module
  */
 
-import type { Judgement } from "../judge/judgement.ts";
-import type { Generation } from "./_ledger_formats.ts";
-import { redact } from "../judge/redact.ts";
-import type { ModelConfig } from "./config.ts";
+import type { Judgement } from "./judgement.ts";
+import type { Generation } from "../runner/_ledger_formats.ts";
+import { redact } from "./redact.ts";
+import type { ModelConfig } from "../runner/config.ts";
 
 /** The variable that holds each provider's key. */
 const KEY_VARIABLE: Readonly<Record<string, string>> = {

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { PROVIDER_ENV } from "../judge/providers.ts";
-import { registerSecret } from "../judge/redact.ts";
-import { ConfigError, type ConfigProblem } from "./config.ts";
-import { _suggest } from "./_config_suggest.ts";
+import { PROVIDER_ENV } from "./providers.ts";
+import { registerSecret } from "./redact.ts";
+import { ConfigError, type ConfigProblem } from "../runner/config.ts";
+import { _suggest } from "../runner/_config_suggest.ts";
 
 /** PrecepTron's sections and keys, and the variable each one sets. */
 const MAPPED: Readonly<Record<string, Readonly<Record<string, string>>>> = {

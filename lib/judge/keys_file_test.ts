@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { makeClient } from "../judge/providers.ts";
-import { ConfigError, type ConfigProblem } from "./config.ts";
+import { makeClient } from "./providers.ts";
+import { ConfigError, type ConfigProblem } from "../runner/config.ts";
 import { loadKeysFile, parseKeysFile } from "./keys_file.ts";
 
 function problemsOf(text: string): ConfigProblem[] {

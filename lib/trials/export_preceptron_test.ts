@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { TaskKey } from "../data/task_key.ts";
 import type { Judgement } from "../judge/judgement.ts";
 import { exportPreceptron, type PreceptronRecord } from "./export_preceptron.ts";
-import { Ledger, ledgerPath } from "./ledger.ts";
+import { Ledger, ledgerPath } from "../runner/ledger.ts";
 
 const provenance = {
   judge: "anthropic:claude-sonnet-4",

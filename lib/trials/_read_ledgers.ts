@@ -6,8 +6,8 @@
 
 import { join } from "node:path";
 import type { TaskKey } from "../data/task_key.ts";
-import { type LedgerRecord, readLedger } from "./ledger.ts";
-import { _fileTask } from "./_ledger_formats.ts";
+import { type LedgerRecord, readLedger } from "../runner/ledger.ts";
+import { _fileTask } from "../runner/_ledger_formats.ts";
 
 /** One ledger file as read for trials and exports. */
 export interface _LedgerFile {
