@@ -219,7 +219,7 @@ export class LexicalJudge implements Judge {
   /** `"lexical-v1"`. */
   readonly model = "lexical-v1";
   /** No sampling: the rules are deterministic. */
-  readonly parameters = {};
+  readonly parameters: Record<string, never> = {};
 
   /**
    * The rule set's hash, which identifies its judgements (there is no prompt).
