@@ -12,27 +12,21 @@ import {
   contentWords,
   coverage,
   cueList,
+  DIFFERENTIAL,
   differentialItems,
   findCue,
   isListLine,
+  LEAD,
   quote,
   sentences,
   stripListMarker,
 } from "./_lexical_text.ts";
-import {
-  LEAD_CUES,
-  NEXT_STEP_CUES,
-  OPPOSE_CUES,
-  SUPPORT_CUES,
-  THRESHOLDS,
-} from "./_lexical_words.ts";
+import { NEXT_STEP_CUES, OPPOSE_CUES, SUPPORT_CUES, THRESHOLDS } from "./_lexical_words.ts";
 import type { ScoreScale } from "../tasks/scale.ts";
 
-const LEAD = cueList(LEAD_CUES);
 const NEXT = cueList(NEXT_STEP_CUES);
 const SUPPORT = cueList(SUPPORT_CUES);
 const OPPOSE = cueList(OPPOSE_CUES);
-const DIFFERENTIAL = cueList(["differential", "ddx"]);
 const FOR_LABEL = /^(?:for|pro|supporting|support)\s*[:\-–]\s*/i;
 const AGAINST_LABEL = /^(?:against|con|opposing)\s*[:\-–]\s*/i;
 

@@ -5,22 +5,28 @@
  */
 
 import type { RuleOutcome } from "./_lexical_outcome.ts";
-import { cueList, findCue, findCues, isListLine, sentences, tokenize } from "./_lexical_text.ts";
+import {
+  cueList,
+  DIFFERENTIAL,
+  findCue,
+  findCues,
+  isListLine,
+  LEAD,
+  sentences,
+  tokenize,
+} from "./_lexical_text.ts";
 import {
   ALTERNATIVE_CUES,
   ALTERNATIVE_REASON_CUES,
   EXPLANATION_CUES,
-  LEAD_CUES,
   SEMANTIC_QUALIFIERS,
   THRESHOLDS,
 } from "./_lexical_words.ts";
 
 const QUALIFIERS = cueList(SEMANTIC_QUALIFIERS);
-const LEAD = cueList(LEAD_CUES);
 const EXPLAIN = cueList(EXPLANATION_CUES);
 const ALTERNATIVE = cueList(ALTERNATIVE_CUES);
 const REASON = cueList(ALTERNATIVE_REASON_CUES);
-const DIFFERENTIAL = cueList(["differential", "ddx"]);
 const SUMMARY_LABEL = /^(?:in summary|summary|assessment|impression|one[- ]liner|synopsis)\b/i;
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { _readRubric } from "./_task_inputs.ts";
+import { _readRubric, _rubricItems } from "../tasks/_task_inputs.ts";
 import type { ScoreScale } from "../tasks/scale.ts";
 import { type RuleOutcome, snapToStep } from "./_lexical_outcome.ts";
 import { clauses, contentWords, coverage, cueList, findCue, tokenize } from "./_lexical_text.ts";
@@ -34,10 +34,7 @@ export function readRubric(rubric: unknown): ReadRubric {
   if (typeof value === "string") {
     return { ok: false, detail: "the rubric could not be read: it is text but not JSON" };
   }
-  const list = Array.isArray(value) ? value : value !== null && typeof value === "object" &&
-      Array.isArray((value as { items?: unknown }).items)
-    ? (value as { items: unknown[] }).items
-    : undefined;
+  const list = _rubricItems(value);
   if (list === undefined) {
     return {
       ok: false,

@@ -9,6 +9,7 @@ import {
   DISEASE_SUFFIXES,
   FILLER,
   GENERIC,
+  LEAD_CUES,
   OPPOSED_PREFIXES,
   STOPWORDS,
   THRESHOLDS,
@@ -218,6 +219,12 @@ export function clauses(text: string): string[] {
 export function cueList(phrases: readonly string[]): readonly string[] {
   return phrases.map((p) => tokenize(p).join(" ")).filter((p) => p !== "");
 }
+
+/** Cues of a committed lead diagnosis, read by the R-IDEA and diagnostic-reasoning rules. */
+export const LEAD: readonly string[] = cueList(LEAD_CUES);
+
+/** Cues that a differential is named ("Differential:", "DDx:"), read by the same two rules. */
+export const DIFFERENTIAL: readonly string[] = cueList(["differential", "ddx"]);
 
 /**
  * The first cue (in list order) that occurs in the text as whole canonical words, or

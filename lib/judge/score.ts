@@ -13,7 +13,7 @@ import type { Judgement } from "./judgement.ts";
 import { envKeys, judgeFor, type JudgeSettings, llmJudge, providerFromEnv } from "./providers.ts";
 import { clientSecret, redact, redactValue } from "./redact.ts";
 import { routeByRules, routeWithLLM, type Routing } from "./router.ts";
-import { _taskInputs } from "./_task_inputs.ts";
+import { _taskInputs } from "../tasks/_task_inputs.ts";
 
 /** What to score, and with what. */
 export interface ScoreRequest extends TaskInputs, JudgeSettings {

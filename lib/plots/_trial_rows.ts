@@ -6,6 +6,7 @@
  */
 
 import type { DataFrame } from "../data/data_frame.ts";
+import { _requireColumns } from "../stats/_report_input.ts";
 
 /** One scored judgement, as the figures read it. */
 export interface _TrialRow {
@@ -21,8 +22,9 @@ export interface _TrialRow {
 }
 
 /**
- * The scored judgements of a trials frame that have a physician grade, for one judge: the one
- * named, or the only one in the frame.
+ * The scored judgements of a trials frame that have a physician grade, for one judge (the one
+ * named, or the only one in the frame) and the figure's tasks, with the number of failed
+ * judgements (no score) left out of them.
  *
  * @throws {Error} Naming missing columns; listing the judges when several are present and
  *   none is named, or when the named one is absent.
@@ -31,15 +33,14 @@ export function _scoredTrials(
   trials: DataFrame,
   judge: string | undefined,
   caller: string,
-): { judge: string; rows: _TrialRow[]; failed: number; failedByTask: Map<string, number> } {
-  const needed = ["judge", "task", "status", "score", "grade", "max_score"];
-  const missing = needed.filter((c) => !trials.columns.includes(c));
-  if (missing.length > 0) {
-    throw new Error(
-      `${caller}: the trials frame lacks ${missing.map((c) => `"${c}"`).join(", ")}; ` +
-        "pass loadTrials(dir, { dataset }) so the physician grades are joined",
-    );
-  }
+  tasks?: readonly string[],
+): { judge: string; rows: _TrialRow[]; failed: number } {
+  _requireColumns(
+    trials,
+    ["judge", "task", "status", "score", "grade", "max_score"],
+    `${caller}: the trials frame`,
+    "pass loadTrials(dir, { dataset }) so the physician grades are joined",
+  );
   const records = trials.toRecords() as Record<string, unknown>[];
   const judges = [...new Set(records.map((r) => String(r.judge)))].sort();
   const chosen = judge ?? (judges.length === 1 ? judges[0] : undefined);
@@ -52,14 +53,13 @@ export function _scoredTrials(
         }; pick one with { judge } from ${judges.map((j) => JSON.stringify(j)).join(", ")}`,
     );
   }
+  const wanted = tasks ? new Set(tasks) : undefined;
   const rows: _TrialRow[] = [];
   let failed = 0;
-  const failedByTask = new Map<string, number>();
   for (const r of records) {
-    if (r.judge !== chosen) continue;
+    if (r.judge !== chosen || (wanted && !wanted.has(String(r.task)))) continue;
     if (r.status !== "scored" || typeof r.score !== "number") {
       failed++;
-      failedByTask.set(String(r.task), (failedByTask.get(String(r.task)) ?? 0) + 1);
       continue;
     }
     if (typeof r.grade !== "number" || typeof r.max_score !== "number") continue;
@@ -74,7 +74,7 @@ export function _scoredTrials(
       max_score: r.max_score,
     });
   }
-  return { judge: chosen, rows, failed, failedByTask };
+  return { judge: chosen, rows, failed };
 }
 
 /** Colour-blind-safe colours (Okabe & Ito 2008) for the figures' groups. */

@@ -9,10 +9,12 @@ import { TASK_KEYS } from "../data/task_key.ts";
 import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _PALETTE } from "./_trial_rows.ts";
+import { _estimateDots } from "./_estimate_dots.ts";
 import { FEW_CASES, MIN_CEILING_INTERVAL_CASES } from "../stats/case_count_note.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 import { metricLabel, taskTitle } from "./display_names.ts";
 import type { DataFrame } from "../data/data_frame.ts";
+import { _requireColumns } from "../stats/_report_input.ts";
 
 /** Options of `agreementForest`. */
 export interface AgreementForestOptions extends PlotOverrides {
@@ -85,7 +87,12 @@ export function agreementForest(
   options: AgreementForestOptions = {},
 ): Figure {
   const metric = options.metric ?? "kappa_quadratic";
-  need(agreement, ["task", "judge", "metric", "estimate", "lower", "upper"], "agreement");
+  _requireColumns(
+    agreement,
+    ["task", "judge", "metric", "estimate", "lower", "upper"],
+    "agreementForest(): the agreement frame",
+    "pass the frame from agreement()",
+  );
   const isBaseline = (judge: string) =>
     options.baselines
       ? options.baselines.includes(judge)
@@ -151,24 +158,11 @@ export function agreementForest(
         stroke: "kind",
         strokeWidth: 2,
       }),
-      Plot.dot(intervals, {
-        x: "estimate",
-        y: "judge",
-        fy: "task",
-        fill: "kind",
-        symbol: (e: Estimate) => e.kind === "baseline" ? "square" : "circle",
-        r: 4,
-      }),
       // No interval (too few cases): a hollow symbol.
-      Plot.dot(estimates.filter((e) => e.lower === null || e.upper === null), {
-        x: "estimate",
+      ..._estimateDots(intervals, estimates.filter((e) => e.lower === null || e.upper === null), {
         y: "judge",
-        fy: "task",
-        fill: "white",
-        stroke: "kind",
-        strokeWidth: 1.5,
-        symbol: (e: Estimate) => e.kind === "baseline" ? "square" : "circle",
-        r: 4,
+        color: "kind",
+        symbol: (e) => e.kind === "baseline" ? "square" : "circle",
       }),
     ],
   };
@@ -261,7 +255,12 @@ function _estimates(
 
 /** One ceiling band per task (the ceiling does not depend on the judge). */
 function _bands(ceiling: DataFrame, metric: string): Band[] {
-  need(ceiling, ["task", "metric", "ceiling", "ceiling_lower", "ceiling_upper"], "ceiling");
+  _requireColumns(
+    ceiling,
+    ["task", "metric", "ceiling", "ceiling_lower", "ceiling_upper"],
+    "agreementForest(): the ceiling frame",
+    "pass the frame from ceiling()",
+  );
   const bands: Band[] = [];
   const seen = new Set<string>();
   for (const r of ceiling.toRecords() as Record<string, unknown>[]) {
@@ -276,16 +275,6 @@ function _bands(ceiling: DataFrame, metric: string): Band[] {
     });
   }
   return bands;
-}
-
-function need(frame: DataFrame, columns: string[], what: string): void {
-  const missing = columns.filter((c) => !frame.columns.includes(c));
-  if (missing.length > 0) {
-    throw new Error(
-      `agreementForest(): the ${what} frame lacks ${missing.map((c) => `"${c}"`).join(", ")}; ` +
-        `pass the frame from ${what}()`,
-    );
-  }
 }
 
 function finite(value: unknown): number | null {

@@ -11,9 +11,11 @@ import { isSynthetic } from "../data/is_synthetic.ts";
 import type { Figure } from "./figure.ts";
 import { SYNTHETIC_NOTE } from "./grade_distribution.ts";
 import { _PALETTE } from "./_trial_rows.ts";
+import { _estimateDots } from "./_estimate_dots.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 import { taskTitle } from "./display_names.ts";
 import type { DataFrame } from "../data/data_frame.ts";
+import { _requireColumns } from "../stats/_report_input.ts";
 
 /** Options of {@linkcode biasAuditPlot}. */
 export interface BiasAuditPlotOptions extends PlotOverrides {
@@ -73,14 +75,12 @@ const COLOURS = [_PALETTE.llm, _PALETTE.physician, _PALETTE.highlight];
  * ```
  */
 export function biasAuditPlot(audit: DataFrame, options: BiasAuditPlotOptions = {}): Figure {
-  const needed = ["task", "judge", "kind", "level", "group", "estimate", "lower", "upper"];
-  const missing = needed.filter((c) => !audit.columns.includes(c));
-  if (missing.length > 0) {
-    throw new Error(
-      `biasAuditPlot(): the audit frame lacks ${missing.map((c) => `"${c}"`).join(", ")}; ` +
-        "pass the frame from biasAudit()",
-    );
-  }
+  _requireColumns(
+    audit,
+    ["task", "judge", "kind", "level", "group", "estimate", "lower", "upper"],
+    "biasAuditPlot(): the audit frame",
+    "pass the frame from biasAudit()",
+  );
   const records = audit.toRecords() as Record<string, unknown>[];
   const judge = _chosenJudge(records, options.judge);
   const wanted = options.tasks ? new Set(options.tasks) : undefined;
@@ -128,24 +128,15 @@ export function biasAuditPlot(audit: DataFrame, options: BiasAuditPlotOptions = 
         strokeWidth: 2,
       }),
       // With an interval: filled; without: hollow (white inside the tone's outline).
-      Plot.dot(points.filter((p) => p.lower !== null), {
-        x: "estimate",
-        y: "label",
-        fy: "task",
-        fill: "tone",
-        symbol: (p: _Point) => p.tone === "difference" ? "diamond" : "circle",
-        r: 4,
-      }),
-      Plot.dot(points.filter((p) => p.lower === null), {
-        x: "estimate",
-        y: "label",
-        fy: "task",
-        stroke: "tone",
-        fill: "white",
-        strokeWidth: 1.5,
-        symbol: (p: _Point) => p.tone === "difference" ? "diamond" : "circle",
-        r: 4,
-      }),
+      ..._estimateDots(
+        points.filter((p) => p.lower !== null),
+        points.filter((p) => p.lower === null),
+        {
+          y: "label",
+          color: "tone",
+          symbol: (p) => p.tone === "difference" ? "diamond" : "circle",
+        },
+      ),
     ],
   };
   return plotFigure(spec, {

@@ -49,9 +49,12 @@ export function blandAltmanPlot(
   trials: DataFrame,
   options: JudgeFigureOptions & { seed?: number } = {},
 ): Figure {
-  const { judge, rows, failedByTask } = _scoredTrials(trials, options.judge, "blandAltmanPlot()");
-  const wanted = options.tasks ? new Set(options.tasks) : undefined;
-  const mine = rows.filter((r) => !wanted || wanted.has(r.task));
+  const { judge, rows: mine, failed } = _scoredTrials(
+    trials,
+    options.judge,
+    "blandAltmanPlot()",
+    options.tasks,
+  );
   if (mine.length === 0) {
     throw new Error(`blandAltmanPlot(): no scored judgements by ${judge} to draw`);
   }
@@ -75,7 +78,6 @@ export function blandAltmanPlot(
       : []
   );
   const named = [...lines.map((l) => ({ ...l, y: l.bias, label: "bias" })), ...limits];
-  const failed = [...failedByTask].reduce((n, [t, k]) => !wanted || wanted.has(t) ? n + k : n, 0);
   const spec = panels.spec({
     x: "Mean of judge and physician (÷ max score) →",
     y: `↑ ${judge} − physician (÷ max)`,

@@ -47,13 +47,16 @@ import type { DataFrame } from "../data/data_frame.ts";
  * ```
  */
 export function calibrationPlot(trials: DataFrame, options: JudgeFigureOptions = {}): Figure {
-  const { judge, rows, failedByTask } = _scoredTrials(trials, options.judge, "calibrationPlot()");
-  const wanted = options.tasks ? new Set(options.tasks) : undefined;
-  const points = _calibrationPoints(rows.filter((r) => !wanted || wanted.has(r.task)));
+  const { judge, rows, failed } = _scoredTrials(
+    trials,
+    options.judge,
+    "calibrationPlot()",
+    options.tasks,
+  );
+  const points = _calibrationPoints(rows);
   if (points.length === 0) {
     throw new Error(`calibrationPlot(): no scored judgements by ${judge} to draw`);
   }
-  const failed = [...failedByTask].reduce((n, [t, k]) => !wanted || wanted.has(t) ? n + k : n, 0);
   const panels = _taskPanels(points.map((p) => p.task), options.width ?? 720);
   const placed = panels.place(points, (p) => p.task);
   const key = _countKey(placed, { x: "judge", y: "physician", fx: "fx", fy: "fy" });

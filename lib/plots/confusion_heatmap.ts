@@ -59,9 +59,12 @@ export function confusionHeatmap(
   task: string,
   options: ConfusionHeatmapOptions = {},
 ): Figure {
-  const { judge, rows, failedByTask } = _scoredTrials(trials, options.judge, "confusionHeatmap()");
-  const mine = rows.filter((r) => r.task === task);
-  const failedHere = failedByTask.get(task) ?? 0;
+  const { judge, rows: mine, failed: failedHere } = _scoredTrials(
+    trials,
+    options.judge,
+    "confusionHeatmap()",
+    [task],
+  );
   if (mine.length === 0) {
     throw new Error(`confusionHeatmap(): no scored ${task} judgements by ${judge} to draw`);
   }

@@ -55,17 +55,18 @@ export function judgeScatter(
   trials: DataFrame,
   options: JudgeFigureOptions & { seed?: number } = {},
 ): Figure {
-  const { judge, rows, failedByTask } = _scoredTrials(trials, options.judge, "judgeScatter()");
-  const wanted = options.tasks ? new Set(options.tasks) : undefined;
-  const failed = [...failedByTask].reduce((n, [t, k]) => !wanted || wanted.has(t) ? n + k : n, 0);
+  const { judge, rows, failed } = _scoredTrials(
+    trials,
+    options.judge,
+    "judgeScatter()",
+    options.tasks,
+  );
   const jitter = _jitter(options.seed ?? 1, 0.04);
-  const data = rows
-    .filter((r) => !wanted || wanted.has(r.task))
-    .map((r) => ({
-      task: r.task,
-      physician: r.grade / r.max_score + jitter(),
-      judge: r.score / r.max_score + jitter(),
-    }));
+  const data = rows.map((r) => ({
+    task: r.task,
+    physician: r.grade / r.max_score + jitter(),
+    judge: r.score / r.max_score + jitter(),
+  }));
   if (data.length === 0) {
     throw new Error(`judgeScatter(): no scored judgements by ${judge} to draw`);
   }

@@ -14,6 +14,7 @@ import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 import { taskTitle } from "./display_names.ts";
 import type { DataFrame } from "../data/data_frame.ts";
+import { _requireColumns } from "../stats/_report_input.ts";
 
 /** Boxes of this many responses or fewer also show their points. */
 const SHOW_POINTS_UP_TO = 6;
@@ -102,14 +103,12 @@ function _boxes(
   tasks: readonly string[] | undefined,
 ): { boxes: Box[]; leftOut: number } {
   const taskColumn = frame.columns.includes("task") ? "task" : "benchmark";
-  const needed = [taskColumn, "model", value, "max_score"];
-  const missing = needed.filter((c) => !frame.columns.includes(c));
-  if (missing.length > 0) {
-    throw new Error(
-      `modelBoxplot(): the frame lacks ${missing.map((c) => `"${c}"`).join(", ")}; pass a ` +
-        "trials frame from loadTrials(dir, { dataset }) or a dataset frame from loadDataset()",
-    );
-  }
+  _requireColumns(
+    frame,
+    [taskColumn, "model", value, "max_score"],
+    "modelBoxplot(): the frame",
+    "pass a trials frame from loadTrials(dir, { dataset }) or a dataset frame from loadDataset()",
+  );
   const wanted = tasks ? new Set(tasks) : undefined;
   const boxes: Box[] = [];
   let leftOut = 0;

@@ -13,6 +13,7 @@ import { _PALETTE } from "./_trial_rows.ts";
 import { plotFigure, type PlotOverrides } from "./plot_figure.ts";
 import { taskTitle } from "./display_names.ts";
 import type { DataFrame } from "../data/data_frame.ts";
+import { _requireColumns } from "../stats/_report_input.ts";
 
 /** Options of {@linkcode physicianEquivalentPlot}. */
 export interface PhysicianEquivalentPlotOptions extends PlotOverrides {
@@ -170,14 +171,12 @@ function _estimateRows(estimates: DataFrame, truth: Readonly<Record<string, numb
     "physician_only_upper",
     "max_score",
   ];
-  const missing = needed.filter((c) => !estimates.columns.includes(c));
-  if (missing.length > 0) {
-    throw new Error(
-      `physicianEquivalentPlot(): the estimates frame lacks ${
-        missing.map((c) => `"${c}"`).join(", ")
-      }; pass the frame from physicianEquivalent()`,
-    );
-  }
+  _requireColumns(
+    estimates,
+    needed,
+    "physicianEquivalentPlot(): the estimates frame",
+    "pass the frame from physicianEquivalent()",
+  );
   const rows: _Row[] = [];
   for (const r of estimates.toRecords() as Record<string, unknown>[]) {
     const max = _finite(r.max_score), value = _finite(r.estimate);
@@ -214,14 +213,7 @@ function _referenceRows(reference: DataFrame, estimates: readonly _Row[]): _Row[
   const taskColumn = reference.columns.includes("task") ? "task" : "benchmark";
   const idColumn = reference.columns.includes("entry_id") ? "entry_id" : "id";
   const needed = [taskColumn, idColumn, "model", "grade", "max_score"];
-  const missing = needed.filter((c) => !reference.columns.includes(c));
-  if (missing.length > 0) {
-    throw new Error(
-      `physicianEquivalentPlot(): the reference frame lacks ${
-        missing.map((c) => `"${c}"`).join(", ")
-      }`,
-    );
-  }
+  _requireColumns(reference, needed, "physicianEquivalentPlot(): the reference frame");
   const tasks = new Set(estimates.map((r) => r.task));
   const candidates = new Set(estimates.map((r) => r.respondent));
   const sums = new Map<string, { task: string; model: string; sum: number; n: number }>();

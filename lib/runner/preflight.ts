@@ -11,7 +11,7 @@ import type { TaskInputs } from "../tasks/task.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import { _money } from "./_money.ts";
-import { _taskInputs } from "../judge/_task_inputs.ts";
+import { _taskInputs } from "../tasks/_task_inputs.ts";
 import {
   CHARS_PER_TOKEN,
   type Encoding,

@@ -16,7 +16,27 @@ import { linCcc } from "./lin_ccc.ts";
 import { krippendorffAlpha } from "./krippendorff_alpha.ts";
 import type { SampleWeightsOptions } from "./sample_weights.ts";
 
+type Paired = (j: number[], p: number[], o: SampleWeightsOptions) => number;
+const matrix = (j: number[], p: number[]) => j.map((v, i) => [v, p[i]!]);
+
 /** Each metric by its public function (`max` only for the share of the scale). */
+const PUBLIC: Record<Exclude<MetricName, "mae_share">, Paired> = {
+  pearson,
+  spearman,
+  kendall_tau_b: kendallTauB,
+  mae: meanAbsoluteError,
+  rmse: rootMeanSquaredError,
+  bias: meanBias,
+  exact: exactAgreement,
+  within_one: withinOneAgreement,
+  kappa: cohenKappa,
+  kappa_linear: (j, p, o) => cohenKappa(j, p, { ...o, weights: "linear" }),
+  kappa_quadratic: (j, p, o) => cohenKappa(j, p, { ...o, weights: "quadratic" }),
+  icc_a1: (j, p, o) => icc(matrix(j, p), { ...o, form: "ICC2" }).value,
+  lin_ccc: linCcc,
+  krippendorff_interval: (j, p, o) => krippendorffAlpha(matrix(j, p), { ...o, level: "interval" }),
+};
+
 function publicValue(
   m: MetricName,
   j: number[],
@@ -24,38 +44,8 @@ function publicValue(
   max: number[],
   o: SampleWeightsOptions = {},
 ): number {
-  switch (m) {
-    case "pearson":
-      return pearson(j, p, o);
-    case "spearman":
-      return spearman(j, p, o);
-    case "kendall_tau_b":
-      return kendallTauB(j, p, o);
-    case "mae":
-      return meanAbsoluteError(j, p, o);
-    case "mae_share":
-      return meanAbsoluteError(j.map((v, i) => v / max[i]!), p.map((v, i) => v / max[i]!), o);
-    case "rmse":
-      return rootMeanSquaredError(j, p, o);
-    case "bias":
-      return meanBias(j, p, o);
-    case "exact":
-      return exactAgreement(j, p, o);
-    case "within_one":
-      return withinOneAgreement(j, p, o);
-    case "kappa":
-      return cohenKappa(j, p, o);
-    case "kappa_linear":
-      return cohenKappa(j, p, { ...o, weights: "linear" });
-    case "kappa_quadratic":
-      return cohenKappa(j, p, { ...o, weights: "quadratic" });
-    case "icc_a1":
-      return icc(j.map((v, i) => [v, p[i]!]), { ...o, form: "ICC2" }).value;
-    case "lin_ccc":
-      return linCcc(j, p, o);
-    case "krippendorff_interval":
-      return krippendorffAlpha(j.map((v, i) => [v, p[i]!]), { ...o, level: "interval" });
-  }
+  if (m !== "mae_share") return PUBLIC[m](j, p, o);
+  return meanAbsoluteError(j.map((v, i) => v / max[i]!), p.map((v, i) => v / max[i]!), o);
 }
 
 /** `x` with item i repeated `w[i]` times. */

@@ -1,9 +1,11 @@
 /**
- * Input checks and small readers shared by `agreement()` and `ceiling()`.
+ * Input checks, small readers and the typed output frame shared by the reports (`agreement()`,
+ * `ceiling()` and the others).
  *
  * @module
  */
 
+import pl from "nodejs-polars";
 import type { DataFrame } from "../data/data_frame.ts";
 import { METRIC_NAMES, type MetricName } from "./_metric_registry.ts";
 
@@ -35,6 +37,29 @@ export function _checkFrame(
     );
   }
   if (frame.height === 0) throw new RangeError(`${fn}(): ${name} is empty (no rows)`);
+}
+
+/**
+ * Checks that a frame passed to a summary or a figure has the columns it reads (a plain
+ * `Error`, where `_checkFrame()` throws the statistics' `RangeError`).
+ *
+ * @param frame The frame.
+ * @param columns The needed columns.
+ * @param what The start of the message: the caller and the frame, e.g. `"f(): the audit frame"`.
+ * @param hint What to pass instead, added after the missing columns.
+ * @throws {Error} Naming every missing column.
+ */
+export function _requireColumns(
+  frame: DataFrame,
+  columns: readonly string[],
+  what: string,
+  hint?: string,
+): void {
+  const missing = columns.filter((c) => !frame.columns.includes(c));
+  if (missing.length > 0) {
+    const list = missing.map((c) => `"${c}"`).join(", ");
+    throw new Error(`${what} lacks ${list}${hint === undefined ? "" : `; ${hint}`}`);
+  }
 }
 
 /**
@@ -94,6 +119,30 @@ export function _repeatsOption(fn: string, repeats: unknown): "mean" | "first" {
  */
 export function _values(frame: DataFrame, name: string): unknown[] {
   return frame.getColumn(name).toArray() as unknown[];
+}
+
+/**
+ * A report's output frame: `columns` in order, the `text` ones Utf8, the `integers` Int64 and
+ * every other one Float64 (so that an all-null column still has its type).
+ *
+ * @param columns The columns, in order.
+ * @param values Each column's values.
+ * @param types The text and integer columns.
+ * @returns The frame.
+ */
+export function _typedFrame<C extends string>(
+  columns: readonly C[],
+  values: (column: C) => unknown[],
+  types: { text: readonly string[]; integers: readonly string[] },
+): DataFrame {
+  return pl.DataFrame(columns.map((name) => {
+    const dtype = types.text.includes(name)
+      ? pl.Utf8
+      : types.integers.includes(name)
+      ? pl.Int64
+      : pl.Float64;
+    return pl.Series(name, values(name), dtype);
+  }));
 }
 
 /** A judge's scored judgements of one entry, and how to make them one score. */

@@ -188,12 +188,7 @@ export class _WeightedPairs {
       cxy += wt * a * b;
       cdd += wt * (a - b) * (a - b);
     }
-    m.meanX = meanX;
-    m.meanY = meanY;
-    m.cxx = cxx;
-    m.cyy = cyy;
-    m.cxy = cxy;
-    m.cdd = cdd;
+    Object.assign(m, { meanX, meanY, cxx, cyy, cxy, cdd });
     this.#freshMoments = true;
     return m;
   }
@@ -211,10 +206,7 @@ export class _WeightedPairs {
       squared += wt * d * d;
       zero += d === 0 ? wt : 0;
     }
-    s.signed = signed;
-    s.absolute = absolute;
-    s.squared = squared;
-    s.zero = zero;
+    Object.assign(s, { signed, absolute, squared, zero });
     this.#freshDifferences = true;
     return s;
   }
@@ -240,12 +232,7 @@ export class _WeightedPairs {
   valueWeights(): _ValueWeights {
     const v = this.#values;
     if (this.#freshValues) return v;
-    v.x.fill(0);
-    v.y.fill(0);
-    for (let t = 0; t < this.size; t++) {
-      v.x[this.xIndex[t]!]! += this.weights[t]!;
-      v.y[this.yIndex[t]!]! += this.weights[t]!;
-    }
+    this.#sumWeights(v, this.xIndex, this.yIndex);
     const [usedX, onlyX] = _used(v.x, this.xValues), [usedY, onlyY] = _used(v.y, this.yValues);
     v.constant = usedX === 1 || usedY === 1;
     v.allEqual = usedX === 1 && usedY === 1 && onlyX === onlyY;
@@ -257,14 +244,23 @@ export class _WeightedPairs {
   categoryWeights(): { x: Float64Array; y: Float64Array } {
     const c = this.#categoryWeights;
     if (this.#freshCategories) return c;
-    c.x.fill(0);
-    c.y.fill(0);
-    for (let t = 0; t < this.size; t++) {
-      c.x[this.xCategory[t]!]! += this.weights[t]!;
-      c.y[this.yCategory[t]!]! += this.weights[t]!;
-    }
+    this.#sumWeights(c, this.xCategory, this.yCategory);
     this.#freshCategories = true;
     return c;
+  }
+
+  /** Sums the pairs' weights into `into.x` and `into.y` by each pair's slot on each side. */
+  #sumWeights(
+    into: { x: Float64Array; y: Float64Array },
+    xSlot: Int32Array,
+    ySlot: Int32Array,
+  ): void {
+    into.x.fill(0);
+    into.y.fill(0);
+    for (let t = 0; t < this.size; t++) {
+      into.x[xSlot[t]!]! += this.weights[t]!;
+      into.y[ySlot[t]!]! += this.weights[t]!;
+    }
   }
 
   #reweighed(): void {

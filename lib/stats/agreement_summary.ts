@@ -7,6 +7,7 @@
 
 import pl from "nodejs-polars";
 import type { DataFrame } from "../data/data_frame.ts";
+import { _requireColumns, _typedFrame } from "./_report_input.ts";
 
 /** The columns of `agreementSummary`, in order. */
 export const SUMMARY_COLUMNS = [
@@ -27,6 +28,13 @@ export const SUMMARY_COLUMNS = [
   "difference_upper",
   "note",
 ] as const;
+
+/** The numbers copied from the agreement row. */
+const FROM_AGREEMENT = ["estimate", "lower", "upper", "n", "n_cases", "failure_rate"];
+/** The numbers copied from the task's ceiling row (the ceiling does not depend on the judge). */
+const FROM_TASK_CEILING = ["ceiling", "ceiling_lower", "ceiling_upper"];
+/** The numbers copied from the judge's own ceiling row (beside `judge_estimate`). */
+const FROM_OWN_CEILING = ["difference", "difference_lower", "difference_upper"];
 
 /**
  * Joins one metric of `agreement()` (the judge against the physician grade, with its interval)
@@ -74,31 +82,26 @@ export function agreementSummary(
   ceiling: DataFrame,
   metric = "kappa_quadratic",
 ): DataFrame {
-  need(agreement, [
-    "task",
-    "judge",
-    "metric",
-    "estimate",
-    "lower",
-    "upper",
-    "n",
-    "n_cases",
-    "failure_rate",
-    "note",
-  ], "agreement");
-  need(ceiling, [
-    "task",
-    "judge",
-    "metric",
-    "ceiling",
-    "ceiling_lower",
-    "ceiling_upper",
-    "judge_estimate",
-    "difference",
-    "difference_lower",
-    "difference_upper",
-    "note",
-  ], "ceiling");
+  _requireColumns(
+    agreement,
+    ["task", "judge", "metric", ...FROM_AGREEMENT, "note"],
+    "agreementSummary(): the agreement frame",
+    "pass the frame from agreement()",
+  );
+  _requireColumns(
+    ceiling,
+    [
+      "task",
+      "judge",
+      "metric",
+      ...FROM_TASK_CEILING,
+      "judge_estimate",
+      ...FROM_OWN_CEILING,
+      "note",
+    ],
+    "agreementSummary(): the ceiling frame",
+    "pass the frame from ceiling()",
+  );
   const rows = agreement.filter(pl.col("metric").eq(pl.lit(metric))).toRecords() as Record<
     string,
     unknown
@@ -118,6 +121,8 @@ export function agreementSummary(
     if (!byTask.has(String(r.task))) byTask.set(String(r.task), r as Record<string, unknown>);
   }
   const number = (x: unknown) => typeof x === "number" ? x : null;
+  const pick = (from: Record<string, unknown> | undefined, columns: readonly string[]) =>
+    Object.fromEntries(columns.map((c) => [c, number(from?.[c])]));
   const out = rows.map((r) => {
     const own = byJudge.get(`${r.task}\u0000${r.judge}`);
     const task = own ?? byTask.get(String(r.task));
@@ -125,37 +130,15 @@ export function agreementSummary(
     return {
       task: String(r.task),
       judge: String(r.judge),
-      n: number(r.n),
-      n_cases: number(r.n_cases),
-      failure_rate: number(r.failure_rate),
-      estimate: number(r.estimate),
-      lower: number(r.lower),
-      upper: number(r.upper),
-      ceiling: number(task?.ceiling),
-      ceiling_lower: number(task?.ceiling_lower),
-      ceiling_upper: number(task?.ceiling_upper),
+      ...pick(r, FROM_AGREEMENT),
+      ...pick(task, FROM_TASK_CEILING),
       judge_on_ceiling_pairs: number(own?.judge_estimate),
-      difference: number(own?.difference),
-      difference_lower: number(own?.difference_lower),
-      difference_upper: number(own?.difference_upper),
+      ...pick(own, FROM_OWN_CEILING),
       note: notes.length > 0 ? [...new Set(notes)].join("; ") : null,
-    };
+    } as Record<string, unknown>;
   });
-  const ints = ["n", "n_cases"];
-  return pl.DataFrame(SUMMARY_COLUMNS.map((name) => {
-    const values = out.map((r) => r[name]);
-    return name === "task" || name === "judge" || name === "note"
-      ? pl.Series(name, values, pl.Utf8)
-      : pl.Series(name, values, ints.includes(name) ? pl.Int64 : pl.Float64);
-  }));
-}
-
-function need(frame: DataFrame, columns: string[], what: string): void {
-  const missing = columns.filter((c) => !frame.columns.includes(c));
-  if (missing.length > 0) {
-    throw new Error(
-      `agreementSummary(): the ${what} frame lacks ${missing.map((c) => `"${c}"`).join(", ")}; ` +
-        `pass the frame from ${what}()`,
-    );
-  }
+  return _typedFrame(SUMMARY_COLUMNS, (name) => out.map((r) => r[name]), {
+    text: ["task", "judge", "note"],
+    integers: ["n", "n_cases"],
+  });
 }

@@ -5,7 +5,6 @@
  * @module
  */
 
-import pl from "nodejs-polars";
 import type { DataFrame } from "../data/data_frame.ts";
 import { _evaluator, METRIC_DIRECTION, type MetricName } from "./_metric_registry.ts";
 import { _WeightedPairs } from "./_weighted_pairs.ts";
@@ -32,6 +31,7 @@ import {
   _num,
   _RepeatScores,
   _repeatsOption,
+  _typedFrame,
   _values,
 } from "./_report_input.ts";
 import type { ReportBootstrapOptions } from "./agreement.ts";
@@ -212,17 +212,10 @@ export function ceiling(frame: DataFrame, options: CeilingOptions = {}): DataFra
       for (const col of COLUMNS) out[col]!.push(row[col] ?? null);
     }
   }
-  const text = ["task", "judge", "metric", "interval", "note"],
-    ints = ["pairs", "n_cases", "physicians"];
-  return pl.DataFrame(
-    COLUMNS.map((name) =>
-      pl.Series(
-        name,
-        out[name]!,
-        text.includes(name) ? pl.Utf8 : ints.includes(name) ? pl.Int64 : pl.Float64,
-      )
-    ),
-  );
+  return _typedFrame(COLUMNS, (name) => out[name]!, {
+    text: ["task", "judge", "metric", "interval", "note"],
+    integers: ["pairs", "n_cases", "physicians"],
+  });
 }
 
 const COLUMNS = [

@@ -5,33 +5,27 @@ import fixtures from "./fixtures/kappa.json" with { type: "json" };
 
 const WEIGHTS = ["none", "linear", "quadratic"] as const;
 
-Deno.test("cohenKappa() matches sklearn's cohen_kappa_score on contiguous integer scales", () => {
-  for (const c of fixtures.cases.filter((c) => c.reference === "sklearn")) {
-    for (const weights of WEIGHTS) {
-      const label = `${c.name}, ${weights}`;
-      assertClose(cohenKappa(c.a, c.b, { weights }), c[weights], 1e-9, label);
-      assertClose(
-        cohenKappa(c.a, c.b, { weights, categories: c.categories }),
-        c[weights],
-        1e-9,
-        label,
-      );
-    }
+/** Every weighting of a fixture case, with the categories left to the data and declared. */
+function assertMatchesFixture(c: typeof fixtures.cases[number]): void {
+  for (const weights of WEIGHTS) {
+    const label = `${c.name}, ${weights}`;
+    assertClose(cohenKappa(c.a, c.b, { weights }), c[weights], 1e-9, label);
+    assertClose(
+      cohenKappa(c.a, c.b, { weights, categories: c.categories }),
+      c[weights],
+      1e-9,
+      label,
+    );
   }
+}
+
+Deno.test("cohenKappa() matches sklearn's cohen_kappa_score on contiguous integer scales", () => {
+  for (const c of fixtures.cases.filter((c) => c.reference === "sklearn")) assertMatchesFixture(c);
 });
 
 Deno.test("cohenKappa() uses category values, not positions, on Bond's scale", () => {
   for (const c of fixtures.cases.filter((c) => c.reference !== "sklearn")) {
-    for (const weights of WEIGHTS) {
-      const label = `${c.name}, ${weights}`;
-      assertClose(cohenKappa(c.a, c.b, { weights }), c[weights], 1e-9, label);
-      assertClose(
-        cohenKappa(c.a, c.b, { weights, categories: c.categories }),
-        c[weights],
-        1e-9,
-        label,
-      );
-    }
+    assertMatchesFixture(c);
     // Positional weighting (what sklearn does on this scale) gives a different number.
     const positional = c.sklearnPositionalLinear as number;
     assert.ok(Math.abs(cohenKappa(c.a, c.b, { weights: "linear" }) - positional) > 1e-3, c.name);

@@ -6,11 +6,10 @@
  * @module
  */
 
-import pl from "nodejs-polars";
 import type { DataFrame } from "../data/data_frame.ts";
 import { isPhysicianRespondent } from "../data/is_physician_respondent.ts";
 import { _caseMean } from "./_case_mean.ts";
-import { _checkFrame, _compare, _num, _values } from "./_report_input.ts";
+import { _checkFrame, _compare, _num, _typedFrame, _values } from "./_report_input.ts";
 import { caseCountNote } from "./case_count_note.ts";
 
 /** Options for {@linkcode modelSummary}. */
@@ -105,14 +104,10 @@ export function modelSummary(frame: DataFrame, options: ModelSummaryOptions = {}
   rows.sort((a, b) =>
     _compare(String(a.task), String(b.task)) || _compare(String(a.model), String(b.model))
   );
-  const ints = ["n", "n_cases"], text = ["task", "model", "group", "note"];
-  return pl.DataFrame(MODEL_SUMMARY_COLUMNS.map((name) =>
-    pl.Series(
-      name,
-      rows.map((r) => r[name] ?? null),
-      text.includes(name) ? pl.Utf8 : ints.includes(name) ? pl.Int64 : pl.Float64,
-    )
-  ));
+  return _typedFrame(MODEL_SUMMARY_COLUMNS, (name) => rows.map((r) => r[name] ?? null), {
+    text: ["task", "model", "group", "note"],
+    integers: ["n", "n_cases"],
+  });
 }
 
 /** Reads the frame into one cell per task and respondent. */

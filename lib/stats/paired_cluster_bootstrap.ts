@@ -4,13 +4,12 @@
  * @module
  */
 
-import {
-  _clusterResample,
-  _intervals,
-  type BootstrapResult,
-  type BootstrapStatistic,
-  type ClusterBootstrapOptions,
-} from "./_bootstrap_core.ts";
+import { _clusterResample, _intervals } from "./_bootstrap_core.ts";
+import type {
+  BootstrapResult,
+  BootstrapStatistic,
+  ClusterBootstrapOptions,
+} from "./cluster_bootstrap.ts";
 
 /** The result of {@linkcode pairedClusterBootstrap}. */
 export interface PairedBootstrapResult {

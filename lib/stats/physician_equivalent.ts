@@ -6,7 +6,6 @@
  * @module
  */
 
-import pl from "nodejs-polars";
 import type { DataFrame } from "../data/data_frame.ts";
 import { ppiMean, type PpiMeanResult } from "./ppi_mean.ts";
 import {
@@ -15,6 +14,7 @@ import {
   _judgementFailed,
   _num,
   _RepeatScores,
+  _typedFrame,
   _values,
 } from "./_report_input.ts";
 
@@ -233,15 +233,10 @@ export function physicianEquivalent(
       );
     }
   }
-  return pl.DataFrame(
-    _COLUMNS.map((name) =>
-      pl.Series(
-        name,
-        out[name]!,
-        _INTEGERS.includes(name) ? pl.Int64 : _TEXT.includes(name) ? pl.Utf8 : pl.Float64,
-      )
-    ),
-  );
+  return _typedFrame(_COLUMNS, (name) => out[name]!, {
+    text: ["task", "respondent", "judge", "note"],
+    integers: ["n_labeled", "n_unlabeled", "n_cases"],
+  });
 }
 
 const _COLUMNS = [
@@ -262,8 +257,6 @@ const _COLUMNS = [
   "max_score",
   "note",
 ] as const;
-const _INTEGERS: readonly string[] = ["n_labeled", "n_unlabeled", "n_cases"];
-const _TEXT: readonly string[] = ["task", "respondent", "judge", "note"];
 
 /**
  * Checks a `level` option.

@@ -8,6 +8,7 @@
  */
 
 import { defineTask } from "./_define_task.ts";
+import { _rubricItems } from "./_task_inputs.ts";
 import { rangeScale } from "./scale.ts";
 import type { Task, TaskInputs } from "./task.ts";
 
@@ -49,24 +50,7 @@ function rubricStep(rubric: unknown): number {
 }
 
 function rubricPoints(rubric: unknown): number[] {
-  if (typeof rubric === "string" && /^\s*[[{]/.test(rubric)) {
-    // A rubric from a dataset frame or a CSV cell is JSON text.
-    try {
-      rubric = JSON.parse(rubric);
-    } catch {
-      return [];
-    }
-  }
-  const items = Array.isArray(rubric) ? rubric : rubric !== null && typeof rubric === "object" &&
-      Array.isArray((rubric as { items?: unknown }).items)
-    ? (rubric as { items: unknown[] }).items
-    : [];
-  return items
-    .map((
-      item,
-    ) => (item !== null && typeof item === "object"
-      ? (item as { points?: unknown }).points
-      : undefined)
-    )
+  return (_rubricItems(rubric) ?? [])
+    .map((item) => (item as { points?: unknown } | null)?.points)
     .filter((p): p is number => typeof p === "number" && Number.isFinite(p));
 }

@@ -1,12 +1,12 @@
 /**
  * Task inputs from the fields of a dataset entry or a `score()` request: the one conversion,
- * and the one reading of a rubric stored as JSON text.
+ * and the one reading of a rubric stored as JSON text and of its list of items.
  *
  * @module
  */
 
 import { CONTEXT_FIELDS } from "../data/entry.ts";
-import type { TaskInputs } from "../tasks/task.ts";
+import type { TaskInputs } from "./task.ts";
 
 /** What task inputs are read from: an entry, or a `score()` request (same field names). */
 export type _InputFields =
@@ -58,4 +58,20 @@ export function _readRubric(rubric: unknown): unknown {
   } catch {
     return rubric;
   }
+}
+
+/**
+ * A rubric's items: the rubric itself when it is a list, else its `items` list (JSON text read
+ * by `_readRubric` first).
+ *
+ * @param rubric The rubric as stored.
+ * @returns The items, unchecked, or undefined when the rubric holds no list.
+ */
+export function _rubricItems(rubric: unknown): unknown[] | undefined {
+  const value = _readRubric(rubric);
+  if (Array.isArray(value)) return value;
+  const items = value !== null && typeof value === "object"
+    ? (value as { items?: unknown }).items
+    : undefined;
+  return Array.isArray(items) ? items : undefined;
 }
