@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseCsv } from "./_csv.ts";
+import { STRAY_QUOTE_CSV } from "./_test_support.ts";
 
 Deno.test("parseCsv() tracks the starting line of records whose cells span lines", () => {
   const { records, problems } = parseCsv('a,b,\n"x\n""y""",2,"z"\r\n\n3,,');
@@ -38,14 +39,7 @@ Deno.test("parseCsv() reports text after a closing quote instead of keeping it",
 });
 
 Deno.test("parseCsv() does not let a stray quote swallow the rows after it", () => {
-  const csv = [
-    "id,grade,response",
-    'a,4,"Pheo',
-    "b,3,fine",
-    'c,2,"quoted" answer',
-    "d,5,last",
-  ].join("\n") + "\n";
-  const { records, problems } = parseCsv(csv);
+  const { records, problems } = parseCsv(STRAY_QUOTE_CSV);
   // The stray quote on line 2 runs on to line 4; lines 3 and 4 are then read again.
   assert.deepEqual(records.map((r) => r.cells[0]), ["id", "b", "d"]);
   assert.deepEqual(records.map((r) => r.line), [1, 3, 5]);

@@ -1,10 +1,38 @@
 /**
- * Helpers shared by the dataset layer's tests: a scratch folder and a scoped environment.
+ * Helpers shared by the dataset layer's tests: a well-formed entry, a CSV with a stray quote, a
+ * scratch folder, a scoped environment, and the error of a promise that must reject.
  *
  * @module
  */
 
+import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
+import type { Entry } from "./entry.ts";
+
+/** A well-formed `cpc_bond` entry, for tests to vary one field at a time. */
+export const BOND_ENTRY: Entry = {
+  id: "e1",
+  case_id: "c1",
+  benchmark: "cpc_bond",
+  study: "kanjee2023",
+  model: "gpt-4",
+  grade: 5,
+  max_score: 5,
+  response: "1. Pheochromocytoma\n2. Thyroid storm",
+  final_diagnosis: "Pheochromocytoma",
+};
+
+/**
+ * A CSV whose stray quote on line 2 runs on to the closing quote on line 4: read naively, it
+ * would swallow rows `b` and `c`.
+ */
+export const STRAY_QUOTE_CSV: string = [
+  "id,grade,response",
+  'a,4,"Pheo',
+  "b,3,fine",
+  'c,2,"quoted" answer',
+  "d,5,last",
+].join("\n") + "\n";
 
 /**
  * Runs `fn` with a fresh temporary folder, removed afterwards.
@@ -47,4 +75,20 @@ export async function withEnv(
   } finally {
     apply(saved);
   }
+}
+
+/**
+ * The error a promise rejects with; fails the test when it resolves.
+ *
+ * @param promise The promise expected to reject.
+ * @returns The error, for assertions on its type and message.
+ */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof Error);
+    return error;
+  }
+  assert.fail("expected a rejection");
 }

@@ -1,19 +1,7 @@
 import assert from "node:assert/strict";
 import { DatasetError } from "./dataset_error.ts";
 import { DATASET_COLUMNS, entriesFrame } from "./entries_frame.ts";
-import type { Entry } from "./entry.ts";
-
-const bond: Entry = {
-  id: "a",
-  case_id: "c1",
-  benchmark: "cpc_bond",
-  study: "kanjee2023",
-  model: "gpt-4",
-  grade: 5,
-  max_score: 5,
-  response: "1. Pheochromocytoma",
-  final_diagnosis: "Pheochromocytoma",
-};
+import { BOND_ENTRY as bond } from "./_test_support.ts";
 
 Deno.test("entriesFrame() gives one row per entry with the schema's columns and types", () => {
   const df = entriesFrame([bond]);
@@ -21,18 +9,10 @@ Deno.test("entriesFrame() gives one row per entry with the schema's columns and 
   assert.equal(String(df.getColumn("grade").dtype), "DataType(Float64)");
   assert.equal(String(df.getColumn("raters").dtype), "DataType(List(DataType(String)))");
   assert.deepEqual(df.toRecords()[0], {
-    id: "a",
-    case_id: "c1",
-    benchmark: "cpc_bond",
-    study: "kanjee2023",
-    model: "gpt-4",
-    grade: 5,
-    max_score: 5,
-    response: "1. Pheochromocytoma",
+    ...bond,
     rubric: null,
     case_vignette: null,
     question_text: null,
-    final_diagnosis: "Pheochromocytoma",
     test_plan: null,
     raters: [],
     rater_scores: [],

@@ -5,23 +5,13 @@ import { basename, dirname, join, resolve } from "node:path";
 import { _safeJoin, cacheDir } from "./cache_dir.ts";
 import { fetchUrlToCache } from "./fetch_source.ts";
 import { startHubImitation } from "../testing/hub_imitation.ts";
-import { withEnv, withTempDir } from "./_test_support.ts";
+import { rejection, withEnv, withTempDir } from "./_test_support.ts";
 
 const TOKEN = "secret-token-for-the-data-server";
 const CSV = "id,grade\ne1,3\ne2,1\n";
 
 /** A fresh cache folder per test, removed afterwards. */
 const withCache = (fn: (cache: string) => Promise<void>) => withTempDir("preceptron-url-test-", fn);
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Error);
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const NO_HF = { HF_TOKEN: undefined, HUGGING_FACE_HUB_TOKEN: undefined, HF_ENDPOINT: undefined };
@@ -177,26 +167,22 @@ Deno.test("fetchUrlToCache() sends a token to the URL's origin only, not across 
     await using server = startHubImitation({ static: { "/data.csv": { content: CSV } } });
     await withCache(async (cache) => {
       const messages: string[] = [];
-      const redirecting = startHubImitation({
+      await using redirecting = startHubImitation({
         static: { "/moved.csv": { redirectTo: `${server.cdnEndpoint}/data.csv` } },
       });
-      try {
-        const path = await fetchUrlToCache(`${redirecting.endpoint}/moved.csv`, {
-          cacheDir: cache,
-          token: TOKEN,
-          onProgress: (message) => messages.push(message),
-        });
-        assert.equal(await readFile(path, "utf8"), CSV);
-        assert.equal(basename(path), "moved.csv");
-        assert.deepEqual(
-          redirecting.requests.map((request) => request.authorization),
-          [`Bearer ${TOKEN}`],
-        );
-        assert.deepEqual(server.requests.map((r) => [r.server, r.authorization]), [["cdn", null]]);
-        assert.ok(messages.every((message) => !message.includes(TOKEN)));
-      } finally {
-        await redirecting.close();
-      }
+      const path = await fetchUrlToCache(`${redirecting.endpoint}/moved.csv`, {
+        cacheDir: cache,
+        token: TOKEN,
+        onProgress: (message) => messages.push(message),
+      });
+      assert.equal(await readFile(path, "utf8"), CSV);
+      assert.equal(basename(path), "moved.csv");
+      assert.deepEqual(
+        redirecting.requests.map((request) => request.authorization),
+        [`Bearer ${TOKEN}`],
+      );
+      assert.deepEqual(server.requests.map((r) => [r.server, r.authorization]), [["cdn", null]]);
+      assert.ok(messages.every((message) => !message.includes(TOKEN)));
     });
   });
 });

@@ -2,8 +2,13 @@ import assert from "node:assert/strict";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { _parseHubId, _selectDataFiles, fetchHubDataset, type HubFetchOptions } from "./hub.ts";
-import { type ImitationRepo, startHubImitation } from "../testing/hub_imitation.ts";
-import { withEnv, withTempDir } from "./_test_support.ts";
+import {
+  type HubImitation,
+  type HubImitationOptions,
+  type ImitationRepo,
+  startHubImitation,
+} from "../testing/hub_imitation.ts";
+import { rejection, withEnv, withTempDir } from "./_test_support.ts";
 
 const TOKEN = "hf_imitationSecretToken0123456789";
 const OTHER_TOKEN = "hf_tokenOfAnAccountWithoutAccess99";
@@ -21,14 +26,15 @@ function isolated(): Record<string, undefined> {
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Error);
-    return error;
-  }
-  assert.fail("expected a rejection");
+/** Runs `fn` against a fresh imitation and cache, without the developer's own HF settings. */
+async function withHub(
+  options: HubImitationOptions,
+  fn: (hub: HubImitation, cache: string) => Promise<void>,
+): Promise<void> {
+  await withEnv(isolated(), async () => {
+    await using hub = startHubImitation(options);
+    await withCache((cache) => fn(hub, cache));
+  });
 }
 
 /** Every file under a folder, relative, including temporaries. */
@@ -159,20 +165,17 @@ Deno.test("_selectDataFiles() skips metadata, hidden files and non-data files", 
 // ---------------------------------------------------------------------------------------------
 
 Deno.test("fetchHubDataset() discovers combined_dataset.json and caches it by commit", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({ repos: [PRECEPTRON] });
-    await withCache(async (cache) => {
-      const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
-        cacheDir: cache,
-        endpoint: hub.endpoint,
-      });
-      const commit = hub.commits["tbuckley/GRAND-ROUNDS"]!;
-      assert.deepEqual(paths, [
-        join(cache, "hf", "tbuckley", "GRAND-ROUNDS", commit, "combined_dataset.json"),
-      ]);
-      assert.equal(await readFile(paths[0]!, "utf8"), ENTRIES);
-      assert.equal(hub.counts.downloads, 1);
+  await withHub({ repos: [PRECEPTRON] }, async (hub, cache) => {
+    const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
+      cacheDir: cache,
+      endpoint: hub.endpoint,
     });
+    const commit = hub.commits["tbuckley/GRAND-ROUNDS"]!;
+    assert.deepEqual(paths, [
+      join(cache, "hf", "tbuckley", "GRAND-ROUNDS", commit, "combined_dataset.json"),
+    ]);
+    assert.equal(await readFile(paths[0]!, "utf8"), ENTRIES);
+    assert.equal(hub.counts.downloads, 1);
   });
 });
 
@@ -212,82 +215,73 @@ Deno.test("fetchHubDataset() returns all parquet shards across paged listings", 
 });
 
 Deno.test("fetchHubDataset() prefers JSON over CSV when both are present", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({
-      repos: [{
-        id: "o/mixed",
-        files: [
-          { path: "scores.csv", content: "id,grade\ne1,3\n" },
-          { path: "scores.json", content: ENTRIES },
-        ],
-      }],
+  await withHub({
+    repos: [{
+      id: "o/mixed",
+      files: [
+        { path: "scores.csv", content: "id,grade\ne1,3\n" },
+        { path: "scores.json", content: ENTRIES },
+      ],
+    }],
+  }, async (hub, cache) => {
+    const paths = await fetchHubDataset("hf:o/mixed", {
+      cacheDir: cache,
+      endpoint: hub.endpoint,
     });
-    await withCache(async (cache) => {
-      const paths = await fetchHubDataset("hf:o/mixed", {
-        cacheDir: cache,
-        endpoint: hub.endpoint,
-      });
-      assert.equal(paths.length, 1);
-      assert.ok(paths[0]!.endsWith("scores.json"));
-    });
+    assert.equal(paths.length, 1);
+    assert.ok(paths[0]!.endsWith("scores.json"));
   });
 });
 
 Deno.test("fetchHubDataset() lists the repository's files when it has no data file", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({
-      repos: [{
-        id: "o/empty",
-        files: [
-          { path: "README.md", content: "# nothing" },
-          { path: "dataset_infos.json", content: "{}" },
-          { path: "data.txt", content: "x" },
-        ],
-      }],
-    });
-    await withCache(async (cache) => {
-      const error = await rejection(
-        fetchHubDataset("hf:o/empty", { cacheDir: cache, endpoint: hub.endpoint }),
-      );
-      assert.match(error.message, /no data file \(\.parquet, \.jsonl, \.ndjson, \.json, \.csv\)/);
-      assert.match(error.message, /o\/empty \(revision main\)/);
-      assert.match(error.message, /README\.md, data\.txt, dataset_infos\.json/);
-      assert.equal(hub.counts.downloads, 0);
-    });
+  await withHub({
+    repos: [{
+      id: "o/empty",
+      files: [
+        { path: "README.md", content: "# nothing" },
+        { path: "dataset_infos.json", content: "{}" },
+        { path: "data.txt", content: "x" },
+      ],
+    }],
+  }, async (hub, cache) => {
+    const error = await rejection(
+      fetchHubDataset("hf:o/empty", { cacheDir: cache, endpoint: hub.endpoint }),
+    );
+    assert.match(error.message, /no data file \(\.parquet, \.jsonl, \.ndjson, \.json, \.csv\)/);
+    assert.match(error.message, /o\/empty \(revision main\)/);
+    assert.match(error.message, /README\.md, data\.txt, dataset_infos\.json/);
+    assert.equal(hub.counts.downloads, 0);
   });
 });
 
 Deno.test("fetchHubDataset() takes an explicit path as is, and a folder as a discovery scope", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({
-      repos: [{
-        id: "o/n",
-        branches: ["main", "v1"],
-        files: [
-          { path: "combined_dataset.json", content: ENTRIES },
-          { path: "extra/scores.csv", content: "id,grade\ne1,3\n" },
-          { path: "extra/more.csv", content: "id,grade\ne2,1\n" },
-        ],
-      }],
-    });
-    await withCache(async (cache) => {
-      const options = { cacheDir: cache, endpoint: hub.endpoint };
-      const [csv] = await fetchHubDataset("hf:o/n@v1/extra/scores.csv", options);
-      assert.equal(await readFile(csv!, "utf8"), "id,grade\ne1,3\n");
+  await withHub({
+    repos: [{
+      id: "o/n",
+      branches: ["main", "v1"],
+      files: [
+        { path: "combined_dataset.json", content: ENTRIES },
+        { path: "extra/scores.csv", content: "id,grade\ne1,3\n" },
+        { path: "extra/more.csv", content: "id,grade\ne2,1\n" },
+      ],
+    }],
+  }, async (hub, cache) => {
+    const options = { cacheDir: cache, endpoint: hub.endpoint };
+    const [csv] = await fetchHubDataset("hf:o/n@v1/extra/scores.csv", options);
+    assert.equal(await readFile(csv!, "utf8"), "id,grade\ne1,3\n");
 
-      const folder = await fetchHubDataset("hf:o/n/extra", options);
-      assert.deepEqual(folder.map((path) => path.slice(path.indexOf("extra/"))), [
-        "extra/more.csv",
-        "extra/scores.csv",
-      ]);
+    const folder = await fetchHubDataset("hf:o/n/extra", options);
+    assert.deepEqual(folder.map((path) => path.slice(path.indexOf("extra/"))), [
+      "extra/more.csv",
+      "extra/scores.csv",
+    ]);
 
-      const missing = await rejection(fetchHubDataset("hf:o/n/extra/nope.csv", options));
-      assert.match(
-        missing.message,
-        /file "extra\/nope\.csv" not found in Hugging Face dataset o\/n/,
-      );
-      assert.match(missing.message, /combined_dataset\.json/);
-    });
+    const missing = await rejection(fetchHubDataset("hf:o/n/extra/nope.csv", options));
+    assert.match(
+      missing.message,
+      /file "extra\/nope\.csv" not found in Hugging Face dataset o\/n/,
+    );
+    assert.match(missing.message, /combined_dataset\.json/);
   });
 });
 
@@ -298,66 +292,57 @@ Deno.test("fetchHubDataset() takes an explicit path as is, and a folder as a dis
 const GATED: ImitationRepo = { ...PRECEPTRON, access: "gated" };
 
 Deno.test("fetchHubDataset() explains 401 on a gated dataset without a token", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({ repos: [GATED], tokens: { [TOKEN]: [GATED.id] } });
-    await withCache(async (cache) => {
-      const error = await rejection(
-        fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", { cacheDir: cache, endpoint: hub.endpoint }),
-      );
-      assert.match(error.message, /gated or private/);
-      assert.match(error.message, /no access token was given \(HTTP 401\)/);
-      assert.match(error.message, /Set HF_TOKEN/);
-      assert.ok(error.message.includes(`${hub.endpoint}/datasets/tbuckley/GRAND-ROUNDS`));
-      assert.deepEqual(await filesUnder(join(cache, "hf", "tbuckley", "GRAND-ROUNDS")), []);
-    });
+  await withHub({ repos: [GATED], tokens: { [TOKEN]: [GATED.id] } }, async (hub, cache) => {
+    const error = await rejection(
+      fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", { cacheDir: cache, endpoint: hub.endpoint }),
+    );
+    assert.match(error.message, /gated or private/);
+    assert.match(error.message, /no access token was given \(HTTP 401\)/);
+    assert.match(error.message, /Set HF_TOKEN/);
+    assert.ok(error.message.includes(`${hub.endpoint}/datasets/tbuckley/GRAND-ROUNDS`));
+    assert.deepEqual(await filesUnder(join(cache, "hf", "tbuckley", "GRAND-ROUNDS")), []);
   });
 });
 
 Deno.test("fetchHubDataset() explains 401 for a wrong token and never shows it", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({
-      repos: [GATED],
-      tokens: { [TOKEN]: [GATED.id] },
-      echoToken: true,
-    });
-    await withCache(async (cache) => {
-      const messages: string[] = [];
-      const wrong = "hf_wrongTokenThatTheHubDoesNotKnow";
-      const error = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
-        cacheDir: cache,
-        endpoint: hub.endpoint,
-        token: wrong,
-        onProgress: (message) => messages.push(message),
-      }));
-      assert.match(error.message, /did not accept the access token given/);
-      assert.ok(hub.requests.some((request) => request.authorization === `Bearer ${wrong}`));
-      for (const text of [error.message, error.stack ?? "", ...messages]) {
-        assert.ok(!text.includes(wrong), text);
-      }
-      assert.match(error.message, /\*\*\*/); // the echoed token, redacted
-    });
+  await withHub({
+    repos: [GATED],
+    tokens: { [TOKEN]: [GATED.id] },
+    echoToken: true,
+  }, async (hub, cache) => {
+    const messages: string[] = [];
+    const wrong = "hf_wrongTokenThatTheHubDoesNotKnow";
+    const error = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
+      cacheDir: cache,
+      endpoint: hub.endpoint,
+      token: wrong,
+      onProgress: (message) => messages.push(message),
+    }));
+    assert.match(error.message, /did not accept the access token given/);
+    assert.ok(hub.requests.some((request) => request.authorization === `Bearer ${wrong}`));
+    for (const text of [error.message, error.stack ?? "", ...messages]) {
+      assert.ok(!text.includes(wrong), text);
+    }
+    assert.match(error.message, /\*\*\*/); // the echoed token, redacted
   });
 });
 
 Deno.test("fetchHubDataset() explains 403 when the token's account was not granted", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({
-      repos: [GATED],
-      tokens: { [TOKEN]: [GATED.id], [OTHER_TOKEN]: [] },
-      echoToken: true,
-    });
-    await withCache(async (cache) => {
-      const error = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
-        cacheDir: cache,
-        endpoint: hub.endpoint,
-        token: OTHER_TOKEN,
-      }));
-      assert.match(error.message, /has not been granted .* \(HTTP 403\)/);
-      assert.match(error.message, /accept the conditions/);
-      assert.ok(error.message.includes(`${hub.endpoint}/datasets/tbuckley/GRAND-ROUNDS`));
-      assert.ok(!error.message.includes(OTHER_TOKEN));
-      assert.ok(!(error.stack ?? "").includes(OTHER_TOKEN));
-    });
+  await withHub({
+    repos: [GATED],
+    tokens: { [TOKEN]: [GATED.id], [OTHER_TOKEN]: [] },
+    echoToken: true,
+  }, async (hub, cache) => {
+    const error = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
+      cacheDir: cache,
+      endpoint: hub.endpoint,
+      token: OTHER_TOKEN,
+    }));
+    assert.match(error.message, /has not been granted .* \(HTTP 403\)/);
+    assert.match(error.message, /accept the conditions/);
+    assert.ok(error.message.includes(`${hub.endpoint}/datasets/tbuckley/GRAND-ROUNDS`));
+    assert.ok(!error.message.includes(OTHER_TOKEN));
+    assert.ok(!(error.stack ?? "").includes(OTHER_TOKEN));
   });
 });
 
@@ -426,50 +411,44 @@ Deno.test("fetchHubDataset() follows same-origin and relative redirects", async 
 });
 
 Deno.test("fetchHubDataset() says which thing was not found on 404", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({ repos: [PRECEPTRON], tokens: { [TOKEN]: [] } });
-    await withCache(async (cache) => {
-      const options = { cacheDir: cache, endpoint: hub.endpoint };
-      const revision = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS@v9", options));
-      assert.match(
-        revision.message,
-        /revision "v9" not found in .*tbuckley\/GRAND-ROUNDS \(HTTP 404\)/,
-      );
+  await withHub({ repos: [PRECEPTRON], tokens: { [TOKEN]: [] } }, async (hub, cache) => {
+    const options = { cacheDir: cache, endpoint: hub.endpoint };
+    const revision = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS@v9", options));
+    assert.match(
+      revision.message,
+      /revision "v9" not found in .*tbuckley\/GRAND-ROUNDS \(HTTP 404\)/,
+    );
 
-      const repo = await rejection(
-        fetchHubDataset("hf:nobody/nothing", { ...options, token: TOKEN }),
-      );
-      assert.match(
-        repo.message,
-        /dataset nobody\/nothing not found at .* \(HTTP 404\); check the id/,
-      );
+    const repo = await rejection(
+      fetchHubDataset("hf:nobody/nothing", { ...options, token: TOKEN }),
+    );
+    assert.match(
+      repo.message,
+      /dataset nobody\/nothing not found at .* \(HTTP 404\); check the id/,
+    );
 
-      // Without a token the hub will not say whether a repository exists: 401.
-      const hidden = await rejection(fetchHubDataset("hf:nobody/nothing", options));
-      assert.match(hidden.message, /gated or private \(or does not exist\)/);
-    });
+    // Without a token the hub will not say whether a repository exists: 401.
+    const hidden = await rejection(fetchHubDataset("hf:nobody/nothing", options));
+    assert.match(hidden.message, /gated or private \(or does not exist\)/);
   });
 });
 
 Deno.test("fetchHubDataset() does not blame access rights for a CDN failure", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({
-      repos: [{
-        id: "o/n",
-        files: [{ path: "a.parquet", content: "x", lfs: true, cdnStatus: 403 }],
-      }],
-    });
-    await withCache(async (cache) => {
-      const error = await rejection(
-        fetchHubDataset("hf:o/n", { cacheDir: cache, endpoint: hub.endpoint }),
-      );
-      assert.match(error.message, /download of "a\.parquet" from Hugging Face dataset o\/n failed/);
-      assert.match(
-        error.message,
-        /storage server http:\/\/127\.0\.0\.1:\d+\/cdn\/o\/n\/a\.parquet\?… answered HTTP 403/,
-      );
-      assert.doesNotMatch(error.message, /granted|gated/);
-    });
+  await withHub({
+    repos: [{
+      id: "o/n",
+      files: [{ path: "a.parquet", content: "x", lfs: true, cdnStatus: 403 }],
+    }],
+  }, async (hub, cache) => {
+    const error = await rejection(
+      fetchHubDataset("hf:o/n", { cacheDir: cache, endpoint: hub.endpoint }),
+    );
+    assert.match(error.message, /download of "a\.parquet" from Hugging Face dataset o\/n failed/);
+    assert.match(
+      error.message,
+      /storage server http:\/\/127\.0\.0\.1:\d+\/cdn\/o\/n\/a\.parquet\?… answered HTTP 403/,
+    );
+    assert.doesNotMatch(error.message, /granted|gated/);
   });
 });
 
@@ -478,84 +457,72 @@ Deno.test("fetchHubDataset() does not blame access rights for a CDN failure", as
 // ---------------------------------------------------------------------------------------------
 
 Deno.test("fetchHubDataset() with a warm cache lists the repository but downloads nothing", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({ repos: [PRECEPTRON] });
-    await withCache(async (cache) => {
-      const options = { cacheDir: cache, endpoint: hub.endpoint };
-      const first = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options);
-      const downloads = hub.counts.downloads;
-      const messages: string[] = [];
-      const second = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
-        ...options,
-        onProgress: (message) => messages.push(message),
-      });
-      assert.deepEqual(second, first);
-      assert.equal(hub.counts.downloads, downloads);
-      assert.equal(hub.counts.resolve, 1);
-      assert.ok(messages.some((message) => message.startsWith("cached hf:tbuckley/GRAND-ROUNDS/")));
+  await withHub({ repos: [PRECEPTRON] }, async (hub, cache) => {
+    const options = { cacheDir: cache, endpoint: hub.endpoint };
+    const first = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options);
+    const downloads = hub.counts.downloads;
+    const messages: string[] = [];
+    const second = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
+      ...options,
+      onProgress: (message) => messages.push(message),
     });
+    assert.deepEqual(second, first);
+    assert.equal(hub.counts.downloads, downloads);
+    assert.equal(hub.counts.resolve, 1);
+    assert.ok(messages.some((message) => message.startsWith("cached hf:tbuckley/GRAND-ROUNDS/")));
   });
 });
 
 Deno.test("fetchHubDataset() pinned to a cached commit makes no request at all", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({ repos: [PRECEPTRON] });
-    await withCache(async (cache) => {
-      const commit = hub.commits[PRECEPTRON.id]!;
-      const options = { cacheDir: cache, endpoint: hub.endpoint };
-      const first = await fetchHubDataset(`hf:tbuckley/GRAND-ROUNDS@${commit}`, options);
-      const requests = hub.requests.length;
-      const second = await fetchHubDataset(`hf:tbuckley/GRAND-ROUNDS@${commit}`, options);
-      assert.deepEqual(second, first);
-      assert.equal(hub.requests.length, requests);
-    });
+  await withHub({ repos: [PRECEPTRON] }, async (hub, cache) => {
+    const commit = hub.commits[PRECEPTRON.id]!;
+    const options = { cacheDir: cache, endpoint: hub.endpoint };
+    const first = await fetchHubDataset(`hf:tbuckley/GRAND-ROUNDS@${commit}`, options);
+    const requests = hub.requests.length;
+    const second = await fetchHubDataset(`hf:tbuckley/GRAND-ROUNDS@${commit}`, options);
+    assert.deepEqual(second, first);
+    assert.equal(hub.requests.length, requests);
   });
 });
 
 Deno.test("fetchHubDataset() downloads a corrupted cached file again", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({
-      repos: [{
-        id: "o/n",
-        files: [
-          { path: "combined_dataset.json", content: ENTRIES, lfs: true },
-          { path: "small/combined_dataset.json", content: "[]" },
-        ],
-      }],
-    });
-    await withCache(async (cache) => {
-      const options = { cacheDir: cache, endpoint: hub.endpoint };
-      for (const id of ["hf:o/n", "hf:o/n/small/combined_dataset.json"]) {
-        const [path] = await fetchHubDataset(id, options);
-        const original = await readFile(path!, "utf8");
-        // Same length, different bytes: only a checksum can tell (sha256 or git blob sha1).
-        await writeFile(path!, original.replace(/.$/, "X"));
-        const downloads = hub.counts.downloads;
-        const messages: string[] = [];
-        const [again] = await fetchHubDataset(id, {
-          ...options,
-          onProgress: (message) => messages.push(message),
-        });
-        assert.equal(again, path);
-        assert.equal(await readFile(again!, "utf8"), original);
-        assert.equal(hub.counts.downloads, downloads + 1);
-        assert.ok(
-          messages.some((message) => /is corrupted \(.*\); downloading it again/.test(message)),
-        );
-      }
-    });
+  await withHub({
+    repos: [{
+      id: "o/n",
+      files: [
+        { path: "combined_dataset.json", content: ENTRIES, lfs: true },
+        { path: "small/combined_dataset.json", content: "[]" },
+      ],
+    }],
+  }, async (hub, cache) => {
+    const options = { cacheDir: cache, endpoint: hub.endpoint };
+    for (const id of ["hf:o/n", "hf:o/n/small/combined_dataset.json"]) {
+      const [path] = await fetchHubDataset(id, options);
+      const original = await readFile(path!, "utf8");
+      // Same length, different bytes: only a checksum can tell (sha256 or git blob sha1).
+      await writeFile(path!, original.replace(/.$/, "X"));
+      const downloads = hub.counts.downloads;
+      const messages: string[] = [];
+      const [again] = await fetchHubDataset(id, {
+        ...options,
+        onProgress: (message) => messages.push(message),
+      });
+      assert.equal(again, path);
+      assert.equal(await readFile(again!, "utf8"), original);
+      assert.equal(hub.counts.downloads, downloads + 1);
+      assert.ok(
+        messages.some((message) => /is corrupted \(.*\); downloading it again/.test(message)),
+      );
+    }
   });
 });
 
 Deno.test("fetchHubDataset() refresh re-downloads even a valid cache", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({ repos: [PRECEPTRON] });
-    await withCache(async (cache) => {
-      const options = { cacheDir: cache, endpoint: hub.endpoint };
-      await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options);
-      await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", { ...options, refresh: true });
-      assert.equal(hub.counts.downloads, 2);
-    });
+  await withHub({ repos: [PRECEPTRON] }, async (hub, cache) => {
+    const options = { cacheDir: cache, endpoint: hub.endpoint };
+    await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options);
+    await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", { ...options, refresh: true });
+    assert.equal(hub.counts.downloads, 2);
   });
 });
 
@@ -648,40 +615,34 @@ Deno.test("fetchHubDataset() uses the cached copy, with a notice, when the hub i
 });
 
 Deno.test("fetchHubDataset() honours HF_HUB_OFFLINE", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({ repos: [PRECEPTRON] });
-    await withCache(async (cache) => {
-      const options = { cacheDir: cache, endpoint: hub.endpoint };
-      await withEnv({ HF_HUB_OFFLINE: "1" }, async () => {
-        const error = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options));
-        assert.match(error.message, /HF_HUB_OFFLINE is set, and no usable cached copy/);
-      });
-      const online = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options);
-      const requests = hub.requests.length;
-      await withEnv({ HF_HUB_OFFLINE: "1" }, async () => {
-        assert.deepEqual(await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options), online);
-        await assert.rejects(
-          fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", { ...options, refresh: true }),
-          /HF_HUB_OFFLINE is set, so .* cannot be refreshed/,
-        );
-      });
-      assert.equal(hub.requests.length, requests);
+  await withHub({ repos: [PRECEPTRON] }, async (hub, cache) => {
+    const options = { cacheDir: cache, endpoint: hub.endpoint };
+    await withEnv({ HF_HUB_OFFLINE: "1" }, async () => {
+      const error = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options));
+      assert.match(error.message, /HF_HUB_OFFLINE is set, and no usable cached copy/);
     });
+    const online = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options);
+    const requests = hub.requests.length;
+    await withEnv({ HF_HUB_OFFLINE: "1" }, async () => {
+      assert.deepEqual(await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options), online);
+      await assert.rejects(
+        fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", { ...options, refresh: true }),
+        /HF_HUB_OFFLINE is set, so .* cannot be refreshed/,
+      );
+    });
+    assert.equal(hub.requests.length, requests);
   });
 });
 
 Deno.test("fetchHubDataset() never selects listing paths that climb out of the repository", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({
-      repos: [{ id: "o/n", files: [{ path: "../../../escape.json", content: "[]" }] }],
-    });
-    await withCache(async (cache) => {
-      const error = await rejection(
-        fetchHubDataset("hf:o/n", { cacheDir: cache, endpoint: hub.endpoint }),
-      );
-      assert.match(error.message, /no data file .* it holds: \.\.\/\.\.\/\.\.\/escape\.json/);
-      assert.equal(hub.counts.downloads, 0);
-    });
+  await withHub({
+    repos: [{ id: "o/n", files: [{ path: "../../../escape.json", content: "[]" }] }],
+  }, async (hub, cache) => {
+    const error = await rejection(
+      fetchHubDataset("hf:o/n", { cacheDir: cache, endpoint: hub.endpoint }),
+    );
+    assert.match(error.message, /no data file .* it holds: \.\.\/\.\.\/\.\.\/escape\.json/);
+    assert.equal(hub.counts.downloads, 0);
   });
 });
 

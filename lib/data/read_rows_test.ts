@@ -3,6 +3,7 @@ import pl from "nodejs-polars";
 import { join } from "node:path";
 import { describeProblem } from "./dataset_error.ts";
 import { readRows } from "./read_rows.ts";
+import { STRAY_QUOTE_CSV } from "./_test_support.ts";
 
 async function file(name: string, content: string | Uint8Array): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "preceptron-read-" });
@@ -126,14 +127,7 @@ Deno.test("readRows() refuses an extension it cannot read, naming the ones it ca
 });
 
 Deno.test("readRows() rejects a CSV row whose text after a closing quote would hide the next rows", async () => {
-  const csv = [
-    "id,grade,response",
-    'a,4,"Pheo',
-    "b,3,fine",
-    'c,2,"quoted" answer',
-    "d,5,last",
-  ].join("\n") + "\n";
-  const { rows, problems } = await readRows(await file("d.csv", csv));
+  const { rows, problems } = await readRows(await file("d.csv", STRAY_QUOTE_CSV));
   assert.deepEqual(rows.map((r) => [r.where, (r.value as { id: string }).id]), [
     ["line 3", "b"],
     ["line 5", "d"],
@@ -272,20 +266,18 @@ Deno.test("readRows() rejects Latin-1 bytes in JSON, naming the entry's index, i
   assert.doesNotMatch(problems[0]!.message, /truncated/);
 });
 
-Deno.test("readRows() rejects Latin-1 bytes in JSON Lines, naming the line, id and byte offset", async () => {
-  const text = '{"id": "a", "response": "ok"}\n{"id": "b", "response": "fievre é"}\n';
-  const { rows, problems } = await readRows(await file("d.jsonl", latin1(text)));
-  assert.equal(rows.length, 0);
-  assert.deepEqual([problems[0]!.where, problems[0]!.id], ["line 2", "b"]);
-  assert.match(problems[0]!.message, new RegExp(`byte offset ${text.indexOf("é")}\\b`));
-});
-
-Deno.test("readRows() rejects Latin-1 bytes in CSV, naming the record's line, id and byte offset", async () => {
-  const text = 'id,response\na,"two\nlines"\nb,"café"\n';
-  const { rows, problems } = await readRows(await file("d.csv", latin1(text)));
-  assert.equal(rows.length, 0);
-  assert.deepEqual([problems[0]!.where, problems[0]!.id], ["line 4", "b"]);
-  assert.match(problems[0]!.message, new RegExp(`byte offset ${text.indexOf("é")}\\b`));
+Deno.test("readRows() rejects Latin-1 bytes in JSON Lines and CSV, naming the record's line, id and byte offset", async () => {
+  for (
+    const [name, text, where] of [
+      ["d.jsonl", '{"id": "a", "response": "ok"}\n{"id": "b", "response": "fievre é"}\n', "line 2"],
+      ["d.csv", 'id,response\na,"two\nlines"\nb,"café"\n', "line 4"],
+    ] as const
+  ) {
+    const { rows, problems } = await readRows(await file(name, latin1(text)));
+    assert.equal(rows.length, 0, name);
+    assert.deepEqual([problems[0]!.where, problems[0]!.id], [where, "b"]);
+    assert.match(problems[0]!.message, new RegExp(`byte offset ${text.indexOf("é")}\\b`));
+  }
 });
 
 Deno.test("readRows() names UTF-16 files (little- and big-endian, with or without a BOM)", async () => {

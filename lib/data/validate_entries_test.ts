@@ -1,18 +1,7 @@
 import assert from "node:assert/strict";
 import { describeProblem } from "./dataset_error.ts";
 import { type RawRow, validateEntries } from "./validate_entries.ts";
-
-const good = {
-  id: "e1",
-  case_id: "c1",
-  benchmark: "cpc_bond",
-  study: "kanjee2023",
-  model: "gpt-4",
-  grade: 5,
-  max_score: 5,
-  response: "1. Pheochromocytoma\n2. Thyroid storm",
-  final_diagnosis: "Pheochromocytoma",
-};
+import { BOND_ENTRY as good } from "./_test_support.ts";
 
 function rows(...values: unknown[]): RawRow[] {
   return values.map((value, i) => ({ where: `index ${i}`, value }));

@@ -51,32 +51,63 @@ export function reflectionResponse(
 ): ReflectionResponse {
   // Respondents differ from case to case; the spread keeps scores from bunching at the mean.
   const a = Math.min(0.99, Math.max(0.05, skill + 0.12 * rng.normal()));
-  const dx = c.dx;
   const [d1, d2, d3] = rng.sample(distractors, 3);
-  const wrong = (d: DiagnosisConcept | undefined): Slot => ({
-    text: d?.name ?? "viral syndrome",
-    plausible: false,
-    exact: false,
-  });
+  const final = finalDiagnosis(c.dx, voice, a, d1, rng);
+  const slots = [final.slot, ...otherDiagnoses(c.dx, voice, a, final.slot, [d2, d3], rng)];
+  // Findings that are not in this case, for answers that cite the wrong evidence.
+  const foreign = [d1, d2, d3].flatMap((d) => d?.findings ?? []);
+  const evidence = citeEvidence(c, slots, voice, a, foreign, rng);
+  const steps = nextSteps(c.dx, voice, a, rng);
+  const text = [
+    voice === "llm" ? "Differential diagnosis:" : "DDx:",
+    ...evidence.lines,
+    `Most likely diagnosis: ${final.slot.text}`,
+    `Next diagnostic steps: ${steps.names.length > 0 ? steps.names.join("; ") : "none"}`,
+  ].join("\n");
+  return { text, score: final.points + evidence.points + steps.points };
+}
 
-  let finalPoints: number;
-  let final: Slot;
+/** A diagnosis that earns nothing: a distractor, or a vague fallback. */
+function wrong(d: DiagnosisConcept | undefined): Slot {
+  return { text: d?.name ?? "viral syndrome", plausible: false, exact: false };
+}
+
+/** The final diagnosis and its points: exact 4, very close 2, closely related 1, else 0. */
+function finalDiagnosis(
+  dx: DiagnosisConcept,
+  voice: Voice,
+  a: number,
+  distractor: DiagnosisConcept | undefined,
+  rng: Random,
+): { points: number; slot: Slot } {
   if (rng.chance(a)) {
-    finalPoints = 4;
-    final = { text: nameDiagnosis(dx, voice, rng).text, plausible: true, exact: true };
-  } else {
-    const u = rng.next();
-    if (u < 0.5) {
-      finalPoints = 2;
-      final = { text: rng.pick(dx.veryClose), plausible: true, exact: false };
-    } else if (u < 0.8) {
-      finalPoints = 1;
-      final = { text: rng.pick(dx.closelyRelated), plausible: true, exact: false };
-    } else {
-      finalPoints = 0;
-      final = wrong(d1);
-    }
+    return {
+      points: 4,
+      slot: { text: nameDiagnosis(dx, voice, rng).text, plausible: true, exact: true },
+    };
   }
+  const u = rng.next();
+  if (u < 0.5) {
+    return { points: 2, slot: { text: rng.pick(dx.veryClose), plausible: true, exact: false } };
+  }
+  if (u < 0.8) {
+    return {
+      points: 1,
+      slot: { text: rng.pick(dx.closelyRelated), plausible: true, exact: false },
+    };
+  }
+  return { points: 0, slot: wrong(distractor) };
+}
+
+/** The two other diagnoses of the differential (the exact one among them, sometimes). */
+function otherDiagnoses(
+  dx: DiagnosisConcept,
+  voice: Voice,
+  a: number,
+  final: Slot,
+  distractors: readonly (DiagnosisConcept | undefined)[],
+  rng: Random,
+): Slot[] {
   const neighbours = rng.shuffle([...dx.veryClose, ...dx.closelyRelated, ...dx.related])
     .filter((t) => t !== final.text);
   const others: Slot[] = [];
@@ -90,24 +121,35 @@ export function reflectionResponse(
         exact: false,
       });
     } else {
-      others.push(wrong(i === 0 ? d2 : d3));
+      others.push(wrong(distractors[i]));
     }
   }
-  const slots = [final, ...others];
+  return others;
+}
 
-  // Findings that are not in this case, for answers that cite the wrong evidence.
-  const foreign = [d1, d2, d3].flatMap((d) => d?.findings ?? []);
+/**
+ * Each diagnosis with two findings for it and one against, and the points they earn: 1 for a
+ * plausible diagnosis, 1 per finding of this case cited for it, 1 for a fair finding against.
+ */
+function citeEvidence(
+  c: ClinicalCase,
+  slots: readonly Slot[],
+  voice: Voice,
+  a: number,
+  foreign: readonly string[],
+  rng: Random,
+): { lines: string[]; points: number } {
   const caseFindings = rng.shuffle(c.findings);
-  let score = finalPoints;
+  let points = 0;
   const lines: string[] = [];
   const support = voice === "llm" ? "Supporting" : "For";
   const oppose = voice === "llm" ? "Opposing" : "Against";
   slots.forEach((slot, i) => {
-    if (slot.plausible) score += 1;
+    if (slot.plausible) points += 1;
     const cited: string[] = [];
     for (let k = 0; k < 2; k++) {
       if (rng.chance(a)) {
-        score += 1;
+        points += 1;
         cited.push(caseFindings[(i * 2 + k) % caseFindings.length]!);
       } else {
         cited.push(foreign.length > 0 ? rng.pick(foreign) : "a normal examination");
@@ -115,7 +157,7 @@ export function reflectionResponse(
     }
     let against: string;
     if (rng.chance(a)) {
-      score += 1;
+      points += 1;
       against = slot.exact
         ? "nothing in the case argues clearly against it"
         : rng.pick(c.negatives);
@@ -130,23 +172,26 @@ export function reflectionResponse(
       }\n   ${oppose}: ${against}`,
     );
   });
+  return { lines, points };
+}
 
+/** Up to three next diagnostic steps, a point for each useful one. */
+function nextSteps(
+  dx: DiagnosisConcept,
+  voice: Voice,
+  a: number,
+  rng: Random,
+): { names: string[]; points: number } {
   const useful = rng.shuffle([dx.test, ...(dx.equivalentTests ?? []), ...dx.helpfulTests]);
   const useless = rng.shuffle(dx.unhelpfulTests);
-  const steps: string[] = [];
+  const names: string[] = [];
+  let points = 0;
   for (let k = 0; k < 3; k++) {
     const good = rng.chance(a) && useful.length > 0;
     const key = good ? useful.shift()! : useless.shift();
     if (key === undefined) continue;
-    if (good) score += 1;
-    steps.push(nameTest(testConcept(key), voice === "llm" ? 0.5 : 0.3, rng).text);
+    if (good) points += 1;
+    names.push(nameTest(testConcept(key), voice === "llm" ? 0.5 : 0.3, rng).text);
   }
-
-  const text = [
-    voice === "llm" ? "Differential diagnosis:" : "DDx:",
-    ...lines,
-    `Most likely diagnosis: ${final.text}`,
-    `Next diagnostic steps: ${steps.length > 0 ? steps.join("; ") : "none"}`,
-  ].join("\n");
-  return { text, score };
+  return { names, points };
 }

@@ -31,6 +31,7 @@ import {
   integerRaterScore,
   RATER_NOISE,
   rubricRaterScore,
+  type ScaleNoise,
 } from "./_raters.ts";
 import { rIdeaResponse } from "./_r_idea.ts";
 import { testPlanResponse } from "./_test_plan.ts";
@@ -242,116 +243,20 @@ class Generator {
     const rng = Random.from(this.#seed, design.task, id);
     const raters = assignRaters(design.panel, THIRD_RATER, rng.fork("raters"));
     const noise = rng.fork("noise");
-    const write = rng.fork("response");
-
-    let response: string;
-    let content: number;
-    let maxScore: number;
-    let grades: RaterScore[];
-    const fields: Partial<Entry> = {};
+    const turn: Turn = { respondent, phase, noise, write: rng.fork("response") };
     const truth: SampleTruth = { id, benchmark: design.task, content: 0 };
-
-    if (design.pool === "management") {
-      const mc = managementCase(poolIndex);
-      const question = mc.questions[phase]!;
-      const { rubric, maxScore: max } = entryRubric(question);
-      const r = managementResponse(question, respondent.skill, respondent.voice, write);
-      response = r.text;
-      content = r.score;
-      maxScore = max;
-      grades = raters.map((rater) => ({
-        rater,
-        score: rubricRaterScore(
-          question.items,
-          r.states,
-          max,
-          rater,
-          RATER_NOISE.management,
-          noise,
-        ),
-      }));
-      fields.rubric = rubric;
-      fields.case_vignette = mc.vignette;
-      fields.question_text = question.text;
-    } else {
-      const c = this.clinicalCase(pool, replicate, poolIndex);
-      switch (design.task) {
-        case "cpc_bond":
-        case "bi_triage": {
-          const ed = design.task === "bi_triage";
-          const skill = Math.min(0.97, respondent.skill + (ed ? TOUCHPOINT_GAIN * phase : 0));
-          const r = bondResponse(
-            c.dx,
-            this.distractors(c.dx),
-            skill,
-            respondent.voice,
-            ed ? "ed" : "cpc",
-            write,
-          );
-          response = r.text;
-          content = r.score;
-          maxScore = 5;
-          if (r.form !== undefined) truth.form = r.form;
-          grades = raters.map((rater) => ({
-            rater,
-            score: bondRaterScore(r.score, rater, RATER_NOISE.bond, noise),
-          }));
-          fields.case_vignette = ed ? edVignette(c, phase) : cpcVignette(c);
-          fields.final_diagnosis = c.dx.name;
-          break;
-        }
-        case "cpc_management": {
-          const r = testPlanResponse(c.dx, respondent.skill, respondent.voice, write);
-          response = r.text;
-          content = r.score;
-          maxScore = 2;
-          truth.canonicalTest = r.canonical;
-          grades = raters.map((rater) => ({
-            rater,
-            score: integerRaterScore(r.score, 2, rater, RATER_NOISE.testPlan, noise),
-          }));
-          fields.case_vignette = cpcVignette(c);
-          fields.test_plan = testConcept(c.dx.test).name;
-          break;
-        }
-        case "r_idea": {
-          const r = rIdeaResponse(c, phase, respondent.skill, respondent.voice, write);
-          response = r.text;
-          content = r.score;
-          maxScore = 10;
-          grades = raters.map((rater) => ({
-            rater,
-            score: integerRaterScore(r.score, 10, rater, RATER_NOISE.rIdea, noise),
-          }));
-          fields.case_vignette = healerVignette(c, phase);
-          fields.question_text = R_IDEA_QUESTIONS[poolIndex % R_IDEA_QUESTIONS.length]!;
-          break;
-        }
-        case "diagnostic_reasoning": {
-          const r = reflectionResponse(
-            c,
-            this.distractors(c.dx),
-            respondent.skill,
-            respondent.voice,
-            write,
-          );
-          response = r.text;
-          content = r.score;
-          maxScore = 19;
-          grades = raters.map((rater) => ({
-            rater,
-            score: integerRaterScore(r.score, 19, rater, RATER_NOISE.reflection, noise),
-          }));
-          fields.case_vignette = cpcVignette(c);
-          fields.question_text = REFLECTION_QUESTION;
-          fields.final_diagnosis = c.dx.name;
-          break;
-        }
-        default:
-          throw new Error(`sample design for ${design.task} on a diagnosis pool`);
-      }
-    }
-    truth.content = content;
+    const scored = pool === "management"
+      ? managementScored(managementCase(poolIndex), turn)
+      : this.#caseScored(
+        design.task,
+        this.clinicalCase(pool, replicate, poolIndex),
+        poolIndex,
+        turn,
+        truth,
+      );
+    const { fields, maxScore } = scored;
+    truth.content = scored.written.score;
+    const grades: RaterScore[] = raters.map((rater) => ({ rater, score: scored.rate(rater) }));
 
     const scores = grades.map((g) => g.score);
     const grade = maxScore === 5 && (design.task === "cpc_bond" || design.task === "bi_triage")
@@ -365,7 +270,7 @@ class Generator {
       model: respondent.model,
       grade,
       max_score: maxScore,
-      response,
+      response: scored.written.text,
     };
     if (fields.rubric !== undefined) entry.rubric = fields.rubric;
     if (fields.case_vignette !== undefined) entry.case_vignette = fields.case_vignette;
@@ -377,4 +282,122 @@ class Generator {
     entry.extra = { synthetic: true };
     return { entry, truth };
   }
+
+  /** A response to a clinical case by its task's writer, scored by the raters. */
+  #caseScored(
+    task: TaskKey,
+    c: ClinicalCase,
+    poolIndex: number,
+    turn: Turn,
+    truth: SampleTruth,
+  ): Scored {
+    const { respondent: { skill, voice }, phase, write } = turn;
+    switch (task) {
+      case "cpc_bond":
+      case "bi_triage": {
+        const ed = task === "bi_triage";
+        const bondSkill = Math.min(0.97, skill + (ed ? TOUCHPOINT_GAIN * phase : 0));
+        const r = bondResponse(
+          c.dx,
+          this.distractors(c.dx),
+          bondSkill,
+          voice,
+          ed ? "ed" : "cpc",
+          write,
+        );
+        if (r.form !== undefined) truth.form = r.form;
+        return {
+          written: r,
+          maxScore: 5,
+          rate: (rater) => bondRaterScore(r.score, rater, RATER_NOISE.bond, turn.noise),
+          fields: {
+            case_vignette: ed ? edVignette(c, phase) : cpcVignette(c),
+            final_diagnosis: c.dx.name,
+          },
+        };
+      }
+      case "cpc_management": {
+        const r = testPlanResponse(c.dx, skill, voice, write);
+        truth.canonicalTest = r.canonical;
+        return integerScored(turn, r, 2, RATER_NOISE.testPlan, {
+          case_vignette: cpcVignette(c),
+          test_plan: testConcept(c.dx.test).name,
+        });
+      }
+      case "r_idea": {
+        const r = rIdeaResponse(c, phase, skill, voice, write);
+        return integerScored(turn, r, 10, RATER_NOISE.rIdea, {
+          case_vignette: healerVignette(c, phase),
+          question_text: R_IDEA_QUESTIONS[poolIndex % R_IDEA_QUESTIONS.length]!,
+        });
+      }
+      case "diagnostic_reasoning": {
+        const r = reflectionResponse(c, this.distractors(c.dx), skill, voice, write);
+        return integerScored(turn, r, 19, RATER_NOISE.reflection, {
+          case_vignette: cpcVignette(c),
+          question_text: REFLECTION_QUESTION,
+          final_diagnosis: c.dx.name,
+        });
+      }
+      default:
+        throw new Error(`sample design for ${task} on a diagnosis pool`);
+    }
+  }
+}
+
+/** Who answers in one entry, and the streams its response and its raters draw from. */
+interface Turn {
+  respondent: Respondent;
+  phase: number;
+  /** The raters' stream. */
+  noise: Random;
+  /** The writer's stream. */
+  write: Random;
+}
+
+/** A response with its content grade, how a rater scores it, and the entry's context fields. */
+interface Scored {
+  written: { text: string; score: number };
+  maxScore: number;
+  /** One rater's score, drawn from the raters' stream. */
+  rate: (rater: string) => number;
+  fields: Partial<Entry>;
+}
+
+/** A response on an integer scale `0..maxScore`, each rater scoring its content with noise. */
+function integerScored(
+  turn: Turn,
+  written: { text: string; score: number },
+  maxScore: number,
+  noise: ScaleNoise,
+  fields: Partial<Entry>,
+): Scored {
+  return {
+    written,
+    maxScore,
+    rate: (rater) => integerRaterScore(written.score, maxScore, rater, noise, turn.noise),
+    fields,
+  };
+}
+
+/** An answer to one management question, each rater reading it against the rubric. */
+function managementScored(mc: ManagementCase, turn: Turn): Scored {
+  const question = mc.questions[turn.phase]!;
+  const { rubric, maxScore } = entryRubric(question);
+  const { skill, voice } = turn.respondent;
+  const r = managementResponse(question, skill, voice, turn.write);
+  return {
+    written: r,
+    maxScore,
+    rate: (rater) =>
+      rubricRaterScore(
+        question.items,
+        r.states,
+        maxScore,
+        rater,
+        RATER_NOISE.management,
+        turn.noise,
+      ),
+    fields: { rubric, case_vignette: mc.vignette, question_text: question.text },
+  };
 }

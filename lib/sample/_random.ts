@@ -5,12 +5,16 @@
  * every stream is keyed by a list of labels (seed, task, case, slot…) hashed into a 32-bit
  * state. The core is a Weyl sequence passed through a 32-bit integer mixer (the
  * "splitmix" construction): cheap, statistically adequate for simulation, and identical on
- * every JavaScript engine because it uses only `Math.imul` and unsigned shifts.
+ * every JavaScript engine because it uses only `Math.imul` and unsigned shifts. It is not the
+ * bootstrap's `_uniform` (lib/stats/_prng.ts), which mixes the seed first and makes 53-bit draws:
+ * switching would change every byte of the shipped sample.
  *
  * Not for cryptography.
  *
  * @module
  */
+
+import { _normal } from "../stats/_prng.ts";
 
 /** The golden-ratio increment of the Weyl sequence (odd, so the sequence has full period). */
 const WEYL = 0x9e3779b9;
@@ -142,14 +146,12 @@ export class Random {
   }
 
   /**
-   * A standard normal draw (Box–Muller; one of the pair is discarded for simplicity).
+   * A standard normal draw (the bootstrap's Box–Muller transform of two draws of this stream).
    *
    * @returns The draw.
    */
   normal(): number {
-    const u = 1 - this.next(); // in (0, 1], so the logarithm is finite
-    const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return _normal(() => this.next());
   }
 
   /**

@@ -111,17 +111,6 @@ Deno.test("generateSample() scale multiplies the counts and keeps ids unique", (
   assert.equal(generateSample({ size: "small", scale: 2 }).length, 2 * small.length);
 });
 
-Deno.test("generateSample() is quick: full well under a second, scale 10 in seconds", () => {
-  let t = performance.now();
-  generateSample({ size: "full", seed: 11 });
-  const fullMs = performance.now() - t;
-  t = performance.now();
-  generateSample({ scale: 10, seed: 11 });
-  const bigMs = performance.now() - t;
-  assert.ok(fullMs < 1000, `full took ${fullMs.toFixed(0)} ms`);
-  assert.ok(bigMs < 5000, `scale 10 took ${bigMs.toFixed(0)} ms`);
-});
-
 Deno.test("generateSample() rejects bad options with a RangeError", () => {
   assert.throws(() => generateSample({ seed: 1.5 }), RangeError);
   assert.throws(() => generateSample({ scale: 0 }), RangeError);

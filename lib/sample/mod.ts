@@ -18,3 +18,7 @@
  */
 
 export * from "./generate_sample.ts";
+// The entry type the output is made of, and the types it names: they belong to
+// `preceptron/data`, and are re-exported so that this entry point documents a complete signature.
+export type { Entry, RaterScore } from "../data/entry.ts";
+export { TASK_KEYS, type TaskKey } from "../data/task_key.ts";

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { DROP, type HttpRequest, serveHttp1 } from "./_http1.ts";
+import { DROP, type Http1Server, type HttpRequest, serveHttp1 } from "./_http1.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 /** A server that echoes method, path and body, and drops requests to /drop. */
-function echoServer() {
-  return serveHttp1({ hostname: "127.0.0.1", port: 0 }, (request: HttpRequest) => {
+function echoServer(): Http1Server & AsyncDisposable {
+  const server = serveHttp1({ hostname: "127.0.0.1", port: 0 }, (request: HttpRequest) => {
     if (request.path === "/drop") return Promise.resolve(DROP);
     return Promise.resolve({
       status: 200,
@@ -15,6 +15,7 @@ function echoServer() {
       ...(request.path === "/close" ? { close: true } : {}),
     });
   });
+  return Object.assign(server, { [Symbol.asyncDispose]: () => server.close() });
 }
 
 /** Sends raw bytes and reads until the server closes the connection. */
@@ -35,79 +36,59 @@ async function exchange(port: number, ...writes: string[]): Promise<string> {
 }
 
 Deno.test("serveHttp1() serves several requests on one keep-alive connection", async () => {
-  const server = echoServer();
-  try {
-    const received = await exchange(
-      server.port,
-      "POST /a?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc",
-      "GET /b HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
-    );
-    const answers = received.split("HTTP/1.1 200 OK\r\n").slice(1);
-    assert.equal(answers.length, 2);
-    assert.match(answers[0]!, /connection: keep-alive\r\n[\s\S]*\r\n\r\nPOST \/a abc$/);
-    assert.match(answers[1]!, /connection: close\r\n[\s\S]*\r\n\r\nGET \/b $/);
-  } finally {
-    await server.close();
-  }
+  await using server = echoServer();
+  const received = await exchange(
+    server.port,
+    "POST /a?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc",
+    "GET /b HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+  );
+  const answers = received.split("HTTP/1.1 200 OK\r\n").slice(1);
+  assert.equal(answers.length, 2);
+  assert.match(answers[0]!, /connection: keep-alive\r\n[\s\S]*\r\n\r\nPOST \/a abc$/);
+  assert.match(answers[1]!, /connection: close\r\n[\s\S]*\r\n\r\nGET \/b $/);
 });
 
 Deno.test("serveHttp1() reads chunked bodies and answers Expect: 100-continue", async () => {
-  const server = echoServer();
-  try {
-    const received = await exchange(
-      server.port,
-      "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n" +
-        "Connection: close\r\n\r\n",
-      "4\r\nWiki\r\n6;ext=1\r\npedia \r\n0\r\n\r\n",
-    );
-    assert.match(received, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
-    assert.match(received, /\r\n\r\nPOST \/c Wikipedia $/);
-  } finally {
-    await server.close();
-  }
+  await using server = echoServer();
+  const received = await exchange(
+    server.port,
+    "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n" +
+      "Connection: close\r\n\r\n",
+    "4\r\nWiki\r\n6;ext=1\r\npedia \r\n0\r\n\r\n",
+  );
+  assert.match(received, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+  assert.match(received, /\r\n\r\nPOST \/c Wikipedia $/);
 });
 
 Deno.test("serveHttp1() closes HTTP/1.0 connections and on request", async () => {
-  const server = echoServer();
-  try {
-    assert.match(
-      await exchange(server.port, "GET /old HTTP/1.0\r\n\r\n"),
-      /connection: close\r\n[\s\S]*GET \/old $/,
-    );
-    assert.match(
-      await exchange(server.port, "GET /close HTTP/1.1\r\n\r\n"),
-      /connection: close\r\n/,
-    );
-  } finally {
-    await server.close();
-  }
+  await using server = echoServer();
+  assert.match(
+    await exchange(server.port, "GET /old HTTP/1.0\r\n\r\n"),
+    /connection: close\r\n[\s\S]*GET \/old $/,
+  );
+  assert.match(
+    await exchange(server.port, "GET /close HTTP/1.1\r\n\r\n"),
+    /connection: close\r\n/,
+  );
 });
 
 Deno.test("serveHttp1() drops a connection with no answer at all", async () => {
-  const server = echoServer();
-  try {
-    assert.equal(
-      await exchange(server.port, "POST /drop HTTP/1.1\r\nContent-Length: 0\r\n\r\n"),
-      "",
-    );
-  } finally {
-    await server.close();
-  }
+  await using server = echoServer();
+  assert.equal(
+    await exchange(server.port, "POST /drop HTTP/1.1\r\nContent-Length: 0\r\n\r\n"),
+    "",
+  );
 });
 
 Deno.test("serveHttp1() answers a malformed request with 400 and closes", async () => {
-  const server = echoServer();
-  try {
-    const received = await exchange(server.port, "NOT HTTP\r\n\r\n");
-    assert.match(received, /^HTTP\/1\.1 400 Bad Request\r\n/);
-    assert.match(received, /malformed request line/);
-  } finally {
-    await server.close();
-  }
+  await using server = echoServer();
+  const received = await exchange(server.port, "NOT HTTP\r\n\r\n");
+  assert.match(received, /^HTTP\/1\.1 400 Bad Request\r\n/);
+  assert.match(received, /malformed request line/);
 });
 
 Deno.test("serveHttp1() closeIdleConnections() closes connections waiting for a request", async () => {
-  const server = echoServer();
+  await using server = echoServer();
   const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
   try {
     await conn.write(encoder.encode("GET /a HTTP/1.1\r\n\r\n"));
@@ -118,6 +99,5 @@ Deno.test("serveHttp1() closeIdleConnections() closes connections waiting for a 
     assert.equal(await conn.read(buffer), null);
   } finally {
     conn.close();
-    await server.close();
   }
 });

@@ -28,6 +28,7 @@ import { _cutResponse } from "./_cut_response.ts";
 export interface ImitationFile {
   /** Path in the repository, `/`-separated. */
   path: string;
+  /** The file's bytes (text is sent as UTF-8). */
   content: string | Uint8Array;
   /** Stored in LFS: listed with `lfs.oid` (sha256) and served through a CDN redirect. */
   lfs?: boolean;
@@ -43,6 +44,7 @@ export interface ImitationFile {
 export interface ImitationRepo {
   /** `owner/name`. */
   id: string;
+  /** The files at the repository's one commit. */
   files: ImitationFile[];
   /** Default `"public"`. Gated: listing is open, downloads need a granted token (like the hub). */
   access?: "public" | "gated" | "private";
@@ -52,8 +54,11 @@ export interface ImitationRepo {
 
 /** A plain file served at a fixed path by both servers (for URL-fetch tests). */
 export interface StaticFile {
+  /** The bytes served (text as UTF-8); default empty. */
   content?: string | Uint8Array;
+  /** The `Content-Type` header, when given. */
   contentType?: string;
+  /** Advertise the full Content-Length, send half of the bytes, then close the connection. */
   truncate?: boolean;
   /** Answer with a 302 to this location (absolute or relative) instead of content. */
   redirectTo?: string;
@@ -66,6 +71,7 @@ export type RedirectMode = "same-origin" | "relative" | "cross-origin" | "chain"
 
 /** Options of {@linkcode startHubImitation}. */
 export interface HubImitationOptions {
+  /** The dataset repositories served (default none). */
   repos?: ImitationRepo[];
   /** Known tokens → the repository ids their account has been granted (gated or private). */
   tokens?: Record<string, string[]>;
@@ -81,8 +87,11 @@ export interface HubImitationOptions {
 
 /** One request as the imitation saw it. */
 export interface SeenRequest {
+  /** Which server received it. */
   server: "hub" | "cdn";
+  /** The path with its query string. */
   path: string;
+  /** The `Authorization` header, or `null` when none was sent. */
   authorization: string | null;
 }
 
@@ -96,9 +105,11 @@ export interface HubImitation extends AsyncDisposable {
   commits: Record<string, string>;
   /** Request counters; `downloads` counts file bodies served (hub, CDN or static). */
   counts: { api: number; resolve: number; cdn: number; downloads: number };
+  /** Every request received by either server, in order. */
   requests: SeenRequest[];
   /** When true, the API answers 503 (a hub outage). */
   outage: boolean;
+  /** Stops both servers; resolves when they have shut down. Closing twice is harmless. */
   close(): Promise<void>;
 }
 
@@ -134,12 +145,16 @@ function gitBlobSha1(bytes: Uint8Array): string {
  * ```
  */
 export function startHubImitation(options: HubImitationOptions = {}): HubImitation {
-  const repos = new Map((options.repos ?? []).map((repo) => [repo.id, repo]));
-  const tokens = options.tokens ?? {};
-  const mode = options.redirect ?? "cross-origin";
   const commits: Record<string, string> = {};
-  for (const repo of repos.values()) commits[repo.id] = sha256Hex(`commit ${repo.id}`).slice(0, 40);
-
+  for (const repo of options.repos ?? []) {
+    commits[repo.id] = sha256Hex(`commit ${repo.id}`).slice(0, 40);
+  }
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await Promise.all([hubServer.shutdown(), cdnServer.shutdown()]);
+  };
   const state: HubImitation = {
     endpoint: "",
     cdnEndpoint: "",
@@ -150,68 +165,172 @@ export function startHubImitation(options: HubImitationOptions = {}): HubImitati
     close,
     [Symbol.asyncDispose]: close,
   };
-
+  const imitation = new Imitation(options, state);
   const onListen = () => {};
-  const hub = Deno.serve(
+  const hubServer = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen },
-    (request) => handleHub(request),
+    (request) => imitation.handleHub(request),
   );
-  const cdn = Deno.serve(
+  const cdnServer = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen },
-    (request) => handleCdn(request),
+    (request) => imitation.handleCdn(request),
   );
-  state.endpoint = `http://127.0.0.1:${hub.addr.port}`;
-  state.cdnEndpoint = `http://127.0.0.1:${cdn.addr.port}`;
+  state.endpoint = `http://127.0.0.1:${hubServer.addr.port}`;
+  state.cdnEndpoint = `http://127.0.0.1:${cdnServer.addr.port}`;
+  return state;
+}
 
-  let closed = false;
-  async function close(): Promise<void> {
-    if (closed) return;
-    closed = true;
-    await Promise.all([hub.shutdown(), cdn.shutdown()]);
+/** A repository request that passed access control, at a revision that exists. */
+interface Opened {
+  id: string;
+  repo: ImitationRepo;
+  commit: string;
+  revision: string;
+}
+
+/** The two servers' request handling, over the state the test sees. */
+class Imitation {
+  readonly #options: HubImitationOptions;
+  readonly #state: HubImitation;
+  readonly #repos: Map<string, ImitationRepo>;
+
+  constructor(options: HubImitationOptions, state: HubImitation) {
+    this.#options = options;
+    this.#state = state;
+    this.#repos = new Map((options.repos ?? []).map((repo) => [repo.id, repo]));
   }
 
-  function error(status: number, code: string | undefined, message: string, auth: string | null) {
-    const echoed = options.echoToken && auth !== null ? `${message} (you sent: ${auth})` : message;
-    const headers = new Headers({ "content-type": "application/json", "x-error-message": echoed });
-    if (code !== undefined) headers.set("x-error-code", code);
-    return new Response(JSON.stringify({ error: echoed }), { status, headers });
+  /** The hub's routes: the CDN path, the API, `resolve` downloads, then static files. */
+  handleHub(request: Request): Response {
+    const url = this.#log("hub", request);
+    const auth = request.headers.get("authorization");
+    const parts = url.pathname.split("/").slice(1);
+    if (url.pathname.startsWith("/cdn/")) return this.#serveCdn(url);
+    if (parts[0] === "api" && parts[1] === "datasets") return this.#serveApi(url, parts, auth);
+    // /datasets/{owner}/{name}/resolve/{rev}/{path}, and /moved/… (a renamed repository).
+    if ((parts[0] === "datasets" || parts[0] === "moved") && parts[3] === "resolve") {
+      return this.#serveResolve(parts, auth);
+    }
+    return this.#serveStatic(url.pathname) ?? new Response("not found", { status: 404 });
   }
 
-  /** The token's grants, `null` when no token was sent, `undefined` when the token is unknown. */
-  function grantsOf(auth: string | null): string[] | null | undefined {
-    if (auth === null) return null;
-    const match = /^Bearer (.+)$/.exec(auth);
-    return match?.[1] === undefined ? undefined : tokens[match[1]];
+  handleCdn(request: Request): Response {
+    const url = this.#log("cdn", request);
+    if (url.pathname.startsWith("/cdn/")) return this.#serveCdn(url);
+    return this.#serveStatic(url.pathname) ?? new Response("not found", { status: 404 });
+  }
+
+  #log(server: "hub" | "cdn", request: Request): URL {
+    const url = new URL(request.url);
+    this.#state.requests.push({
+      server,
+      path: url.pathname + url.search,
+      authorization: request.headers.get("authorization"),
+    });
+    return url;
+  }
+
+  /** `/api/datasets/{owner}/{name}/{revision|tree}/{rev}`. */
+  #serveApi(url: URL, parts: string[], auth: string | null): Response {
+    this.#state.counts.api++;
+    if (this.#state.outage) return new Response("upstream unavailable", { status: 503 });
+    const [, , owner = "", name = "", kind = "", revisionPart = ""] = parts;
+    const opened = this.#open(owner, name, revisionPart, auth, false);
+    if (opened instanceof Response) return opened;
+    const { id, repo, commit } = opened;
+    if (kind === "revision") {
+      return Response.json({
+        _id: commit.slice(0, 24),
+        id,
+        sha: commit,
+        private: repo.access === "private",
+        gated: repo.access === "gated" ? "manual" : false,
+        siblings: repo.files.map((file) => ({ rfilename: file.path })),
+      });
+    }
+    if (kind === "tree") return this.#treePage(repo, url);
+    return new Response("not found", { status: 404 });
+  }
+
+  /** `resolve`: small files' bytes, LFS files a redirect to the CDN by the redirect mode. */
+  #serveResolve(parts: string[], auth: string | null): Response {
+    this.#state.counts.resolve++;
+    const [kind, owner = "", name = "", , revisionPart = "", ...rest] = parts;
+    const opened = this.#open(owner, name, revisionPart, auth, true);
+    if (opened instanceof Response) return opened;
+    const { id, repo, commit, revision } = opened;
+    const path = rest.map(decodeURIComponent).join("/");
+    const file = repo.files.find((candidate) => candidate.path === path);
+    if (file === undefined) {
+      return this.#error(404, "EntryNotFound", `${path} does not exist on "${revision}"`, auth);
+    }
+    if (!file.lfs) return this.#serveBytes(file);
+    const cdnPath = `/cdn/${id}/${rest.join("/")}?X-Amz-Signature=imitation&X-Amz-Expires=3600`;
+    const headers = new Headers({ "x-repo-commit": commit });
+    const mode = this.#options.redirect ?? "cross-origin";
+    if (mode === "chain" && kind === "datasets") {
+      headers.set("location", `/moved/${id}/resolve/${revisionPart}/${rest.join("/")}`);
+      return new Response(null, { status: 307, headers });
+    }
+    const location = mode === "same-origin"
+      ? `${this.#state.endpoint}${cdnPath}`
+      : mode === "relative"
+      ? cdnPath
+      : `${this.#state.cdnEndpoint}${cdnPath}`;
+    headers.set("location", location);
+    return new Response(null, { status: 302, headers });
+  }
+
+  /** A repository at a revision, or the error the hub answers (access first, then revision). */
+  #open(
+    owner: string,
+    name: string,
+    revisionPart: string,
+    auth: string | null,
+    download: boolean,
+  ): Opened | Response {
+    const id = `${owner}/${name}`;
+    const repo = this.#repos.get(id);
+    const denied = this.#deny(repo, id, auth, download);
+    if (denied !== undefined || repo === undefined) {
+      return denied ?? new Response(null, { status: 500 });
+    }
+    const revision = decodeURIComponent(revisionPart);
+    const commit = this.#state.commits[repo.id];
+    const known = revision === commit || (repo.branches ?? ["main"]).includes(revision);
+    if (commit === undefined || !known) {
+      return this.#error(404, "RevisionNotFound", `Invalid rev id: ${revision}`, auth);
+    }
+    return { id, repo, commit, revision };
   }
 
   /** Access control for a repository request, as the hub does it; `undefined` when allowed. */
-  function deny(
+  #deny(
     repo: ImitationRepo | undefined,
     id: string,
     auth: string | null,
     download: boolean,
   ): Response | undefined {
-    const grants = grantsOf(auth);
+    const grants = this.#grantsOf(auth);
     if (grants === undefined) {
-      return error(401, undefined, "Invalid credentials in Authorization header", auth);
+      return this.#error(401, undefined, "Invalid credentials in Authorization header", auth);
     }
     const access = repo?.access ?? "public";
     if (repo === undefined || (access === "private" && !(grants ?? []).includes(id))) {
       // The hub does not reveal whether a repository it will not show you exists.
-      return grants === null
-        ? error(401, "RepoNotFound", `Repository Not Found for url: datasets/${id}.`, auth)
-        : error(404, "RepoNotFound", `Repository Not Found for url: datasets/${id}.`, auth);
+      const message = `Repository Not Found for url: datasets/${id}.`;
+      return this.#error(grants === null ? 401 : 404, "RepoNotFound", message, auth);
     }
     if (access === "gated" && download && !(grants ?? []).includes(id)) {
       return grants === null
-        ? error(
+        ? this.#error(
           401,
           "GatedRepo",
           `Access to dataset ${id} is restricted. You must have access to it and be authenticated ` +
             "to access it. Please log in.",
           auth,
         )
-        : error(
+        : this.#error(
           403,
           "GatedRepo",
           `Access to dataset ${id} is restricted and you are not in the authorized list. ` +
@@ -222,43 +341,53 @@ export function startHubImitation(options: HubImitationOptions = {}): HubImitati
     return undefined;
   }
 
-  function commitOf(repo: ImitationRepo, revision: string): string | undefined {
-    const commit = commits[repo.id];
-    if (revision === commit) return commit;
-    return (repo.branches ?? ["main"]).includes(revision) ? commit : undefined;
+  /** The token's grants, `null` when no token was sent, `undefined` when the token is unknown. */
+  #grantsOf(auth: string | null): string[] | null | undefined {
+    if (auth === null) return null;
+    const match = /^Bearer (.+)$/.exec(auth);
+    return match?.[1] === undefined ? undefined : (this.#options.tokens ?? {})[match[1]];
   }
 
-  function serveBytes(
+  #error(status: number, code: string | undefined, message: string, auth: string | null): Response {
+    const echoed = this.#options.echoToken && auth !== null
+      ? `${message} (you sent: ${auth})`
+      : message;
+    const headers = new Headers({ "content-type": "application/json", "x-error-message": echoed });
+    if (code !== undefined) headers.set("x-error-code", code);
+    return new Response(JSON.stringify({ error: echoed }), { status, headers });
+  }
+
+  #serveBytes(
     file: { content: string | Uint8Array; corrupt?: boolean; truncate?: boolean },
     contentType?: string,
   ): Response {
     let bytes = bytesOf(file.content);
     if (file.corrupt) bytes = bytes.map((byte, index) => (index === 0 ? byte ^ 0xff : byte));
-    state.counts.downloads++;
+    this.#state.counts.downloads++;
     const headers = new Headers({ "content-length": String(bytes.byteLength) });
     if (contentType !== undefined) headers.set("content-type", contentType);
     if (!file.truncate) return new Response(bytes, { headers });
     return _cutResponse(bytes, { headers });
   }
 
-  function serveStatic(path: string): Response | undefined {
-    const file = options.static?.[path];
+  #serveStatic(path: string): Response | undefined {
+    const file = this.#options.static?.[path];
     if (file === undefined) return undefined;
     if (file.redirectTo !== undefined) {
       return new Response(null, { status: 302, headers: { location: file.redirectTo } });
     }
     if (file.status !== undefined) return new Response(null, { status: file.status });
-    return serveBytes(
+    return this.#serveBytes(
       { content: file.content ?? "", truncate: file.truncate ?? false },
       file.contentType,
     );
   }
 
   /** `/cdn/{owner}/{name}/{path}?X-Amz-Signature=…` on either server. */
-  function serveCdn(url: URL): Response {
-    state.counts.cdn++;
+  #serveCdn(url: URL): Response {
+    this.#state.counts.cdn++;
     const [owner = "", name = "", ...rest] = url.pathname.slice("/cdn/".length).split("/");
-    const repo = repos.get(`${owner}/${name}`);
+    const repo = this.#repos.get(`${owner}/${name}`);
     const path = rest.map(decodeURIComponent).join("/");
     const file = repo?.files.find((candidate) => candidate.path === path);
     if (file === undefined || url.searchParams.get("X-Amz-Signature") !== "imitation") {
@@ -267,142 +396,13 @@ export function startHubImitation(options: HubImitationOptions = {}): HubImitati
     if (file.cdnStatus !== undefined) {
       return new Response("<Error><Code>AccessDenied</Code></Error>", { status: file.cdnStatus });
     }
-    return serveBytes(file);
+    return this.#serveBytes(file);
   }
 
-  function log(server: "hub" | "cdn", request: Request): URL {
-    const url = new URL(request.url);
-    state.requests.push({
-      server,
-      path: url.pathname + url.search,
-      authorization: request.headers.get("authorization"),
-    });
-    return url;
-  }
-
-  function handleCdn(request: Request): Response {
-    const url = log("cdn", request);
-    if (url.pathname.startsWith("/cdn/")) return serveCdn(url);
-    return serveStatic(url.pathname) ?? new Response("not found", { status: 404 });
-  }
-
-  function handleHub(request: Request): Response {
-    const url = log("hub", request);
-    const auth = request.headers.get("authorization");
-    const parts = url.pathname.split("/").slice(1);
-    if (url.pathname.startsWith("/cdn/")) return serveCdn(url);
-
-    if (parts[0] === "api" && parts[1] === "datasets") {
-      state.counts.api++;
-      if (state.outage) return new Response("upstream unavailable", { status: 503 });
-      const [, , owner = "", name = "", kind = "", revisionPart = ""] = parts;
-      const id = `${owner}/${name}`;
-      const repo = repos.get(id);
-      const denied = deny(repo, id, auth, false);
-      if (denied !== undefined || repo === undefined) {
-        return denied ?? new Response(null, { status: 500 });
-      }
-      const revision = decodeURIComponent(revisionPart);
-      const commit = commitOf(repo, revision);
-      if (commit === undefined) {
-        return error(404, "RevisionNotFound", `Invalid rev id: ${revision}`, auth);
-      }
-      if (kind === "revision") {
-        return Response.json({
-          _id: commit.slice(0, 24),
-          id,
-          sha: commit,
-          private: repo.access === "private",
-          gated: repo.access === "gated" ? "manual" : false,
-          siblings: repo.files.map((file) => ({ rfilename: file.path })),
-        });
-      }
-      if (kind === "tree") return treePage(repo, url);
-      return new Response("not found", { status: 404 });
-    }
-
-    // /datasets/{owner}/{name}/resolve/{rev}/{path}, and /moved/… (a renamed repository).
-    if ((parts[0] === "datasets" || parts[0] === "moved") && parts[3] === "resolve") {
-      state.counts.resolve++;
-      const [kind, owner = "", name = "", , revisionPart = "", ...rest] = parts;
-      const id = `${owner}/${name}`;
-      const repo = repos.get(id);
-      const denied = deny(repo, id, auth, true);
-      if (denied !== undefined || repo === undefined) {
-        return denied ?? new Response(null, { status: 500 });
-      }
-      const revision = decodeURIComponent(revisionPart);
-      const commit = commitOf(repo, revision);
-      if (commit === undefined) {
-        return error(404, "RevisionNotFound", `Invalid rev id: ${revision}`, auth);
-      }
-      const path = rest.map(decodeURIComponent).join("/");
-      const file = repo.files.find((candidate) => candidate.path === path);
-      if (file === undefined) {
-        return error(404, "EntryNotFound", `${path} does not exist on "${revision}"`, auth);
-      }
-      if (!file.lfs) return serveBytes(file);
-      const cdnPath = `/cdn/${id}/${rest.join("/")}?X-Amz-Signature=imitation&X-Amz-Expires=3600`;
-      const headers = new Headers({ "x-repo-commit": commit });
-      if (mode === "chain" && kind === "datasets") {
-        headers.set("location", `/moved/${id}/resolve/${revisionPart}/${rest.join("/")}`);
-        return new Response(null, { status: 307, headers });
-      }
-      const location = mode === "same-origin"
-        ? `${state.endpoint}${cdnPath}`
-        : mode === "relative"
-        ? cdnPath
-        : `${state.cdnEndpoint}${cdnPath}`;
-      headers.set("location", location);
-      return new Response(null, { status: 302, headers });
-    }
-
-    return serveStatic(url.pathname) ?? new Response("not found", { status: 404 });
-  }
-
-  function treePage(repo: ImitationRepo, url: URL): Response {
-    const recursive = url.searchParams.get("recursive") === "true";
-    const entries: Record<string, unknown>[] = [];
-    const folders = new Set<string>();
-    for (const file of [...repo.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-      const segments = file.path.split("/");
-      for (let depth = 1; depth < segments.length; depth++) {
-        const folder = segments.slice(0, depth).join("/");
-        if (!folders.has(folder) && (recursive || depth === 1)) {
-          folders.add(folder);
-          entries.push({
-            type: "directory",
-            oid: sha256Hex(folder).slice(0, 40),
-            size: 0,
-            path: folder,
-          });
-        }
-      }
-      if (!recursive && segments.length > 1) continue;
-      const bytes = bytesOf(file.content);
-      if (file.lfs) {
-        const pointer = encoder.encode(
-          `version https://git-lfs.github.com/spec/v1\noid sha256:${
-            sha256Hex(bytes)
-          }\nsize ${bytes.byteLength}\n`,
-        );
-        entries.push({
-          type: "file",
-          oid: gitBlobSha1(pointer),
-          size: bytes.byteLength,
-          path: file.path,
-          lfs: { oid: sha256Hex(bytes), size: bytes.byteLength, pointerSize: pointer.byteLength },
-        });
-      } else {
-        entries.push({
-          type: "file",
-          oid: gitBlobSha1(bytes),
-          size: bytes.byteLength,
-          path: file.path,
-        });
-      }
-    }
-    const size = options.pageSize ?? entries.length;
+  /** A page of the repository's tree listing, with a relative `Link` to the next one. */
+  #treePage(repo: ImitationRepo, url: URL): Response {
+    const entries = treeEntries(repo, url.searchParams.get("recursive") === "true");
+    const size = this.#options.pageSize ?? entries.length;
     const start = Number(url.searchParams.get("cursor") ?? "0");
     const page = entries.slice(start, start + size);
     const headers = new Headers();
@@ -414,6 +414,49 @@ export function startHubImitation(options: HubImitationOptions = {}): HubImitati
     }
     return Response.json(page, { headers });
   }
+}
 
-  return state;
+/** The tree listing: folders and files in path order, LFS files with their pointer's sha. */
+function treeEntries(repo: ImitationRepo, recursive: boolean): Record<string, unknown>[] {
+  const entries: Record<string, unknown>[] = [];
+  const folders = new Set<string>();
+  for (const file of [...repo.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const segments = file.path.split("/");
+    for (let depth = 1; depth < segments.length; depth++) {
+      const folder = segments.slice(0, depth).join("/");
+      if (!folders.has(folder) && (recursive || depth === 1)) {
+        folders.add(folder);
+        entries.push({
+          type: "directory",
+          oid: sha256Hex(folder).slice(0, 40),
+          size: 0,
+          path: folder,
+        });
+      }
+    }
+    if (!recursive && segments.length > 1) continue;
+    const bytes = bytesOf(file.content);
+    if (file.lfs) {
+      const pointer = encoder.encode(
+        `version https://git-lfs.github.com/spec/v1\noid sha256:${
+          sha256Hex(bytes)
+        }\nsize ${bytes.byteLength}\n`,
+      );
+      entries.push({
+        type: "file",
+        oid: gitBlobSha1(pointer),
+        size: bytes.byteLength,
+        path: file.path,
+        lfs: { oid: sha256Hex(bytes), size: bytes.byteLength, pointerSize: pointer.byteLength },
+      });
+    } else {
+      entries.push({
+        type: "file",
+        oid: gitBlobSha1(bytes),
+        size: bytes.byteLength,
+        path: file.path,
+      });
+    }
+  }
+  return entries;
 }

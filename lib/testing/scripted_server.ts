@@ -11,12 +11,7 @@
  */
 
 import { DROP, type HttpRequest, type HttpResponse, serveHttp1 } from "./_http1.ts";
-import {
-  type ContentFault,
-  type FaultOutcome,
-  FaultSchedule,
-  type RequestedFormat,
-} from "./_faults.ts";
+import { type ContentFault, FaultSchedule, type RequestedFormat } from "./_faults.ts";
 import { type Answer, readPrompt, scriptedAnswer } from "./_scripted_answer.ts";
 
 export { REFUSAL_TEXT, ROUTER_MARKER } from "./_scripted_answer.ts";
@@ -300,14 +295,40 @@ const decoder = new TextDecoder();
  * ```
  */
 export function startScriptedServer(options: ScriptedServerOptions = {}): ScriptedServer {
-  const seed = options.seed ?? 0;
-  let schedule = new FaultSchedule(options.faults ?? []);
-  const models = options.model === undefined
-    ? undefined
-    : typeof options.model === "string"
-    ? [options.model]
-    : [...options.model];
-  const counts: ServerCounts = {
+  const script = new Script(options);
+  const http = serveHttp1(
+    { hostname: "127.0.0.1", port: options.port ?? 0 },
+    (request, signal) => script.handle(request, signal),
+  );
+  const close = () => http.close();
+  return {
+    baseURL: `http://127.0.0.1:${http.port}/v1`,
+    anthropicBaseURL: `http://127.0.0.1:${http.port}`,
+    port: http.port,
+    counts: script.counts,
+    requests: script.requests,
+    setFaults(faults: Fault[]) {
+      script.schedule = new FaultSchedule(faults);
+      // Idle keep-alive connections would hide the next drop (see Script.handle()).
+      if (script.schedule.dropPending()) http.closeIdleConnections();
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** One request being answered, and what its log event and answer headers collect on the way. */
+interface Call {
+  request: HttpRequest;
+  signal: AbortSignal;
+  event: Omit<RequestEvent, "status" | "ms">;
+  /** Rate-limit headers for whatever the answer is (a `rate_limit_above` fault's `headers`). */
+  rateHeaders: Record<string, string>;
+}
+
+/** The server's side of each request: counting, recording, routing, faults, scripted replies. */
+class Script {
+  readonly counts: ServerCounts = {
     requests: 0,
     chat: 0,
     messages: 0,
@@ -315,92 +336,119 @@ export function startScriptedServer(options: ScriptedServerOptions = {}): Script
     outputTokens: 0,
     byStatus: {},
   };
-  const requests: RecordedRequest[] = [];
-  let answered = 0;
+  readonly requests: RecordedRequest[] = [];
+  schedule: FaultSchedule;
+  readonly #options: ScriptedServerOptions;
+  readonly #models: string[] | undefined;
+  #answered = 0;
 
-  async function handle(
-    request: HttpRequest,
-    signal: AbortSignal,
-  ): Promise<HttpResponse | typeof DROP> {
+  constructor(options: ScriptedServerOptions) {
+    this.#options = options;
+    this.schedule = new FaultSchedule(options.faults ?? []);
+    this.#models = options.model === undefined
+      ? undefined
+      : typeof options.model === "string"
+      ? [options.model]
+      : [...options.model];
+  }
+
+  /** Answers one request, recording it, counting its status and reporting it to `onRequest`. */
+  async handle(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse | typeof DROP> {
     const started = performance.now();
-    counts.requests++;
+    this.counts.requests++;
     const body = readBody(request.body);
-    requests.push({
+    this.requests.push({
       path: request.path,
       body,
       authorization: request.headers.get("authorization") ?? request.headers.get("x-api-key"),
     });
-    const event: Omit<RequestEvent, "status" | "ms"> = {
-      method: request.method,
-      path: request.path,
+    const call: Call = {
+      request,
+      signal,
+      event: { method: request.method, path: request.path },
+      rateHeaders: {},
     };
-    // Rate-limit headers for whatever the answer is (a `rate_limit_above` fault's `headers`).
-    const rateHeaders: Record<string, string> = {};
-    const finish = (response: HttpResponse | typeof DROP) => {
-      if (response !== DROP) response.headers = { ...response.headers, ...rateHeaders };
-      // Deno's fetch silently resends a request once when a reused keep-alive connection closes
-      // without an answer, so a drop on such a connection never reaches the client. While a drop
-      // is to come, every connection is closed after its answer so that drops land on new ones.
-      if (response !== DROP && schedule.dropPending()) response.close = true;
-      const status = response === DROP ? 0 : response.status;
-      counts.byStatus[status] = (counts.byStatus[status] ?? 0) + 1;
-      options.onRequest?.({ ...event, status, ms: performance.now() - started });
-      return response;
-    };
+    const response = await this.#answer(call, body);
+    if (response !== DROP) response.headers = { ...response.headers, ...call.rateHeaders };
+    // Deno's fetch silently resends a request once when a reused keep-alive connection closes
+    // without an answer, so a drop on such a connection never reaches the client. While a drop
+    // is to come, every connection is closed after its answer so that drops land on new ones.
+    if (response !== DROP && this.schedule.dropPending()) response.close = true;
+    const status = response === DROP ? 0 : response.status;
+    this.counts.byStatus[status] = (this.counts.byStatus[status] ?? 0) + 1;
+    this.#options.onRequest?.({ ...call.event, status, ms: performance.now() - started });
+    return response;
+  }
 
+  /** Routing, the API key and the request's own checks, then {@linkcode Script.#complete}. */
+  async #answer(call: Call, body: unknown): Promise<HttpResponse | typeof DROP> {
+    const { request } = call;
     // Clients configured with or without the /v1 suffix both work.
     const route = request.path.replace(/^(\/v1)+(?=\/)/, "");
     const dialect: Dialect = route === "/messages" ? "anthropic" : "openai";
     const misrouted = routeFailure(request, route);
-    if (misrouted) return finish(failure(dialect, misrouted));
-    if (route === "/chat/completions") counts.chat++;
-    if (route === "/messages") counts.messages++;
-    if (options.apiKey !== undefined && !hasKey(request.headers, options.apiKey)) {
-      return finish(failure(dialect, {
+    if (misrouted) return failure(dialect, misrouted);
+    if (route === "/chat/completions") this.counts.chat++;
+    if (route === "/messages") this.counts.messages++;
+    const apiKey = this.#options.apiKey;
+    if (apiKey !== undefined && !hasKey(request.headers, apiKey)) {
+      return failure(dialect, {
         status: 401,
         type: dialect === "openai" ? "invalid_request_error" : "authentication_error",
         code: "invalid_api_key",
         message: "Incorrect API key provided.",
-      }));
+      });
     }
-    if (route === "/models") return finish(ok(modelList(models)));
+    const models = this.#models;
+    if (route === "/models") return ok(modelList(models));
 
-    const latency = schedule.latencyMs();
+    const latency = this.schedule.latencyMs();
     const parsed = route === "/chat/completions" ? readChat(body) : readMessages(body);
     const unserved = "status" in parsed || (models !== undefined && !models.includes(parsed.model));
-    if (unserved && latency > 0) await sleep(latency, signal);
-    if ("status" in parsed) return finish(failure(dialect, parsed));
+    if (unserved && latency > 0) await sleep(latency, call.signal);
+    if ("status" in parsed) return failure(dialect, parsed);
     if (models && !models.includes(parsed.model)) {
-      return finish(failure(dialect, {
+      return failure(dialect, {
         status: 404,
         type: "invalid_request_error",
         code: "model_not_found",
         message: `The model \`${parsed.model}\` does not exist. This server serves: ` +
           `${models.join(", ")}.`,
-      }));
+      });
     }
+    return await this.#complete(call, dialect, parsed, latency);
+  }
+
+  /** A valid chat or messages request: the faults decide, else the scripted answer goes. */
+  async #complete(
+    call: Call,
+    dialect: Dialect,
+    parsed: ParsedRequest,
+    latency: number,
+  ): Promise<HttpResponse | typeof DROP> {
+    const { event, request } = call;
     const prompt = readPrompt(parsed.system, parsed.user);
     if (prompt.kind === "judge") event.task = prompt.task.key;
 
-    const outcome: FaultOutcome = schedule.decide(parsed.format, performance.now(), rateHeaders);
+    const outcome = this.schedule.decide(parsed.format, performance.now(), call.rateHeaders);
     // Decided on arrival: a 429 goes at once, as providers send it; the rest after the latency.
     const limited = outcome.kind === "error" && outcome.status === 429;
-    if (!limited && latency > 0) await sleep(latency, signal);
+    if (!limited && latency > 0) await sleep(latency, call.signal);
     if (outcome.kind === "drop") {
       event.fault = "drop_connection";
-      return finish(DROP);
+      return DROP;
     }
     if (outcome.kind === "error") {
       event.fault = outcome.fault;
       const message = withCredentials(outcome.message, request.headers);
-      return finish(failure(dialect, { ...outcome, message }));
+      return failure(dialect, { ...outcome, message });
     }
     if (outcome.kind === "verbatim") {
       event.fault = "reply";
       const fill = (text: string) => withCredentials(text, request.headers);
       const refusal = outcome.refusal === undefined ? undefined : fill(outcome.refusal);
-      return finish(
-        ok(verbatimReply(dialect, ++answered, parsed.model, fill(outcome.content), refusal)),
+      return ok(
+        verbatimReply(dialect, ++this.#answered, parsed.model, fill(outcome.content), refusal),
       );
     }
     let fault: ContentFault | undefined;
@@ -408,26 +456,30 @@ export function startScriptedServer(options: ScriptedServerOptions = {}): Script
       fault = outcome.fault;
       event.fault = fault;
     }
-    const answer = scriptedAnswer(prompt, seed, fault, parsed.format !== "none" || !!parsed.tool);
-    return finish(ok(reply(dialect, ++answered, parsed, answer, fault, counts)));
+    const structured = parsed.format !== "none" || !!parsed.tool;
+    const answer = scriptedAnswer(prompt, this.#options.seed ?? 0, fault, structured);
+    return ok(this.#reply(dialect, parsed, answer, fault));
   }
 
-  const http = serveHttp1({ hostname: "127.0.0.1", port: options.port ?? 0 }, handle);
-  const close = () => http.close();
-  return {
-    baseURL: `http://127.0.0.1:${http.port}/v1`,
-    anthropicBaseURL: `http://127.0.0.1:${http.port}`,
-    port: http.port,
-    counts,
-    requests,
-    setFaults(faults: Fault[]) {
-      schedule = new FaultSchedule(faults);
-      // Idle keep-alive connections would hide the next drop (see finish() above).
-      if (schedule.dropPending()) http.closeIdleConnections();
-    },
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+  /** The body of a scripted answer, in the endpoint's dialect, counting its tokens. */
+  #reply(
+    dialect: Dialect,
+    parsed: ParsedRequest,
+    answer: Answer,
+    fault: ContentFault | undefined,
+  ): Record<string, unknown> {
+    const n = ++this.#answered;
+    const inputTokens = tokens(parsed.promptChars);
+    this.counts.inputTokens += inputTokens;
+    if (dialect === "openai") {
+      const content = renderText(answer, parsed.format);
+      this.counts.outputTokens += tokens(content.length);
+      return chatCompletion(n, parsed.model, content, fault, inputTokens);
+    }
+    const message = anthropicMessage(n, parsed, answer, fault, inputTokens);
+    this.counts.outputTokens += message.usage.output_tokens;
+    return message;
+  }
 }
 
 /** A request body as JSON, or its text when it is not JSON, or null when empty. */
@@ -459,27 +511,6 @@ function routeFailure(request: HttpRequest, route: string): Failure | undefined 
     code: "method_not_allowed",
     message: `Use ${endpoint} for ${request.path}.`,
   };
-}
-
-/** The body of a scripted answer, in the endpoint's dialect, counting its tokens. */
-function reply(
-  dialect: Dialect,
-  n: number,
-  parsed: ParsedRequest,
-  answer: Answer,
-  fault: ContentFault | undefined,
-  counts: ServerCounts,
-): Record<string, unknown> {
-  const inputTokens = tokens(parsed.promptChars);
-  counts.inputTokens += inputTokens;
-  if (dialect === "openai") {
-    const content = renderText(answer, parsed.format);
-    counts.outputTokens += tokens(content.length);
-    return chatCompletion(n, parsed.model, content, fault, inputTokens);
-  }
-  const message = anthropicMessage(n, parsed, answer, fault, inputTokens);
-  counts.outputTokens += message.usage.output_tokens;
-  return message;
 }
 
 /** The method each route answers. */

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
+import { rejection } from "../data/_test_support.ts";
 import { TASK_KEYS } from "../data/task_key.ts";
+import { _uniform } from "../stats/_prng.ts";
 import { parseReply } from "../tasks/parse_reply.ts";
 import { scoreProblem } from "../tasks/scale.ts";
 import type { TaskInputs } from "../tasks/task.ts";
@@ -62,28 +64,6 @@ async function judgeContent(
 ): Promise<string> {
   const completion = await client.chat.completions.create(judgeRequest(key, inputs, format));
   return completion.choices[0]?.message.content ?? "";
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Error);
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
-
-/** A small seeded generator (mulberry32), so the random inputs are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const DIAGNOSES = [
@@ -171,7 +151,7 @@ const BOND_INPUTS: TaskInputs = {
 Deno.test("startScriptedServer() answers each task deterministically from the prompt", async () => {
   await using a = startScriptedServer({ seed: 5 });
   await using b = startScriptedServer({ seed: 5 });
-  const random = rng(1);
+  const random = _uniform(1);
   for (const key of TASK_KEYS) {
     const inputs = randomInputs(key, random);
     const first = await judgeContent(openai(a), key, inputs);
@@ -201,7 +181,7 @@ Deno.test("startScriptedServer() finds the judge header in the user message when
 Deno.test("startScriptedServer() keeps scores on each task's scale over many random inputs", async () => {
   await using server = startScriptedServer({ seed: 2 });
   const client = openai(server);
-  const random = rng(2);
+  const random = _uniform(2);
   for (const key of TASK_KEYS) {
     const cases = Array.from({ length: 40 }, () => randomInputs(key, random));
     const contents = await Promise.all(cases.map((inputs) => judgeContent(client, key, inputs)));
@@ -225,7 +205,7 @@ Deno.test("startScriptedServer() keeps scores on each task's scale over many ran
 Deno.test("startScriptedServer() gives a different seed different noise", async () => {
   await using a = startScriptedServer({ seed: 1 });
   await using b = startScriptedServer({ seed: 2 });
-  const random = rng(3);
+  const random = _uniform(3);
   const cases = Array.from({ length: 30 }, () => randomInputs("r_idea", random));
   const scores = async (server: ScriptedServer) =>
     await Promise.all(
