@@ -14,23 +14,7 @@
  * @module
  */
 
-import { _normal } from "../stats/_prng.ts";
-
-/** The golden-ratio increment of the Weyl sequence (odd, so the sequence has full period). */
-const WEYL = 0x9e3779b9;
-
-/**
- * Mixes a 32-bit integer so that nearby inputs give unrelated outputs.
- *
- * @param x Any integer (only its low 32 bits count).
- * @returns An unsigned 32-bit integer.
- */
-function mix32(x: number): number {
-  let z = x | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
-}
+import { _mix32, _normal, _WEYL } from "../stats/_prng.ts";
 
 /**
  * Hashes labels into a 32-bit seed (FNV-1a over the joined text, then mixed).
@@ -55,7 +39,7 @@ export function hashSeed(...parts: readonly (string | number)[]): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return mix32(h);
+  return _mix32(h);
 }
 
 /**
@@ -110,8 +94,8 @@ export class Random {
    * @returns The next number of the stream.
    */
   next(): number {
-    this.#state = (this.#state + WEYL) >>> 0;
-    return mix32(this.#state) / 4294967296;
+    this.#state = (this.#state + _WEYL) >>> 0;
+    return _mix32(this.#state) / 4294967296;
   }
 
   /**

@@ -2,15 +2,16 @@
  * A small seeded uniform generator for the bootstrap, identical on every JavaScript engine.
  *
  * A Weyl sequence passed through a 32-bit integer mixer (the "splitmix32" construction, as in
- * `lib/sample/_random.ts`, kept separate so that a change to the sample generator cannot shift
- * recorded bootstrap intervals). Two 32-bit outputs make one 53-bit double, so draws of
+ * `lib/sample/_random.ts`, which shares this mixer but keeps its own stream, so that a change to
+ * the sample generator cannot shift recorded bootstrap intervals). Two 32-bit outputs make one 53-bit double, so draws of
  * `floor(u · m)` have no visible modulo bias for any realistic number of clusters.
  * Not for cryptography.
  *
  * @module
  */
 
-const WEYL = 0x9e3779b9;
+/** The golden-ratio increment of the Weyl sequence (odd, so the sequence has full period). */
+export const _WEYL = 0x9e3779b9;
 
 /**
  * Mixes a 32-bit integer (the murmur3 finaliser).
@@ -18,7 +19,7 @@ const WEYL = 0x9e3779b9;
  * @param x Any integer.
  * @returns An unsigned 32-bit integer.
  */
-function _mix32(x: number): number {
+export function _mix32(x: number): number {
   let z = x | 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
@@ -44,7 +45,7 @@ function _mix32(x: number): number {
 export function _uniform(seed: number): () => number {
   let state = _mix32(seed ^ 0x5bd1e995);
   const next32 = () => {
-    state = (state + WEYL) >>> 0;
+    state = (state + _WEYL) >>> 0;
     return _mix32(state);
   };
   return () => ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
