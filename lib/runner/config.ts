@@ -1,7 +1,7 @@
 /**
  * The benchmark config: PrecepTron's `config.yaml` keys (`dataset_path`, `output_dir`, `tasks`,
  * `threads`, `models`) plus ours (`base_url`, `temperature`, `seed`, `max_tokens`, `repeats`,
- * per-model `price`, `budget`, `retry`, `mode`, `studies`), read with a real YAML parser and
+ * per-model `price` and `batch`, `budget`, `retry`, `mode`, `studies`), read with a real YAML parser and
  * validated with a zod schema (`_config_schema.ts`) so that every problem is reported at once,
  * each named by its key path and the line the YAML parser gives it.
  *
@@ -11,8 +11,10 @@
 import { dirname, resolve } from "node:path";
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { TaskKey } from "../data/task_key.ts";
-import { PROVIDERS } from "../judge/providers.ts";
-import { _configValidator, type _Finding, type _Segment } from "./_config_schema.ts";
+import { type _Finding, type _Segment, _validateConfig } from "./_config_schema.ts";
+import { _plural } from "./_format.ts";
+
+export { CONFIG_PROVIDERS } from "./_config_schema.ts";
 
 // The task keys `BenchmarkConfig.tasks` holds, so that this module's documentation is complete.
 export type { TaskKey } from "../data/task_key.ts";
@@ -35,7 +37,32 @@ export interface ModelConfig {
   max_tokens?: number;
   /** Price in currency units (dollars, say) per million tokens; without it, cost is not counted. */
   price?: { input_per_million: number; output_per_million: number };
+  /**
+   * Send this judge's requests through its provider's batch API (`openai`, `openai-compatible`
+   * or `anthropic`; any other provider is a config error): cheaper, answered within a day rather
+   * than at once. Default false.
+   */
+  batch?: boolean;
+  /**
+   * With `batch`, the batch price as a share of `price`, in (0, 1]; default
+   * `DEFAULT_BATCH_DISCOUNT`.
+   */
+  batch_discount?: number;
 }
+
+/**
+ * The batch price as a share of the live price when a model does not set `batch_discount`:
+ * OpenAI's Batch API and Anthropic's Message Batches both charge half.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BATCH_DISCOUNT } from "./config.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DEFAULT_BATCH_DISCOUNT, 0.5);
+ * ```
+ */
+export const DEFAULT_BATCH_DISCOUNT = 0.5;
 
 /** Caps on what one run may spend; the run stops cleanly when one is reached. */
 export interface BudgetConfig {
@@ -101,37 +128,6 @@ export interface ConfigProblem {
 }
 
 /**
- * Providers a config may name: `PROVIDERS` plus `offline` (the lexical baseline,
- * `model_id: lexical`, or a constant judge, `model_id: "constant:<score>"`; no key, no network).
- *
- * @example
- * ```ts
- * import { CONFIG_PROVIDERS } from "./config.ts";
- * import assert from "node:assert/strict";
- *
- * assert.ok(CONFIG_PROVIDERS.includes("openrouter"));
- * assert.ok(CONFIG_PROVIDERS.includes("offline"));
- * ```
- */
-export const CONFIG_PROVIDERS: readonly string[] = [...PROVIDERS, "offline"];
-
-/**
- * Concurrent requests for a provider that `threads` does not list.
- *
- * @example
- * ```ts
- * import { DEFAULT_THREADS, parseConfig } from "./config.ts";
- * import assert from "node:assert/strict";
- *
- * const config = parseConfig(
- *   "output_dir: trials\nmodels: [{ name: a, provider: anthropic, model_id: claude-x }]",
- * );
- * assert.equal(config.threads.anthropic, DEFAULT_THREADS);
- * ```
- */
-export const DEFAULT_THREADS = 8;
-
-/**
  * A config or keys file with problems; `problems` lists every one, each naming its key path.
  *
  * @example
@@ -160,21 +156,36 @@ export class ConfigError extends Error {
    * @param problems The problems (at least one).
    * @param options The file's name, and what kind of file it is (default "benchmark config").
    */
-  constructor(
-    problems: ConfigProblem[],
-    options: { source?: string; subject?: string } = {},
-  ) {
-    const subject = options.subject ?? "benchmark config";
-    const count = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
-    const head = options.source === undefined
-      ? `${count} in the ${subject}`
-      : `${options.source}: ${count} in the ${subject}`;
-    super([`${head}:`, ...problems.map((p) => `  ${formatProblem(p)}`)].join("\n"));
+  constructor(problems: ConfigProblem[], options: { source?: string; subject?: string } = {}) {
+    const count = `${problems.length} ${_plural(problems.length, "problem", "problems")}`;
+    const head = `${count} in the ${options.subject ?? "benchmark config"}`;
+    super(
+      [
+        `${options.source === undefined ? head : `${options.source}: ${head}`}:`,
+        ...problems.map((p) => `  ${formatProblem(p)}`),
+      ].join("\n"),
+    );
     this.name = "ConfigError";
     this.problems = problems;
     this.source = options.source;
   }
 }
+
+/**
+ * Concurrent requests for a provider that `threads` does not list.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_THREADS, parseConfig } from "./config.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const config = parseConfig(
+ *   "output_dir: trials\nmodels: [{ name: a, provider: anthropic, model_id: claude-x }]",
+ * );
+ * assert.equal(config.threads.anthropic, DEFAULT_THREADS);
+ * ```
+ */
+export const DEFAULT_THREADS = 8;
 
 function formatProblem(problem: ConfigProblem): string {
   if (problem.path === "") return problem.message;
@@ -183,47 +194,15 @@ function formatProblem(problem: ConfigProblem): string {
 }
 
 /**
- * The range of every numeric config key: a value outside it is a `ConfigError` naming the key
- * and its line. Counts are whole numbers; `seed` stays within JavaScript's safe integers.
- *
- * @example
- * ```ts
- * import { CONFIG_RANGES, ConfigError, parseConfig } from "./config.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(CONFIG_RANGES.repeats.max, 100);
- * assert.throws(
- *   () => parseConfig("output_dir: t\nrepeats: 10000000\nmodels: [{name: a, provider: offline, model_id: lexical}]"),
- *   (e: unknown) => e instanceof ConfigError && /repeats \(line 2\): .*too large/.test(e.message),
- * );
- * ```
- */
-export const CONFIG_RANGES = {
-  repeats: { min: 1, max: 100 },
-  threads: { min: 1, max: 1_000 },
-  temperature: { min: 0, max: 2 },
-  seed: { min: 0, max: Number.MAX_SAFE_INTEGER },
-  max_tokens: { min: 1, max: 1_000_000 },
-  "price.*_per_million": { min: 0, max: 10_000 },
-  "budget.max_requests": { min: 1, max: 1_000_000_000 },
-  "budget.max_tokens": { min: 1, max: 1_000_000_000_000 },
-  "budget.max_cost": { min: 0, max: 1_000_000 },
-  "retry.max_retries": { min: 0, max: 20 },
-  "retry.timeout_seconds": { min: 0, max: 3_600 },
-} as const;
-
-/** The validator, built once: the schema and the checks across keys. */
-const validate = _configValidator(CONFIG_RANGES, CONFIG_PROVIDERS);
-
-/**
  * Parses and validates a benchmark config. PrecepTron's `config.yaml` is accepted unchanged;
  * JSON works too (it is YAML). `null` (a key with no value) counts as absent.
  *
  * Checked: unknown keys at every level (with "did you mean" for near misses, and where a
- * misplaced key belongs), types, ranges (every numeric key within `CONFIG_RANGES`; whole
- * numbers where counts are meant; temperature at most 1 for Anthropic), providers, task keys,
- * unique model names that are safe in file names (at most 100 characters), `base_url` as an http(s) URL, prices with both fields, and a
- * `budget.max_cost` that every paid model can be counted against.
+ * misplaced key belongs), types, ranges (every numeric key has one; whole numbers where counts
+ * are meant; temperature at most 1 for Anthropic), providers (one with a batch API for
+ * `batch: true`), task keys, unique model names that are safe in file names (at most 100
+ * characters), `base_url` as an http(s) URL, prices with both fields, and a `budget.max_cost`
+ * that every paid model can be counted against.
  *
  * @param text The YAML (or JSON) text.
  * @param options `source`: the file name for messages; `baseDir`: the folder relative
@@ -260,50 +239,46 @@ export function parseConfig(
   text: string,
   options: { source?: string; baseDir?: string } = {},
 ): BenchmarkConfig {
-  const errorOptions = options.source === undefined ? {} : { source: options.source };
+  const fail = (problems: ConfigProblem[]) =>
+    new ConfigError(problems, options.source === undefined ? {} : { source: options.source });
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false });
   if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((error) => {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        const what = error.message.split("\n")[0]!.replace(/\s+at line \d+, column \d+:?$/, "");
-        return {
-          path: "",
-          line,
-          message: `YAML syntax error at line ${line}, column ${col}: ${what}`,
-        };
-      }),
-      errorOptions,
-    );
+    throw fail(doc.errors.map((error) => {
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      const what = error.message.split("\n")[0]!.replace(/\s+at line \d+, column \d+:?$/, "");
+      return {
+        path: "",
+        line,
+        message: `YAML syntax error at line ${line}, column ${col}: ${what}`,
+      };
+    }));
   }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
-    throw new ConfigError(
-      [{ path: "", message: `YAML: ${(error as Error).message}` }],
-      errorOptions,
-    );
+    throw fail([{ path: "", message: `YAML: ${(error as Error).message}` }]);
   }
   if (data === null || data === undefined) {
-    throw new ConfigError(
-      [{ path: "", message: "the config is empty; it needs at least output_dir and models" }],
-      errorOptions,
-    );
+    throw fail([{
+      path: "",
+      message: "the config is empty; it needs at least output_dir and models",
+    }]);
   }
-  const { config, findings } = validate(data);
+  const { config, findings } = _validateConfig(data);
   if (config === undefined) {
     // File order, problems without a place last; ties keep the order found.
-    const problems = findings
-      .map((finding, order) => ({ ...finding, order, offset: offsetOf(doc, finding) }))
-      .sort((a, b) => (a.offset ?? Infinity) - (b.offset ?? Infinity) || a.order - b.order)
-      .map(({ path, message, offset }): ConfigProblem => ({
-        path: pathText(path),
-        message,
-        ...(offset === undefined ? {} : { line: lineCounter.linePos(offset).line }),
-      }));
-    throw new ConfigError(problems, errorOptions);
+    throw fail(
+      findings
+        .map((finding, order) => ({ ...finding, order, offset: offsetOf(doc, finding) }))
+        .sort((a, b) => (a.offset ?? Infinity) - (b.offset ?? Infinity) || a.order - b.order)
+        .map(({ path, message, offset }) => ({
+          path: pathText(path),
+          message,
+          ...(offset === undefined ? {} : { line: lineCounter.linePos(offset).line }),
+        })),
+    );
   }
   return withPaths(config, options.baseDir);
 }
@@ -340,20 +315,16 @@ export async function loadConfig(path: string): Promise<BenchmarkConfig> {
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new ConfigError([{ path: "", message: `no config file at ${path}` }], { source: path });
-    }
-    if (error instanceof Deno.errors.IsADirectory) {
-      throw new ConfigError([{ path: "", message: `${path} is a folder, not a config file` }], {
-        source: path,
-      });
-    }
-    throw error;
+    const message = error instanceof Deno.errors.NotFound
+      ? `no config file at ${path}`
+      : error instanceof Deno.errors.IsADirectory
+      ? `${path} is a folder, not a config file`
+      : undefined;
+    if (message === undefined) throw error;
+    throw new ConfigError([{ path: "", message }], { source: path });
   }
   return parseConfig(text, { source: path, baseDir: dirname(resolve(path)) });
 }
-
-// ---------------------------------------------------------------------------------------------
 
 /** Local paths resolved against `baseDir`, and `threads` for every provider a model uses. */
 function withPaths(config: BenchmarkConfig, baseDir: string | undefined): BenchmarkConfig {

@@ -600,3 +600,52 @@ Deno.test("parseConfig() orders problems on one line by column, and survives a Y
   // An alias may refer to its own anchor: validation goes no deeper than the schema.
   assert.deepEqual(problemsOf("loop: &a [*a]\n" + MINIMAL).map((p) => p.path), ["loop"]);
 });
+
+Deno.test("parseConfig() reads batch and batch_discount per model, and checks them", () => {
+  const config = parseConfig(`output_dir: t
+models:
+  - { name: a, provider: openai, model_id: gpt-4o, batch: true }
+  - { name: b, provider: anthropic, model_id: claude-x, batch: true, batch_discount: 0.4 }
+  - { name: c, provider: openai-compatible, model_id: m, base_url: "http://127.0.0.1:1/v1", batch: false }
+`);
+  assert.deepEqual(config.models.map((m) => [m.batch, m.batch_discount]), [
+    [true, undefined],
+    [true, 0.4],
+    [false, undefined],
+  ]);
+  // Absent, they stay absent (the defaults are false and DEFAULT_BATCH_DISCOUNT).
+  assert.equal("batch" in parseConfig(MINIMAL).models[0]!, false);
+  const cases: [string, RegExp][] = [
+    ["batch: yes", /models\[0\]\.batch \(line 3\): expected true or false, got "yes"/],
+    ["batch_discount: 0", /models\[0\]\.batch_discount \(line 3\): .*above 0, at most 1, got 0/],
+    ["batch_discount: 1.5", /batch_discount \(line 3\): .*at most 1, got 1\.5 \(too large\)/],
+  ];
+  for (const [extra, message] of cases) {
+    assert.throws(
+      () =>
+        parseConfig(
+          `output_dir: t\nmodels:\n  - { name: a, provider: openai, model_id: m, ${extra} }`,
+        ),
+      (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      extra,
+    );
+  }
+});
+
+Deno.test("parseConfig() rejects batch: true for a provider without a batch API, naming model and key", () => {
+  for (const [provider, modelId] of [["offline", "lexical"], ["openrouter", "m"], ["azure", "d"]]) {
+    const problems = problemsOf(
+      `output_dir: t\nmodels:\n  - name: judge-1\n    provider: ${provider}\n    model_id: ${modelId}\n    batch: true\n`,
+    );
+    assert.deepEqual(problems.map((p) => [p.path, p.line]), [["models[0].batch", 6]], provider);
+    assert.equal(
+      problems[0]!.message,
+      `judge "judge-1" has provider "${provider}", which has no batch API: batch: true needs ` +
+        "openai, openai-compatible or anthropic",
+    );
+  }
+  // batch: false is fine anywhere.
+  parseConfig(
+    "output_dir: t\nmodels: [{ name: a, provider: offline, model_id: lexical, batch: false }]",
+  );
+});

@@ -1,6 +1,7 @@
 /**
  * The preflight: before a benchmark sends anything, estimate per judge and task how many
- * requests it will make, how many tokens they use and what they cost, and print it.
+ * requests it will make, how many tokens they use and what they cost (and, for a judge with
+ * `batch: true`, how many batches it submits), and print it.
  *
  * @module
  */
@@ -9,8 +10,10 @@ import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
 import type { TaskInputs } from "../tasks/task.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
-import type { BenchmarkConfig } from "./config.ts";
+import { type BenchmarkConfig, DEFAULT_BATCH_DISCOUNT } from "./config.ts";
+import { _plural, _sum, _thousands as count } from "./_format.ts";
 import { _money } from "./_money.ts";
+import { BATCH_LIMITS } from "../judge/batch_limits.ts";
 import { _taskInputs } from "../tasks/_task_inputs.ts";
 import {
   CHARS_PER_TOKEN,
@@ -45,6 +48,12 @@ export const REPLY_TOKENS: Readonly<Record<TaskKey, number>> = {
   cpc_management: 120,
 };
 
+/**
+ * Bytes one request adds to a batch file besides its prompt's characters: the JSON line's
+ * `custom_id`, method, URL, model and parameters, and the escaping of the prompt's newlines.
+ */
+const BATCH_OVERHEAD_BYTES = 500;
+
 /** The estimate for one judge on one task. */
 export interface PreflightRow {
   /** The judge's name (`models[].name`). */
@@ -72,8 +81,25 @@ export interface PreflightRow {
   tokens_counted_with?: Encoding | "estimate" | null;
   /** Estimated output tokens (`REPLY_TOKENS`, capped by `max_tokens`). */
   output_tokens: number;
-  /** Estimated cost from the model's price; `null` when it has no price (0 for `offline`). */
+  /**
+   * Estimated cost from the model's price (its batch price with `batch: true`); `null` when it
+   * has no price (0 for `offline`).
+   */
   cost: number | null;
+  /** Whether the judge sends through its provider's batch API (`batch: true`). */
+  batch?: boolean;
+}
+
+/** What a judge with `batch: true` submits. */
+export interface PreflightBatches {
+  /** The judge's name. */
+  judge: string;
+  /** Its requests, over every task. */
+  requests: number;
+  /** The size of those requests, estimated: prompt characters + 500 bytes each. */
+  bytes: number;
+  /** The batches it submits: its requests split at the provider's `BATCH_LIMITS`. */
+  batches: number;
 }
 
 /** The whole estimate. */
@@ -84,6 +110,22 @@ export interface PreflightResult {
   totals: { requests: number; input_tokens: number; output_tokens: number; cost: number | null };
   /** Things to know: skipped entries, tasks without entries, unpriced judges, budget caps hit. */
   notes: string[];
+  /** One per judge with `batch: true`, in config order. */
+  batches?: PreflightBatches[];
+}
+
+/** Options of `preflight`. */
+export interface PreflightOptions {
+  /** Whether the ledger already holds a judgement (default: nothing is cached). */
+  isCached?: (
+    judgeName: string,
+    task: TaskKey,
+    entry: Entry,
+    repeat: number,
+    index: number,
+  ) => boolean;
+  /** Token counters by judge name (`loadTokenCounters`); without one, characters ÷ 4. */
+  counters?: ReadonlyMap<string, TokenCounter>;
 }
 
 /**
@@ -122,18 +164,18 @@ export function entryInputs(entry: Entry): TaskInputs {
  *
  * For each judge and task in the config: `items` = entries of the task that have its required
  * inputs × `repeats`; `cached` = those `isCached` says are judged already; `requests` = the
- * rest. Input tokens ≈ ⌈(system + user prompt characters) / 4⌉ per request, from the task's
- * own prompt for the entry; output tokens = `REPLY_TOKENS[task]` per request, capped by the
+ * rest. Input tokens: each request's system and user prompt, counted with the judge's counter
+ * (characters ÷ 4 without one); output tokens = `REPLY_TOKENS[task]` per request, capped by the
  * model's (or run-wide) `max_tokens`; cost = input × input price + output × output price, per
- * million tokens. `offline` judges send nothing: their tokens and cost are 0. Entries of tasks
- * not in `config.tasks` are ignored.
+ * million tokens, × `batch_discount` for a judge with `batch: true`. `offline` judges send
+ * nothing: their tokens and cost are 0. Entries of tasks not in `config.tasks` are ignored.
  *
  * @param config The validated config.
  * @param entries The dataset entries.
  * @param options `isCached(judgeName, task, entry, repeat, index)`: whether the ledger already
  *   holds that judgement (default: nothing is cached); `index` is the entry's position in
- *   `entries`. Repeats count from 0.
- * @returns One row per (judge, task), totals, and notes.
+ *   `entries`, repeats count from 0. `counters`: token counters by judge name.
+ * @returns One row per (judge, task), totals, notes, and the batches of batch judges.
  *
  * @example
  * ```ts
@@ -166,36 +208,16 @@ export function preflight(
   options: PreflightOptions = {},
 ): PreflightResult {
   const counters = config.models.map((model) => options.counters?.get(model.name) ?? ESTIMATE);
-  const tasks = _promptTokens(config, entries, counters);
-  const rows = _rows(config, tasks, counters, options.isCached ?? (() => false));
+  const tasks = taskPrompts(config, entries, counters);
+  const { rows, batches } = estimate(config, tasks, counters, options.isCached ?? (() => false));
   const priced = rows.filter((row) => row.cost !== null);
   const totals = {
-    requests: sum(rows.map((row) => row.requests)),
-    input_tokens: sum(rows.map((row) => row.input_tokens)),
-    output_tokens: sum(rows.map((row) => row.output_tokens)),
-    cost: priced.length === 0 ? null : sum(priced.map((row) => row.cost!)),
+    requests: _sum(rows.map((row) => row.requests)),
+    input_tokens: _sum(rows.map((row) => row.input_tokens)),
+    output_tokens: _sum(rows.map((row) => row.output_tokens)),
+    cost: priced.length === 0 ? null : _sum(priced.map((row) => row.cost!)),
   };
-  return { rows, totals, notes: _notes(config, tasks, rows, totals) };
-}
-
-/** Options of `preflight`. */
-export interface PreflightOptions {
-  /**
-   * Whether the ledger already holds a judgement (default: nothing is cached); `index` is the
-   * entry's position in `entries`, repeats count from 0.
-   */
-  isCached?: (
-    judgeName: string,
-    task: TaskKey,
-    entry: Entry,
-    repeat: number,
-    index: number,
-  ) => boolean;
-  /**
-   * Token counters by judge name (`loadTokenCounters(config)`); a judge without one is
-   * estimated at characters ÷ 4.
-   */
-  counters?: ReadonlyMap<string, TokenCounter>;
+  return { rows, totals, notes: notes(config, tasks, rows, totals, batches), batches };
 }
 
 /**
@@ -232,20 +254,20 @@ const ESTIMATE: TokenCounter = {
   count: (text) => Math.ceil(text.length / CHARS_PER_TOKEN),
 };
 
-/** One task's judgeable entries with their prompt tokens under each judge's counter. */
-interface _TaskPrompts {
-  usable: { entry: Entry; index: number; tokens: number[] }[];
+/** One task's judgeable entries, with their prompt's characters and tokens under each counter. */
+interface TaskPrompts {
+  usable: { entry: Entry; index: number; chars: number; tokens: number[] }[];
   seen: number;
   skipped: number;
   missing: Map<string, number>;
 }
 
-function _promptTokens(
+function taskPrompts(
   config: BenchmarkConfig,
   entries: readonly Entry[],
   counters: readonly TokenCounter[],
-): Map<TaskKey, _TaskPrompts> {
-  const tasks = new Map<TaskKey, _TaskPrompts>(
+): Map<TaskKey, TaskPrompts> {
+  const tasks = new Map<TaskKey, TaskPrompts>(
     config.tasks.map((key) => [key, { usable: [], seen: 0, skipped: 0, missing: new Map() }]),
   );
   // Judges that share a tokenizer share the count; a task's system prompt is counted once.
@@ -263,127 +285,154 @@ function _promptTokens(
       for (const name of missing) state.missing.set(name, (state.missing.get(name) ?? 0) + 1);
       continue;
     }
-    const prompt = task.prompt(inputs);
+    const { system, user } = task.prompt(inputs);
     const counted = distinct.map((counter, i) => {
       // An estimate is of the whole text; a tokenizer counts each message on its own.
-      if (counter.encoding === null) return counter.count(prompt.system + prompt.user);
-      let system = systemTokens[i]!.get(prompt.system);
-      if (system === undefined) {
-        system = counter.count(prompt.system);
-        systemTokens[i]!.set(prompt.system, system);
-      }
-      return system + counter.count(prompt.user);
+      if (counter.encoding === null) return counter.count(system + user);
+      let tokens = systemTokens[i]!.get(system);
+      if (tokens === undefined) systemTokens[i]!.set(system, tokens = counter.count(system));
+      return tokens + counter.count(user);
     });
-    state.usable.push({ entry, index, tokens: counters.map((c) => counted[distinct.indexOf(c)]!) });
+    const tokens = counters.map((c) => counted[distinct.indexOf(c)]!);
+    state.usable.push({ entry, index, chars: system.length + user.length, tokens });
   }
   return tasks;
 }
 
-function _rows(
+function estimate(
   config: BenchmarkConfig,
-  tasks: ReadonlyMap<TaskKey, _TaskPrompts>,
+  tasks: ReadonlyMap<TaskKey, TaskPrompts>,
   counters: readonly TokenCounter[],
   isCached: NonNullable<PreflightOptions["isCached"]>,
-): PreflightRow[] {
+): { rows: PreflightRow[]; batches: PreflightBatches[] } {
   const rows: PreflightRow[] = [];
+  const batches: PreflightBatches[] = [];
   for (const [m, model] of config.models.entries()) {
     const offline = model.provider === "offline";
     const maxTokens = model.max_tokens ?? config.max_tokens ?? Infinity;
+    const discount = model.batch ? model.batch_discount ?? DEFAULT_BATCH_DISCOUNT : 1;
+    const sent = { requests: 0, bytes: 0 };
     for (const task of config.tasks) {
-      const list = tasks.get(task)!.usable;
+      const { usable, skipped } = tasks.get(task)!;
       let cached = 0;
       let inputTokens = 0;
-      for (const { entry, index, tokens } of list) {
+      for (const { entry, index, chars, tokens } of usable) {
         for (let repeat = 0; repeat < config.repeats; repeat++) {
           if (isCached(model.name, task, entry, repeat, index)) cached++;
-          else inputTokens += tokens[m]!;
+          else {
+            inputTokens += tokens[m]!;
+            sent.bytes += chars + BATCH_OVERHEAD_BYTES;
+          }
         }
       }
-      const items = list.length * config.repeats;
+      const items = usable.length * config.repeats;
       const requests = items - cached;
+      sent.requests += requests;
       const input_tokens = offline ? 0 : inputTokens;
       const output_tokens = offline ? 0 : requests * Math.min(REPLY_TOKENS[task], maxTokens);
-      const cost = offline ? 0 : model.price
-        ? (input_tokens * model.price.input_per_million +
-          output_tokens * model.price.output_per_million) / 1_000_000
-        : null;
+      const price = model.price;
+      const cost = offline ? 0 : price === undefined ? null : discount *
+        ((input_tokens * price.input_per_million + output_tokens * price.output_per_million) /
+          1_000_000);
       rows.push({
         judge: model.name,
         provider: model.provider,
         model: model.model_id,
         task,
         items,
-        skipped_missing_inputs: tasks.get(task)!.skipped,
+        skipped_missing_inputs: skipped,
         cached,
         requests,
         input_tokens,
         tokens_counted_with: offline ? null : counters[m]!.encoding ?? "estimate",
         output_tokens,
         cost,
+        ...(model.batch ? { batch: true } : {}),
       });
     }
+    if (model.batch) {
+      const limit = batchLimit(model.provider);
+      const count = Math.max(sent.requests / limit.requests, sent.bytes / limit.bytes);
+      batches.push({ judge: model.name, ...sent, batches: Math.ceil(count) });
+    }
   }
-  return rows;
+  return { rows, batches };
 }
 
-function _notes(
+/** OpenAI's limits for an OpenAI-compatible server's batch API too. */
+function batchLimit(provider: string) {
+  return provider === "anthropic" ? BATCH_LIMITS.anthropic : BATCH_LIMITS.openai;
+}
+
+function notes(
   config: BenchmarkConfig,
-  tasks: ReadonlyMap<TaskKey, _TaskPrompts>,
+  tasks: ReadonlyMap<TaskKey, TaskPrompts>,
   rows: readonly PreflightRow[],
   totals: PreflightResult["totals"],
+  batches: readonly PreflightBatches[],
 ): string[] {
   const notes: string[] = [];
-  for (const [task, state] of tasks) {
-    if (state.seen === 0) notes.push(`the dataset has no ${task} entries`);
-    const n = state.skipped;
-    if (n > 0) {
-      const why = [...state.missing].map(([name, count]) => `${count} without ${name}`)
-        .join(", ");
-      notes.push(
-        `${n} ${task} ${plural(n, "entry", "entries")} ${
-          n === 1 ? "lacks" : "lack"
-        } required inputs (${why}) and ${n === 1 ? "is" : "are"} skipped for every judge`,
-      );
-    }
+  for (const [task, { seen, skipped, missing }] of tasks) {
+    if (seen === 0) notes.push(`the dataset has no ${task} entries`);
+    if (skipped === 0) continue;
+    const why = [...missing].map(([name, n]) => `${n} without ${name}`).join(", ");
+    notes.push(
+      `${skipped} ${task} ${_plural(skipped, "entry lacks", "entries lack")} required inputs ` +
+        `(${why}) and ${_plural(skipped, "is", "are")} skipped for every judge`,
+    );
   }
   const unpriced = [
     ...new Set(rows.filter((row) => row.cost === null && row.requests > 0).map((row) => row.judge)),
   ];
   if (unpriced.length > 0) {
     notes.push(
-      `no price for ${unpriced.join(", ")}: ${
-        unpriced.length === 1 ? "its" : "their"
-      } cost is not estimated${
-        totals.cost === null ? "" : " nor counted in the total"
-      } (add price: { input_per_million, output_per_million })`,
+      `no price for ${unpriced.join(", ")}: ${_plural(unpriced.length, "its", "their")} cost ` +
+        `is not estimated${totals.cost === null ? "" : " nor counted in the total"} ` +
+        "(add price: { input_per_million, output_per_million })",
     );
   }
-  const budget = config.budget;
-  if (budget.max_requests !== undefined && totals.requests > budget.max_requests) {
+  for (const { judge, requests, bytes, batches: n } of batches) {
+    const model = config.models.find((model) => model.name === judge)!;
+    const limit = batchLimit(model.provider);
+    const discount = model.batch_discount ?? DEFAULT_BATCH_DISCOUNT;
     notes.push(
-      `budget.max_requests is ${budget.max_requests}: the run will stop there, ` +
-        `${count(totals.requests - budget.max_requests)} requests short`,
+      `${judge} sends ${count(requests)} requests in ${count(n)} ${
+        _plural(n, "batch", "batches")
+      } ` +
+        `at ${discount} × its price (a batch holds at most ${count(limit.requests)} requests or ` +
+        `${megabytes(limit.bytes)}; these are about ${megabytes(bytes)}, estimated as prompt ` +
+        `characters + ${BATCH_OVERHEAD_BYTES} bytes each)`,
+    );
+  }
+  const { max_requests, max_tokens, max_cost } = config.budget;
+  if (max_requests !== undefined && totals.requests > max_requests) {
+    notes.push(
+      `budget.max_requests is ${max_requests}: the run will stop there, ` +
+        `${count(totals.requests - max_requests)} requests short`,
     );
   }
   const tokens = totals.input_tokens + totals.output_tokens;
-  if (budget.max_tokens !== undefined && tokens > budget.max_tokens) {
+  if (max_tokens !== undefined && tokens > max_tokens) {
     notes.push(
-      `budget.max_tokens is ${count(budget.max_tokens)} and the estimate is ${
-        count(tokens)
-      }: the run will likely stop early`,
+      `budget.max_tokens is ${count(max_tokens)} and the estimate is ${count(tokens)}: ` +
+        "the run will likely stop early",
     );
   }
-  if (budget.max_cost !== undefined && totals.cost !== null && totals.cost > budget.max_cost) {
+  if (max_cost !== undefined && totals.cost !== null && totals.cost > max_cost) {
     notes.push(
-      `budget.max_cost is ${_money(budget.max_cost)} and the estimate is ${
-        _money(totals.cost)
-      }: the run will likely stop early`,
+      `budget.max_cost is ${_money(max_cost)} and the estimate is ${_money(totals.cost)}: ` +
+        "the run will likely stop early",
     );
   }
   if (rows.length > 0 && totals.requests === 0 && rows.some((row) => row.cached > 0)) {
     notes.push("everything is judged already: nothing to send");
   }
   return notes;
+}
+
+/** 200 MB: bytes in MB of 2²⁰ bytes, as the providers state their limits. */
+function megabytes(bytes: number): string {
+  return `${count(Math.round(bytes / 2 ** 20 * 10) / 10)} MB`;
 }
 
 /**
@@ -395,25 +444,19 @@ function _notes(
  *
  * @example
  * ```ts
- * import { formatPreflight } from "./preflight.ts";
+ * import { formatPreflight, preflight } from "./preflight.ts";
+ * import { parseConfig } from "./config.ts";
  * import assert from "node:assert/strict";
  *
- * const text = formatPreflight({
- *   rows: [{
- *     judge: "gpt-4o", provider: "openai", model: "gpt-4o", task: "cpc_bond", items: 70,
- *     skipped_missing_inputs: 0, cached: 0, requests: 70, input_tokens: 61_250,
- *     output_tokens: 9_100, cost: 0.244125,
- *   }],
- *   totals: { requests: 70, input_tokens: 61_250, output_tokens: 9_100, cost: 0.244125 },
- *   notes: [],
- * });
- * assert.match(text, /gpt-4o .* cpc_bond .* 61,250 .* \$0\.2441/);
- * assert.match(text, /approximate/);
+ * const config = parseConfig("output_dir: t\nmodels: [{ name: j, provider: openai, model_id: m }]");
+ * const text = formatPreflight(preflight(config, []));
+ * assert.match(text, /^Preflight: what this run will send/);
+ * assert.match(text, /note: the dataset has no cpc_bond entries/);
  * ```
  */
 export function formatPreflight(result: PreflightResult): string {
-  const table = _preflightTable(result);
-  const lines = [table.header, ...table.rows, ...(table.footer ?? [])];
+  const table = preflightTable(result);
+  const lines = [table.header, ...table.rows, ...table.footer];
   const widths = table.header.map((_, i) => Math.max(...lines.map((line) => line[i]!.length)));
   const render = (line: readonly string[]) =>
     line.map((cell, i) => table.numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))
@@ -426,7 +469,7 @@ export function formatPreflight(result: PreflightResult): string {
     rule,
     ...table.rows.map(render),
     rule,
-    ...(table.footer ?? []).map(render),
+    ...table.footer.map(render),
     "",
     ...result.notes.map((note) => `note: ${note}`),
     ...estimateLines(result),
@@ -442,104 +485,64 @@ export function formatPreflight(result: PreflightResult): string {
  *
  * @example
  * ```ts
- * import { preflightHtml } from "./preflight.ts";
+ * import { preflight, preflightHtml } from "./preflight.ts";
+ * import { parseConfig } from "./config.ts";
  * import assert from "node:assert/strict";
  *
- * const html = preflightHtml({
- *   rows: [{
- *     judge: "gpt-4o", provider: "openai", model: "gpt-4o", task: "cpc_bond", items: 70,
- *     skipped_missing_inputs: 0, cached: 0, requests: 70, input_tokens: 61_250,
- *     output_tokens: 9_100, cost: 0.244125,
- *   }],
- *   totals: { requests: 70, input_tokens: 61_250, output_tokens: 9_100, cost: 0.244125 },
- *   notes: [],
- * });
- * assert.match(html, /<table/);
- * assert.match(html, /<td[^>]*>61,250<\/td>/);
+ * const config = parseConfig("output_dir: t\nmodels: [{ name: j, provider: openai, model_id: m }]");
+ * assert.match(preflightHtml(preflight(config, [])), /<table.*<td[^>]*>total<\/td>/s);
  * ```
  */
 export function preflightHtml(result: PreflightResult): string {
-  const table = _preflightTable(result);
   return _htmlTable({
-    ...table,
+    ...preflightTable(result),
     notes: [...result.notes.map((note) => `note: ${note}`), estimateLines(result).join(" ")],
   });
 }
 
-/** The preflight's cells: a row per judge and task, and a total row. */
-function _preflightTable(result: PreflightResult): _CellTable {
-  const header = [
-    "judge",
-    "provider",
-    "model",
-    "task",
-    "items",
-    "skipped",
-    "cached",
-    "requests",
-    "input tokens",
-    "output tokens",
-    "cost",
-  ];
+/** The preflight's cells, from one list of columns: header, a row's cell, the total's. */
+function preflightTable(result: PreflightResult): _CellTable & { footer: string[][] } {
   const money = (cost: number | null) => cost === null ? "—" : _money(cost);
-  const rows = result.rows.map((row) => [
-    row.judge,
-    row.provider,
-    row.model,
-    row.task,
-    count(row.items),
-    count(row.skipped_missing_inputs),
-    count(row.cached),
-    count(row.requests),
-    count(row.input_tokens),
-    count(row.output_tokens),
-    money(row.cost),
-  ]);
-  const total = [
-    "total",
-    "",
-    "",
-    "",
-    count(sum(result.rows.map((row) => row.items))),
-    "",
-    count(sum(result.rows.map((row) => row.cached))),
-    count(result.totals.requests),
-    count(result.totals.input_tokens),
-    count(result.totals.output_tokens),
-    money(result.totals.cost),
+  const total = (key: "items" | "cached") => count(_sum(result.rows.map((row) => row[key])));
+  const columns: [string, (row: PreflightRow) => string, string][] = [
+    ["judge", (row) => row.judge, "total"],
+    ["provider", (row) => row.batch ? `${row.provider} (batch)` : row.provider, ""],
+    ["model", (row) => row.model, ""],
+    ["task", (row) => row.task, ""],
+    ["items", (row) => count(row.items), total("items")],
+    ["skipped", (row) => count(row.skipped_missing_inputs), ""],
+    ["cached", (row) => count(row.cached), total("cached")],
+    ["requests", (row) => count(row.requests), count(result.totals.requests)],
+    ["input tokens", (row) => count(row.input_tokens), count(result.totals.input_tokens)],
+    ["output tokens", (row) => count(row.output_tokens), count(result.totals.output_tokens)],
+    ["cost", (row) => money(row.cost), money(result.totals.cost)],
   ];
   return {
     caption: "Preflight: what this run will send (estimated; nothing has been sent yet)",
-    header,
-    rows,
-    footer: [total],
-    numeric: header.map((_, i) => i >= 4),
+    header: columns.map(([header]) => header),
+    rows: result.rows.map((row) => columns.map(([, cell]) => cell(row))),
+    footer: [columns.map(([, , total]) => total)],
+    numeric: columns.map((_, i) => i >= 4),
   };
 }
 
 /** What the estimates rest on. */
 function estimateLines(result: PreflightResult): string[] {
-  const replyTokens = [...new Set(result.rows.map((row) => REPLY_TOKENS[row.task]))].sort((a, b) =>
-    a - b
-  );
-  const sending = result.rows.filter((row) => row.tokens_counted_with !== null);
-  const judgesBy = (basis: string) => [
-    ...new Set(
-      sending.filter((r) => (r.tokens_counted_with ?? "estimate") === basis).map((r) => r.judge),
-    ),
-  ];
-  const counted = ["o200k_base", "cl100k_base"].flatMap((encoding) => {
-    const judges = judgesBy(encoding);
-    return judges.length > 0 ? [`counted with ${encoding} for ${judges.join(", ")}`] : [];
-  });
-  const estimated = judgesBy("estimate");
+  const replyTokens = [...new Set(result.rows.map((row) => REPLY_TOKENS[row.task]))]
+    .sort((a, b) => a - b);
+  // Judges by what their input tokens rest on; offline judges (`null`) send nothing.
+  const judgesBy = new Map<string, Set<string>>();
+  for (const { tokens_counted_with: basis = "estimate", judge } of result.rows) {
+    if (basis !== null) judgesBy.set(basis, (judgesBy.get(basis) ?? new Set()).add(judge));
+  }
+  const judges = (basis: string) => [...judgesBy.get(basis)!].join(", ");
   const estimate = `≈ prompt characters / ${CHARS_PER_TOKEN}`;
-  const input = counted.length === 0 ? estimate : [
-    ...counted,
-    ...(estimated.length > 0
-      ? [`${estimate} for ${estimated.join(", ")} (no tokenizer for their models runs here)`]
-      : []),
-  ].join("; ");
+  const counted = ["o200k_base", "cl100k_base"].filter((basis) => judgesBy.has(basis))
+    .map((encoding) => `counted with ${encoding} for ${judges(encoding)}`);
+  if (counted.length > 0 && judgesBy.has("estimate")) {
+    counted.push(`${estimate} for ${judges("estimate")} (no tokenizer for their models runs here)`);
+  }
+  const input = counted.length === 0 ? estimate : counted.join("; ");
   return [
     `Estimates are approximate: input tokens ${input}, output tokens ≈ ${
       replyTokens.join("–") || REPLY_TOKENS.cpc_management
@@ -547,18 +550,4 @@ function estimateLines(result: PreflightResult): string[] {
     "(capped by max_tokens; reasoning models use more; the chat format adds a few tokens per " +
     "request), cost from the configured prices. The run counts actual usage.",
   ];
-}
-
-function sum(values: readonly number[]): number {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
-}
-
-function count(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
-function plural(n: number, one: string, many: string): string {
-  return n === 1 ? one : many;
 }

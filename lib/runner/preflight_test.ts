@@ -395,3 +395,79 @@ Deno.test("loadTokenCounters() gives OpenAI judges their tokenizer and the rest 
   assert.equal(counters.get("gpt-4o")?.encoding, "o200k_base");
   assert.equal(counters.get("local")?.encoding, null);
 });
+
+Deno.test("preflight() counts a batch judge's batches at the provider's request limit", () => {
+  // 1,200 entries × 100 repeats = 120,000 requests; OpenAI takes 50,000 a batch: ⌈2.4⌉ = 3.
+  const m1 = ENTRIES[4]!;
+  const config = parseConfig(`
+output_dir: t
+tasks: [cpc_management]
+repeats: 100
+models:
+  - name: cheap
+    provider: openai
+    model_id: gpt-4o
+    batch: true
+    price: { input_per_million: 2, output_per_million: 8 }
+`);
+  const result = preflight(config, Array(1200).fill(m1));
+  const prompt = getTask("cpc_management").prompt(entryInputs(m1));
+  const chars = prompt.system.length + prompt.user.length;
+  assert.deepEqual(result.batches, [{
+    judge: "cheap",
+    requests: 120_000,
+    bytes: 120_000 * (chars + 500), // 500 bytes a request besides the prompt, as the note says
+    batches: 3,
+  }]);
+  assert.ok(result.batches![0]!.bytes < 2 * 200 * 2 ** 20, "the bytes alone would need 2");
+  assert.equal(result.rows[0]!.batch, true);
+  const text = formatPreflight(result);
+  assert.match(text, /^cheap\s+openai \(batch\)\s+gpt-4o\s+cpc_management\s+120,000/m);
+  assert.match(
+    text,
+    /note: cheap sends 120,000 requests in 3 batches at 0\.5 × its price \(a batch holds at most 50,000 requests or 200 MB; these are about [\d,.]+ MB, estimated/,
+  );
+  // Cached judgements are not sent, so not batched: 100,000 left fit in 2.
+  const cached = preflight(config, Array(1200).fill(m1), {
+    isCached: (_j, _t, _e, _r, index) => index < 200,
+  });
+  assert.equal(cached.batches![0]!.batches, 2);
+});
+
+Deno.test("preflight() counts a batch judge's batches at the provider's size limit", () => {
+  // 300 requests of a little over 1,000,000 characters each: about 300 MB, and Anthropic takes
+  // 256 MB (268,435,456 bytes) a batch, so 2 batches though 300 requests are far below 100,000.
+  const long = { ...ENTRIES[4]!, response: "x".repeat(1_000_000) };
+  const config = parseConfig(`
+output_dir: t
+tasks: [cpc_management]
+repeats: 3
+models: [{ name: claude, provider: anthropic, model_id: claude-x, batch: true }]
+`);
+  const { batches } = preflight(config, Array(100).fill(long));
+  assert.equal(batches![0]!.requests, 300);
+  assert.ok(batches![0]!.bytes > 300_000_000 && batches![0]!.bytes < 2 * 268_435_456);
+  assert.equal(batches![0]!.batches, 2);
+  // A judge that does not batch has no entry.
+  const live = parseConfig(
+    "output_dir: t\nmodels: [{ name: j, provider: anthropic, model_id: c }]",
+  );
+  assert.deepEqual(preflight(live, ENTRIES).batches, []);
+});
+
+Deno.test("preflight() prices a batch judge at its batch discount", () => {
+  const judge = (extra: string) =>
+    preflight(
+      parseConfig(`
+output_dir: t
+tasks: [cpc_bond]
+models:
+  - { name: j, provider: openai, model_id: m, max_tokens: 100, price: { input_per_million: 0, output_per_million: 15 }${extra} }
+`),
+      [ENTRIES[0]!, ENTRIES[0]!],
+    ).totals.cost;
+  // Two replies of 100 tokens at $15 per million: $0.003 live; × 0.5 = $0.0015; × 0.2 = $0.0006.
+  assert.equal(judge(""), 0.003);
+  assert.equal(judge(", batch: true"), 0.0015);
+  assert.equal(judge(", batch: true, batch_discount: 0.2"), 0.003 * 0.2);
+});

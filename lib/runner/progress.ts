@@ -5,6 +5,7 @@
  * @module
  */
 
+import { _clock, _compact, _duration, _thousands as count } from "./_format.ts";
 import { _money } from "./_money.ts";
 import {
   type _DisplayFunction,
@@ -26,8 +27,9 @@ export interface ProgressState {
   failed: number;
   /** Failures by reason (a `FailureReason`). */
   failuresByReason: Record<string, number>;
-  /** Tokens used in this run. */
+  /** Input tokens used in this run. */
   inputTokens: number;
+  /** Output tokens used in this run. */
   outputTokens: number;
   /** Cost in this run, `null` while no judge has a price. */
   cost: number | null;
@@ -79,11 +81,8 @@ const BAR_WIDTH = 20;
  * - `"log"` (what `"auto"` picks outside a terminal): the same line as plain text, a new line
  *   every five seconds, so that CI logs stay short and readable.
  * - `"silent"`: nothing.
- * - `"auto"` (default): `"notebook"` inside the Deno Jupyter kernel, `"terminal"` when standard
- *   error is a terminal, else `"log"`. The kernel is recognised by `Deno.jupyter` itself: outside
- *   `deno jupyter` reading it throws ("Deno.jupyter is only available in `deno jupyter`
- *   subcommand"), inside the kernel it is the namespace with `display`. No environment variable
- *   is as reliable: Jupyter sets none on Linux, and a kernel spec's `env` is up to whoever wrote it.
+ * - `"auto"` (default): `"notebook"` inside the Deno Jupyter kernel (`_inJupyterKernel`),
+ *   `"terminal"` when standard error is a terminal, else `"log"`.
  *
  * Progress goes to standard error so that standard output stays for results and the summary.
  * Drawings are throttled to one per `intervalMs`; `finish` always draws.
@@ -119,21 +118,12 @@ export function progressReporter(
   kind: "auto" | "terminal" | "notebook" | "silent" | "log" = "auto",
   options: ProgressOptions = {},
 ): ProgressReporter {
-  const mode = kind === "auto" ? detectMode() : kind;
+  const outsideKernel = kind === "notebook" && !options.display && !_inJupyterKernel();
+  const mode = kind === "auto" || outsideKernel ? detectMode() : kind;
   const now = options.now ?? (() => performance.now());
-  switch (mode) {
-    case "silent":
-      return { update() {}, finish() {} };
-    case "terminal":
-      return terminalReporter(options, now);
-    case "log":
-      return logReporter(options, now);
-    case "notebook":
-      if (options.display || _inJupyterKernel()) return notebookReporter(options, now);
-      return detectMode() === "terminal"
-        ? terminalReporter(options, now)
-        : logReporter(options, now);
-  }
+  if (mode === "silent") return { update() {}, finish() {} };
+  const make = { terminal: terminalReporter, log: logReporter, notebook: notebookReporter }[mode];
+  return make(options, now);
 }
 
 /**
@@ -167,26 +157,15 @@ export function progressReporter(
  * ```
  */
 export function formatSummary(state: ProgressState & { wallMs: number }): string {
-  const remaining = Math.max(0, state.total - state.done - state.cached);
-  const title = state.label ? `Summary (${state.label})` : "Summary";
-  const parts = [
-    `${title}: ${count(state.done)} judged (${count(state.done - state.failed)} scored, ` +
-    `${count(state.failed)} failed)`,
-    `${count(state.cached)} cached`,
-    ...(remaining > 0 ? [`${count(remaining)} not judged`] : []),
-  ];
-  const lines = [`${parts.join(", ")}, of ${count(state.total)}`];
-  const reasons = reasonList(state.failuresByReason);
-  if (reasons) lines.push(`  failed by reason: ${reasons}`);
-  lines.push(`  tokens: ${count(state.inputTokens)} in, ${count(state.outputTokens)} out`);
-  lines.push(
-    `  cost: ${state.cost === null ? "not counted (no price configured)" : _money(state.cost)}`,
+  const rows = summaryRows(state);
+  // The counts read as one sentence ("5,250 judged (…), 100 cached, of 5,350"), the rest as lines.
+  const counts = rows.filter(([label]) => COUNTS.includes(label)).map(([label, value]) =>
+    label === "of" ? `of ${value}` : value.replace(/^[\d,]+/, (n) => `${n} ${label}`)
   );
-  const rate = state.wallMs > 0
-    ? ` (${(state.done / (state.wallMs / 1000)).toFixed(1)} judged/s)`
-    : "";
-  lines.push(`  wall time: ${duration(state.wallMs)}${rate}`);
-  return lines.join("\n");
+  return [
+    `${summaryTitle(state)}: ${counts.join(", ")}`,
+    ...rows.filter(([label]) => !COUNTS.includes(label)).map(([l, v]) => `  ${l}: ${v}`),
+  ].join("\n");
 }
 
 /**
@@ -210,31 +189,36 @@ export function formatSummary(state: ProgressState & { wallMs: number }): string
  * ```
  */
 export function summaryHtml(state: ProgressState & { wallMs: number }): string {
-  const remaining = Math.max(0, state.total - state.done - state.cached);
-  const reasons = reasonList(state.failuresByReason);
-  const rate = state.wallMs > 0
-    ? ` (${(state.done / (state.wallMs / 1000)).toFixed(1)} judged/s)`
-    : "";
-  const rows: string[][] = [
-    [
-      "judged",
-      `${count(state.done)} (${count(state.done - state.failed)} scored, ` +
-      `${count(state.failed)} failed)`,
-    ],
-    ["cached", count(state.cached)],
-    ...(remaining > 0 ? [["not judged", count(remaining)]] : []),
-    ["of", count(state.total)],
-    ...(reasons ? [["failed by reason", reasons]] : []),
-    ["tokens", `${count(state.inputTokens)} in, ${count(state.outputTokens)} out`],
-    ["cost", state.cost === null ? "not counted (no price configured)" : _money(state.cost)],
-    ["wall time", `${duration(state.wallMs)}${rate}`],
-  ];
   return _htmlTable({
-    caption: state.label ? `Summary (${state.label})` : "Summary",
+    caption: summaryTitle(state),
     header: ["", ""],
-    rows,
+    rows: summaryRows(state),
     numeric: [false, false],
   });
+}
+
+const COUNTS = ["judged", "cached", "not judged", "of"];
+
+function summaryTitle(state: ProgressState): string {
+  return state.label ? `Summary (${state.label})` : "Summary";
+}
+
+/** The summary's figures, as label and value, for both renderings; empty ones left out. */
+function summaryRows(state: ProgressState & { wallMs: number }): [string, string][] {
+  const { done, failed, wallMs } = state;
+  const remaining = Math.max(0, state.total - done - state.cached);
+  const rate = wallMs > 0 ? ` (${(done / (wallMs / 1000)).toFixed(1)} judged/s)` : "";
+  const rows: [string, string][] = [
+    ["judged", `${count(done)} (${count(done - failed)} scored, ${count(failed)} failed)`],
+    ["cached", count(state.cached)],
+    ["not judged", remaining > 0 ? count(remaining) : ""],
+    ["of", count(state.total)],
+    ["failed by reason", reasonList(state.failuresByReason)],
+    ["tokens", `${count(state.inputTokens)} in, ${count(state.outputTokens)} out`],
+    ["cost", state.cost === null ? "not counted (no price configured)" : _money(state.cost)],
+    ["wall time", `${_duration(wallMs)}${rate}`],
+  ];
+  return rows.filter(([, value]) => value !== "");
 }
 
 /**
@@ -277,9 +261,9 @@ export function progressHtml(
     `${count(state.cached)} cached`,
     `${count(state.failed)} failed${reasons ? ` (${_escapeHtml(reasons)})` : ""}`,
     ...(final
-      ? [`wall time ${duration(state.wallMs!)}`]
-      : [s.rate === null ? "— /s" : `${s.rate.toFixed(1)}/s`, `ETA ${eta(s.etaMs)}`]),
-    `tokens ${compact(state.inputTokens)} in / ${compact(state.outputTokens)} out`,
+      ? [`wall time ${_duration(state.wallMs!)}`]
+      : [s.rate === null ? "— /s" : `${s.rate.toFixed(1)}/s`, `ETA ${_clock(s.etaMs)}`]),
+    `tokens ${_compact(state.inputTokens)} in / ${_compact(state.outputTokens)} out`,
     ...(state.cost === null ? [] : [`cost ${_money(state.cost)}`]),
   ];
   const colour = state.failed > 0 ? "#b45309" : "inherit";
@@ -296,88 +280,65 @@ export function progressHtml(
 
 function terminalReporter(options: ProgressOptions, now: () => number): ProgressReporter {
   const write = options.write ?? writeStderr;
-  const interval = options.intervalMs ?? 200;
-  const columns = options.columns ?? consoleColumns();
-  let last = -Infinity;
+  // One column short of the width: a line that fills it wraps on some terminals.
+  const width = (options.columns ?? consoleColumns()) - 1;
   let shown = 0; // the length of the line on screen, to blank what a shorter line leaves
-  const draw = (state: ProgressState, wallMs?: number) => {
-    // One column short of the width: a line that fills it wraps on some terminals.
-    const line = progressLine(state, now(), {
-      bar: true,
-      width: columns - 1,
-      ...(wallMs === undefined ? {} : { wallMs }),
-    });
+  return throttled(options.intervalMs ?? 200, now, (state, t, wallMs) => {
+    const line = progressLine(state, t, { bar: true, width, wallMs });
     write("\r" + line + " ".repeat(Math.max(0, shown - line.length)));
     shown = line.length;
-  };
-  return {
-    update(state) {
-      const t = now();
-      if (t - last < interval) return;
-      last = t;
-      draw(state);
-    },
-    finish(state) {
-      draw(state, now() - state.startedAt);
-      write("\n");
-    },
-  };
+    if (wallMs !== undefined) write("\n");
+  });
 }
 
 function logReporter(options: ProgressOptions, now: () => number): ProgressReporter {
   const write = options.write ?? writeStderr;
-  const interval = options.intervalMs ?? LOG_INTERVAL_MS;
-  let last: number | undefined;
-  return {
-    update(state) {
-      const t = now();
-      // The first line waits a whole interval: short runs print just the final one.
-      if (last === undefined) last = state.startedAt;
-      if (t - last < interval) return;
-      last = t;
-      write(progressLine(state, t, { bar: false }) + "\n");
-    },
-    finish(state) {
-      const t = now();
-      write(progressLine(state, t, { bar: false, wallMs: t - state.startedAt }) + "\n");
-    },
-  };
+  // The first line waits a whole interval: short runs print just the final one.
+  return throttled(options.intervalMs ?? LOG_INTERVAL_MS, now, (state, t, wallMs) => {
+    write(progressLine(state, t, { bar: false, wallMs }) + "\n");
+  }, true);
 }
 
 function notebookReporter(options: ProgressOptions, now: () => number): ProgressReporter {
   const display = options.display ?? _jupyterDisplay();
-  const interval = options.intervalMs ?? 200;
   const displayId = `preceptron-progress-${crypto.randomUUID()}`;
-  let last = -Infinity;
   let started = false;
   // Displays go out in order: the first creates the output, later ones replace it.
   let queue: Promise<void> = Promise.resolve();
-  const show = (state: ProgressState & { wallMs?: number }) => {
-    const t = now();
+  return throttled(options.intervalMs ?? 200, now, (state, t, wallMs) => {
     const bundle = {
-      "text/html": progressHtml(state, t),
-      "text/plain": progressLine(state, t, {
-        bar: false,
-        ...(state.wallMs === undefined ? {} : { wallMs: state.wallMs }),
-      }),
+      "text/html": progressHtml({ ...state, ...(wallMs === undefined ? {} : { wallMs }) }, t),
+      "text/plain": progressLine(state, t, { bar: false, wallMs }),
     };
-    const update = started;
+    const update = started ? { update: true } : {};
     started = true;
-    queue = queue
-      .then(() =>
-        display(bundle, { raw: true, display_id: displayId, ...(update ? { update } : {}) })
-      )
+    queue = queue.then(() => display(bundle, { raw: true, display_id: displayId, ...update }))
       .catch(() => {}); // progress must never break the run
-  };
+  });
+}
+
+/**
+ * A reporter that draws at most once per `intervalMs` (the first time at once, or after a whole
+ * interval when `waitFirst`), and `finish` always, with the wall time.
+ */
+function throttled(
+  intervalMs: number,
+  now: () => number,
+  draw: (state: ProgressState, now: number, wallMs?: number) => void,
+  waitFirst = false,
+): ProgressReporter {
+  let last: number | undefined;
   return {
     update(state) {
       const t = now();
-      if (t - last < interval) return;
+      last ??= waitFirst ? state.startedAt : -Infinity;
+      if (t - last < intervalMs) return;
       last = t;
-      show({ ...state });
+      draw(state, t);
     },
     finish(state) {
-      show({ ...state, wallMs: now() - state.startedAt });
+      const t = now();
+      draw(state, t, t - state.startedAt);
     },
   };
 }
@@ -413,17 +374,11 @@ function consoleColumns(): number {
 
 // --- text --------------------------------------------------------------------------------------
 
-interface Stats {
-  /** Done plus cached. */
-  finished: number;
-  percent: number;
-  /** Judgements made per second, `null` before any time has passed. */
-  rate: number | null;
-  /** Time to the end at the current rate, `null` when unknown. */
-  etaMs: number | null;
-}
-
-function stats(state: ProgressState, now: number): Stats {
+/**
+ * Judgements finished (done + cached), the percentage, judgements made per second (`null`
+ * before any time has passed) and the time left at that rate (`null` when unknown).
+ */
+function stats(state: ProgressState, now: number) {
   const finished = state.done + state.cached;
   const percent = state.total > 0 ? Math.floor((finished / state.total) * 100) : 100;
   const elapsedMs = now - state.startedAt;
@@ -439,7 +394,7 @@ interface Part {
   /** Parts with the lowest `keep` go first. */
   keep: number;
   /** A shorter form to try before dropping the part. */
-  short?: { text: string; keep: number };
+  short?: Part;
 }
 
 /**
@@ -451,7 +406,7 @@ interface Part {
 function progressLine(
   state: ProgressState,
   now: number,
-  style: { bar: boolean; wallMs?: number; width?: number },
+  style: { bar: boolean; wallMs?: number | undefined; width?: number | undefined },
 ): string {
   const s = stats(state, now);
   const parts: Part[] = [];
@@ -464,10 +419,10 @@ function progressLine(
   parts.push({ text: `${s.percent}%`, keep: 9 });
   if (style.wallMs !== undefined) {
     const verb = s.finished >= state.total ? "done in" : "stopped after";
-    parts.push({ text: `${verb} ${duration(style.wallMs)}`, keep: 9 });
+    parts.push({ text: `${verb} ${_duration(style.wallMs)}`, keep: 9 });
   } else {
     parts.push({ text: s.rate === null ? "—/s" : `${s.rate.toFixed(1)}/s`, keep: 6 });
-    parts.push({ text: `ETA ${eta(s.etaMs)}`, keep: 9 });
+    parts.push({ text: `ETA ${_clock(s.etaMs)}`, keep: 9 });
   }
   if (state.cached > 0) parts.push({ text: `cached ${count(state.cached)}`, keep: 3 });
   const reasons = reasonList(state.failuresByReason);
@@ -478,7 +433,7 @@ function progressLine(
       : { text: failed, keep: 7 },
   );
   parts.push({
-    text: `tokens ${compact(state.inputTokens)}/${compact(state.outputTokens)}`,
+    text: `tokens ${_compact(state.inputTokens)}/${_compact(state.outputTokens)}`,
     keep: 4,
   });
   if (state.cost !== null) parts.push({ text: `cost ${_money(state.cost)}`, keep: 5 });
@@ -491,12 +446,9 @@ function progressLine(
     parts.forEach((part, i) => {
       if (part.keep <= parts[least]!.keep) least = i;
     });
-    const part = parts[least]!;
-    if (part.short) {
-      parts[least] = { text: part.short.text, keep: part.short.keep };
-    } else {
-      parts.splice(least, 1);
-    }
+    const { short } = parts[least]!;
+    if (short) parts[least] = short;
+    else parts.splice(least, 1);
     line = join();
   }
   return line.length > style.width ? line.slice(0, Math.max(0, style.width - 1)) + "…" : line;
@@ -508,34 +460,4 @@ function reasonList(byReason: Record<string, number>): string {
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([reason, n]) => `${reason} ${count(n)}`)
     .join(", ");
-}
-
-function count(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
-/** 812, 45.3k, 1.2M: token counts at a glance. */
-function compact(n: number): string {
-  if (n < 1000) return String(n);
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
-  return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 2 : 1)}M`;
-}
-
-/** m:ss or h:mm:ss. */
-function eta(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return "—";
-  const total = Math.ceil(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
-}
-
-/** 850 ms, 35.2 s, 12 min 5 s, 1 h 3 min. */
-function duration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
