@@ -30,53 +30,32 @@ export function _contentKey(value: unknown, who: string): string {
  * @throws {TypeError} For a value JSON cannot hold faithfully, naming where it is.
  */
 export function _canonicalJson(value: unknown, who = "judgementKey()"): string {
-  return write(value, "$", new Set(), who) ?? "null";
-}
-
-function write(
-  value: unknown,
-  path: string,
-  ancestors: Set<object>,
-  who: string,
-): string | undefined {
-  if (value === undefined || typeof value === "function" || typeof value === "symbol") {
-    return undefined;
-  }
-  if (value === null || typeof value === "boolean" || typeof value === "string") {
-    return JSON.stringify(value);
-  }
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) {
-      throw new TypeError(`${who}: ${path} is ${value}, which JSON cannot hold`);
+  const ancestors = new Set<object>();
+  const write = (value: unknown, path: string): string | undefined => {
+    if (value === undefined || typeof value === "function" || typeof value === "symbol") {
+      return undefined;
     }
-    return JSON.stringify(value);
-  }
-  if (typeof value === "bigint") {
-    throw new TypeError(`${who}: ${path} is a bigint, which JSON cannot hold`);
-  }
-  const object = value as object;
-  if (ancestors.has(object)) throw new TypeError(`${who}: ${path} refers to itself`);
-  const toJSON = (object as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === "function") return write(toJSON.call(object), path, ancestors, who);
-  ancestors.add(object);
-  try {
-    if (Array.isArray(object)) {
-      return `[${
-        object.map((v, i) => write(v, `${path}[${i}]`, ancestors, who) ?? "null").join(",")
-      }]`;
+    if (typeof value === "bigint" || (typeof value === "number" && !Number.isFinite(value))) {
+      const what = typeof value === "bigint" ? "a bigint" : String(value);
+      throw new TypeError(`${who}: ${path} is ${what}, which JSON cannot hold`);
     }
-    const members: string[] = [];
-    for (const key of Object.keys(object).sort()) {
-      const text = write(
-        (object as Record<string, unknown>)[key],
-        `${path}.${key}`,
-        ancestors,
-        who,
-      );
-      if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
+    if (value === null || typeof value !== "object") return JSON.stringify(value);
+    if (ancestors.has(value)) throw new TypeError(`${who}: ${path} refers to itself`);
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") return write(toJSON.call(value), path);
+    ancestors.add(value);
+    try {
+      if (Array.isArray(value)) {
+        return `[${value.map((v, i) => write(v, `${path}[${i}]`) ?? "null").join(",")}]`;
+      }
+      const members = Object.keys(value).sort().map((key) => {
+        const text = write((value as Record<string, unknown>)[key], `${path}.${key}`);
+        return text === undefined ? undefined : `${JSON.stringify(key)}:${text}`;
+      });
+      return `{${members.filter((m) => m !== undefined).join(",")}}`;
+    } finally {
+      ancestors.delete(value);
     }
-    return `{${members.join(",")}}`;
-  } finally {
-    ancestors.delete(object);
-  }
+  };
+  return write(value, "$") ?? "null";
 }

@@ -8,7 +8,7 @@
 
 import { basename } from "node:path";
 import { isTaskKey, TASK_KEYS, type TaskKey } from "../data/task_key.ts";
-import type { FailureReason, Judgement, Usage } from "../judge/judgement.ts";
+import type { Judgement, Usage } from "../judge/judgement.ts";
 import { redact, redactValue } from "../judge/redact.ts";
 import { scoreProblem } from "../tasks/scale.ts";
 import type { TaskInputs } from "../tasks/task.ts";
@@ -30,12 +30,15 @@ export type GenerationFailure =
 export interface GenerationProvenance {
   /** The candidate's name in the config. */
   candidate: string;
+  /** The provider kind (`openai`, `anthropic`…). */
   provider: string;
   /** The model id sent to the API. */
   model: string;
   /** Sampling parameters sent with the request. */
   parameters: Record<string, unknown>;
+  /** The generation prompt's version. */
   prompt_version: string;
+  /** The generation prompt's hash (part of the key). */
   prompt_hash: string;
 }
 
@@ -149,12 +152,8 @@ export function _safeName(name: string): string {
  * @returns The task.
  */
 export function _fileTask(path: string): TaskKey | undefined {
-  const name = basename(path);
-  return LONGEST_FIRST.find((task) => name.endsWith(`_${task}.jsonl`));
+  return TASK_KEYS.find((task) => basename(path).endsWith(`_${task}.jsonl`));
 }
-
-/** The longest match wins: no task key ends with another, but stay safe if one ever does. */
-const LONGEST_FIRST = [...TASK_KEYS].sort((a, b) => b.length - a.length);
 
 /**
  * What is wrong with a well-formed record in this file: a task other than the file's (the
@@ -174,8 +173,16 @@ export function _fileProblem(task: TaskKey, outcome: _Outcome, path: string): st
   }
   if (outcome.status !== "scored") return undefined;
   const score = outcome.score as number;
-  if (fixedScale(task)) {
-    const problem = scoreProblem(score, getTask(task).scale({ response: "" } as TaskInputs));
+  const none = { response: "" } as TaskInputs;
+  const { scale } = getTask(task);
+  // A scale that a `max_score` does not change is the same for every entry: check it here.
+  let fixed = FIXED_SCALE.get(task);
+  if (fixed === undefined) {
+    fixed = JSON.stringify(scale(none)) === JSON.stringify(scale({ ...none, max_score: 977 }));
+    FIXED_SCALE.set(task, fixed);
+  }
+  if (fixed) {
+    const problem = scoreProblem(score, scale(none));
     return problem === undefined ? undefined : `score ${problem}`;
   }
   if (!Number.isFinite(score) || score < 0 || !Number.isInteger(score * 2)) {
@@ -184,23 +191,8 @@ export function _fileProblem(task: TaskKey, outcome: _Outcome, path: string): st
   return undefined;
 }
 
-/** Whether a task's scale is the same for every entry (else it depends on `max_score`). */
+/** Whether a task's scale is the same for every entry, by task (worked out once each). */
 const FIXED_SCALE = new Map<TaskKey, boolean>();
-
-function fixedScale(task: TaskKey): boolean {
-  let fixed = FIXED_SCALE.get(task);
-  if (fixed === undefined) {
-    const t = getTask(task);
-    const none = { response: "" } as TaskInputs;
-    fixed = JSON.stringify(t.scale(none)) === JSON.stringify(t.scale({ ...none, max_score: 977 }));
-    FIXED_SCALE.set(task, fixed);
-  }
-  return fixed;
-}
-
-/** A rejected credential, in the words servers use. */
-const AUTH_WORDS =
-  /invalid_api_key|authentication_error|permission_error|incorrect api key|invalid (x-)?api[ -]key|unauthori[sz]ed/i;
 
 /**
  * Whether a failed judgement or generation is a rejected credential — HTTP 401 or 403, or a
@@ -213,15 +205,12 @@ const AUTH_WORDS =
  */
 export function _isAuthFailure(outcome: _Outcome): boolean {
   if (outcome.status !== "failed" || outcome.reason !== "request_rejected") return false;
-  const detail = outcome.detail ?? "";
-  return /^HTTP 40[13]\b/.test(detail) || AUTH_WORDS.test(detail);
+  return /^HTTP 40[13]\b/.test(outcome.detail ?? "") || AUTH_WORDS.test(outcome.detail ?? "");
 }
 
-/** Failure reasons that a later run may not meet again. */
-const TRANSIENT: ReadonlySet<string> = new Set<FailureReason>([
-  "retries_exhausted",
-  "budget_exhausted",
-]);
+/** A rejected credential, in the words servers use. */
+const AUTH_WORDS =
+  /invalid_api_key|authentication_error|permission_error|incorrect api key|invalid (x-)?api[ -]key|unauthori[sz]ed/i;
 
 /**
  * Whether an outcome failed for a reason a later run may not meet again (see
@@ -231,13 +220,13 @@ const TRANSIENT: ReadonlySet<string> = new Set<FailureReason>([
  * @returns `true` for a transient failure.
  */
 export function _isTransient(outcome: _Outcome): boolean {
-  return outcome.status === "failed" &&
-    (TRANSIENT.has(outcome.reason ?? "") || _isAuthFailure(outcome));
+  return outcome.status === "failed" && (outcome.reason === "retries_exhausted" ||
+    outcome.reason === "budget_exhausted" || _isAuthFailure(outcome));
 }
 
 /** What is wrong with a parsed line as a judgement record, or `undefined`. */
 function judgementProblem(value: unknown): string | undefined {
-  const head = lineProblem(value, ["key", "judge", "entry_id", "time"], true);
+  const head = lineProblem(value, ["key", "judge", "entry_id", "time"]);
   if (head !== undefined) return head;
   const j = (value as Record<string, unknown>).judgement;
   if (!isObject(j)) return `"judgement" must be an object`;
@@ -271,7 +260,7 @@ function judgementProblem(value: unknown): string | undefined {
 
 /** What is wrong with a parsed line as a generation record, or `undefined`. */
 function generationProblem(value: unknown): string | undefined {
-  const head = lineProblem(value, ["key", "candidate", "case_id", "time"], false);
+  const head = lineProblem(value, ["key", "candidate", "case_id", "time"]);
   if (head !== undefined) return head;
   const g = (value as Record<string, unknown>).generation;
   if (!isObject(g)) return `"generation" must be an object`;
@@ -287,17 +276,16 @@ function generationProblem(value: unknown): string | undefined {
 }
 
 /** The fields every record has: its names, task and repeat. */
-function lineProblem(value: unknown, names: readonly string[], quote: boolean): string | undefined {
+function lineProblem(value: unknown, names: readonly string[]): string | undefined {
   if (!isObject(value)) return "not an object";
   for (const field of names) {
     if (typeof value[field] !== "string" || value[field] === "") {
       return `"${field}" must be a non-empty string`;
     }
   }
-  const shown = (v: unknown) => quote ? `, not ${show(v)}` : "";
-  if (!isTaskKey(value.task)) return `"task" must be a task key${shown(value.task)}`;
+  if (!isTaskKey(value.task)) return `"task" must be a task key, not ${show(value.task)}`;
   if (!Number.isInteger(value.repeat) || (value.repeat as number) < 0) {
-    return `"repeat" must be a non-negative integer${shown(value.repeat)}`;
+    return `"repeat" must be a non-negative integer, not ${show(value.repeat)}`;
   }
   return undefined;
 }

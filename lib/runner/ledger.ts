@@ -6,7 +6,6 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { TaskKey } from "../data/task_key.ts";
@@ -44,13 +43,8 @@ export interface LedgerRecord {
 }
 
 /**
- * The ledger file of a judge and task: `{outputDir}/{name}_{task}.jsonl`.
- *
- * The judge's name is made safe for a file name by percent-encoding (as UTF-8 bytes, `%2F`
- * for `/`) every character other than ASCII letters, digits, `.`, `_` and `-`, and a leading
- * `.`; so path separators, spaces, colons and the like never reach the file system, and two
- * different names never share a file. `gpt-4o` stays `gpt-4o`; `openai/gpt-4o` becomes
- * `openai%2Fgpt-4o`.
+ * The ledger file of a judge and task: `{outputDir}/{name}_{task}.jsonl`, the name
+ * percent-encoded where it is not safe in a file name (so two names never share a file).
  *
  * @param outputDir The run's output folder.
  * @param judgeName The judge's name in the config.
@@ -73,14 +67,11 @@ export function ledgerPath(outputDir: string, judgeName: string, task: TaskKey):
 }
 
 /**
- * Whether a judgement failed for a reason that a later run may not meet again, so a resumed run
- * tries it again: its retries ran out on 429s, 5xx replies or timeouts (`retries_exhausted`),
- * or the run's budget ran out first (`budget_exhausted`), or the provider rejected the key
- * (HTTP 401/403, `invalid_api_key`: runs no longer record these, older ledgers may hold them).
- * Permanent failures — a reply that is not a valid score (`invalid_json`, `missing_score`,
- * `score_not_allowed`, `refusal`, `empty_reply`) or a request the provider rejected
- * (`request_rejected`) — are retried only when asked (`--retry-failed`). A scored judgement is
- * never transient. Generations follow the same rule.
+ * Whether a judgement failed for a reason a later run may not meet again, so a resumed run
+ * tries it again: retries that ran out (`retries_exhausted`: 429s, 5xx replies, timeouts), the
+ * run's budget (`budget_exhausted`), or a rejected key that older runs recorded (HTTP 401/403).
+ * Other failures (an invalid reply, a rejected request) are retried only with `--retry-failed`.
+ * Generations follow the same rule.
  *
  * @param judgement The judgement.
  * @returns `true` for a transient failure.
@@ -91,13 +82,7 @@ export function ledgerPath(outputDir: string, judgeName: string, task: TaskKey):
  * import type { Judgement } from "../judge/judgement.ts";
  * import assert from "node:assert/strict";
  *
- * const failed = (reason: "retries_exhausted" | "invalid_json"): Judgement => ({
- *   status: "failed", reason, detail: "", task: "cpc_bond", raw: null, attempts: 1,
- *   latency_ms: 10, provenance: {
- *     judge: "openai:gpt-4o", provider: "openai", model: "gpt-4o", parameters: {},
- *     prompt_version: "1", prompt_hash: "ab", output_mode: "json_schema",
- *   },
- * });
+ * const failed = (reason: string) => ({ status: "failed", reason, detail: "" }) as Judgement;
  * assert.equal(isTransientFailure(failed("retries_exhausted")), true);
  * assert.equal(isTransientFailure(failed("invalid_json")), false);
  * ```
@@ -106,40 +91,26 @@ export function isTransientFailure(judgement: Judgement): boolean {
   return _isTransient(judgement);
 }
 
-/** Where a record's line is, and what lookups need of it without reading it back. */
-interface Slot {
-  /** The line's first byte, its length without the newline, and its number from 1. */
-  offset: number;
-  length: number;
+/** A record and its line's number in the file, from 1. */
+interface Line<R> {
+  record: R;
   line: number;
-  /** Scored or generated: never asked again. */
-  done: boolean;
-  /** A failure a later run retries. */
-  transient: boolean;
-  /** The score (`NaN` unless scored), for checks against an entry's own scale. */
-  score: number;
-  /** A digest of the outcome: records with equal digests hold the same judgement. */
-  digest: number;
-  /** Whose record it is: the entry (judging) or the case (generating). */
-  owner: string;
 }
 
-/** What reading a ledger file found. */
+/**
+ * What reading a ledger file found: every record in file order, whether the last line was torn
+ * (1 or 0), where the whole lines end, and how many there are (blank ones included).
+ */
 interface ParsedLedger<R> {
-  /** Every record in file order (superseded ones included), with where its line is. */
-  records: { record: R; offset: number; length: number; line: number }[];
-  /** 1 when the last line was torn (and is left out), else 0. */
+  records: Line<R>[];
   torn: number;
-  /** Bytes of whole, valid lines: where a torn line starts. */
   validBytes: number;
-  /** Whole lines kept (blank ones included): the next line's number is one more. */
   lines: number;
 }
 
 /**
  * An open ledger: its records by key, and appends that are whole lines, flushed to disk, never
- * interleaved. The ledger keeps where each record's line is (in a `Map` by key) and reads a
- * record back when asked, so memory grows by about a hundred bytes a record, not by the records.
+ * interleaved. The records are kept in memory (about 1.2 KB each: 60 MB for 52,500).
  *
  * One process writes a ledger at a time: a run holds the model's lock (`lockJudge`) while its
  * ledgers are open. A crash can leave at most a torn last line: `open` reports it in `torn`,
@@ -173,27 +144,21 @@ interface ParsedLedger<R> {
  * await reopened.close();
  * ```
  */
-export class Ledger<R extends _LedgerLine = LedgerRecord> {
+export class Ledger<R extends { key: string; task: TaskKey } = LedgerRecord> {
   /** The ledger file. */
   readonly path: string;
   /** 1 when `open` found (and cut off) a torn last line, else 0. */
   readonly torn: number;
   readonly #format: _LedgerFormat<R>;
   /** The latest record of each key, in the order they were appended. */
-  readonly #latest = new Map<string, Slot>();
+  readonly #latest = new Map<string, Line<R>>();
   /**
-   * The latest record of a key for each owner other than its latest record's: entries with the
-   * same content share a key, and each keeps its own record. Empty while no key is shared.
+   * The latest record of each (key, owner): entries with the same content share a key, and
+   * each keeps its own record.
    */
-  readonly #others = new Map<string, Slot>();
+  readonly #own = new Map<string, Line<R>>();
   #file: Deno.FsFile | undefined;
-  /**
-   * A handle of its own for reading records back: a write under way on `#file` moves that
-   * handle's position to the end of the file at any moment, even between a seek and a read.
-   */
-  #reader: Deno.FsFile | undefined;
   #size: number;
-  /** Lines in the file, for the line numbers of appended records. */
   #lines: number;
   /** Lines waiting for the next write, in append order. */
   #pending: PendingLine<R>[] = [];
@@ -211,19 +176,16 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
     this.path = path;
     this.torn = parsed.torn;
     this.#format = format;
-    for (const { record, ...span } of parsed.records) this.#add(record, span);
+    for (const line of parsed.records) this.#add(line);
     this.#file = file;
     this.#size = parsed.validBytes;
     this.#lines = parsed.lines;
   }
 
   /**
-   * Opens a ledger, creating its folder and file if missing, and reads its records.
-   *
-   * Every record is checked as it is read: a line that is not a record, a record whose `task`
-   * is not its file's (`{name}_{task}.jsonl`), or a score off the task's scale (99 on the Bond
-   * scale) is an error naming the file and line — never trusted, never skipped. Fix or remove
-   * the line; its judgement is then made again.
+   * Opens a ledger, creating its folder and file if missing, and reads its records. A line
+   * that is not a record, a record of another task than its file's, or a score off the task's
+   * scale is an error naming the file and line: never trusted, never skipped.
    *
    * @param path The ledger file (see `ledgerPath`).
    * @param options `readOnly: true` (a dry run) reads the file if it exists and creates nothing:
@@ -231,9 +193,7 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
    *   record (default: judgements; generation runs pass their own).
    * @returns The open ledger; `torn` says whether a torn last line was found (and, unless
    *   read-only, cut off).
-   * @throws {LedgerError} When a line other than the last cannot be read as a record or fails
-   *   the checks above (naming the file and line: a ledger is never skipped over silently), or
-   *   the last line holds valid JSON that is not a record.
+   * @throws {LedgerError} For such a line (a last line that is not JSON is torn, not an error).
    *
    * @example
    * ```ts
@@ -246,41 +206,41 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
    * await ledger.close();
    * ```
    */
-  static async open<R extends _LedgerLine = LedgerRecord>(
+  static async open<R extends { key: string; task: TaskKey } = LedgerRecord>(
     path: string,
     options: { readOnly?: boolean; format?: _LedgerFormat<R> } = {},
   ): Promise<Ledger<R>> {
     const format = options.format ?? (_JUDGEMENTS as unknown as _LedgerFormat<R>);
-    if (options.readOnly) {
-      const bytes = await Deno.readFile(path).catch((error) => {
-        if (error instanceof Deno.errors.NotFound) return new Uint8Array(0);
-        throw error;
-      });
-      return new Ledger(path, format, parseLedger(bytes, path, format), undefined);
+    let file: Deno.FsFile | undefined;
+    if (!options.readOnly) {
+      await mkdir(dirname(path), { recursive: true });
+      // Appends go to the end of the file whatever else happens to it (O_APPEND).
+      file = await Deno.open(path, { read: true, append: true, create: true });
     }
-    await mkdir(dirname(path), { recursive: true });
-    // Appends go to the end of the file whatever else happens to it (O_APPEND).
-    const file = await Deno.open(path, { read: true, append: true, create: true });
     try {
-      const parsed = parseLedger(await Deno.readFile(path), path, format);
-      if (parsed.torn > 0) {
+      const bytes = await Deno.readFile(path).catch((error) => {
+        if (file || !(error instanceof Deno.errors.NotFound)) throw error;
+        return new Uint8Array(0); // read-only, and no file yet
+      });
+      const parsed = parseLedger(bytes, path, format);
+      if (file && parsed.torn > 0) {
         // Cut the torn line off, so the next append starts a line of its own.
         await file.truncate(parsed.validBytes);
         await file.syncData();
       }
       return new Ledger(path, format, parsed, file);
     } catch (error) {
-      file.close();
+      file?.close();
       throw error;
     }
   }
 
   /**
-   * The latest record for a key: a later append for the same key (a retried failure)
-   * supersedes an earlier one.
+   * The latest record for a key (a later append for a key supersedes an earlier one).
    *
    * @param key A `judgementKey()` (or a generation's key).
    * @returns The record, or `undefined` when the key has none.
+   * @throws {LedgerError} After `close`.
    *
    * @example
    * ```ts
@@ -293,8 +253,7 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
    * ```
    */
   get(key: string): R | undefined {
-    const slot = this.#latest.get(key);
-    return slot && this.#read(slot);
+    return this.#read(this.#latest.get(key));
   }
 
   /**
@@ -305,6 +264,7 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
    * @param key A `judgementKey()`.
    * @param entryId The entry's id.
    * @returns The record, or `undefined` when this entry has none under the key.
+   * @throws {LedgerError} After `close`.
    *
    * @example
    * ```ts
@@ -317,8 +277,7 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
    * ```
    */
   entryRecord(key: string, entryId: string): R | undefined {
-    const slot = this.#own(key, entryId);
-    return slot && this.#read(slot);
+    return this.#read(this.#own.get(`${key}\u0000${entryId}`));
   }
 
   /**
@@ -340,10 +299,11 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
    * ```
    */
   hasCurrent(key: string, entryId: string): boolean {
-    const current = this.#latest.get(key);
-    const own = this.#own(key, entryId);
-    return current !== undefined && own !== undefined &&
-      (own === current || own.digest === current.digest);
+    const current = this.#latest.get(key)?.record;
+    const own = this.#own.get(`${key}\u0000${entryId}`)?.record;
+    if (current === undefined || own === undefined) return false;
+    const outcome = (record: R) => JSON.stringify(this.#format.outcome(record));
+    return own === current || outcome(own) === outcome(current);
   }
 
   /**
@@ -365,9 +325,10 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
    * ```
    */
   needed(key: string, options: { retryFailed?: boolean } = {}): boolean {
-    const slot = this.#latest.get(key);
-    if (slot === undefined) return true;
-    return !slot.done && (options.retryFailed === true || slot.transient);
+    const found = this.#latest.get(key);
+    if (found === undefined) return true;
+    const outcome = this.#format.outcome(found.record);
+    return outcome.status === "failed" && (options.retryFailed === true || _isTransient(outcome));
   }
 
   /**
@@ -375,6 +336,7 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
    * was appended).
    *
    * @returns The records.
+   * @throws {LedgerError} After `close`.
    *
    * @example
    * ```ts
@@ -387,12 +349,12 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
    * ```
    */
   records(): R[] {
-    return Array.from(this.#latest.values(), (slot) => this.#read(slot));
+    return Array.from(this.#latest.values(), (found) => this.#read(found)!);
   }
 
   /**
-   * The score of a key's latest record and where its line is, without reading the record from
-   * disk (for checks against an entry's own scale on resume).
+   * The score of a key's latest record and its line number (for checks against an entry's own
+   * scale on resume).
    *
    * @param key A `judgementKey()`.
    * @returns The score (`NaN` for a failure) and line number, or `undefined` without a record.
@@ -408,23 +370,22 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
    * ```
    */
   scoreOf(key: string): { score: number; line: number } | undefined {
-    const slot = this.#latest.get(key);
-    return slot && { score: slot.score, line: slot.line };
+    const found = this.#latest.get(key);
+    if (found === undefined) return undefined;
+    const outcome = this.#format.outcome(found.record);
+    return { score: outcome.status === "scored" ? outcome.score! : NaN, line: found.line };
   }
 
   /**
    * Appends a record as one whole line, flushed to disk (`fdatasync`) before the promise
-   * resolves. Appends are queued: concurrent callers never interleave partial lines, and each
-   * resolves once its own line is on disk. Lines appended while a write is under way go out
-   * together in the next one, with one `fdatasync` for all of them (group commit): 30 requests
-   * that finish together then wait for one flush, not for 30 in a row. A record is checked
-   * before it is written, so the file only ever holds lines that read back: its task must be
-   * the file's, its score on the task's scale. Its free text (`raw`, `detail`, `justification`,
-   * other reply fields) passes through `redact()` first: a server that echoes the API key does
-   * not get it written to disk.
+   * resolves. Concurrent appends never interleave; those made while a write is under way go out
+   * together in the next one, with one `fdatasync` (group commit: 30 requests that finish
+   * together wait for one flush, not 30). The record is checked first, so the file only holds
+   * lines that read back, and its free text (`raw`, `detail`, `justification`, reply fields)
+   * passes through `redact()`: a server that echoes the API key does not get it on disk.
    *
-   * If a write fails (a full disk), the partial lines are cut off again and the error is thrown
-   * to every append of that write; if even that fails, the ledger refuses further appends.
+   * A failed write (a full disk) is cut off again and rejects every append in it; if even
+   * that fails, the ledger refuses further appends.
    *
    * @param record The record.
    * @returns Once the line is flushed.
@@ -463,7 +424,7 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
     let stored: R;
     try {
       line = JSON.stringify(this.#format.redact(record)) + "\n";
-      // Check what will be read back, not the object: JSON turns NaN into null, drops undefined.
+      // Keep and check what will be read back, not the object: JSON turns NaN into null.
       stored = JSON.parse(line);
       const problem = this.#format.problem(stored) ??
         _fileProblem(stored.task, this.#format.outcome(stored), this.path);
@@ -476,7 +437,7 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ line, record: stored, original: record, resolve, reject });
+      this.#pending.push({ line, record: stored, resolve, reject });
       this.#flushing ??= this.#flush();
     });
   }
@@ -489,24 +450,20 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
       const batch = this.#pending;
       this.#pending = [];
       try {
-        await this.#write(batch);
+        await this.#write(new TextEncoder().encode(batch.map((pending) => pending.line).join("")));
+        for (const { record } of batch) this.#add({ record, line: ++this.#lines });
+        for (const pending of batch) pending.resolve();
       } catch (error) {
         for (const pending of batch) pending.reject(error);
-        continue;
       }
-      for (const pending of batch) pending.resolve();
     }
     this.#flushing = undefined;
   }
 
-  async #write(batch: readonly PendingLine<R>[]): Promise<void> {
+  async #write(bytes: Uint8Array): Promise<void> {
     if (this.#broken) {
       throw new LedgerError(`${this.path}: an earlier write failed: ${this.#broken.message}`);
     }
-    const encoder = new TextEncoder();
-    const lines = batch.map((pending) => encoder.encode(pending.line));
-    const bytes = new Uint8Array(lines.reduce((n, line) => n + line.length, 0));
-    lines.reduce((at, line) => (bytes.set(line, at), at + line.length), 0);
     try {
       // One write call in practice; loop only if the system writes less than asked.
       let written = 0;
@@ -521,12 +478,6 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
       }
       throw error;
     }
-    let offset = this.#size;
-    batch.forEach(({ record, original }, i) => {
-      const length = lines[i]!.length - 1; // without the newline
-      this.#add(record, { offset, length, line: ++this.#lines }, original);
-      offset += length + 1;
-    });
     this.#size += bytes.length;
   }
 
@@ -549,63 +500,28 @@ export class Ledger<R extends _LedgerLine = LedgerRecord> {
     this.#closed = true;
     while (this.#flushing) await this.#flushing;
     this.#file?.close();
-    this.#reader?.close();
   }
 
-  /**
-   * Makes `record`, whose line is at `span`, the latest of its key and of its (key, owner). The
-   * key and owner are kept as the `original` caller's strings where they are the same text (the
-   * run holds those already), not as second copies read back from the line.
-   */
-  #add(record: R, span: { offset: number; length: number; line: number }, original = record): void {
-    const outcome = this.#format.outcome(record);
-    const key = original.key === record.key ? original.key : record.key;
-    const owner = this.#format.owner(record);
-    const givenOwner = this.#format.owner(original);
-    const slot: Slot = {
-      ...span,
-      done: outcome.status !== "failed",
-      transient: _isTransient(outcome),
-      score: outcome.status === "scored" ? outcome.score! : NaN,
-      digest: createHash("sha1").update(JSON.stringify(outcome)).digest().readUIntBE(0, 6),
-      owner: givenOwner === owner ? givenOwner : owner,
-    };
-    const previous = this.#latest.get(key);
-    if (previous !== undefined && previous.owner !== slot.owner) {
-      this.#others.set(`${key}\u0000${previous.owner}`, previous);
-    }
-    if (this.#others.size > 0) this.#others.delete(`${key}\u0000${slot.owner}`);
+  /** Makes a record the latest of its key and of its (key, owner). */
+  #add(found: Line<R>): void {
+    const key = found.record.key;
     this.#latest.delete(key);
-    this.#latest.set(key, slot);
+    this.#latest.set(key, found);
+    this.#own.set(`${key}\u0000${this.#format.owner(found.record)}`, found);
   }
 
-  /** The latest record of a key for one owner. */
-  #own(key: string, owner: string): Slot | undefined {
-    const latest = this.#latest.get(key);
-    return latest?.owner === owner ? latest : this.#others.get(`${key}\u0000${owner}`);
-  }
-
-  /** Reads a record back from its line (appends always go to the end, whatever the position). */
-  #read(slot: Slot): R {
-    if (this.#closed) throw new LedgerError(`${this.path}: read after close`);
-    this.#reader ??= Deno.openSync(this.path, { read: true });
-    this.#reader.seekSync(slot.offset, Deno.SeekMode.Start);
-    const bytes = new Uint8Array(slot.length);
-    for (let read = 0; read < bytes.length;) {
-      const n = this.#reader.readSync(bytes.subarray(read));
-      if (n === null) throw new LedgerError(`${this.path}: the file ended inside a record`);
-      read += n;
+  #read(found: Line<R> | undefined): R | undefined {
+    if (found !== undefined && this.#closed) {
+      throw new LedgerError(`${this.path}: read after close`);
     }
-    return JSON.parse(new TextDecoder().decode(bytes)) as R;
+    return found?.record;
   }
 }
 
-/** A line waiting to be written, and its append's promise. */
+/** A line waiting to be written, the record it reads back as, and its append's promise. */
 interface PendingLine<R> {
   line: string;
-  /** The record as it reads back from the line, and as the caller gave it. */
   record: R;
-  original: R;
   resolve: () => void;
   reject: (reason: unknown) => void;
 }
@@ -623,6 +539,8 @@ interface PendingLine<R> {
  */
 export class LedgerError extends Error {
   /**
+   * Makes the error.
+   *
    * @param message What is wrong, starting with the file (and line).
    */
   constructor(message: string) {
@@ -681,8 +599,8 @@ function parseLedger<R extends _LedgerLine>(
   path: string,
   format: _LedgerFormat<R>,
 ): ParsedLedger<R> {
-  let end = bytes.lastIndexOf(NEWLINE) + 1;
-  let torn = end < bytes.length ? 1 : 0;
+  const end = bytes.lastIndexOf(NEWLINE) + 1;
+  const torn = end < bytes.length ? 1 : 0;
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end));
@@ -691,13 +609,8 @@ function parseLedger<R extends _LedgerLine>(
   }
   const lines = text.split("\n");
   lines.pop(); // the empty string after the final newline
-  const records: ParsedLedger<R>["records"] = [];
-  let kept = lines.length;
-  // Line i starts after the i-th newline byte (a newline is never part of a UTF-8 sequence).
-  let start = 0;
+  const records: Line<R>[] = [];
   for (const [i, line] of lines.entries()) {
-    const offset = start;
-    start = bytes.indexOf(NEWLINE, start) + 1;
     if (line.trim() === "") continue;
     const where = `${path} line ${i + 1}`;
     let value: unknown;
@@ -705,10 +618,8 @@ function parseLedger<R extends _LedgerLine>(
       value = JSON.parse(line);
     } catch (error) {
       if (i === lines.length - 1 && torn === 0) {
-        torn = 1;
-        end -= new TextEncoder().encode(line + "\n").length;
-        kept = i;
-        break;
+        // Valid bytes end where this line starts, after the newline before it.
+        return { records, torn: 1, validBytes: bytes.lastIndexOf(NEWLINE, end - 2) + 1, lines: i };
       }
       throw new LedgerError(
         `${where}: not JSON (${(error as Error).message}); the ledger is damaged in the ` +
@@ -725,7 +636,7 @@ function parseLedger<R extends _LedgerLine>(
           `(its ${format.made} will be made again)`,
       );
     }
-    records.push({ record, offset, length: start - 1 - offset, line: i + 1 });
+    records.push({ record, line: i + 1 });
   }
-  return { records, torn, validBytes: end, lines: kept };
+  return { records, torn, validBytes: end, lines: lines.length };
 }

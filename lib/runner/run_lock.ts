@@ -10,13 +10,10 @@ import { join } from "node:path";
 import { redact } from "../judge/redact.ts";
 import { _safeName } from "./_ledger_formats.ts";
 
-/** Who holds a lock, as its lock file says. */
-export interface LockHolder {
-  /** The holder's process id. */
+/** Who holds a lock, as its lock file says (`started`: ISO 8601). */
+interface LockHolder {
   pid: number;
-  /** The holder's host name. */
   hostname: string;
-  /** When the holder took the lock (ISO 8601). */
   started: string;
 }
 
@@ -41,19 +38,18 @@ export interface JudgeLock extends AsyncDisposable {
  * ```
  */
 export class RunLockedError extends Error {
-  /** The holder, when its lock file could be read. */
-  readonly holder: LockHolder | undefined;
-
   /**
+   * Makes the error, naming the holder when its lock file says who it is.
+   *
    * @param path The lock file.
    * @param judge The judge's (or candidate's) name.
-   * @param holder Who holds it, when known.
+   * @param holder Who holds it (pid, host name, start time), when known.
    * @param role Whose ledgers the lock guards: a judge's, or a generation run's candidate's.
    */
   constructor(
     path: string,
     judge: string,
-    holder: LockHolder | undefined,
+    holder: { pid: number; hostname: string; started: string } | undefined,
     role: "judge" | "candidate" = "judge",
   ) {
     const who = holder === undefined
@@ -68,7 +64,6 @@ export class RunLockedError extends Error {
         "finish (or stop it), then run again: the re-run resumes from its ledgers",
     ));
     this.name = "RunLockedError";
-    this.holder = holder;
   }
 }
 
@@ -121,14 +116,19 @@ export async function lockJudge(
   // longer at `path` is worth nothing, so open the file at `path` again.
   for (let attempt = 0;; attempt++) {
     const file = await Deno.open(path, { read: true, write: true, create: true });
-    let locked = false;
     try {
-      locked = await file.tryLock(true);
-      if (!locked) {
-        throw new RunLockedError(path, judgeName, await awaitHolder(file), options.role);
+      if (!await file.tryLock(true)) {
+        throw new RunLockedError(path, judgeName, await readHolder(file), options.role);
       }
       if (await sameFile(file, path)) {
-        await writeHolder(file);
+        const holder: LockHolder = {
+          pid: Deno.pid,
+          hostname: hostname(),
+          started: new Date().toISOString(),
+        };
+        const bytes = new TextEncoder().encode(JSON.stringify(holder) + "\n");
+        await file.truncate(0);
+        for (let n = 0; n < bytes.length;) n += await file.write(bytes.subarray(n));
         return heldLock(path, file);
       }
       if (attempt >= 20) throw new Error(`${path}: the lock file keeps being replaced`);
@@ -161,42 +161,26 @@ async function sameFile(file: Deno.FsFile, path: string): Promise<boolean> {
   }
 }
 
-async function writeHolder(file: Deno.FsFile): Promise<void> {
-  const holder: LockHolder = {
-    pid: Deno.pid,
-    hostname: hostname(),
-    started: new Date().toISOString(),
-  };
-  const bytes = new TextEncoder().encode(JSON.stringify(holder) + "\n");
-  await file.truncate(0);
-  await file.seek(0, Deno.SeekMode.Start);
-  let written = 0;
-  while (written < bytes.length) written += await file.write(bytes.subarray(written));
-}
-
 /** The holder, giving it a moment to write its name when it has only just taken the lock. */
-async function awaitHolder(file: Deno.FsFile): Promise<LockHolder | undefined> {
+async function readHolder(file: Deno.FsFile): Promise<LockHolder | undefined> {
   for (let attempt = 0; attempt < 25; attempt++) {
-    const holder = await readHolder(file);
-    if (holder !== undefined) return holder;
+    try {
+      await file.seek(0, Deno.SeekMode.Start);
+      const buffer = new Uint8Array(4096);
+      const value = JSON.parse(
+        new TextDecoder().decode(buffer.subarray(0, await file.read(buffer) ?? 0)),
+      );
+      if (typeof value?.pid === "number") {
+        return {
+          pid: value.pid,
+          hostname: String(value.hostname ?? "?"),
+          started: String(value.started ?? "?"),
+        };
+      }
+    } catch {
+      // Being written, or not ours.
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return undefined;
-}
-
-async function readHolder(file: Deno.FsFile): Promise<LockHolder | undefined> {
-  try {
-    await file.seek(0, Deno.SeekMode.Start);
-    const buffer = new Uint8Array(4096);
-    const n = await file.read(buffer);
-    const value = JSON.parse(new TextDecoder().decode(buffer.subarray(0, n ?? 0)));
-    if (typeof value?.pid !== "number") return undefined;
-    return {
-      pid: value.pid,
-      hostname: String(value.hostname ?? "?"),
-      started: String(value.started ?? "?"),
-    };
-  } catch {
-    return undefined; // being written, or not ours
-  }
 }

@@ -5,7 +5,6 @@
  */
 
 import { join } from "node:path";
-import type { TaskKey } from "../data/task_key.ts";
 import { type LedgerRecord, readLedger } from "../runner/ledger.ts";
 import { _fileTask } from "../runner/_ledger_formats.ts";
 
@@ -34,7 +33,7 @@ export async function _readLedgers(
   superseded: "drop" | "keep",
   warn: (message: string) => void,
 ): Promise<_LedgerFile[]> {
-  let names: string[] = [];
+  const names: string[] = [];
   try {
     for await (const item of Deno.readDir(outputDir)) {
       if (item.isFile && item.name.endsWith(".jsonl")) names.push(item.name);
@@ -48,10 +47,9 @@ export async function _readLedgers(
     }
     throw error;
   }
-  names = names.sort();
   const files: _LedgerFile[] = [];
   let dropped = 0;
-  for (const name of names) {
+  for (const name of names.sort()) {
     const path = join(outputDir, name);
     const read = await readLedger(path);
     if (read.torn > 0) {
@@ -60,20 +58,20 @@ export async function _readLedgers(
     let records = read.records;
     if (superseded === "drop") {
       // Records are in the order they were appended; the last for an (entry, repeat) is current.
-      const current = new Map<string, LedgerRecord>();
-      for (const r of records) current.set(JSON.stringify([r.task, r.entry_id, r.repeat]), r);
+      const current = new Map(records.map((r) => [`${r.task}\0${r.entry_id}\0${r.repeat}`, r]));
       dropped += records.length - current.size;
       records = [...current.values()];
     }
-    records = records.toSorted((a, b) =>
-      compare(a.task, b.task) || compare(a.entry_id, b.entry_id) || a.repeat - b.repeat
-    );
-    const fromName = judgeFromFileName(name);
+    const stem = name.slice(0, -".jsonl".length);
+    const task = _fileTask(name);
+    const fileJudge = task && decodeName(stem.slice(0, -`_${task}`.length));
     files.push({
       path,
-      stem: name.slice(0, -".jsonl".length),
-      records,
-      judge: (r) => fromName !== undefined && fromName.task === r.task ? fromName.judge : r.judge,
+      stem,
+      records: records.toSorted((a, b) =>
+        compare(a.task, b.task) || compare(a.entry_id, b.entry_id) || a.repeat - b.repeat
+      ),
+      judge: (r) => fileJudge && r.task === task ? fileJudge : r.judge,
     });
   }
   if (dropped > 0) {
@@ -86,14 +84,10 @@ export async function _readLedgers(
   return files;
 }
 
-/** The judge and task of a file named as `ledgerPath` names it. */
-function judgeFromFileName(name: string): { judge: string; task: TaskKey } | undefined {
-  const task = _fileTask(name);
-  if (task === undefined) return undefined;
-  const stem = name.slice(0, -`_${task}.jsonl`.length);
+/** A judge's name from its part of a file name (`_safeName` reversed), if it is one. */
+function decodeName(part: string): string | undefined {
   try {
-    const judge = decodeURIComponent(stem);
-    return judge === "" ? undefined : { judge, task };
+    return decodeURIComponent(part) || undefined;
   } catch {
     return undefined;
   }
