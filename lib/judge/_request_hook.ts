@@ -1,10 +1,9 @@
 /**
  * A way for whoever runs a judgement to see, and pace, the HTTP requests the provider clients
- * send for it, without passing anything through the judges: `makeClient` gives every client
- * `_observedFetch()`, and code that runs a judgement inside `_requestObservers.run(observer, …)`
- * is told of each request before it goes and of its answer's status and headers. The benchmark
- * runner's provider pool uses it to pace requests to a provider's rate limit (retries too) and
- * to read the rate-limit headers of every answer, not only of 429s.
+ * send for it without passing anything through the judges: every client from `makeClient`
+ * fetches with `_observedFetch()`, which tells the observer of `_requestObservers.run(observer,
+ * …)` of each request before it goes and of its answer. The runner's provider pool uses it to
+ * pace every request (retries too) and to read the rate-limit headers of every answer.
  *
  * @module
  */
@@ -20,10 +19,7 @@ export interface _RequestObserver {
    * @returns A ticket handed back to `answered` (or a promise of one).
    */
   sending(signal: AbortSignal | undefined): unknown;
-  /**
-   * Called when the request is answered (status and headers), or failed without an answer
-   * (status 0, no headers).
-   */
+  /** Called with the answer's status and headers, or status 0 and no headers when none came. */
   answered(ticket: unknown, status: number, headers: Headers | undefined): void;
 }
 

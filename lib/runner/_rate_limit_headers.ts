@@ -9,17 +9,17 @@
 
 /** One limit (requests or tokens) as a response reported it. */
 export interface _LimitState {
-  /** The most the provider allows (its bucket's capacity). */
+  /** The bucket's capacity. */
   limit?: number;
-  /** How many are left, counting the request that got this answer. */
+  /** What is left, counting the request that got this answer. */
   remaining?: number;
-  /** Milliseconds until the limit is back to full ("resets to its initial state"). */
+  /** Milliseconds until the bucket is full again. */
   resetMs?: number;
 }
 
-/** Everything rate-related a response's headers say; fields absent when the headers are. */
+/** What a response's headers say; fields absent when the headers are. */
 export interface _RateLimitInfo {
-  /** The server's requested wait, from `retry-after-ms` or `Retry-After`, in milliseconds. */
+  /** The wait it asks for, in milliseconds. */
   retryAfterMs?: number;
   /** The request limit. */
   requests?: _LimitState;
@@ -27,41 +27,38 @@ export interface _RateLimitInfo {
   tokens?: _LimitState;
 }
 
-/** Header names by dialect: [limit, remaining, reset, how the reset is written]. */
-const FAMILIES = [
-  { prefix: "x-ratelimit-", order: "attribute-first", reset: "duration" },
-  { prefix: "anthropic-ratelimit-", order: "kind-first", reset: "time" },
-] as const;
+/** OpenAI's and Anthropic's header names, and how each writes a reset. */
+const DIALECTS = [
+  {
+    name: (kind: string, attribute: string) => `x-ratelimit-${attribute}-${kind}`,
+    reset: _parseDuration,
+  },
+  {
+    name: (kind: string, attribute: string) => `anthropic-ratelimit-${kind}-${attribute}`,
+    reset: _parseResetTime,
+  },
+];
 
 /**
- * Reads a response's rate-limit headers.
- *
- * @param headers The response's headers (a `Headers`, or a plain record of lower-case names).
- * @param dateNow The wall-clock time now, in milliseconds since the epoch, for HTTP dates and
- *   RFC 3339 times (default `Date.now()`).
- * @returns What they say; `{}` when they say nothing.
+ * Reads a response's rate-limit headers (a `Headers`, or a record of lower-case names);
+ * `dateNow` (default `Date.now()`) is for HTTP dates and RFC 3339 times.
  */
 export function _readRateLimit(headers: unknown, dateNow: number = Date.now()): _RateLimitInfo {
-  const get = headerGetter(headers);
-  const info: _RateLimitInfo = {};
-  const retryAfterMs = _parseRetryAfter(get("retry-after-ms"), get("retry-after"), dateNow);
-  if (retryAfterMs !== undefined) info.retryAfterMs = retryAfterMs;
+  const get = (name: string): string | null | undefined => {
+    if (headers instanceof Headers) return headers.get(name);
+    const value = (headers as Record<string, unknown> | null | undefined)?.[name];
+    return typeof value === "string" ? value : undefined;
+  };
+  const info: _RateLimitInfo = defined({
+    retryAfterMs: _parseRetryAfter(get("retry-after-ms"), get("retry-after"), dateNow),
+  });
   for (const kind of ["requests", "tokens"] as const) {
-    for (const family of FAMILIES) {
-      const name = (attribute: string) =>
-        family.order === "attribute-first"
-          ? `${family.prefix}${attribute}-${kind}`
-          : `${family.prefix}${kind}-${attribute}`;
-      const state: _LimitState = {};
-      const limit = count(get(name("limit")));
-      const remaining = count(get(name("remaining")));
-      const reset = get(name("reset"));
-      const resetMs = family.reset === "duration"
-        ? _parseDuration(reset)
-        : _parseResetTime(reset, dateNow);
-      if (limit !== undefined) state.limit = limit;
-      if (remaining !== undefined) state.remaining = remaining;
-      if (resetMs !== undefined) state.resetMs = resetMs;
+    for (const { name, reset } of DIALECTS) {
+      const state: _LimitState = defined({
+        limit: count(get(name(kind, "limit"))),
+        remaining: count(get(name(kind, "remaining"))),
+        resetMs: reset(get(name(kind, "reset")), dateNow),
+      });
       if (Object.keys(state).length > 0) {
         info[kind] = state;
         break;
@@ -72,93 +69,71 @@ export function _readRateLimit(headers: unknown, dateNow: number = Date.now()): 
 }
 
 /**
- * The wait a 429 or 503 asks for: `retry-after-ms` (milliseconds, as OpenAI sends), else
- * `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3).
- *
- * @param retryAfterMs The `retry-after-ms` value, if any.
- * @param retryAfter The `Retry-After` value, if any.
- * @param dateNow The wall-clock time now, in milliseconds since the epoch.
- * @returns The wait in milliseconds (never negative), or `undefined` when neither says one.
+ * The wait a 429 or 503 asks for, in milliseconds: `retry-after-ms` (as OpenAI sends), else
+ * `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3) from `dateNow`.
  */
 export function _parseRetryAfter(
   retryAfterMs: string | null | undefined,
   retryAfter: string | null | undefined,
   dateNow: number,
 ): number | undefined {
-  if (retryAfterMs != null && retryAfterMs.trim() !== "") {
-    const ms = Number(retryAfterMs);
-    if (Number.isFinite(ms) && ms >= 0) return ms;
-  }
-  if (retryAfter == null || retryAfter.trim() === "") return undefined;
+  const ms = Number(retryAfterMs?.trim() || NaN);
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  if (!retryAfter?.trim()) return undefined;
   const seconds = Number(retryAfter);
   if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
   const date = Date.parse(retryAfter);
   return Number.isFinite(date) ? Math.max(0, date - dateNow) : undefined;
 }
 
-/** One part of a Go-style duration, and its length in milliseconds. */
+/** Milliseconds per unit of a Go-style duration (`µs` and `μs` are read as `us`). */
 const UNITS: Readonly<Record<string, number>> = {
   h: 3_600_000,
   m: 60_000,
   s: 1000,
   ms: 1,
-  us: 0.001,
-  "µs": 0.001,
-  "μs": 0.001,
-  ns: 0.000001,
+  us: 1e-3,
+  ns: 1e-6,
 };
 
 /**
- * A duration as OpenAI writes its resets (Go's `time.Duration` format): `"1s"`, `"6m0s"`,
- * `"20ms"`, `"1h2m3.5s"`; a bare number is seconds.
- *
- * @param text The header's value.
- * @returns Milliseconds, or `undefined` when it is not a duration.
+ * A reset as OpenAI writes it (Go's `time.Duration`: `"1s"`, `"6m0s"`, `"1h2m3.5s"`; a bare
+ * number is seconds), in milliseconds; `undefined` when it is not a duration.
  */
 export function _parseDuration(text: string | null | undefined): number | undefined {
-  if (text == null) return undefined;
-  const value = text.trim();
-  if (value === "") return undefined;
+  const value = text?.trim();
+  if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const part = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|μs|ns)/gy;
+  const part = /(\d+(?:\.\d+)?)(h|ms|m|s|[uµμ]s|ns)/gy;
   let ms = 0;
   let end = 0;
   for (let match = part.exec(value); match; match = part.exec(value)) {
-    ms += Number(match[1]) * UNITS[match[2]!]!;
+    ms += Number(match[1]) * UNITS[match[2]!.replace(/[µμ]/, "u")]!;
     end = part.lastIndex;
   }
   return end === value.length ? ms : undefined;
 }
 
 /**
- * A reset written as a time (Anthropic's RFC 3339, e.g. `"2025-01-01T00:00:05Z"`), as the
- * milliseconds from `dateNow` (0 when it has passed).
- *
- * @param text The header's value.
- * @param dateNow The wall-clock time now, in milliseconds since the epoch.
- * @returns Milliseconds, or `undefined` when it is not a time.
+ * A reset as Anthropic writes it (an RFC 3339 time), in milliseconds from `dateNow` (0 when
+ * passed); `undefined` when it is not a time.
  */
 export function _parseResetTime(
   text: string | null | undefined,
   dateNow: number,
 ): number | undefined {
-  if (text == null || !/^\d{4}-\d\d-\d\dT/.test(text.trim())) return undefined;
-  const at = Date.parse(text.trim());
+  const value = text?.trim();
+  if (!value || !/^\d{4}-\d\d-\d\dT/.test(value)) return undefined;
+  const at = Date.parse(value);
   return Number.isFinite(at) ? Math.max(0, at - dateNow) : undefined;
 }
 
 function count(text: string | null | undefined): number | undefined {
-  if (text == null || !/^\s*\d+(\.\d+)?\s*$/.test(text)) return undefined;
-  return Number(text);
+  return text != null && /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : undefined;
 }
 
-function headerGetter(headers: unknown): (name: string) => string | null | undefined {
-  if (headers instanceof Headers) return (name) => headers.get(name);
-  if (headers !== null && typeof headers === "object") {
-    return (name) => {
-      const value = (headers as Record<string, unknown>)[name];
-      return typeof value === "string" ? value : undefined;
-    };
-  }
-  return () => undefined;
+/** `record` without its undefined fields. */
+function defined<T extends object>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const entries = Object.entries(record).filter(([, value]) => value !== undefined);
+  return Object.fromEntries(entries) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

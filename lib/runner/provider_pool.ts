@@ -6,7 +6,7 @@
  */
 
 import { type _RequestObserver, _requestObservers } from "../judge/_request_hook.ts";
-import { _Pacer, type _PacerChange, type _Send } from "./_pacer.ts";
+import { _Pacer, type _Send } from "./_pacer.ts";
 import { _readRateLimit } from "./_rate_limit_headers.ts";
 
 /** A change of a pool's pace, for the run's log. */
@@ -15,12 +15,9 @@ export interface PoolEvent {
   time: string;
   /** The provider whose pool changed. */
   provider: string;
-  /**
-   * `"pace"`: requests now go at `rate` a second (learned from a 429 wave or the rate-limit
-   * headers); `"pause"`: no new requests for a while (a 429 too early to learn a rate from).
-   */
+  /** `"pace"`: requests now go at `rate` a second; `"pause"`: none for a while after a 429. */
   kind: "pace" | "pause";
-  /** The concurrency before (pacing leaves it at the configured ceiling). */
+  /** The concurrency before: the configured ceiling, which pacing never changes. */
   from: number;
   /** The concurrency after. */
   to: number;
@@ -40,21 +37,11 @@ export interface ProviderPoolOptions {
   onEvent?: (event: PoolEvent) => void;
 }
 
-interface Waiter<T> {
-  resolve: (value: T) => void;
-  reject: (reason: unknown) => void;
-  /** Set when the waiter left the queue (started or aborted). */
-  gone: boolean;
-  signal?: AbortSignal;
-  onAbort?: () => void;
-}
-
-/** The pool's view of one task's requests (the observer its provider client's fetch tells). */
+/** The send a task started with, until its first request or a 429 takes it. */
 interface TaskObserver extends _RequestObserver {
   readonly pool: ProviderPool;
-  /** The send the task was started with, until its first request takes it. */
   send: _Send | undefined;
-  /** Whether the task's requests went through the observed fetch (`makeClient`'s clients). */
+  /** Whether its requests go through the observed fetch (`makeClient`'s clients). */
   hooked: boolean;
 }
 
@@ -62,39 +49,25 @@ interface TaskObserver extends _RequestObserver {
  * A bounded pool of request slots for one provider, first come first served, whose requests
  * are paced to the provider's rate limit:
  *
- * - at most `concurrency` tasks run at once; the rest wait in arrival order, and a finishing
- *   task hands its slot straight to the next waiter, so a busy pool keeps exactly that many in
- *   flight. Pacing never raises it;
- * - every request goes when the pacer says (see `lib/runner/_pacer.ts`): at once until the
- *   provider's limit is known, then at 97% of it, learned from the rate-limit headers of its
- *   answers (`x-ratelimit-*-requests`, `anthropic-ratelimit-requests-*`) or, without them,
- *   from the most requests it let through in any second before a 429. A wave of 429s sets the
- *   pace once; the pace then creeps up 1% a second until the next 429 measures it again. No
- *   halving, and no whole-second pause on every 429: only a 429 with too little before it to
- *   learn from pauses new requests, for its `Retry-After`;
- * - the pool sees each request of a task when the task's provider client was made by
- *   `makeClient` (its fetch tells the pool, so retries are paced too and every answer's headers
- *   are read); otherwise the task is one request, started when the pacer says, and
+ * - at most `concurrency` tasks run at once; a finishing task hands its slot straight to the
+ *   next waiter. Pacing never changes the concurrency;
+ * - every request goes when the pacer (`_pacer.ts`) says: at once until the provider's limit is
+ *   known, then at 97% of it, learned from its rate-limit headers or from its 429s;
+ * - a task whose client was made by `makeClient` tells the pool of each request (retries are
+ *   paced too, and every answer's headers read); any other task is one request, and
  *   `rateLimited()` (from the judge's `onRetry`) is the 429 it hears of.
  *
  * Every change is recorded in `events` and passed to `onEvent`.
  */
 export class ProviderPool {
-  readonly #provider: string;
   readonly #ceiling: number;
-  readonly #onEvent: ((event: PoolEvent) => void) | undefined;
   readonly #events: PoolEvent[] = [];
   readonly #pacer: _Pacer;
   #active = 0;
-  /** Tasks waiting for a slot, in arrival order, from `#head`; aborted ones stay, marked `gone`. */
-  #queue: Waiter<void>[] = [];
-  #head = 0;
-  #waiting = 0;
-  /** Requests waiting for the pacer, in arrival order, from `#sendHead`. */
-  #sendQueue: Waiter<_Send>[] = [];
-  #sendHead = 0;
-  #sendWaiting = 0;
-  #sendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Tasks waiting for a slot (while all are taken), and requests waiting for the pacer. */
+  readonly #slots = new Line<void>();
+  readonly #sends = new Line<_Send>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * Makes a pool at its ceiling, unpaced until the provider says how fast it may go.
@@ -117,10 +90,22 @@ export class ProviderPool {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(`${provider}: concurrency must be an integer ≥ 1, got ${concurrency}`);
     }
-    this.#provider = provider;
     this.#ceiling = concurrency;
-    this.#onEvent = onEvent;
-    this.#pacer = new _Pacer({ onChange: (change) => this.#changed(change) });
+    this.#pacer = new _Pacer({
+      onChange: ({ kind, rate, reason }) => {
+        const event: PoolEvent = {
+          time: new Date().toISOString(),
+          provider,
+          kind,
+          from: concurrency,
+          to: concurrency,
+          ...(rate === undefined ? {} : { rate }),
+          reason,
+        };
+        this.#events.push(event);
+        onEvent?.(event);
+      },
+    });
   }
 
   /** How many tasks may run at once: the configured ceiling. */
@@ -135,7 +120,7 @@ export class ProviderPool {
 
   /** How many tasks wait for a slot, and requests for their turn to go. */
   get waiting(): number {
-    return this.#waiting + this.#sendWaiting;
+    return this.#slots.length + this.#sends.length;
   }
 
   /** The pace, in requests per second, or `undefined` while unpaced. */
@@ -150,9 +135,8 @@ export class ProviderPool {
 
   /**
    * Runs `task` once a slot is free (first come, first served) and the pacer lets its first
-   * request go, and frees the slot when it settles, whether it resolved or threw. Requests the
-   * task sends through a `makeClient` client after its first (retries, fallbacks) wait for the
-   * pacer too.
+   * request go, and frees the slot when it settles. Its later requests through a `makeClient`
+   * client (retries, fallbacks) wait for the pacer too.
    *
    * @param task The work, typically one judgement (with its own retries).
    * @param signal Gives up waiting for a slot or the pacer when aborted; a task already
@@ -179,11 +163,8 @@ export class ProviderPool {
    */
   async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     signal?.throwIfAborted();
-    if (this.#waiting === 0 && this.#active < this.#ceiling) {
-      this.#active++; // the fast path: no promise, no timer
-    } else {
-      await this.#enqueue(signal); // resolves with the slot already counted in #active
-    }
+    if (this.#active < this.#ceiling) this.#active++;
+    else await this.#slots.join(signal); // the slot comes still counted in #active
     let observer: TaskObserver | undefined;
     try {
       observer = this.#observer(await this.#takeSend(signal));
@@ -191,18 +172,16 @@ export class ProviderPool {
     } finally {
       // A task whose requests the pool did not see: it went, and no 429 was told.
       if (observer?.send) this.#answered(observer.send, 200, undefined);
-      this.#active--;
-      this.#dispatch();
+      if (this.#slots.length > 0) this.#slots.serve();
+      else this.#active--;
     }
   }
 
   /**
-   * Reports a 429 (call it from the judge's `onRetry` when `status` is 429). For a task whose
-   * requests the pool sees (clients from `makeClient`), the pool has read that 429 already, with
-   * its headers, and this does nothing. Otherwise it is the task's request that was rejected:
-   * the first 429 of a wave sets the pace to the most that went through in any second before
-   * it; a 429 with too little before it to measure pauses new requests for `retryAfterMs` (1 s
-   * without).
+   * Reports a 429 (call it from the judge's `onRetry`). A task whose requests the pool sees
+   * (clients from `makeClient`) told it already, and this does nothing. Otherwise the first 429
+   * of a wave sets the pace to the most that went through in any second before it; one with
+   * too little before it pauses new requests for `retryAfterMs` (1 s without).
    *
    * @param retryAfterMs The server's `Retry-After`, in milliseconds, if it gave one.
    * @throws Nothing.
@@ -226,22 +205,20 @@ export class ProviderPool {
     if (mine?.hooked) return;
     const send = mine?.send;
     if (mine) mine.send = undefined;
-    const wait = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0
-      ? { retryAfterMs }
-      : {};
-    this.#pacer.answered(send, 429, wait, performance.now());
+    const valid = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0;
+    this.#pacer.answered(send, 429, valid ? { retryAfterMs } : {}, performance.now());
     this.#pump();
   }
 
-  /** The observer a task runs under: it hands the task's send to its first request. */
+  /** What a task runs under: it hands the task's send to its first request. */
   #observer(send: _Send): TaskObserver {
     const observer: TaskObserver = {
       pool: this,
       send,
       hooked: false,
       sending: (signal) => {
-        observer.hooked = true;
         const first = observer.send;
+        observer.hooked = true;
         observer.send = undefined;
         return first ?? this.#takeSend(signal);
       },
@@ -254,114 +231,63 @@ export class ProviderPool {
   #answered(send: _Send, status: number, headers: Headers | undefined): void {
     const info = headers === undefined ? {} : _readRateLimit(headers);
     this.#pacer.answered(send, status, info, performance.now());
-    if (this.#sendWaiting > 0) this.#pump();
+    this.#pump();
   }
 
   /** A send for one request: at once when the pacer allows and nobody waits, else queued. */
   #takeSend(signal: AbortSignal | undefined): _Send | Promise<_Send> {
     const now = performance.now();
-    if (this.#sendWaiting === 0 && this.#pacer.delay(now) === 0) return this.#pacer.send(now);
+    if (this.#sends.length === 0 && this.#pacer.delay(now) === 0) return this.#pacer.send(now);
     signal?.throwIfAborted();
-    return new Promise<_Send>((resolve, reject) => {
-      const waiter: Waiter<_Send> = { resolve, reject, gone: false };
-      if (signal) {
-        waiter.signal = signal;
-        waiter.onAbort = () => {
-          if (waiter.gone) return;
-          waiter.gone = true;
-          this.#sendWaiting--;
-          reject(signal.reason);
-          this.#pump(); // drops the timer when nobody waits any more
-        };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
-      }
-      this.#sendQueue.push(waiter);
-      this.#sendWaiting++;
-      this.#pump();
-    });
+    const send = this.#sends.join(signal, () => this.#pump()); // the pump drops an idle timer
+    this.#pump();
+    return send;
   }
 
   /** Lets waiting requests go while the pacer allows; else sets a timer for when it will. */
   #pump(): void {
-    if (this.#sendTimer !== undefined) {
-      clearTimeout(this.#sendTimer);
-      this.#sendTimer = undefined;
-    }
-    while (this.#sendWaiting > 0) {
-      const waiter = this.#sendQueue[this.#sendHead]!;
-      if (waiter.gone) {
-        this.#sendQueue[this.#sendHead++] = undefined as unknown as Waiter<_Send>;
-        continue;
-      }
+    clearTimeout(this.#timer);
+    while (this.#sends.length > 0) {
       const now = performance.now();
       const wait = this.#pacer.delay(now);
       if (wait > 0) {
-        this.#sendTimer = setTimeout(() => {
-          this.#sendTimer = undefined;
-          this.#pump();
-        }, Math.ceil(wait));
+        this.#timer = setTimeout(() => this.#pump(), Math.ceil(wait));
         return;
       }
-      this.#sendQueue[this.#sendHead++] = undefined as unknown as Waiter<_Send>;
-      waiter.gone = true;
-      this.#sendWaiting--;
-      if (waiter.onAbort) waiter.signal!.removeEventListener("abort", waiter.onAbort);
-      waiter.resolve(this.#pacer.send(now));
-    }
-    if (this.#sendHead > 1024 && this.#sendHead * 2 > this.#sendQueue.length) {
-      this.#sendQueue = this.#sendQueue.slice(this.#sendHead);
-      this.#sendHead = 0;
+      this.#sends.serve(this.#pacer.send(now));
     }
   }
+}
 
-  #changed(change: _PacerChange): void {
-    const event: PoolEvent = {
-      time: new Date().toISOString(),
-      provider: this.#provider,
-      kind: change.kind,
-      from: this.#ceiling,
-      to: this.#ceiling,
-      ...(change.rate === undefined ? {} : { rate: change.rate }),
-      reason: change.reason,
-    };
-    this.#events.push(event);
-    this.#onEvent?.(event);
+/** Waiters served in arrival order; one whose signal aborts leaves, rejected with its reason. */
+class Line<T> {
+  readonly #waiters: { resolve: (value: T) => void; detach?: () => void }[] = [];
+
+  get length(): number {
+    return this.#waiters.length;
   }
 
-  #enqueue(signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter<void> = { resolve, reject, gone: false };
+  /** Waits for a turn (`signal` not aborted yet); `onAbort` runs once an abort took it out. */
+  join(signal: AbortSignal | undefined, onAbort?: () => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const waiter: { resolve: (value: T) => void; detach?: () => void } = { resolve };
       if (signal) {
-        waiter.signal = signal;
-        waiter.onAbort = () => {
-          if (waiter.gone) return;
-          waiter.gone = true;
-          this.#waiting--;
+        const abort = () => {
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
           reject(signal.reason);
+          onAbort?.();
         };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
+        signal.addEventListener("abort", abort, { once: true });
+        waiter.detach = () => signal.removeEventListener("abort", abort);
       }
-      this.#queue.push(waiter);
-      this.#waiting++;
-      this.#dispatch();
+      this.#waiters.push(waiter);
     });
   }
 
-  /** Starts waiting tasks while slots are free. */
-  #dispatch(): void {
-    while (this.#active < this.#ceiling && this.#waiting > 0) {
-      const waiter = this.#queue[this.#head]!;
-      this.#queue[this.#head++] = undefined as unknown as Waiter<void>; // let it be collected
-      if (waiter.gone) continue;
-      waiter.gone = true;
-      this.#waiting--;
-      if (waiter.onAbort) waiter.signal!.removeEventListener("abort", waiter.onAbort);
-      this.#active++;
-      waiter.resolve();
-    }
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
+  /** Hands `value` to the first waiter (there must be one). */
+  serve(value: T): void {
+    const waiter = this.#waiters.shift()!;
+    waiter.detach?.();
+    waiter.resolve(value);
   }
 }
