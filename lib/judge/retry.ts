@@ -4,6 +4,8 @@
  * @module
  */
 
+import { _readRateLimit } from "./_rate_limit_headers.ts";
+
 /** How hard to try. */
 export interface RetryOptions {
   /** Retries after the first attempt (default 4). */
@@ -62,7 +64,7 @@ export function classifyError(error: unknown): ErrorClass {
   if (typeof e?.status === "number") {
     const status = e.status;
     const transient = status === 408 || status === 409 || status === 429 || status >= 500;
-    const retryAfterMs = readRetryAfter(e.headers);
+    const retryAfterMs = _readRateLimit(e.headers).retryAfterMs;
     return {
       transient,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
@@ -150,25 +152,6 @@ export async function withRetries<T>(
     onRetry?.(kind, wait, n);
     await sleep(wait, signal);
   }
-}
-
-function readRetryAfter(headers: unknown): number | undefined {
-  const get = (name: string): string | null | undefined => {
-    if (headers instanceof Headers) return headers.get(name);
-    if (headers !== null && typeof headers === "object") {
-      const value = (headers as Record<string, unknown>)[name];
-      return typeof value === "string" ? value : undefined;
-    }
-    return undefined;
-  };
-  const ms = Number(get("retry-after-ms"));
-  if (Number.isFinite(ms) && ms >= 0 && get("retry-after-ms")) return ms;
-  const value = get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value); // Retry-After may be an HTTP date.
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 function oneLine(text: string): string {

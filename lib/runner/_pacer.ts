@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { _RateLimitInfo } from "./_rate_limit_headers.ts";
+import type { _RateLimitInfo } from "../judge/_rate_limit_headers.ts";
 
 /** One request the pacer let go. */
 export interface _Send {

@@ -7,7 +7,7 @@
 
 import { type _RequestObserver, _requestObservers } from "../judge/_request_hook.ts";
 import { _Pacer, type _Send } from "./_pacer.ts";
-import { _readRateLimit } from "./_rate_limit_headers.ts";
+import { _readRateLimit } from "../judge/_rate_limit_headers.ts";
 
 /** A change of a pool's pace, for the run's log. */
 export interface PoolEvent {
