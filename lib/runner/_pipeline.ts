@@ -20,12 +20,13 @@ import { Budget, costOf } from "./budget.ts";
 import { type BenchmarkConfig, loadConfig, type ModelConfig, parseConfig } from "./config.ts";
 import { Ledger, ledgerPath } from "./ledger.ts";
 import type { PoolEvent, ProviderPool } from "./provider_pool.ts";
-import { progressReporter, type ProgressState } from "./progress.ts";
+import { type ProgressReporter, progressReporter, type ProgressState } from "./progress.ts";
 import { type JudgeLock, lockJudge } from "./run_lock.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
+import { _thousands as count } from "./_format.ts";
 import { _isAuthFailure, type _LedgerFormat, type _LedgerLine } from "./_ledger_formats.ts";
 import { type _RichLog, _richLog } from "./_rich_log.ts";
-import { _providerPools, _retryOptions, _runQueues, _RunTally } from "./_run_queues.ts";
+import { _providerPools, _retryOptions, _runQueues } from "./_run_queues.ts";
 
 /** The most (model × item × repeat) slots one run plans: more is refused before allocating. */
 export const MAX_WORK_ITEMS = 10_000_000;
@@ -37,25 +38,6 @@ export interface _Result {
   detail?: string;
   raw: string | null;
   usage?: Usage;
-  attempts: number;
-  latency_ms: number;
-}
-
-/** A run under way, as the kinds' hooks see it. */
-export interface _Run<U, W> {
-  settings: BenchmarkConfig;
-  options: RunOptions;
-  /** The run's log: every line passes `redact()`. */
-  log: (line: string) => void;
-  /** Shows a table: HTML in a notebook, text elsewhere. */
-  rich: _RichLog;
-  /** What each model works on: entries to judge, or cases to answer. */
-  units: readonly U[];
-  /** Per model, in config order: a judge, or a candidate. */
-  workers: readonly W[];
-  poolFor: (provider: string) => ProviderPool;
-  poolEvents: PoolEvent[];
-  started: number;
 }
 
 /** What a model's worker is built from. */
@@ -63,29 +45,32 @@ export interface _WorkerContext {
   settings: BenchmarkConfig;
   keys: Readonly<Record<string, string | undefined>>;
   retry: RetryOptions;
-  pool: ProviderPool;
 }
 
-/** One work item: a unit for one model and repeat, with its key and its ledger. */
+/** One work item: a unit for one model and repeat, with its slot, key and ledger. */
 export interface _Item<U, W, Rec extends _LedgerLine> {
   model: ModelConfig;
   worker: W;
   unit: U;
   task: TaskKey;
   repeat: number;
+  slot: number;
   key: string;
   ledger: Ledger<Rec>;
 }
 
-/** What a slot needs. */
-export const _SKIP = 0; // not one of the run's tasks, lacks its inputs, or a key planned already
+// What a slot needs; 0 (unset) when nothing: not one of the run's tasks, lacks its inputs, or a
+// key planned already.
 export const _QUEUED = 1; // to be sent in this run
 export const _CACHED = 2; // in the ledger from an earlier run
 export const _SHARES = 3; // the key of a queued slot before it: a copy of that one's result
 
 /** What the plan found, slot by slot (slot = model × units × repeats + unit × repeats + repeat). */
 export interface _Plan<U, W, Rec extends _LedgerLine> {
-  /** Per slot: `_SKIP`, `_QUEUED`, `_CACHED` or `_SHARES`. */
+  settings: BenchmarkConfig;
+  /** What each model works on: entries to judge, or cases to answer. */
+  units: readonly U[];
+  /** Per slot: 0, `_QUEUED`, `_CACHED` or `_SHARES`. */
   needs: Uint8Array;
   perModel: number;
   cached: number;
@@ -93,6 +78,8 @@ export interface _Plan<U, W, Rec extends _LedgerLine> {
   total: number;
   /** Cached slots whose unit lacks its own record of the key's current result. */
   copies: { slot: number; from: Rec }[];
+  /** The `_SHARES` slots of each queued slot that has some. */
+  sharers: Map<number, number[]>;
   /** The item of a slot, made when asked for (the run keeps no item per slot). */
   itemAt(slot: number): _Item<U, W, Rec>;
 }
@@ -111,11 +98,6 @@ export interface _WorkKind<U, W, Res extends _Result, Rec extends _LedgerLine, S
   label: string;
   /** The kind of ledger record. */
   format: _LedgerFormat<Rec>;
-  /**
-   * Whether every unit keeps its own record of a result it shares with another unit (judging:
-   * each entry has its trial); otherwise a key shared by several units is planned once.
-   */
-  ownRecords: boolean;
   /** The folder of the ledgers and the models' locks. */
   folder(outputDir: string): string;
   /** Refuses a config this kind cannot run. */
@@ -128,8 +110,12 @@ export interface _WorkKind<U, W, Res extends _Result, Rec extends _LedgerLine, S
   task(unit: U): TaskKey | undefined;
   /** A slot's ledger key. */
   key(worker: W, unit: U, task: TaskKey, repeat: number): string;
-  /** Whose record a unit's is (the entry id). */
-  owner(unit: U): string;
+  /**
+   * Whose record a unit's is (the entry id), for a kind where every unit keeps its own record
+   * of a result it shares with another unit (judging: each entry has its trial). Without it, a
+   * key shared by several units is planned once.
+   */
+  owner?(unit: U): string;
   /** Refuses a cached result that does not fit its unit. */
   checkCached?(ledger: Ledger<Rec>, key: string, unit: U): void;
   /** Sends one item's request and reads its reply; never throws for a provider's failure. */
@@ -139,9 +125,9 @@ export interface _WorkKind<U, W, Res extends _Result, Rec extends _LedgerLine, S
   /** An item's ledger record. */
   record(item: _Item<U, W, Rec>, result: Res, usageEstimated: boolean): Rec;
   /** The plan, told before anything is sent: `[text, html]`. */
-  told(run: _Run<U, W>, plan: _Plan<U, W, Rec>): Promise<[string, string]>;
+  told(plan: _Plan<U, W, Rec>): Promise<[string, string]> | [string, string];
   /** The run's summary, from its totals (once everything sent is recorded). */
-  summary(run: _Run<U, W>, plan: _Plan<U, W, Rec>, totals: _Totals): Promise<S>;
+  summary(plan: _Plan<U, W, Rec>, totals: _Totals): Promise<S>;
   /** The summary, told at the end: `[text, html]`. */
   toldSummary(summary: S, state: ProgressState & { wallMs: number }): [string, string];
 }
@@ -184,24 +170,9 @@ export async function _runPipeline<
       (await loadEntries(settings.dataset_path, { onProgress: log })).entries;
     const units = kind.units(settings, source, log);
     refuseOversizedRun(kind, settings.models.length, units.length, settings.repeats);
-    const { poolFor, events } = _providerPools(settings.threads, log);
-    const retry = _retryOptions(settings);
-    const workers = settings.models.map((model) =>
-      kind.worker(model, { settings, keys, retry, pool: poolFor(model.provider) })
-    );
-    const rich = _richLog(options.log, log);
-    const run = {
-      settings,
-      options,
-      log,
-      rich,
-      units,
-      workers,
-      poolFor,
-      poolEvents: events,
-      started,
-    };
-    return await locked(kind, run);
+    const context = { settings, keys, retry: _retryOptions(settings) };
+    const workers = settings.models.map((model) => kind.worker(model, context));
+    return await new Pipeline(kind, settings, options, log, started).run(units, workers);
   } catch (error) {
     if (error instanceof Error) {
       error.message = redact(error.message);
@@ -220,355 +191,303 @@ function refuseOversizedRun(
 ): void {
   const slots = models * units * repeats;
   if (slots <= MAX_WORK_ITEMS) return;
-  const n = (value: number) => value.toLocaleString("en-US");
   throw new RangeError(
-    `this run would plan ${n(slots)} ${kind.format.made}s (${models} ${kind.role}(s) × ` +
-      `${n(units)} ${kind.unitWord} × ${repeats} repeat(s)), more than the ` +
-      `${n(MAX_WORK_ITEMS)} one run takes: lower repeats, choose fewer studies, or split the ` +
+    `this run would plan ${count(slots)} ${kind.format.made}s (${models} ${kind.role}(s) × ` +
+      `${count(units)} ${kind.unitWord} × ${repeats} repeat(s)), more than the ` +
+      `${count(MAX_WORK_ITEMS)} one run takes: lower repeats, choose fewer studies, or split the ` +
       `${kind.role}s over several runs`,
   );
-}
-
-/**
- * Takes each model's lock (not in a dry run, which creates nothing), opens the ledgers as the
- * plan needs them, plans and sends; closes the ledgers and releases the locks however it ends.
- */
-async function locked<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Summary>(
-  kind: _WorkKind<U, W, Res, Rec, S>,
-  run: _Run<U, W>,
-): Promise<S> {
-  const { settings, log } = run;
-  const dryRun = run.options.dryRun === true;
-  const folder = kind.folder(settings.output_dir);
-  const locks: JudgeLock[] = [];
-  const ledgers = new Map<string, Ledger<Rec>>(); // by model name and task
-  try {
-    if (!dryRun) {
-      for (const model of settings.models) {
-        locks.push(await lockJudge(folder, model.name, { role: kind.role }));
-      }
-    }
-    const ledgerFor = async (model: ModelConfig, task: TaskKey) => {
-      let ledger = ledgers.get(`${model.name}\u0000${task}`);
-      if (!ledger) {
-        const path = ledgerPath(folder, model.name, task);
-        ledger = await Ledger.open(path, { readOnly: dryRun, format: kind.format });
-        if (ledger.torn > 0) log(`${path}: ignored a torn last line from an interrupted run`);
-        ledgers.set(`${model.name}\u0000${task}`, ledger);
-      }
-      return ledger;
-    };
-    const plan = await planSlots(
-      kind,
-      run,
-      ledgerFor,
-      (model, task) => ledgers.get(`${model.name}\u0000${task}`)!,
-    );
-    return await send(kind, run, plan);
-  } finally {
-    for (const ledger of ledgers.values()) await ledger.close();
-    for (const lock of locks) await lock.release();
-  }
-}
-
-/**
- * Works out what each slot needs. Keeps a byte and a key per slot; the work items are made as
- * the pools ask for them. Units whose key another queued unit has (two respondents who wrote
- * the same answer) share its request.
- */
-async function planSlots<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Summary>(
-  kind: _WorkKind<U, W, Res, Rec, S>,
-  run: _Run<U, W>,
-  ledgerFor: (model: ModelConfig, task: TaskKey) => Promise<Ledger<Rec>>,
-  ledgerOf: (model: ModelConfig, task: TaskKey) => Ledger<Rec>,
-): Promise<_Plan<U, W, Rec>> {
-  const { settings, units, workers } = run;
-  const repeats = settings.repeats;
-  const perModel = units.length * repeats;
-  const needs = new Uint8Array(settings.models.length * perModel); // _SKIP unless set
-  const keys: string[] = new Array(needs.length);
-  const tasks = units.map((unit) => kind.task(unit));
-  const retryFailed = run.options.retryFailed === true;
-  let cached = 0;
-  let total = 0;
-  const copies: { slot: number; from: Rec }[] = [];
-  for (const [m, model] of settings.models.entries()) {
-    const planned = new Map<Ledger<Rec>, Set<string>>();
-    for (const [u, unit] of units.entries()) {
-      const task = tasks[u];
-      if (task === undefined) continue;
-      const ledger = await ledgerFor(model, task);
-      let seen = planned.get(ledger);
-      if (!seen) planned.set(ledger, seen = new Set());
-      for (let repeat = 0; repeat < repeats; repeat++) {
-        const slot = m * perModel + u * repeats + repeat;
-        const key = keys[slot] = kind.key(workers[m]!, unit, task, repeat);
-        if (seen.has(key)) {
-          if (kind.ownRecords) {
-            needs[slot] = _SHARES; // a copy of the queued slot's result, for this unit
-            cached++;
-          }
-          continue;
-        }
-        if (ledger.needed(key, { retryFailed })) {
-          needs[slot] = _QUEUED;
-          seen.add(key);
-          total++;
-        } else {
-          if (!kind.ownRecords) seen.add(key);
-          kind.checkCached?.(ledger, key, unit);
-          needs[slot] = _CACHED;
-          cached++;
-          // The key's result, for a unit that does not have it yet (or has an older one).
-          if (kind.ownRecords && !ledger.hasCurrent(key, kind.owner(unit))) {
-            copies.push({ slot, from: ledger.get(key)! });
-          }
-        }
-      }
-    }
-  }
-  const itemAt = (slot: number): _Item<U, W, Rec> => {
-    const m = Math.floor(slot / perModel);
-    const u = Math.floor((slot % perModel) / repeats);
-    const [model, worker, unit, task] = [settings.models[m]!, workers[m]!, units[u]!, tasks[u]!];
-    const [repeat, key] = [slot % repeats, keys[slot]!];
-    return { model, worker, unit, task, repeat, key, ledger: ledgerOf(model, task) };
-  };
-  return { needs, perModel, cached, total, copies, itemAt };
-}
-
-/** The plan told, then (unless a dry run) every queued slot sent and recorded, and the summary. */
-async function send<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Summary>(
-  kind: _WorkKind<U, W, Res, Rec, S>,
-  run: _Run<U, W>,
-  plan: _Plan<U, W, Rec>,
-): Promise<S> {
-  const { settings, options, log } = run;
-  await run.rich(...await kind.told(run, plan));
-  const totals: _Totals = {
-    output_dir: settings.output_dir,
-    made: 0,
-    succeeded: 0,
-    cached: plan.cached,
-    failed: {},
-    input_tokens: 0,
-    output_tokens: 0,
-    cost: null,
-    wall_ms: 0,
-    remaining: plan.total,
-    pool_events: run.poolEvents,
-    dry_run: options.dryRun === true,
-  };
-  if (options.dryRun) {
-    log("dry run: nothing was sent, nothing was written");
-    totals.wall_ms = performance.now() - run.started;
-    return await kind.summary(run, plan, totals);
-  }
-  const tally = new _RunTally(
-    plan.total,
-    plan.cached,
-    redact(`${kind.label} → ${settings.output_dir}`),
-    progressReporter(options.progress ?? "auto"),
-  );
-  const { stopped, rejected } = await sendQueued(kind, run, plan, totals, tally);
-  Object.assign(totals, tally.finish());
-  const summary = await kind.summary(run, plan, totals);
-  summary.wall_ms = performance.now() - run.started;
-  if (rejected !== undefined) {
-    throw new AuthenticationError(rejected.item.model, rejected.result as never, summary);
-  }
-  if (stopped !== undefined) {
-    summary.stopped = stopped;
-    log(
-      `stopped early (${stopped}); ${summary.remaining} ${kind.format.made}(s) remain — ` +
-        "rerun to continue",
-    );
-  }
-  await run.rich(...kind.toldSummary(summary, { ...tally.state, wallMs: summary.wall_ms }));
-  return summary;
-}
-
-/**
- * Sends the queued slots through the providers' pools and records each result as it arrives,
- * its usage checked (an implausible one becomes a marked estimate). A rejected key (401, 403,
- * `invalid_api_key`) is the run's failure: nothing is recorded for it, no new request starts,
- * and the caller throws `AuthenticationError` once those in flight are recorded.
- */
-async function sendQueued<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Summary>(
-  kind: _WorkKind<U, W, Res, Rec, S>,
-  run: _Run<U, W>,
-  plan: _Plan<U, W, Rec>,
-  totals: _Totals,
-  tally: _RunTally,
-): Promise<{ stopped?: string; rejected?: { item: _Item<U, W, Rec>; result: Res } }> {
-  const { settings, options } = run;
-  const copy = (item: _Item<U, W, Rec>, from: Rec) =>
-    item.ledger.append(kind.record(item, kind.format.outcome(from) as Res, false));
-  await Promise.all(plan.copies.map(({ slot, from }) => copy(plan.itemAt(slot), from)));
-  plan.copies.length = 0;
-  const budget = new Budget(settings.budget);
-  const sharing = shareResults(kind, run, plan);
-  const halt = new AbortController();
-  let rejected: { item: _Item<U, W, Rec>; result: Res } | undefined;
-  const checkUsage = usageCheck(kind.role, run.log);
-  const record = async (item: _Item<U, W, Rec>, made: Res) => {
-    if (_isAuthFailure(made)) {
-      rejected ??= { item, result: made };
-      halt.abort();
-      return sharing.settle(item, undefined);
-    }
-    const checked = checkUsage(item.model.name, made.usage, () => ({
-      prompt: kind.promptChars(item),
-      reply: made.raw?.length ?? 0,
-    }));
-    const result = checked.estimated ? withUsage(made, checked.usage) : made;
-    try {
-      await item.ledger.append(kind.record(item, result, checked.estimated));
-    } catch (error) {
-      sharing.settle(item, undefined);
-      throw error;
-    }
-    sharing.settle(item, result);
-    const cost = result.usage ? costOf(result.usage, item.model.price) : null;
-    budget.record(result.usage, cost);
-    totals.made++;
-    if (result.status !== "failed") totals.succeeded++;
-    tally.count({
-      usage: result.usage,
-      cost,
-      failure: result.status === "failed" ? result.reason : undefined,
-    });
-  };
-  const stopped = await _runQueues(sharing.queues, {
-    poolFor: run.poolFor,
-    threads: (provider) => settings.threads[provider] ?? 8,
-    budget,
-    signal: options.signal === undefined
-      ? halt.signal
-      : AbortSignal.any([options.signal, halt.signal]),
-    // In-flight requests are not aborted by `signal`: they may be paid for already.
-    send: (item) => kind.send(item),
-    record,
-    unsent: (item) => sharing.settle(item, undefined),
-  });
-  await sharing.finish();
-  return { ...(stopped === undefined ? {} : { stopped }), ...(rejected ? { rejected } : {}) };
-}
-
-/**
- * The queues of work items by provider, made as the pools ask for them, and the results shared
- * between slots with the same key: a `_SHARES` slot gets a copy of its queued twin's result once
- * it is made (a result never made, because the run stopped, is not copied).
- */
-function shareResults<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Summary>(
-  kind: _WorkKind<U, W, Res, Rec, S>,
-  run: _Run<U, W>,
-  plan: _Plan<U, W, Rec>,
-): {
-  queues: Map<string, Iterable<_Item<U, W, Rec>>>;
-  settle: (item: _Item<U, W, Rec>, result: Res | undefined) => void;
-  finish: () => Promise<void>;
-} {
-  const { needs, perModel, itemAt } = plan;
-  const inFlight = new Map<string, PromiseWithResolvers<Res | undefined>>();
-  const copying = new Set<Promise<void>>();
-  const failures: unknown[] = [];
-  const id = (item: _Item<U, W, Rec>) => `${item.ledger.path}\u0000${item.key}`;
-  const copy = (item: _Item<U, W, Rec>, result: Promise<Res | undefined> | Res | undefined) => {
-    const written = Promise.resolve(result)
-      .then((made) => made && item.ledger.append(kind.record(item, made, false)))
-      .catch((error) => void failures.push(error))
-      .finally(() => copying.delete(written));
-    copying.add(written);
-  };
-  const work = function* (provider: string): Generator<_Item<U, W, Rec>> {
-    for (const [m, model] of run.settings.models.entries()) {
-      if (model.provider !== provider) continue;
-      for (let slot = m * perModel; slot < (m + 1) * perModel; slot++) {
-        if (needs[slot] === _QUEUED) {
-          const item = itemAt(slot);
-          inFlight.set(id(item), Promise.withResolvers());
-          yield item;
-        } else if (needs[slot] === _SHARES) {
-          const item = itemAt(slot);
-          const from = item.ledger.get(item.key);
-          copy(item, inFlight.get(id(item))?.promise ?? (from && kind.format.outcome(from) as Res));
-        }
-      }
-    }
-  };
-  const queues = new Map<string, Iterable<_Item<U, W, Rec>>>();
-  for (const [m, model] of run.settings.models.entries()) {
-    const slots = needs.subarray(m * perModel, (m + 1) * perModel);
-    if (!queues.has(model.provider) && slots.includes(_QUEUED)) {
-      queues.set(model.provider, work(model.provider));
-    }
-  }
-  return {
-    queues,
-    settle: (item, result) => {
-      inFlight.get(id(item))?.resolve(result);
-      inFlight.delete(id(item));
-    },
-    finish: async () => {
-      while (copying.size > 0) await Promise.all(copying);
-      if (failures.length > 0) throw failures[0];
-    },
-  };
-}
-
-/** A result with its usage replaced (by an estimate), or without one. */
-function withUsage<Res extends _Result>(result: Res, usage: Usage | undefined): Res {
-  const { usage: _, ...rest } = result;
-  return { ...rest, ...(usage ? { usage } : {}) } as Res;
 }
 
 /** More tokens than any one request can use today (context windows are a few million). */
 const MAX_REQUEST_TOKENS = 10_000_000;
 
-/**
- * The usage check a run applies to every reply before it is recorded and counted. Token usage
- * as a server reports it must be whole numbers from 0 to `MAX_REQUEST_TOKENS`: negative,
- * fractional, non-numeric or absurd numbers would let a run overspend its budget (or stop it),
- * so they are replaced by an estimate from the prompt's and reply's lengths (characters ÷ 4),
- * and the first time a model's server reports such usage the run says so in the log.
- */
-function usageCheck(role: string, log: (line: string) => void) {
-  const warned = new Set<string>();
-  const valid = (value: unknown): value is number =>
-    typeof value === "number" && Number.isInteger(value) && value >= 0 &&
-    value <= MAX_REQUEST_TOKENS;
-  return (
-    name: string,
-    reported: Usage | undefined,
-    lengths: () => { prompt: number; reply: number },
-  ): { usage: Usage | undefined; estimated: boolean } => {
-    if (reported === undefined) return { usage: undefined, estimated: false };
-    const { input_tokens, output_tokens, cached_input_tokens } = reported;
-    let usage: Usage = reported;
-    const bad: string[] = [];
-    if (!valid(input_tokens) || !valid(output_tokens)) {
-      const { prompt, reply } = lengths();
-      for (const [field, value] of Object.entries({ input_tokens, output_tokens })) {
-        if (!valid(value)) bad.push(`${field} ${String(value)}`);
+/** One run of one kind of work, from its locks to its summary. */
+class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Summary> {
+  readonly #ledgers = new Map<string, Ledger<Rec>>(); // by model name and task
+  readonly #pools: { poolFor: (provider: string) => ProviderPool; events: PoolEvent[] };
+  readonly #rich: _RichLog;
+  /** The first request whose key the provider rejected: the run's failure. */
+  #rejected: { item: _Item<U, W, Rec>; result: Res } | undefined;
+  /** The models whose server reported implausible usage, told once each. */
+  readonly #warned = new Set<string>();
+
+  constructor(
+    readonly kind: _WorkKind<U, W, Res, Rec, S>,
+    readonly settings: BenchmarkConfig,
+    readonly options: RunOptions,
+    readonly log: (line: string) => void,
+    readonly started: number,
+  ) {
+    this.#pools = _providerPools(settings.threads, log);
+    this.#rich = _richLog(options.log, log);
+  }
+
+  /**
+   * Takes each model's lock (not in a dry run, which creates nothing), plans and sends; closes
+   * the ledgers and releases the locks however it ends.
+   */
+  async run(units: readonly U[], workers: readonly W[]): Promise<S> {
+    const locks: JudgeLock[] = [];
+    try {
+      if (this.options.dryRun !== true) {
+        const folder = this.kind.folder(this.settings.output_dir);
+        for (const model of this.settings.models) {
+          locks.push(await lockJudge(folder, model.name, { role: this.kind.role }));
+        }
       }
-      usage = {
-        input_tokens: valid(input_tokens) ? input_tokens : Math.ceil(prompt / 4),
-        output_tokens: valid(output_tokens) ? output_tokens : Math.ceil(reply / 4),
-      };
-    } else if (cached_input_tokens !== undefined && !valid(cached_input_tokens)) {
-      bad.push(`cached_input_tokens ${String(cached_input_tokens)}`);
-      usage = { input_tokens, output_tokens };
+      return await this.#send(await this.#plan(units, workers));
+    } finally {
+      for (const ledger of this.#ledgers.values()) await ledger.close();
+      for (const lock of locks) await lock.release();
     }
-    if (bad.length === 0) return { usage, estimated: false };
-    if (!warned.has(name)) {
-      warned.add(name);
+  }
+
+  /** A model's ledger of a task, opened on first use (read only in a dry run). */
+  async #ledger(model: ModelConfig, task: TaskKey): Promise<Ledger<Rec>> {
+    const id = `${model.name}\u0000${task}`;
+    let ledger = this.#ledgers.get(id);
+    if (!ledger) {
+      const path = ledgerPath(this.kind.folder(this.settings.output_dir), model.name, task);
+      const readOnly = this.options.dryRun === true;
+      ledger = await Ledger.open(path, { readOnly, format: this.kind.format });
+      if (ledger.torn > 0) this.log(`${path}: ignored a torn last line from an interrupted run`);
+      this.#ledgers.set(id, ledger);
+    }
+    return ledger;
+  }
+
+  /**
+   * Works out what each slot needs. Keeps a byte and a key per slot; the work items are made as
+   * the pools ask for them. Units whose key another queued unit has (two respondents who wrote
+   * the same answer) share its request.
+   */
+  async #plan(units: readonly U[], workers: readonly W[]): Promise<_Plan<U, W, Rec>> {
+    const { kind, settings } = this;
+    const repeats = settings.repeats;
+    const perModel = units.length * repeats;
+    const needs = new Uint8Array(settings.models.length * perModel); // 0 unless set
+    const keys: string[] = new Array(needs.length);
+    const tasks = units.map((unit) => kind.task(unit));
+    const retryFailed = this.options.retryFailed === true;
+    const copies: { slot: number; from: Rec }[] = [];
+    const sharers = new Map<number, number[]>();
+    let [cached, total] = [0, 0];
+    for (const [m, model] of settings.models.entries()) {
+      const planned = new Map<Ledger<Rec>, Map<string, number>>(); // key → its first slot
+      for (const [u, unit] of units.entries()) {
+        const task = tasks[u];
+        if (task === undefined) continue;
+        const ledger = await this.#ledger(model, task);
+        let seen = planned.get(ledger);
+        if (!seen) planned.set(ledger, seen = new Map());
+        for (let repeat = 0; repeat < repeats; repeat++) {
+          const slot = m * perModel + u * repeats + repeat;
+          const key = keys[slot] = kind.key(workers[m]!, unit, task, repeat);
+          const first = seen.get(key);
+          if (first !== undefined) {
+            if (kind.owner) {
+              needs[slot] = _SHARES; // a copy of the queued slot's result, for this unit
+              cached++;
+              const twins = sharers.get(first);
+              if (twins) twins.push(slot);
+              else sharers.set(first, [slot]);
+            }
+          } else if (ledger.needed(key, { retryFailed })) {
+            needs[slot] = _QUEUED;
+            seen.set(key, slot);
+            total++;
+          } else {
+            kind.checkCached?.(ledger, key, unit);
+            needs[slot] = _CACHED;
+            cached++;
+            // The key's result, for a unit that does not have it yet (or has an older one).
+            if (!kind.owner) seen.set(key, slot);
+            else if (!ledger.hasCurrent(key, kind.owner(unit))) {
+              copies.push({ slot, from: ledger.get(key)! });
+            }
+          }
+        }
+      }
+    }
+    const itemAt = (slot: number): _Item<U, W, Rec> => {
+      const m = Math.floor(slot / perModel);
+      const u = Math.floor((slot % perModel) / repeats);
+      const [model, worker, unit, task] = [settings.models[m]!, workers[m]!, units[u]!, tasks[u]!];
+      const ledger = this.#ledgers.get(`${model.name}\u0000${task}`)!;
+      return { model, worker, unit, task, repeat: slot % repeats, slot, key: keys[slot]!, ledger };
+    };
+    return { settings, units, needs, perModel, cached, total, copies, sharers, itemAt };
+  }
+
+  /** The plan told, then (unless a dry run) every queued slot sent and recorded, and the summary. */
+  async #send(plan: _Plan<U, W, Rec>): Promise<S> {
+    const { kind, options, log, settings } = this;
+    const dryRun = options.dryRun === true;
+    await this.#rich(...await kind.told(plan));
+    // The run's tally: the progress shown as it goes, and the sums of the summary.
+    const state: ProgressState = {
+      total: plan.total + plan.cached,
+      done: 0,
+      cached: plan.cached,
+      failed: 0,
+      failuresByReason: {},
+      inputTokens: 0,
+      outputTokens: 0,
+      cost: null,
+      startedAt: performance.now(),
+      label: redact(`${kind.label} → ${settings.output_dir}`),
+    };
+    const reporter = progressReporter(dryRun ? "silent" : options.progress ?? "auto");
+    const stopped = dryRun ? undefined : await this.#sendQueued(plan, state, reporter);
+    reporter.finish(state);
+    if (dryRun) log("dry run: nothing was sent, nothing was written");
+    const summary = await kind.summary(plan, {
+      output_dir: settings.output_dir,
+      made: state.done,
+      succeeded: state.done - state.failed,
+      cached: plan.cached,
+      failed: state.failuresByReason,
+      input_tokens: state.inputTokens,
+      output_tokens: state.outputTokens,
+      cost: state.cost,
+      wall_ms: 0,
+      remaining: plan.total - state.done,
+      pool_events: this.#pools.events,
+      dry_run: dryRun,
+    });
+    summary.wall_ms = performance.now() - this.started;
+    if (dryRun) return summary;
+    if (this.#rejected !== undefined) {
+      const { item, result } = this.#rejected;
+      throw new AuthenticationError(item.model, result as never, summary);
+    }
+    if (stopped !== undefined) {
+      summary.stopped = stopped;
       log(
-        `${role} "${name}": the server reported token usage that cannot be right ` +
-          `(${bad.join(", ")}); counting an estimate (characters / 4) instead, marked ` +
+        `stopped early (${stopped}); ${summary.remaining} ${kind.format.made}(s) remain — ` +
+          "rerun to continue",
+      );
+    }
+    await this.#rich(...kind.toldSummary(summary, { ...state, wallMs: summary.wall_ms }));
+    return summary;
+  }
+
+  /**
+   * Sends the queued slots through the providers' pools and records each result as it arrives,
+   * with a copy for each slot that shares its key. A rejected key (401, 403, `invalid_api_key`)
+   * is the run's failure: nothing is recorded for it, no new request starts, and the caller
+   * throws `AuthenticationError` once those in flight are recorded.
+   *
+   * @returns Why the run stopped early, if it did.
+   */
+  async #sendQueued(
+    plan: _Plan<U, W, Rec>,
+    state: ProgressState,
+    reporter: ProgressReporter,
+  ): Promise<string | undefined> {
+    const { kind, options, settings } = this;
+    const copy = (slot: number, from: Res) => {
+      const item = plan.itemAt(slot);
+      return item.ledger.append(kind.record(item, from, false));
+    };
+    await Promise.all(
+      plan.copies.map(({ slot, from }) => copy(slot, kind.format.outcome(from) as Res)),
+    );
+    plan.copies.length = 0;
+    const budget = new Budget(settings.budget);
+    const halt = new AbortController();
+    const record = async (item: _Item<U, W, Rec>, made: Res) => {
+      if (_isAuthFailure(made)) {
+        this.#rejected ??= { item, result: made };
+        return halt.abort();
+      }
+      const { result, estimated } = this.#checkedUsage(item, made);
+      // Its copies join the same write. A result never made (the run stopped first) is not copied.
+      await Promise.all([
+        item.ledger.append(kind.record(item, result, estimated)),
+        ...(plan.sharers.get(item.slot) ?? []).map((slot) => copy(slot, result)),
+      ]);
+      const { usage, status, reason } = result;
+      const cost = usage ? costOf(usage, item.model.price) : null;
+      budget.record(usage, cost);
+      state.done++;
+      state.inputTokens += usage?.input_tokens ?? 0;
+      state.outputTokens += usage?.output_tokens ?? 0;
+      if (cost !== null) state.cost = (state.cost ?? 0) + cost;
+      if (status === "failed" && reason !== undefined) {
+        state.failed++;
+        state.failuresByReason[reason] = (state.failuresByReason[reason] ?? 0) + 1;
+      }
+      reporter.update(state);
+    };
+    const signal = options.signal === undefined
+      ? halt.signal
+      : AbortSignal.any([options.signal, halt.signal]);
+    return await _runQueues(this.#queues(plan), {
+      poolFor: this.#pools.poolFor,
+      threads: (provider) => settings.threads[provider] ?? 8,
+      budget,
+      signal,
+      // In-flight requests are not aborted by `signal`: they may be paid for already.
+      send: (item) => kind.send(item),
+      record,
+    });
+  }
+
+  /** The queued items by provider, made as the pools ask for them. */
+  #queues(plan: _Plan<U, W, Rec>): Map<string, Iterable<_Item<U, W, Rec>>> {
+    const { needs, perModel } = plan;
+    const models = this.settings.models;
+    const work = function* (provider: string): Generator<_Item<U, W, Rec>> {
+      for (const [m, model] of models.entries()) {
+        if (model.provider !== provider) continue;
+        for (let slot = m * perModel; slot < (m + 1) * perModel; slot++) {
+          if (needs[slot] === _QUEUED) yield plan.itemAt(slot);
+        }
+      }
+    };
+    const queues = new Map<string, Iterable<_Item<U, W, Rec>>>();
+    for (const [m, model] of models.entries()) {
+      const slots = needs.subarray(m * perModel, (m + 1) * perModel);
+      if (!queues.has(model.provider) && slots.includes(_QUEUED)) {
+        queues.set(model.provider, work(model.provider));
+      }
+    }
+    return queues;
+  }
+
+  /**
+   * A reply's usage, checked before it is recorded and counted. Token usage as a server reports
+   * it must be whole numbers from 0 to `MAX_REQUEST_TOKENS`: negative, fractional, non-numeric
+   * or absurd numbers would let a run overspend its budget (or stop it), so they are replaced
+   * by an estimate from the prompt's and reply's lengths (characters ÷ 4), and the first time a
+   * model's server reports such usage the run says so in the log.
+   */
+  #checkedUsage(item: _Item<U, W, Rec>, made: Res): { result: Res; estimated: boolean } {
+    if (made.usage === undefined) return { result: made, estimated: false };
+    const { input_tokens, output_tokens, cached_input_tokens } = made.usage;
+    const valid = (value: unknown): value is number =>
+      typeof value === "number" && Number.isInteger(value) && value >= 0 &&
+      value <= MAX_REQUEST_TOKENS;
+    const bad = Object.entries({ input_tokens, output_tokens, cached_input_tokens })
+      .filter(([name, value]) =>
+        !valid(value) && (name !== "cached_input_tokens" || value !== undefined)
+      )
+      .map(([name, value]) => `${name} ${String(value)}`);
+    if (bad.length === 0) return { result: made, estimated: false };
+    const usage: Usage = {
+      input_tokens: valid(input_tokens) ? input_tokens : Math.ceil(this.kind.promptChars(item) / 4),
+      output_tokens: valid(output_tokens) ? output_tokens : Math.ceil((made.raw?.length ?? 0) / 4),
+    };
+    if (!this.#warned.has(item.model.name)) {
+      this.#warned.add(item.model.name);
+      this.log(
+        `${this.kind.role} "${item.model.name}": the server reported token usage that cannot ` +
+          `be right (${bad.join(", ")}); counting an estimate (characters / 4) instead, marked ` +
           "usage_estimated in the ledger",
       );
     }
-    return { usage, estimated: true };
-  };
+    return { result: { ...made, usage }, estimated: true };
+  }
 }

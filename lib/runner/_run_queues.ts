@@ -1,104 +1,14 @@
 /**
  * What judging and generating runs share: sending queued requests through each provider's
- * pool within the budget, and counting what came back for the progress display and summary.
+ * pool within the budget.
  *
  * @module
  */
 
-import type { Usage } from "../judge/judgement.ts";
 import type { RetryOptions } from "../judge/retry.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import type { Budget } from "./budget.ts";
 import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
-import type { ProgressReporter, ProgressState } from "./progress.ts";
-
-/** What one answered request cost and how it ended, for the tally. */
-export interface _Outcome {
-  /** Tokens, where the provider reported them. */
-  usage?: Usage | undefined;
-  /** Its cost in the model's price unit, or `null` without a price. */
-  cost: number | null;
-  /** The failure reason, when it failed. */
-  failure?: string | undefined;
-}
-
-/**
- * The counts of a run as it goes: the progress state shown while it runs, and the sums the
- * summary reports at the end.
- */
-export class _RunTally {
-  /** The progress state passed to the reporter on each change. */
-  readonly state: ProgressState;
-  /** Failed requests by reason. */
-  readonly failed: Record<string, number> = {};
-  /** Items still to do. */
-  remaining: number;
-  readonly #reporter: ProgressReporter;
-
-  /**
-   * @param queued Items to send in this run.
-   * @param cached Items found done (not sent).
-   * @param label What is running, for the display.
-   * @param reporter Where progress goes.
-   */
-  constructor(queued: number, cached: number, label: string, reporter: ProgressReporter) {
-    this.remaining = queued;
-    this.#reporter = reporter;
-    this.state = {
-      total: queued + cached,
-      done: 0,
-      cached,
-      failed: 0,
-      failuresByReason: {},
-      inputTokens: 0,
-      outputTokens: 0,
-      cost: null,
-      startedAt: performance.now(),
-      label,
-    };
-  }
-
-  /** Counts one answered request and redraws the progress (throttled). */
-  count(outcome: _Outcome): void {
-    const state = this.state;
-    this.remaining--;
-    state.done++;
-    if (outcome.usage) {
-      state.inputTokens += outcome.usage.input_tokens;
-      state.outputTokens += outcome.usage.output_tokens;
-    }
-    if (outcome.cost !== null) state.cost = (state.cost ?? 0) + outcome.cost;
-    if (outcome.failure !== undefined) {
-      this.failed[outcome.failure] = (this.failed[outcome.failure] ?? 0) + 1;
-      state.failed++;
-      state.failuresByReason[outcome.failure] = (state.failuresByReason[outcome.failure] ?? 0) +
-        1;
-    }
-    this.#reporter.update(state);
-  }
-
-  /**
-   * Draws the final state.
-   *
-   * @returns The run's sums, as the summaries name them.
-   */
-  finish(): {
-    failed: Record<string, number>;
-    input_tokens: number;
-    output_tokens: number;
-    cost: number | null;
-    remaining: number;
-  } {
-    this.#reporter.finish(this.state);
-    return {
-      failed: this.failed,
-      input_tokens: this.state.inputTokens,
-      output_tokens: this.state.outputTokens,
-      cost: this.state.cost,
-      remaining: this.remaining,
-    };
-  }
-}
 
 /** How `_runQueues` sends and records. */
 export interface _RunQueuesOptions<Item, Result> {
@@ -114,8 +24,6 @@ export interface _RunQueuesOptions<Item, Result> {
   send: (item: Item) => Promise<Result>;
   /** Records a result (ledger, tally). */
   record: (item: Item, result: Result) => Promise<void>;
-  /** Told of an item taken from its queue but not sent, because the budget ran out. */
-  unsent?: (item: Item) => void;
 }
 
 /**
@@ -145,14 +53,12 @@ export async function _runQueues<Item, Result>(
         }
         const next = items.next();
         if (next.done) return;
-        const item = next.value;
         if (!options.budget.tryStart()) {
           stopped ??= `budget: ${options.budget.exhausted}`;
-          options.unsent?.(item);
           return;
         }
-        const result = await pool.run(() => options.send(item));
-        await options.record(item, result);
+        const result = await pool.run(() => options.send(next.value));
+        await options.record(next.value, result);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.threads(provider)) }, worker));

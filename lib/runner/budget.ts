@@ -1,14 +1,16 @@
 /**
  * A run's budget: caps on requests, tokens and money, checked before each request so that a
- * run stops cleanly when one is reached, and the cost of a judgement from a model's prices.
+ * run stops cleanly when one is reached, and the cost of a request from a model's prices.
  *
  * @module
  */
 
+import { _thousands as count } from "./_format.ts";
 import { _money } from "./_money.ts";
+
 /** Caps on what one run may spend; each is optional. */
 export interface BudgetLimits {
-  /** Most requests (judgements) to start. */
+  /** Most requests (judgements or generations) to start. */
   max_requests?: number;
   /** Most tokens, input and output together. */
   max_tokens?: number;
@@ -25,7 +27,7 @@ export interface Prices {
 }
 
 /**
- * The cost of one judgement: input tokens times the input price plus output tokens times the
+ * The cost of one request: input tokens times the input price plus output tokens times the
  * output price, prices being per million tokens. Tokens served from a provider's prompt cache
  * are priced as ordinary input (an upper bound: providers bill them at a discount).
  *
@@ -177,8 +179,4 @@ export class Budget {
     }
     return undefined;
   }
-}
-
-function count(n: number): string {
-  return n.toLocaleString("en-US");
 }

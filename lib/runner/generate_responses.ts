@@ -8,15 +8,15 @@
  */
 
 import { createHash } from "node:crypto";
-import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
+import { _writeTextAtomic } from "../data/cache_dir.ts";
 import type { Usage } from "../judge/judgement.ts";
 import { makeClient } from "../judge/providers.ts";
 import { clientSecret, redact, redactValue } from "../judge/redact.ts";
 import { _reportedTokens } from "../judge/_reported_tokens.ts";
-import { type ErrorClass, type RetryOptions, withRetries } from "../judge/retry.ts";
+import { type RetryOptions, withRetries } from "../judge/retry.ts";
 import { _clientProtocol, type _Protocol, _send } from "../judge/_client_protocol.ts";
 import { type _CellTable, _htmlTable } from "../notebook/_html.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
@@ -32,6 +32,7 @@ import {
 import { CHARS_PER_TOKEN, entryInputs } from "./preflight.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
 import { _canonicalJson, _contentKey } from "./_content_key.ts";
+import { _thousands as count } from "./_format.ts";
 import {
   _GENERATIONS,
   type Generation,
@@ -43,7 +44,6 @@ import {
   type _Item,
   type _Plan,
   _QUEUED,
-  type _Run,
   _runPipeline,
   type _WorkerContext,
   type _WorkKind,
@@ -91,7 +91,6 @@ interface Candidate {
   /** The client's key, removed from everything a reply brings back. */
   secret: string | undefined;
   retry: RetryOptions;
-  onRetry: (error: ErrorClass) => void;
 }
 
 type GenerateItem = _Item<CaseGroup, Candidate, GenerationRecord>;
@@ -111,25 +110,18 @@ const KEY_VERSION = 1;
  * entry. The prompt (`generationPrompt`) shows the case text, and the question where it is put
  * to the respondent; never the final diagnosis, test plan or rubric. Each candidate (`models:`
  * in a `mode: generate` config, any OpenAI-compatible `base_url`, or Anthropic) answers each
- * case `repeats` times. As in judging: each answer is recorded in a ledger,
- * `{output_dir}/generations/{name}_{task}.jsonl`, under a content-addressed key (the case
- * inputs shown, provider, model, sampling parameters, prompt hash, repeat), so a re-run sends
- * nothing for what is recorded; a torn last line is tolerated; failures are kept with their
- * reason and those that may pass later (`retries_exhausted`) are retried on resume; requests
- * share each provider's adaptive `ProviderPool`, the budget caps and the progress reporter.
+ * case `repeats` times, and each answer is recorded in
+ * `{output_dir}/generations/{name}_{task}.jsonl` under a content-addressed key (the case inputs
+ * shown, provider, model, sampling parameters, prompt hash, repeat).
  *
- * It is the generate work item of the one pipeline that judging runs go through (case →
- * generated response), so the run's guards are the judging run's: each candidate's ledgers are locked for the run
- * (`lockJudge` on `{output_dir}/generations/`: a second run of the same candidate on the folder
- * stops at once with `RunLockedError`, while a judging run of the same name, whose ledgers are
- * elsewhere, is not blocked); a rejected key (401, 403, `invalid_api_key`) stops the run,
- * records nothing for that request and throws `AuthenticationError` naming the candidate and
- * the variable to fix (a re-run generates what is missing; a rejection an older run recorded
- * counts as not generated); implausible or missing token usage is recorded as an estimate
- * (`usage_estimated: true`) that the budget counts; a run of more than `MAX_WORK_ITEMS`
- * (candidates × cases × repeats) is refused before it starts; `dryRun` reads the ledgers and
- * creates nothing on disk; and every ledger line, log line, progress label and error passes
- * through `redact()`.
+ * It goes through the same pipeline as `runBenchmark`, with the same guarantees: a re-run
+ * sends nothing for what is recorded, a torn last line is tolerated, transient failures are
+ * retried on resume, requests share each provider's adaptive pool, the budget and the
+ * progress; each candidate's ledgers are locked for the run (a judging run of the same name,
+ * whose ledgers are elsewhere, is not blocked); a rejected key stops the run and records
+ * nothing for that request; implausible token usage is recorded as an estimate; `dryRun`
+ * creates nothing on disk; and every ledger line, log line and error passes through
+ * `redact()`.
  *
  * An empty or refused reply is a failed generation, never an entry. Every generated answer in
  * the ledgers for the chosen cases becomes an entry in `{output_dir}/generated_entries.json`
@@ -190,7 +182,6 @@ function generating(
     unitWord: "cases",
     label: "generate",
     format: _GENERATIONS,
-    ownRecords: false,
     folder: (outputDir) => join(outputDir, "generations"),
     check(settings) {
       settings.models.forEach((model, i) => {
@@ -214,7 +205,6 @@ function generating(
     worker: candidateFor,
     task: (group) => group.task,
     key: generationKey,
-    owner: (group) => group.source.case_id,
     send: generate,
     promptChars: (item) => item.unit.prompt.system.length + item.unit.prompt.user.length,
     record: (item, generation, usageEstimated) => ({
@@ -227,23 +217,16 @@ function generating(
       time: new Date().toISOString(),
       ...(usageEstimated ? { usage_estimated: true as const } : {}),
     }),
-    told: (run, plan) => {
-      const table = planTable(run, plan);
-      return Promise.resolve([textTable(table), _htmlTable(table)]);
+    told: (plan) => {
+      const table = planTable(plan);
+      return [textTable(table), _htmlTable(table)];
     },
-    async summary(run, plan, totals) {
-      const entries = totals.dry_run ? [] : generatedEntries(run, plan);
+    async summary(plan, totals) {
+      const entries = totals.dry_run ? [] : generatedEntries(plan);
       const entries_path = join(totals.output_dir, ENTRIES_FILE);
       if (!totals.dry_run) await writeEntries(entries_path, entries);
       const { made: _, succeeded: generated, ...common } = totals;
-      return {
-        ...common,
-        entries_path,
-        entries,
-        cases: run.units.length,
-        skipped,
-        generated,
-      };
+      return { ...common, entries_path, entries, cases: plan.units.length, skipped, generated };
     },
     toldSummary: (summary) => summaryTables(summary),
   };
@@ -284,7 +267,6 @@ function caseGroups(
       continue;
     }
     if (skippedIds.has(identity)) continue;
-    const task = getTask(entry.benchmark);
     const shown: CaseInputs = {};
     for (const name of generationInputs(entry.benchmark)) {
       const value = inputs[name];
@@ -292,7 +274,7 @@ function caseGroups(
     }
     // A generated answer must be scorable: the judge's inputs other than the response, and the
     // prompt's own inputs, must be there.
-    const judgeMissing = missingInputs(task, { ...inputs, response: "-" });
+    const judgeMissing = missingInputs(getTask(entry.benchmark), { ...inputs, response: "-" });
     const promptMissing = generationInputs(entry.benchmark).filter((name) => !(name in shown));
     if (judgeMissing.length > 0 || promptMissing.length > 0) {
       skippedIds.add(identity);
@@ -348,21 +330,16 @@ function generationKey(
 // --- entries -------------------------------------------------------------------------------------
 
 /** Every generated answer the ledgers hold for these cases, as entries, in case order. */
-function generatedEntries(
-  run: _Run<CaseGroup, Candidate>,
-  plan: _Plan<CaseGroup, Candidate, GenerationRecord>,
-): Entry[] {
+function generatedEntries(plan: _Plan<CaseGroup, Candidate, GenerationRecord>): Entry[] {
   const entries: Entry[] = [];
-  const repeats = run.settings.repeats;
   for (let slot = 0; slot < plan.needs.length; slot++) {
-    const item = plan.itemAt(slot);
-    const generation = item.ledger.get(item.key)?.generation;
+    const { model, unit: group, repeat, key, ledger } = plan.itemAt(slot);
+    const generation = ledger.get(key)?.generation;
     if (generation?.status !== "generated") continue;
-    const { model, unit: group, repeat } = item;
     const s = group.source;
     const entry: Entry = {
       id: `gen/${model.name}/${s.case_id}/${s.benchmark}/${s.study}/${group.tag}${
-        repeats > 1 ? `/r${repeat}` : ""
+        plan.settings.repeats > 1 ? `/r${repeat}` : ""
       }`,
       case_id: s.case_id,
       benchmark: s.benchmark,
@@ -378,17 +355,11 @@ function generatedEntries(
     ) {
       if (s[field] !== undefined) entry[field] = s[field];
     }
+    const { provider, model: model_id, parameters, prompt_version, prompt_hash } =
+      generation.provenance;
     entry.extra = {
       ...(group.synthetic ? { synthetic: true } : {}),
-      generation: {
-        key: item.key,
-        provider: generation.provenance.provider,
-        model_id: generation.provenance.model,
-        parameters: generation.provenance.parameters,
-        prompt_version: generation.provenance.prompt_version,
-        prompt_hash: generation.provenance.prompt_hash,
-        repeat,
-      },
+      generation: { key, provider, model_id, parameters, prompt_version, prompt_hash, repeat },
     };
     entries.push(entry);
   }
@@ -396,29 +367,18 @@ function generatedEntries(
 }
 
 /** Writes the entries as a JSON array, atomically (a reader never sees half a file). */
-async function writeEntries(path: string, entries: readonly Entry[]): Promise<void> {
-  const rows = entries.map((entry) => {
-    const { grade: _grade, extra, ...rest } = entry;
-    return { ...rest, ...(extra ?? {}) };
-  });
-  const temporary = `${path}.${crypto.randomUUID()}.tmp`;
-  await writeFile(temporary, JSON.stringify(rows, null, 1) + "\n");
-  await rename(temporary, path);
+function writeEntries(path: string, entries: readonly Entry[]): Promise<void> {
+  const rows = entries.map(({ grade: _grade, extra, ...rest }) => ({ ...rest, ...(extra ?? {}) }));
+  return _writeTextAtomic(path, JSON.stringify(rows, null, 1) + "\n");
 }
 
 // --- requests ------------------------------------------------------------------------------------
 
 /** A candidate from its `models:` entry: its client, and the parameters every request carries. */
-function candidateFor(
-  model: ModelConfig,
-  { settings, keys, retry, pool }: _WorkerContext,
-): Candidate {
+function candidateFor(model: ModelConfig, { settings, keys, retry }: _WorkerContext): Candidate {
+  const { provider, model_id, base_url } = model;
   const client = makeClient(
-    {
-      provider: model.provider,
-      model_id: model.model_id,
-      ...(model.base_url === undefined ? {} : { base_url: model.base_url }),
-    },
+    { provider, model_id, ...(base_url === undefined ? {} : { base_url }) },
     keys,
   );
   const protocol = _clientProtocol(client)!;
@@ -429,54 +389,49 @@ function candidateFor(
     // Anthropic's Messages API takes no seed.
     ...(seed === undefined || protocol === "messages" ? {} : { seed }),
   };
-  // A 429 slows the whole provider down, not just this request.
-  const onRetry = (error: ErrorClass) => {
-    if (error.status === 429) pool.rateLimited(error.retryAfterMs);
-  };
-  return { model, client, protocol, parameters, secret: clientSecret(client), retry, onRetry };
+  return { model, client, protocol, parameters, secret: clientSecret(client), retry };
 }
 
 /**
- * The body of one generation request: a pure function of the case's prompt and the candidate's
- * model and parameters, so that the request sent now and one sent in a provider's batch later
- * are the same.
+ * The body of one generation request, for the API the candidate speaks: a pure function of the
+ * case's prompt and the candidate, so that a request sent now and one sent in a provider's batch
+ * later are the same.
  */
 function generationRequest(
-  candidate: Pick<Candidate, "model" | "protocol" | "parameters">,
+  { model, protocol, parameters }: Candidate,
   prompt: GenerationPrompt,
 ): Record<string, unknown> {
-  const { model, parameters } = candidate;
-  if (candidate.protocol === "messages") {
+  const { temperature, max_tokens, seed } = parameters;
+  const user = { role: "user", content: prompt.user };
+  if (protocol === "messages") {
     return {
       model: model.model_id,
-      max_tokens: parameters.max_tokens,
-      temperature: parameters.temperature,
+      max_tokens,
+      temperature,
       system: prompt.system,
-      messages: [{ role: "user", content: prompt.user }],
+      messages: [user],
     };
   }
   return {
     model: model.model_id,
-    messages: [
-      { role: "system", content: prompt.system },
-      { role: "user", content: prompt.user },
-    ],
-    temperature: parameters.temperature,
-    max_tokens: parameters.max_tokens,
-    ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
+    messages: [{ role: "system", content: prompt.system }, user],
+    temperature,
+    max_tokens,
+    ...(seed === undefined ? {} : { seed }),
   };
 }
 
-/** Sends one item's request, retried within bounds, and reads the reply; never throws for a provider's failure. */
-async function generate(item: GenerateItem): Promise<Generation> {
-  const { worker: candidate, task } = item;
+/**
+ * Sends one item's request, retried within bounds, and reads the reply; never throws for a
+ * provider's failure. (A 429 slows the provider's pool down by itself: the pool sees every
+ * request of a `makeClient` client.)
+ */
+async function generate({ worker: candidate, task, unit }: GenerateItem): Promise<Generation> {
   const started = performance.now();
-  const body = generationRequest(candidate, item.unit.prompt);
+  const body = generationRequest(candidate, unit.prompt);
   const outcome = await withRetries(
     (_n, signal) => _send(candidate.client, body, { maxRetries: 0, signal }),
     candidate.retry,
-    undefined,
-    candidate.onRetry,
   );
   const base = {
     attempts: outcome.attempts,
@@ -501,9 +456,8 @@ async function generate(item: GenerateItem): Promise<Generation> {
     };
   }
   // A server may put the key into a reply: it never leaves the candidate.
-  return redactValue(generationOf(readReply(candidate.protocol, outcome.value), base), [
-    candidate.secret,
-  ]);
+  const reply = readReply(candidate.protocol, outcome.value);
+  return redactValue(generationOf(reply, base), [candidate.secret]);
 }
 
 /** Plain words of a refusal at the start of a reply. */
@@ -517,57 +471,59 @@ function generationOf(
   reply: Reply,
   base: Pick<Generation, "attempts" | "latency_ms" | "provenance">,
 ): Generation {
-  const withReply = {
+  const said = {
     ...base,
     raw: reply.text,
     ...(reply.finish === undefined ? {} : { finish_reason: reply.finish }),
+    usage: reply.usage,
   };
-  const usage = reply.usage;
   const text = reply.text ?? "";
-  const clip = (said: string) => {
-    const line = said.replace(/\s+/g, " ").trim();
+  const clip = (words: string) => {
+    const line = words.replace(/\s+/g, " ").trim();
     return line.length > 200 ? line.slice(0, 200) + "…" : line;
   };
+  const failed = (reason: GenerationFailure, detail: string): Generation => ({
+    ...said,
+    status: "failed",
+    reason,
+    detail,
+  });
   if (reply.refusal !== undefined) {
-    const detail = `the model refused: ${clip(reply.refusal)}`;
-    return { ...withReply, status: "failed", reason: "refusal", detail, usage };
+    return failed("refusal", `the model refused: ${clip(reply.refusal)}`);
   }
-  if (text.trim() === "") {
-    const detail = "the reply has no text";
-    return { ...withReply, status: "failed", reason: "empty_reply", detail, usage };
-  }
+  if (text.trim() === "") return failed("empty_reply", "the reply has no text");
   if (text.length <= REFUSAL_MAX_CHARS && REFUSAL.test(text)) {
-    const detail = `the model declined: ${clip(text)}`;
-    return { ...withReply, status: "failed", reason: "refusal", detail, usage };
+    return failed("refusal", `the model declined: ${clip(text)}`);
   }
-  return { ...withReply, status: "generated", text: text.trim(), usage };
+  return { ...said, status: "generated", text: text.trim() };
 }
 
 /** What a reply says, whichever API it came from. */
 interface Reply {
   text: string | null;
   usage: Usage;
-  finish?: string;
-  refusal?: string;
+  finish: string | undefined;
+  refusal: string | undefined;
 }
 
 /** A chat completion or an Anthropic message, read as a reply. */
 // deno-lint-ignore no-explicit-any
 function readReply(protocol: _Protocol, response: any): Reply {
+  const nonEmpty = (value: unknown) =>
+    typeof value === "string" && value !== "" ? value : undefined;
+  // A missing or null count is unknown, not 0: the run counts an estimate for it.
+  const usage = (input: unknown, output: unknown) => ({
+    input_tokens: _reportedTokens(input),
+    output_tokens: _reportedTokens(output),
+  });
   if (protocol === "chat") {
     const choice = response?.choices?.[0];
-    const message = choice?.message;
+    const content = choice?.message?.content;
     return {
-      text: typeof message?.content === "string" ? message.content : null,
-      // A missing or null count is unknown, not 0: the run counts an estimate for it.
-      usage: {
-        input_tokens: _reportedTokens(response?.usage?.prompt_tokens),
-        output_tokens: _reportedTokens(response?.usage?.completion_tokens),
-      },
-      ...(typeof choice?.finish_reason === "string" ? { finish: choice.finish_reason } : {}),
-      ...(typeof message?.refusal === "string" && message.refusal !== ""
-        ? { refusal: message.refusal }
-        : {}),
+      text: typeof content === "string" ? content : null,
+      usage: usage(response?.usage?.prompt_tokens, response?.usage?.completion_tokens),
+      finish: typeof choice?.finish_reason === "string" ? choice.finish_reason : undefined,
+      refusal: nonEmpty(choice?.message?.refusal),
     };
   }
   const blocks: unknown[] = Array.isArray(response?.content) ? response.content : [];
@@ -579,23 +535,17 @@ function readReply(protocol: _Protocol, response: any): Reply {
     .join("\n");
   return {
     text,
-    usage: {
-      input_tokens: _reportedTokens(response?.usage?.input_tokens),
-      output_tokens: _reportedTokens(response?.usage?.output_tokens),
-    },
-    ...(typeof response?.stop_reason === "string" ? { finish: response.stop_reason } : {}),
-    ...(response?.stop_reason === "refusal" ? { refusal: text || "(no text)" } : {}),
+    usage: usage(response?.usage?.input_tokens, response?.usage?.output_tokens),
+    finish: typeof response?.stop_reason === "string" ? response.stop_reason : undefined,
+    refusal: response?.stop_reason === "refusal" ? text || "(no text)" : undefined,
   };
 }
 
 // --- messages ------------------------------------------------------------------------------------
 
 /** The plan: per candidate and task, the cases, what is cached and what will be sent. */
-function planTable(
-  run: _Run<CaseGroup, Candidate>,
-  plan: _Plan<CaseGroup, Candidate, GenerationRecord>,
-): _CellTable {
-  const { settings, units } = run;
+function planTable(plan: _Plan<CaseGroup, Candidate, GenerationRecord>): _CellTable {
+  const { settings, units } = plan;
   const rows: string[][] = [];
   let total = 0;
   for (const [m, model] of settings.models.entries()) {
@@ -604,14 +554,14 @@ function planTable(
       for (const [u, group] of units.entries()) {
         if (group.task !== task) continue;
         cases++;
+        const promptTokens = (group.prompt.system.length + group.prompt.user.length) /
+          CHARS_PER_TOKEN;
         for (let repeat = 0; repeat < settings.repeats; repeat++) {
           const need = plan.needs[m * plan.perModel + u * settings.repeats + repeat];
           if (need === _CACHED) cached++;
           if (need !== _QUEUED) continue;
           requests++;
-          tokens += Math.ceil(
-            (group.prompt.system.length + group.prompt.user.length) / CHARS_PER_TOKEN,
-          );
+          tokens += Math.ceil(promptTokens);
         }
       }
       total += requests;
@@ -661,15 +611,6 @@ function summaryTables(s: GenerationSummary): [string, string] {
     `${caption}: ${counts.map(([label, n]) => `${n} ${label}`).join(", ")}`,
     ...details.map(([label, value]) => `  ${label}: ${value}`),
   ].join("\n");
-  const html = _htmlTable({
-    caption,
-    header: ["", ""],
-    rows: [...counts, ...details],
-    numeric: [false, false],
-  });
-  return [text, html];
-}
-
-function count(n: number): string {
-  return n.toLocaleString("en-US");
+  const rows = [...counts, ...details];
+  return [text, _htmlTable({ caption, header: ["", ""], rows, numeric: [false, false] })];
 }

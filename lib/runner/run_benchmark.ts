@@ -132,7 +132,6 @@ function judging(
     unitWord: "entries",
     label: "benchmark",
     format: _JUDGEMENTS,
-    ownRecords: true,
     folder: (outputDir) => outputDir,
     check(settings) {
       if (settings.mode !== "generate") return;
@@ -197,8 +196,8 @@ function judging(
       time: new Date().toISOString(),
       ...(usageEstimated ? { usage_estimated: true as const } : {}),
     }),
-    async told(run, plan) {
-      const { settings, units } = run;
+    async told(plan) {
+      const { settings, units } = plan;
       const modelIndex = new Map(settings.models.map((model, m) => [model.name, m]));
       // Each judge's own tokenizer where the kit has one (OpenAI's families), else an estimate.
       const counters = await loadTokenCounters(settings);
@@ -212,7 +211,7 @@ function judging(
       estimate = result.rows;
       return [formatPreflight(result), preflightHtml(result)];
     },
-    summary(_run, _plan, totals) {
+    summary(_plan, totals) {
       const { made: judged, succeeded: _, ...common } = totals;
       return Promise.resolve({ ...common, preflight: estimate, judged });
     },
@@ -233,7 +232,7 @@ function checkCachedScore(ledger: Ledger<LedgerRecord>, key: string, entry: Entr
 }
 
 /** The judge of a `models:` entry: an offline baseline, or an LLM over its provider. */
-function buildJudge(model: ModelConfig, { settings, keys, retry, pool }: _WorkerContext): Judge {
+function buildJudge(model: ModelConfig, { settings, keys, retry }: _WorkerContext): Judge {
   if (model.provider === "offline") {
     if (model.model_id === "lexical") return lexicalJudge();
     const constant = /^constant:(-?\d+(?:\.\d+)?)$/.exec(model.model_id);
@@ -257,11 +256,8 @@ function buildJudge(model: ModelConfig, { settings, keys, retry, pool }: _Worker
       ...(temperature === undefined ? {} : { temperature }),
       ...(seed === undefined ? {} : { seed }),
       ...(maxTokens === undefined ? {} : { maxTokens }),
+      // No onRetry: the provider's pool sees every request of a `makeClient` client, 429s too.
       retry,
-      // A 429 slows the whole provider down, not just this request.
-      onRetry: (error) => {
-        if (error.status === 429) pool.rateLimited(error.retryAfterMs);
-      },
     },
     keys,
   );
