@@ -7,10 +7,11 @@
 import type { Task, TaskInputs } from "../tasks/task.ts";
 import { readFences } from "../tasks/_prompt.ts";
 import { parseReply } from "../tasks/parse_reply.ts";
-import type { Judge, JudgeCallOptions } from "./judge.ts";
+import type { JudgeCallOptions } from "./judge.ts";
 import type { Judgement, Provenance, Usage } from "./judgement.ts";
 import { clientSecret, redactValue } from "./redact.ts";
-import { type ErrorClass, type RetryOptions, withRetries } from "./retry.ts";
+import { type ErrorClass, type RetryOptions, type RetryOutcome, withRetries } from "./retry.ts";
+import type { ProviderJudge } from "./openai_judge.ts";
 import { _reportedTokens } from "./_reported_tokens.ts";
 
 /** The part of an `Anthropic` client this judge uses. */
@@ -39,6 +40,9 @@ export interface AnthropicJudgeOptions {
   /** Told about each retry. */
   onRetry?: (error: ErrorClass, waitMs: number, attempt: number) => void;
 }
+
+/** The provider's response body, or why the request failed (as `withRetries` gives it). */
+type Reply = RetryOutcome<unknown>;
 
 /** The tool the judge is made to call: its input is the judgement. */
 const TOOL_NAME = "record_judgement";
@@ -71,41 +75,53 @@ const TOOL_NAME = "record_judgement";
  * assert.equal(result.provenance.output_mode, "tool_call");
  * ```
  */
-export function anthropicJudge(options: AnthropicJudgeOptions): Judge {
+export function anthropicJudge(options: AnthropicJudgeOptions): ProviderJudge {
   const id = options.id ?? `anthropic:${options.model}`;
   const maxTokens = options.maxTokens ?? 1000;
   const temperature = options.temperature ?? 0;
   const secret = clientSecret(options.client);
-  const judgeOnce = (task: Task, inputs: TaskInputs, call: JudgeCallOptions) =>
-    judgeMessages(options, { id, maxTokens, temperature }, task, inputs, call);
+  const settings = { id, model: options.model, maxTokens, temperature };
+  const requestBody = (task: Task, inputs: TaskInputs) => messagesBody(settings, task, inputs);
   return {
     id,
     provider: "anthropic",
     model: options.model,
     client: options.client,
     parameters: { temperature, max_tokens: maxTokens },
+    requestBody,
+    readReply(task: Task, inputs: TaskInputs, reply: Reply, latencyMs = 0): Judgement {
+      return redactValue(readMessage(settings, task, inputs, reply, latencyMs), [secret]);
+    },
     async judge(task: Task, inputs: TaskInputs, call: JudgeCallOptions = {}): Promise<Judgement> {
-      return redactValue(await judgeOnce(task, inputs, call), [secret]);
+      const started = performance.now();
+      const body = requestBody(task, inputs);
+      const reply = await withRetries(
+        (_n, signal) => options.client.messages.create(body, { maxRetries: 0, signal }),
+        options.retry,
+        call.signal,
+        options.onRetry,
+      );
+      const latency = performance.now() - started;
+      return redactValue(readMessage(settings, task, inputs, reply, latency), [secret]);
     },
   };
 }
 
-/** One judgement over the Messages API, before redaction. */
-async function judgeMessages(
-  options: AnthropicJudgeOptions,
-  fixed: { id: string; maxTokens: number; temperature: number },
-  task: Task,
-  inputs: TaskInputs,
-  call: JudgeCallOptions,
-): Promise<Judgement> {
-  const { id, maxTokens, temperature } = fixed;
+/** What decides a request: the judge's id and model, and its sampling settings. */
+interface Settings {
+  id: string;
+  model: string;
+  maxTokens: number;
+  temperature: number;
+}
+
+/** The body of a Messages API request. */
+function messagesBody(settings: Settings, task: Task, inputs: TaskInputs): Record<string, unknown> {
   const prompt = task.prompt(inputs);
-  const scale = task.scale(inputs);
-  const started = performance.now();
-  const body = {
-    model: options.model,
-    max_tokens: maxTokens,
-    temperature,
+  return {
+    model: settings.model,
+    max_tokens: settings.maxTokens,
+    temperature: settings.temperature,
     // The static rubric as a system block marked for Anthropic's prompt cache (with the tool
     // before it, the part every item of the task shares); the entry last. Anthropic caches a
     // marked prefix from 1,024 tokens (2,048 on Haiku); a shorter one is sent uncached.
@@ -118,37 +134,41 @@ async function judgeMessages(
     }],
     tool_choice: { type: "tool", name: TOOL_NAME },
   };
-  const outcome = await withRetries(
-    (_n, signal) => options.client.messages.create(body, { maxRetries: 0, signal }),
-    options.retry,
-    call.signal,
-    options.onRetry,
-  );
+}
+
+/** The judgement a message (or the request's failure) gives, before redaction. */
+function readMessage(
+  settings: Settings,
+  task: Task,
+  inputs: TaskInputs,
+  reply: Reply,
+  latency_ms: number,
+): Judgement {
   const provenance: Provenance = {
-    judge: id,
+    judge: settings.id,
     provider: "anthropic",
-    model: options.model,
-    parameters: { temperature, max_tokens: maxTokens },
+    model: settings.model,
+    parameters: { temperature: settings.temperature, max_tokens: settings.maxTokens },
     prompt_version: task.promptVersion,
     prompt_hash: task.promptHash,
     output_mode: "tool_call",
   };
-  const latency_ms = performance.now() - started;
-  if (!outcome.ok) {
-    const detail = outcome.error.message; // redacted, with the rest, by the caller
+  const { attempts } = reply;
+  if (!reply.ok) {
+    const detail = reply.error.message; // redacted, with the rest, by the caller
     return {
       task: task.key,
       status: "failed",
-      reason: outcome.exhausted ? "retries_exhausted" : "request_rejected",
-      detail: outcome.exhausted ? `gave up after ${outcome.attempts} attempts: ${detail}` : detail,
+      reason: reply.exhausted ? "retries_exhausted" : "request_rejected",
+      detail: reply.exhausted ? `gave up after ${attempts} attempts: ${detail}` : detail,
       raw: null,
       provenance,
-      attempts: outcome.attempts,
+      attempts,
       latency_ms,
     };
   }
   // deno-lint-ignore no-explicit-any
-  const message = outcome.value as any;
+  const message = reply.value as any;
   // A missing or null count is unknown, not 0: NaN makes the runner count an estimate.
   const cached = message?.usage?.cache_read_input_tokens;
   const usage: Usage = {
@@ -163,10 +183,10 @@ async function judgeMessages(
     "\n",
   );
   const raw = tool ? JSON.stringify(tool.input ?? null) : text;
-  const base = { task: task.key, raw, usage, attempts: outcome.attempts, latency_ms };
-  const parsed = parseReply(raw, scale, {
+  const base = { task: task.key, raw, usage, attempts, latency_ms };
+  const parsed = parseReply(raw, task.scale(inputs), {
     allowExtraction: !tool,
-    fenced: readFences(prompt.user),
+    fenced: readFences(task.prompt(inputs).user),
   });
   const mode = tool ? "tool_call" as const : "extracted" as const;
   if (!parsed.ok) {

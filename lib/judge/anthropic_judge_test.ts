@@ -68,3 +68,24 @@ Deno.test("anthropicJudge() reports an exhausted retry budget without the key", 
   assert.equal(j.attempts, 4);
   assert.doesNotMatch(JSON.stringify(j), /sk-ant-test/);
 });
+
+Deno.test("anthropicJudge() requestBody() is the body a live call sends, and readReply() its judgement", async () => {
+  await using server = startScriptedServer();
+  const judge = judgeAt(server.anthropicBaseURL);
+  const live = await judge.judge(bond, inputs);
+  const sent = server.requests.at(-1)!.body;
+  assert.deepEqual(judge.requestBody(bond, inputs), sent);
+  const value = await new Anthropic({ apiKey: KEY, baseURL: server.anthropicBaseURL }).messages
+    .create(sent as never);
+  assert.deepEqual(
+    judge.readReply(bond, inputs, { ok: true, value, attempts: 1 }, live.latency_ms),
+    live,
+  );
+  const rejected = judge.readReply(bond, inputs, {
+    ok: false,
+    error: { transient: false, status: 400, message: "HTTP 400: bad request" },
+    attempts: 1,
+    exhausted: false,
+  });
+  assert.equal(rejected.status === "failed" && rejected.reason, "request_rejected");
+});

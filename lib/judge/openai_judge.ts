@@ -11,7 +11,7 @@ import { parseReply } from "../tasks/parse_reply.ts";
 import type { Judge, JudgeCallOptions } from "./judge.ts";
 import type { FailedJudgement, Judgement, OutputMode, Provenance, Usage } from "./judgement.ts";
 import { clientSecret, redact, redactValue } from "./redact.ts";
-import { type ErrorClass, type RetryOptions, withRetries } from "./retry.ts";
+import { type ErrorClass, type RetryOptions, type RetryOutcome, withRetries } from "./retry.ts";
 import { _reportedTokens } from "./_reported_tokens.ts";
 
 /** The part of an OpenAI client this judge uses (an `OpenAI` or `AzureOpenAI` instance). */
@@ -54,6 +54,65 @@ export interface OpenAIJudgeOptions {
   onRetry?: (error: ErrorClass, waitMs: number, attempt: number) => void;
 }
 
+/**
+ * What came back for one request: the provider's response body, or the request's failure (the
+ * shape `withRetries` gives), with every attempt counted.
+ */
+type Reply = RetryOutcome<unknown>;
+
+/**
+ * A judge that sends one request per judgement to a provider's API, and lets another transport
+ * (a provider's batch engine) send it instead: `requestBody` is the exact body a live call
+ * sends first (structured output included), `readReply` the judgement a live call makes of the
+ * provider's answer. Both are pure — they read only the judge's settings and their arguments —
+ * and the live path uses them, so a batched judgement and a live one are the same.
+ *
+ * @example Judge from a body sent elsewhere
+ * ```ts
+ * import OpenAI from "openai";
+ * import { getTask } from "../tasks/tasks.ts";
+ * import { openAIJudge } from "./openai_judge.ts";
+ * import { startScriptedServer } from "../testing/scripted_server.ts";
+ * import assert from "node:assert/strict";
+ *
+ * await using server = startScriptedServer();
+ * const client = new OpenAI({ apiKey: "unused", baseURL: server.baseURL });
+ * const judge = openAIJudge({ client, model: "scripted" });
+ * const task = getTask("cpc_management");
+ * const inputs = { response: "Temporal artery biopsy", test_plan: "Temporal artery biopsy" };
+ * const value = await client.chat.completions.create(judge.requestBody(task, inputs) as never);
+ * const judgement = judge.readReply(task, inputs, { ok: true, value, attempts: 1 });
+ * assert.equal(judgement.status, "scored");
+ * ```
+ */
+export interface ProviderJudge extends Judge {
+  /** The provider client the judge sends with. */
+  readonly client: unknown;
+  /**
+   * The body of the first request a live call sends.
+   *
+   * @param task The task.
+   * @param inputs The response and its context.
+   * @returns The request body.
+   */
+  requestBody(task: Task, inputs: TaskInputs): Record<string, unknown>;
+  /**
+   * The judgement a reply gives: scored, or failed with its reason; redacted.
+   *
+   * @param task The task.
+   * @param inputs The response and its context.
+   * @param reply The provider's response body (`ok: true`), or why the request failed.
+   * @param latencyMs Wall time to record (default 0).
+   * @returns The judgement.
+   */
+  readReply(
+    task: Task,
+    inputs: TaskInputs,
+    reply: RetryOutcome<unknown>,
+    latencyMs?: number,
+  ): Judgement;
+}
+
 const FALLBACK: Record<string, OutputMode | undefined> = {
   json_schema: "json_object",
   json_object: "extracted",
@@ -93,11 +152,11 @@ const FALLBACK: Record<string, OutputMode | undefined> = {
  * assert.equal(result.provenance.output_mode, "json_schema");
  * ```
  */
-export function openAIJudge(options: OpenAIJudgeOptions): Judge {
+export function openAIJudge(options: OpenAIJudgeOptions): ProviderJudge {
   return new OpenAIJudge(options);
 }
 
-class OpenAIJudge implements Judge {
+class OpenAIJudge implements ProviderJudge {
   readonly id: string;
   readonly provider: string;
   readonly model: string;
@@ -112,7 +171,9 @@ class OpenAIJudge implements Judge {
   get parameters(): Record<string, unknown> {
     return this.#provenance(undefined, "json_schema").parameters;
   }
-  /** The output mode that last worked; `auto` starts at structured output. */
+  /** The output mode a judgement starts with: structured output, unless one mode is fixed. */
+  readonly #firstMode: OutputMode;
+  /** The output mode that last worked. */
   #mode: OutputMode;
 
   /** The client's API key, removed from everything the judge returns. */
@@ -124,36 +185,32 @@ class OpenAIJudge implements Judge {
     this.model = options.model;
     this.provider = options.provider ?? guessProvider(options.client);
     this.id = options.id ?? `${this.provider}:${options.model}`;
-    this.#mode = options.outputMode === undefined || options.outputMode === "auto"
+    this.#firstMode = options.outputMode === undefined || options.outputMode === "auto"
       ? "json_schema"
       : options.outputMode;
+    this.#mode = this.#firstMode;
   }
 
   async judge(task: Task, inputs: TaskInputs, call: JudgeCallOptions = {}): Promise<Judgement> {
     return redactValue(await this.#judge(task, inputs, call), [this.#secret]);
   }
 
+  requestBody(task: Task, inputs: TaskInputs): Record<string, unknown> {
+    return this.#body(task, inputs, this.#firstMode);
+  }
+
+  readReply(task: Task, inputs: TaskInputs, reply: Reply, latencyMs = 0): Judgement {
+    return redactValue(this.#read(task, inputs, reply, latencyMs, this.#firstMode), [this.#secret]);
+  }
+
   async #judge(task: Task, inputs: TaskInputs, call: JudgeCallOptions): Promise<Judgement> {
     const o = this.#options;
-    const prompt = task.prompt(inputs);
-    const scale = task.scale(inputs);
     const started = performance.now();
-    const usage: Usage = { input_tokens: 0, output_tokens: 0 };
     let attempts = 0;
     const fixed = o.outputMode !== undefined && o.outputMode !== "auto";
     let mode = this.#mode;
     for (;;) {
-      const body: Record<string, unknown> = {
-        model: o.model,
-        messages: [
-          { role: "system", content: prompt.system },
-          { role: "user", content: prompt.user },
-        ],
-        temperature: o.temperature ?? 0,
-        max_tokens: o.maxTokens ?? 1000,
-        ...(o.seed === undefined ? {} : { seed: o.seed }),
-        ...responseFormat(mode, task),
-      };
+      const body = this.#body(task, inputs, mode);
       const outcome = await withRetries(
         (_n, signal) => o.client.chat.completions.create(body, { maxRetries: 0, signal }),
         o.retry,
@@ -161,71 +218,92 @@ class OpenAIJudge implements Judge {
         o.onRetry,
       );
       attempts += outcome.attempts;
-      const provenance = this.#provenance(task, mode);
-      const latency_ms = performance.now() - started;
-      if (!outcome.ok) {
-        const next = FALLBACK[mode];
-        if (!fixed && outcome.error.status === 400 && next) {
-          // The server may not take this response_format: try the next mode down.
-          mode = next;
-          continue;
-        }
-        return this.#failure(
-          task,
-          provenance,
-          attempts,
-          latency_ms,
-          usage,
-          outcome.error,
-          outcome.exhausted,
-        );
+      const next = FALLBACK[mode];
+      if (!outcome.ok && !fixed && outcome.error.status === 400 && next) {
+        // The server may not take this response_format: try the next mode down.
+        mode = next;
+        continue;
       }
-      this.#mode = mode; // This mode works here: start from it next time.
-      // deno-lint-ignore no-explicit-any
-      const completion = outcome.value as any;
-      addUsage(usage, completion?.usage);
-      const choice = completion?.choices?.[0];
-      const message = choice?.message;
-      const raw: string | null = typeof message?.content === "string" ? message.content : null;
-      const base = {
-        task: task.key,
-        raw,
-        usage: { ...usage },
+      if (outcome.ok) this.#mode = mode; // This mode works here: start from it next time.
+      return this.#read(task, inputs, { ...outcome, attempts }, performance.now() - started, mode);
+    }
+  }
+
+  #body(task: Task, inputs: TaskInputs, mode: OutputMode): Record<string, unknown> {
+    const o = this.#options;
+    const prompt = task.prompt(inputs);
+    return {
+      model: o.model,
+      messages: [
+        { role: "system", content: prompt.system },
+        { role: "user", content: prompt.user },
+      ],
+      temperature: o.temperature ?? 0,
+      max_tokens: o.maxTokens ?? 1000,
+      ...(o.seed === undefined ? {} : { seed: o.seed }),
+      ...responseFormat(mode, task),
+    };
+  }
+
+  /** The judgement a chat completion (or the request's failure) gives, before redaction. */
+  #read(
+    task: Task,
+    inputs: TaskInputs,
+    reply: Reply,
+    latency_ms: number,
+    mode: OutputMode,
+  ): Judgement {
+    const provenance = this.#provenance(task, mode);
+    const usage: Usage = { input_tokens: 0, output_tokens: 0 };
+    const { attempts } = reply;
+    if (!reply.ok) {
+      return this.#failure(
+        task,
         provenance,
         attempts,
         latency_ms,
-      };
-      if (typeof message?.refusal === "string" && message.refusal !== "") {
-        return {
-          ...base,
-          status: "failed",
-          reason: "refusal",
-          detail: `the model refused: ${message.refusal}`,
-        };
-      }
-      const parsed = parseReply(raw, scale, {
-        allowExtraction: mode === "extracted",
-        fenced: readFences(prompt.user),
-      });
-      if (!parsed.ok) {
-        const truncated = choice?.finish_reason === "length"
-          ? " (the reply was cut off at max_tokens)"
-          : "";
-        return {
-          ...base,
-          status: "failed",
-          reason: parsed.reason,
-          detail: parsed.detail + truncated,
-        };
-      }
+        usage,
+        reply.error,
+        reply.exhausted,
+      );
+    }
+    // deno-lint-ignore no-explicit-any
+    const completion = reply.value as any;
+    addUsage(usage, completion?.usage);
+    const choice = completion?.choices?.[0];
+    const message = choice?.message;
+    const raw: string | null = typeof message?.content === "string" ? message.content : null;
+    const base = { task: task.key, raw, usage, provenance, attempts, latency_ms };
+    if (typeof message?.refusal === "string" && message.refusal !== "") {
       return {
         ...base,
-        status: "scored",
-        score: parsed.score,
-        justification: parsed.justification,
-        ...(Object.keys(parsed.fields).length > 0 ? { fields: parsed.fields } : {}),
+        status: "failed",
+        reason: "refusal",
+        detail: `the model refused: ${message.refusal}`,
       };
     }
+    const parsed = parseReply(raw, task.scale(inputs), {
+      allowExtraction: mode === "extracted",
+      fenced: readFences(task.prompt(inputs).user),
+    });
+    if (!parsed.ok) {
+      const truncated = choice?.finish_reason === "length"
+        ? " (the reply was cut off at max_tokens)"
+        : "";
+      return {
+        ...base,
+        status: "failed",
+        reason: parsed.reason,
+        detail: parsed.detail + truncated,
+      };
+    }
+    return {
+      ...base,
+      status: "scored",
+      score: parsed.score,
+      justification: parsed.justification,
+      ...(Object.keys(parsed.fields).length > 0 ? { fields: parsed.fields } : {}),
+    };
   }
 
   #provenance(task: Task | undefined, mode: OutputMode): Provenance {

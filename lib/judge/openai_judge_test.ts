@@ -202,3 +202,23 @@ Deno.test("openAIJudge() and anthropicJudge() never score JSON the judge quotes 
   const expected = ["invalid_json", "invalid_json", "scored 0"];
   assert.deepEqual(outcomes, [...expected, ...expected]);
 });
+
+Deno.test("openAIJudge() requestBody() is the body a live call sends, and readReply() its judgement", async () => {
+  await using server = startScriptedServer();
+  const judge = judgeAt(server.baseURL, { seed: 3 });
+  const live = await judge.judge(bond, inputs);
+  const sent = server.requests.at(-1)!.body;
+  assert.deepEqual(judge.requestBody(bond, inputs), sent);
+  const value = await new OpenAI({ apiKey: KEY, baseURL: server.baseURL }).chat.completions
+    .create(sent as never);
+  const read = judge.readReply(bond, inputs, { ok: true, value, attempts: 1 }, live.latency_ms);
+  assert.deepEqual(read, live);
+  const expired = judge.readReply(bond, inputs, {
+    ok: false,
+    error: { transient: true, message: `the batch expired (${KEY})` },
+    attempts: 1,
+    exhausted: true,
+  });
+  assert.equal(outcome(expired), "failed retries_exhausted");
+  assert.doesNotMatch(JSON.stringify(expired), /sk-test-scripted/);
+});

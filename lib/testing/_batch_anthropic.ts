@@ -146,22 +146,17 @@ class MessageBatchApi {
 
   /** `GET /v1/messages/batches/{id}`: a poll, which may move the batch on (or be cut). */
   retrieve(id: string): Promise<Response> {
-    const { ctx } = this;
-    const batch = ctx.book.get(id);
-    if (!batch || batch.provider !== "anthropic") return Promise.resolve(notFound(id));
-    ctx.counts.polls.anthropic++;
-    const cut = ctx.book.takeRequestFault("drop_polls", "anthropic") !== undefined;
-    // A cut retrieval does not move the batch: tests can count steps and drops separately.
-    if (cut) ctx.counts.pollsDropped++;
-    else ctx.book.poll(batch);
+    const batch = this.ctx.book.get(id, "anthropic");
+    if (!batch) return Promise.resolve(notFound(id));
+    const cut = this.ctx.retrieval(batch);
     return Promise.resolve(jsonResponse("anthropic", this.#render(batch), { cut }));
   }
 
   /** `GET /v1/messages/batches/{id}/results`: JSON Lines, once the batch has ended. */
   results(id: string): Promise<Response> {
     const { ctx } = this;
-    const batch = ctx.book.get(id);
-    if (!batch || batch.provider !== "anthropic") return Promise.resolve(notFound(id));
+    const batch = this.ctx.book.get(id, "anthropic");
+    if (!batch) return Promise.resolve(notFound(id));
     if (batch.stage !== "ended") {
       return Promise.resolve(
         errorResponse(
@@ -172,9 +167,7 @@ class MessageBatchApi {
         ),
       );
     }
-    ctx.counts.resultsDownloaded.anthropic++;
-    const cut = ctx.book.takeRequestFault("drop_results", "anthropic") !== undefined;
-    if (cut) ctx.counts.resultsDropped++;
+    const cut = ctx.download("anthropic");
     const lines = itemResults(batch).map((result) => ({
       custom_id: result.customId,
       result: result.kind === "answered"
@@ -191,8 +184,8 @@ class MessageBatchApi {
   /** `POST /v1/messages/batches/{id}/cancel`. */
   cancel(id: string): Promise<Response> {
     const { ctx } = this;
-    const batch = ctx.book.get(id);
-    if (!batch || batch.provider !== "anthropic") return Promise.resolve(notFound(id));
+    const batch = this.ctx.book.get(id, "anthropic");
+    if (!batch) return Promise.resolve(notFound(id));
     ctx.counts.cancels.anthropic++;
     if (!ctx.book.cancel(batch)) {
       return Promise.resolve(
@@ -209,8 +202,8 @@ class MessageBatchApi {
 
   /** `DELETE /v1/messages/batches/{id}`: only once it has ended. */
   delete(id: string): Promise<Response> {
-    const batch = this.ctx.book.get(id);
-    if (!batch || batch.provider !== "anthropic") return Promise.resolve(notFound(id));
+    const batch = this.ctx.book.get(id, "anthropic");
+    if (!batch) return Promise.resolve(notFound(id));
     if (batch.stage !== "ended") {
       return Promise.resolve(
         errorResponse(

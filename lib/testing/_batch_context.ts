@@ -7,7 +7,7 @@
 
 import type { BatchLimit, BatchProvider } from "../judge/batch_limits.ts";
 import type { ScriptedAnswers } from "./_batch_answers.ts";
-import type { BatchBook } from "./_batch_store.ts";
+import type { BatchBook, StoredBatch } from "./_batch_store.ts";
 import type { BatchImitationCounts } from "./batch_imitation.ts";
 
 /** The state a dialect works on. */
@@ -20,6 +20,19 @@ export interface DialectContext {
   origin(): string;
   /** A fresh id with this prefix: `batch_scripted_1`, `file-scripted-2`… */
   nextId(prefix: string, separator?: string): string;
+  /**
+   * Counts a client's retrieval of a batch, which moves it on unless a `drop_polls` fault cuts
+   * it: a cut retrieval does not move the batch, so tests can count steps and drops apart.
+   *
+   * @returns Whether to cut the response mid-body.
+   */
+  retrieval(batch: StoredBatch): boolean;
+  /**
+   * Counts a download of a batch's results, which a `drop_results` fault may cut.
+   *
+   * @returns Whether to cut the response mid-body.
+   */
+  download(provider: BatchProvider): boolean;
 }
 
 /** A dialect's router: a response, or undefined when the path is not its own. */

@@ -175,12 +175,7 @@ class OpenAIBatchApi {
   content(id: string): Promise<Response> {
     const file = this.files.get(id);
     if (!file) return Promise.resolve(noSuchFile(id));
-    let cut = false;
-    if (file.purpose === "batch_output") {
-      this.ctx.counts.resultsDownloaded.openai++;
-      cut = this.ctx.book.takeRequestFault("drop_results", "openai") !== undefined;
-      if (cut) this.ctx.counts.resultsDropped++;
-    }
+    const cut = file.purpose === "batch_output" && this.ctx.download("openai");
     return Promise.resolve(
       bytesResponse("openai", file.bytes, "application/octet-stream", { cut }),
     );
@@ -275,22 +270,17 @@ class OpenAIBatchApi {
 
   /** `GET /v1/batches/{id}`: a poll, which may move the batch on (or be cut mid-response). */
   retrieve(id: string): Promise<Response> {
-    const { ctx } = this;
-    const batch = ctx.book.get(id);
-    if (!batch || batch.provider !== "openai") return Promise.resolve(noSuchBatch(id));
-    ctx.counts.polls.openai++;
-    const cut = ctx.book.takeRequestFault("drop_polls", "openai") !== undefined;
-    // A cut retrieval does not move the batch: tests can count steps and drops separately.
-    if (cut) ctx.counts.pollsDropped++;
-    else ctx.book.poll(batch);
+    const batch = this.ctx.book.get(id, "openai");
+    if (!batch) return Promise.resolve(noSuchBatch(id));
+    const cut = this.ctx.retrieval(batch);
     return Promise.resolve(jsonResponse("openai", this.#render(batch), { cut }));
   }
 
   /** `POST /v1/batches/{id}/cancel`. */
   cancel(id: string): Promise<Response> {
     const { ctx } = this;
-    const batch = ctx.book.get(id);
-    if (!batch || batch.provider !== "openai") return Promise.resolve(noSuchBatch(id));
+    const batch = this.ctx.book.get(id, "openai");
+    if (!batch) return Promise.resolve(noSuchBatch(id));
     ctx.counts.cancels.openai++;
     if (!ctx.book.cancel(batch)) {
       const status = openaiStatus(batch);

@@ -221,10 +221,14 @@ export class BatchBook {
     if (order.length > 1 && order.every((value, i) => value === i)) order.reverse();
   }
 
-  /** The batch with this id, brought up to date with the clock (not a retrieval). */
-  get(id: string): StoredBatch | undefined {
+  /**
+   * The batch with this id (of this provider, when given), brought up to date with the clock
+   * (not a retrieval).
+   */
+  get(id: string, provider?: BatchProvider): StoredBatch | undefined {
     const batch = this.#batches.get(id);
-    if (batch) this.#catchUp(batch);
+    if (!batch || (provider && batch.provider !== provider)) return undefined;
+    this.#catchUp(batch);
     return batch;
   }
 

@@ -372,6 +372,19 @@ export function startBatchImitation(options: BatchImitationOptions = {}): BatchI
       ids.set(prefix, n);
       return `${prefix}${separator}scripted${separator}${n}`;
     },
+    retrieval(batch) {
+      counts.polls[batch.provider]++;
+      const cut = book.takeRequestFault("drop_polls", batch.provider) !== undefined;
+      if (cut) counts.pollsDropped++;
+      else book.poll(batch);
+      return cut;
+    },
+    download(provider) {
+      counts.resultsDownloaded[provider]++;
+      const cut = book.takeRequestFault("drop_results", provider) !== undefined;
+      if (cut) counts.resultsDropped++;
+      return cut;
+    },
   };
   const routes = [openaiDialect(ctx), anthropicDialect(ctx)];
 
