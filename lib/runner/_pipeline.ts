@@ -337,6 +337,7 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
       cost: null,
       startedAt: performance.now(),
       label: redact(`${kind.label} → ${settings.output_dir}`),
+      work: kind.role === "candidate" ? "generating" : "judging",
     };
     const reporter = progressReporter(dryRun ? "silent" : options.progress ?? "auto");
     const stopped = dryRun ? undefined : await this.#sendQueued(plan, state, reporter);

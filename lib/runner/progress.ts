@@ -37,6 +37,15 @@ export interface ProgressState {
   startedAt: number;
   /** What is running, e.g. `"benchmark → out/"`. */
   label?: string;
+  /** What each item of work is: judging (the default) or generating a response. */
+  work?: "judging" | "generating";
+}
+
+/** The words a state's counts are told in: what was done, and what a success is. */
+function words(state: ProgressState): { done: string; ok: string } {
+  return state.work === "generating"
+    ? { done: "generated", ok: "answered" }
+    : { done: "judged", ok: "scored" };
 }
 
 /** Shows a run's progress. */
@@ -159,6 +168,8 @@ export function progressReporter(
 export function formatSummary(state: ProgressState & { wallMs: number }): string {
   const rows = summaryRows(state);
   // The counts read as one sentence ("5,250 judged (…), 100 cached, of 5,350"), the rest as lines.
+  const { done } = words(state);
+  const COUNTS = [done, "cached", `not ${done}`, "of"];
   const counts = rows.filter(([label]) => COUNTS.includes(label)).map(([label, value]) =>
     label === "of" ? `of ${value}` : value.replace(/^[\d,]+/, (n) => `${n} ${label}`)
   );
@@ -197,8 +208,6 @@ export function summaryHtml(state: ProgressState & { wallMs: number }): string {
   });
 }
 
-const COUNTS = ["judged", "cached", "not judged", "of"];
-
 function summaryTitle(state: ProgressState): string {
   return state.label ? `Summary (${state.label})` : "Summary";
 }
@@ -206,12 +215,13 @@ function summaryTitle(state: ProgressState): string {
 /** The summary's figures, as label and value, for both renderings; empty ones left out. */
 function summaryRows(state: ProgressState & { wallMs: number }): [string, string][] {
   const { done, failed, wallMs } = state;
+  const word = words(state);
   const remaining = Math.max(0, state.total - done - state.cached);
-  const rate = wallMs > 0 ? ` (${(done / (wallMs / 1000)).toFixed(1)} judged/s)` : "";
+  const rate = wallMs > 0 ? ` (${(done / (wallMs / 1000)).toFixed(1)} ${word.done}/s)` : "";
   const rows: [string, string][] = [
-    ["judged", `${count(done)} (${count(done - failed)} scored, ${count(failed)} failed)`],
+    [word.done, `${count(done)} (${count(done - failed)} ${word.ok}, ${count(failed)} failed)`],
     ["cached", count(state.cached)],
-    ["not judged", remaining > 0 ? count(remaining) : ""],
+    [`not ${word.done}`, remaining > 0 ? count(remaining) : ""],
     ["of", count(state.total)],
     ["failed by reason", reasonList(state.failuresByReason)],
     ["tokens", `${count(state.inputTokens)} in, ${count(state.outputTokens)} out`],
@@ -257,7 +267,7 @@ export function progressHtml(
     : "";
   const reasons = reasonList(state.failuresByReason);
   const details = [
-    `${count(state.done)} judged`,
+    `${count(state.done)} ${words(state).done}`,
     `${count(state.cached)} cached`,
     `${count(state.failed)} failed${reasons ? ` (${_escapeHtml(reasons)})` : ""}`,
     ...(final

@@ -5,6 +5,7 @@ import {
   progressHtml,
   progressReporter,
   type ProgressState,
+  summaryHtml,
 } from "./progress.ts";
 
 function state(overrides: Partial<ProgressState> = {}): ProgressState {
@@ -225,4 +226,25 @@ Deno.test("formatSummary() lists judged, cached, failures by reason, tokens, cos
       "  wall time: 800 ms (50.0 judged/s)",
     ].join("\n"),
   );
+});
+
+Deno.test("a generation run's progress and summary say generated and answered, not judged", () => {
+  const state = {
+    total: 12,
+    done: 10,
+    cached: 2,
+    failed: 1,
+    failuresByReason: { refused: 1 },
+    inputTokens: 100,
+    outputTokens: 50,
+    cost: null,
+    startedAt: 0,
+    work: "generating" as const,
+  };
+  const text = formatSummary({ ...state, wallMs: 2000 });
+  assert.match(text, /^Summary: 10 generated \(9 answered, 1 failed\), 2 cached, of 12$/m);
+  assert.match(text, /\(5\.0 generated\/s\)/);
+  assert.doesNotMatch(text, /judged|scored/);
+  assert.match(progressHtml(state, 1000), /10 generated/);
+  assert.doesNotMatch(summaryHtml({ ...state, wallMs: 2000 }), /judged|scored/);
 });
