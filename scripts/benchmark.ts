@@ -10,6 +10,10 @@
  * instead (`generateResponses`), writing `{output_dir}/generated_entries.json` for a judging
  * config's `dataset_path`; `--retry-failed` asks again where a reply was empty or refused.
  *
+ * Judges with `batch: true` go through their provider's batch API: a run submits, polls and
+ * collects; `--detach` submits and exits; `--collect` only collects what earlier runs submitted
+ * (a plain later run collects too).
+ *
  * `--study PATTERN` picks the studies whose entries are judged (or whose cases are run), in
  * place of the config's `studies`: `brodeur*`, or a comma-separated list of ids.
  *
@@ -30,7 +34,9 @@ import { loadConfig } from "../lib/runner/config.ts";
 
 const USAGE =
   "usage: deno task benchmark --config FILE [--keys FILE] [--dry-run] [--retry-failed] [--export] [--quiet]\n" +
-  "       [--study PATTERN]: only these studies' entries (or cases), e.g. 'brodeur*' or a,b";
+  "       [--study PATTERN]: only these studies' entries (or cases), e.g. 'brodeur*' or a,b\n" +
+  "       [--detach]: judges with batch: true submit their batches and exit\n" +
+  "       [--collect]: only collect the batches earlier runs submitted";
 
 /**
  * Runs the command line.
@@ -51,6 +57,8 @@ export async function main(args: string[]): Promise<number> {
         export: { type: "boolean" },
         quiet: { type: "boolean" },
         study: { type: "string" },
+        detach: { type: "boolean" },
+        collect: { type: "boolean" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -86,15 +94,26 @@ export async function main(args: string[]): Promise<number> {
       retryFailed: values["retry-failed"] === true,
       progress: values.quiet ? "silent" as const : "auto" as const,
       signal: controller.signal,
+      detach: values.detach === true,
+      collect: values.collect === true,
       ...(study === undefined || study.length === 0
         ? {}
         : { study: study.length === 1 ? study[0]! : study }),
     };
     if (config.mode === "generate") {
+      if (values.detach || values.collect) {
+        console.error(
+          "--detach and --collect apply to judges with batch: true; ignored in generate mode",
+        );
+      }
       if (values.export) {
         console.error("--export applies to judging runs; ignored in generate mode");
       }
-      const summary = await generateResponses(config, runOptions);
+      const summary = await generateResponses(config, {
+        ...runOptions,
+        detach: false,
+        collect: false,
+      });
       if (!summary.dry_run) console.log(`wrote ${summary.entries_path}`);
       return summary.stopped === undefined ? 0 : 3;
     }

@@ -93,3 +93,34 @@ Deno.test("benchmark CLI judges only the config's studies, or those of --study",
   assert.match(typo.out, /no entries with study "bukley2025"; present: .*buckley2025/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("deno task benchmark --detach submits a batch judge's batches and exits; --collect collects them", async () => {
+  const { startBatchImitation } = await import("../lib/testing/batch_imitation.ts");
+  await using imitation = startBatchImitation({ seed: 5, advanceAfterPolls: Infinity });
+  const dir = await Deno.makeTempDir();
+  const configPath = join(dir, "batch.yaml");
+  await Deno.writeTextFile(
+    configPath,
+    [
+      `output_dir: ${join(dir, "out")}`,
+      "tasks: [cpc_management]",
+      "models:",
+      "  - { name: batched, provider: openai-compatible, model_id: scripted, " +
+      `base_url: "${imitation.baseURL}", batch: true }`,
+    ].join("\n"),
+  );
+  Deno.env.set("PRECEPTRON_API_KEY", "sk-test-cli-batch");
+  try {
+    assert.equal(await main(["--config", configPath, "--quiet", "--detach"]), 0);
+    assert.equal(imitation.counts.batchesCreated.openai, 1);
+    assert.equal(imitation.counts.itemsAnswered, 30, "submitted, not collected");
+    imitation.control.finish();
+    assert.equal(await main(["--config", configPath, "--quiet", "--collect"]), 0);
+    const lines = (await Deno.readTextFile(join(dir, "out", "batched_cpc_management.jsonl")))
+      .trim().split("\n");
+    assert.equal(lines.length, 30);
+    assert.equal(imitation.counts.batchesCreated.openai, 1, "nothing submitted twice");
+  } finally {
+    Deno.env.delete("PRECEPTRON_API_KEY");
+  }
+});

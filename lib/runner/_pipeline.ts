@@ -17,7 +17,13 @@ import { redact, registerSecret } from "../judge/redact.ts";
 import type { RetryOptions } from "../judge/retry.ts";
 import { AuthenticationError } from "../judge/authentication_error.ts";
 import { Budget, costOf } from "./budget.ts";
-import { type BenchmarkConfig, loadConfig, type ModelConfig, parseConfig } from "./config.ts";
+import {
+  type BenchmarkConfig,
+  DEFAULT_BATCH_DISCOUNT,
+  loadConfig,
+  type ModelConfig,
+  parseConfig,
+} from "./config.ts";
 import { Ledger, ledgerPath } from "./ledger.ts";
 import type { PoolEvent, ProviderPool } from "./provider_pool.ts";
 import { type ProgressReporter, progressReporter, type ProgressState } from "./progress.ts";
@@ -118,6 +124,16 @@ export interface _WorkKind<U, W, Res extends _Result, Rec extends _LedgerLine, S
   owner?(unit: U): string;
   /** Refuses a cached result that does not fit its unit. */
   checkCached?(ledger: Ledger<Rec>, key: string, unit: U): void;
+  /**
+   * Sends a `batch: true` model's queued items through its provider's batch engine instead of
+   * the pool, recording each result with `record` as it is collected (judging only).
+   */
+  sendBatch?(
+    settings: BenchmarkConfig,
+    model: ModelConfig,
+    items: readonly _Item<U, W, Rec>[],
+    record: (item: _Item<U, W, Rec>, result: Res) => Promise<void>,
+  ): Promise<void>;
   /** Sends one item's request and reads its reply; never throws for a provider's failure. */
   send(item: _Item<U, W, Rec>): Promise<Res>;
   /** The prompt's length in characters, for a usage estimate. */
@@ -410,7 +426,11 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
         ...(plan.sharers.get(item.slot) ?? []).map((slot) => copy(slot, result)),
       ]);
       const { usage, status, reason } = result;
-      const cost = usage ? costOf(usage, item.model.price) : null;
+      let cost = usage ? costOf(usage, item.model.price) : null;
+      // A batch model's usage is billed at the batch price.
+      if (cost !== null && item.model.batch === true) {
+        cost *= item.model.batch_discount ?? DEFAULT_BATCH_DISCOUNT;
+      }
       budget.record(usage, cost);
       state.done++;
       state.inputTokens += usage?.input_tokens ?? 0;
@@ -425,7 +445,23 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
     const signal = options.signal === undefined
       ? halt.signal
       : AbortSignal.any([options.signal, halt.signal]);
-    return await _runQueues(this.#queues(plan), {
+    const batches = kind.sendBatch === undefined ? [] : settings.models
+      .filter((model) => model.batch === true)
+      .map((model) => kind.sendBatch!(settings, model, this.#queued(plan, model), record));
+    const [stopped] = await Promise.all([this.#sendLive(plan, budget, signal, record), ...batches]);
+    return stopped;
+  }
+
+  /** Sends the live models' queued items through the providers' pools (none with `collect`). */
+  #sendLive(
+    plan: _Plan<U, W, Rec>,
+    budget: Budget,
+    signal: AbortSignal,
+    record: (item: _Item<U, W, Rec>, made: Res) => Promise<void>,
+  ): Promise<string | undefined> {
+    const { kind, options, settings } = this;
+    const queues = options.collect === true ? new Map() : this.#queues(plan);
+    return _runQueues(queues, {
       poolFor: this.#pools.poolFor,
       threads: (provider) => settings.threads[provider] ?? 8,
       budget,
@@ -436,13 +472,24 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
     });
   }
 
-  /** The queued items by provider, made as the pools ask for them. */
+  /** A model's queued items. */
+  #queued(plan: _Plan<U, W, Rec>, model: ModelConfig): _Item<U, W, Rec>[] {
+    const m = this.settings.models.indexOf(model);
+    const items: _Item<U, W, Rec>[] = [];
+    for (let slot = m * plan.perModel; slot < (m + 1) * plan.perModel; slot++) {
+      if (plan.needs[slot] === _QUEUED) items.push(plan.itemAt(slot));
+    }
+    return items;
+  }
+
+  /** The live models' queued items by provider, made as the pools ask for them. */
   #queues(plan: _Plan<U, W, Rec>): Map<string, Iterable<_Item<U, W, Rec>>> {
     const { needs, perModel } = plan;
+    const live = (model: ModelConfig) => model.batch !== true || this.kind.sendBatch === undefined;
     const models = this.settings.models;
     const work = function* (provider: string): Generator<_Item<U, W, Rec>> {
       for (const [m, model] of models.entries()) {
-        if (model.provider !== provider) continue;
+        if (model.provider !== provider || !live(model)) continue;
         for (let slot = m * perModel; slot < (m + 1) * perModel; slot++) {
           if (needs[slot] === _QUEUED) yield plan.itemAt(slot);
         }
@@ -451,7 +498,7 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
     const queues = new Map<string, Iterable<_Item<U, W, Rec>>>();
     for (const [m, model] of models.entries()) {
       const slots = needs.subarray(m * perModel, (m + 1) * perModel);
-      if (!queues.has(model.provider) && slots.includes(_QUEUED)) {
+      if (live(model) && !queues.has(model.provider) && slots.includes(_QUEUED)) {
         queues.set(model.provider, work(model.provider));
       }
     }

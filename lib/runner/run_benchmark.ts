@@ -30,6 +30,8 @@ import { formatSummary, summaryHtml } from "./progress.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
 import { _describeStudy, _studyMatcher } from "./_studies.ts";
 import { _JUDGEMENTS } from "./_ledger_formats.ts";
+import { _judgeInBatches } from "./_batch_judging.ts";
+import type { BatchLimit } from "../judge/batch_limits.ts";
 import {
   _CACHED,
   _runPipeline,
@@ -44,6 +46,10 @@ export { MAX_WORK_ITEMS } from "./_pipeline.ts";
 export interface RunBenchmarkOptions extends RunOptions {
   /** Judges to use instead of building them from the config, by model `name`. */
   judges?: Readonly<Record<string, Judge>>;
+  /** How often to poll a live batch, in milliseconds (default 30,000). */
+  batchPollMs?: number;
+  /** Smaller batch limits than the provider's (`BATCH_LIMITS`), for tests. */
+  batchLimit?: BatchLimit;
 }
 
 /** What a run did. */
@@ -181,6 +187,8 @@ function judging(
     },
     owner: (entry) => entry.id,
     checkCached: checkCachedScore,
+    sendBatch: (settings, model, items, record) =>
+      _judgeInBatches(settings.output_dir, model, items, record, options),
     send: (item) => item.worker.judge.judge(getTask(item.task), entryInputs(item.unit)),
     promptChars(item) {
       const prompt = getTask(item.task).prompt(entryInputs(item.unit));

@@ -38,6 +38,16 @@ export interface RunOptions {
    * `/^brodeur/` (default: the config's `studies`, else every study).
    */
   study?: StudyMatch;
+  /**
+   * Judges with `batch: true` submit their batches and return without waiting for them; a later
+   * run (or one with `collect`) collects. Live judges are sent as usual.
+   */
+  detach?: boolean;
+  /**
+   * Only collects the batches earlier runs submitted (those that have ended, with `detach`):
+   * nothing new is submitted or sent live.
+   */
+  collect?: boolean;
 }
 
 /** What a run did (judging or generating), beside what each kind adds. */
