@@ -4,9 +4,10 @@
  *
  * This entry point exports what a notebook needs. Each area has its own, with all of its
  * building blocks: `preceptron/data`, `preceptron/tasks`, `preceptron/judge`,
- * `preceptron/runner`, `preceptron/trials`, `preceptron/stats`, `preceptron/plots`, `preceptron/notebook`; and two
- * that are not the product: `preceptron/testing` (the scripted LLM server, the Hugging Face and
- * batch imitations, fault tools) and `preceptron/sample` (the synthetic sample's generator).
+ * `preceptron/runner`, `preceptron/trials`, `preceptron/batch`, `preceptron/stats`,
+ * `preceptron/plots`, `preceptron/notebook`; and two that are not the product:
+ * `preceptron/testing` (the scripted LLM server, the Hugging Face and batch imitations, fault
+ * tools) and `preceptron/sample` (the synthetic sample's generator).
  *
  * ```ts
  * import { countBy, loadDataset } from "preceptron";

@@ -16,10 +16,12 @@ import { _reportedTokens } from "./_reported_tokens.ts";
 
 /** The part of an `Anthropic` client this judge uses. */
 export interface MessagesClient {
+  /** The Messages API. */
   messages: {
     // deno-lint-ignore no-explicit-any
     create(body: any, options?: any): Promise<any>;
   };
+  /** The client's key, for redaction. */
   apiKey?: string | null;
 }
 

@@ -16,13 +16,16 @@ import { _reportedTokens } from "./_reported_tokens.ts";
 
 /** The part of an OpenAI client this judge uses (an `OpenAI` or `AzureOpenAI` instance). */
 export interface ChatCompletionsClient {
+  /** The Chat Completions API. */
   chat: {
     completions: {
       // deno-lint-ignore no-explicit-any
       create(body: any, options?: any): Promise<any>;
     };
   };
+  /** The server's base URL. */
   baseURL?: string;
+  /** The client's key, for redaction. */
   apiKey?: string | null;
 }
 
