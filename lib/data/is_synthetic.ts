@@ -30,7 +30,13 @@ import type { DataFrame } from "./data_frame.ts";
  */
 export function isSynthetic(frame: DataFrame): boolean {
   if (!frame.columns.includes("synthetic")) return false;
-  return (frame.getColumn("synthetic").toArray() as unknown[]).some((v) =>
-    v === true || (typeof v === "string" && v.trim().toLowerCase() === "true")
-  );
+  return (frame.getColumn("synthetic").toArray() as unknown[]).some(_isSyntheticMark);
+}
+
+/**
+ * Whether one value of the `synthetic` mark (a frame's cell, an entry's `extra.synthetic`) says
+ * synthetic: `true`, or the text `"true"` in any case.
+ */
+export function _isSyntheticMark(mark: unknown): boolean {
+  return mark === true || (typeof mark === "string" && mark.trim().toLowerCase() === "true");
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { isSynthetic } from "./is_synthetic.ts";
+import { _isSyntheticMark, isSynthetic } from "./is_synthetic.ts";
 
 Deno.test("isSynthetic() is true only when a row carries synthetic: true", () => {
   assert.equal(isSynthetic(pl.DataFrame({ synthetic: [false, true] })), true);
@@ -15,4 +15,11 @@ Deno.test("isSynthetic() reads the mark back from a CSV file, where it is text",
   assert.deepEqual(frame.getColumn("synthetic").toArray(), ["true", "true"]);
   assert.equal(isSynthetic(frame), true);
   assert.equal(isSynthetic(pl.DataFrame({ synthetic: ["false", ""] })), false);
+});
+
+Deno.test('_isSyntheticMark() takes true or the text "true", nothing else', () => {
+  assert.deepEqual(
+    [true, "true", " TRUE ", false, "false", "", 1, null, undefined].map(_isSyntheticMark),
+    [true, true, true, false, false, false, false, false, false],
+  );
 });

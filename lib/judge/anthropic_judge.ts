@@ -8,11 +8,11 @@ import type { Task, TaskInputs } from "../tasks/task.ts";
 import { readFences } from "../tasks/_prompt.ts";
 import { parseReply } from "../tasks/parse_reply.ts";
 import type { JudgeCallOptions } from "./judge.ts";
-import type { Judgement, Provenance, Usage } from "./judgement.ts";
+import type { Judgement, Provenance } from "./judgement.ts";
 import { clientSecret, redactValue } from "./redact.ts";
-import { type ErrorClass, type RetryOptions, type RetryOutcome, withRetries } from "./retry.ts";
+import { _requestFailure, type ErrorClass, type RetryOptions, type RetryOutcome } from "./retry.ts";
 import type { ProviderJudge } from "./openai_judge.ts";
-import { _reportedTokens } from "./_reported_tokens.ts";
+import { _readReply, _sendWithRetries } from "./_client_protocol.ts";
 
 /** The part of an `Anthropic` client this judge uses. */
 export interface MessagesClient {
@@ -97,12 +97,8 @@ export function anthropicJudge(options: AnthropicJudgeOptions): ProviderJudge {
     async judge(task: Task, inputs: TaskInputs, call: JudgeCallOptions = {}): Promise<Judgement> {
       const started = performance.now();
       const body = requestBody(task, inputs);
-      const reply = await withRetries(
-        (_n, signal) => options.client.messages.create(body, { maxRetries: 0, signal }),
-        options.retry,
-        call.signal,
-        options.onRetry,
-      );
+      const { client, retry, onRetry } = options;
+      const reply = await _sendWithRetries(client, body, retry, call.signal, onRetry);
       const latency = performance.now() - started;
       return redactValue(readMessage(settings, task, inputs, reply, latency), [secret]);
     },
@@ -157,12 +153,10 @@ function readMessage(
   };
   const { attempts } = reply;
   if (!reply.ok) {
-    const detail = reply.error.message; // redacted, with the rest, by the caller
     return {
       task: task.key,
       status: "failed",
-      reason: reply.exhausted ? "retries_exhausted" : "request_rejected",
-      detail: reply.exhausted ? `gave up after ${attempts} attempts: ${detail}` : detail,
+      ..._requestFailure(reply), // redacted, with the rest, by the caller
       raw: null,
       provenance,
       attempts,
@@ -171,19 +165,10 @@ function readMessage(
   }
   // deno-lint-ignore no-explicit-any
   const message = reply.value as any;
-  // A missing or null count is unknown, not 0: NaN makes the runner count an estimate.
-  const cached = message?.usage?.cache_read_input_tokens;
-  const usage: Usage = {
-    input_tokens: _reportedTokens(message?.usage?.input_tokens),
-    output_tokens: _reportedTokens(message?.usage?.output_tokens),
-    ...(typeof cached === "number" && cached > 0 ? { cached_input_tokens: cached } : {}),
-  };
+  const { text, usage, refusal } = _readReply("messages", message);
   // deno-lint-ignore no-explicit-any
   const blocks: any[] = Array.isArray(message?.content) ? message.content : [];
   const tool = blocks.find((b) => b?.type === "tool_use" && b?.name === TOOL_NAME);
-  const text = blocks.filter((b) => b?.type === "text").map((b) => String(b.text ?? "")).join(
-    "\n",
-  );
   const raw = tool ? JSON.stringify(tool.input ?? null) : text;
   const base = { task: task.key, raw, usage, attempts, latency_ms };
   const parsed = parseReply(raw, task.scale(inputs), {
@@ -192,7 +177,7 @@ function readMessage(
   });
   const mode = tool ? "tool_call" as const : "extracted" as const;
   if (!parsed.ok) {
-    const why = message?.stop_reason === "refusal" ? "refusal" as const : parsed.reason;
+    const why = refusal === undefined ? parsed.reason : "refusal" as const;
     return {
       ...base,
       provenance: { ...provenance, output_mode: mode },

@@ -9,10 +9,10 @@ import type { Task, TaskInputs } from "../tasks/task.ts";
 import { readFences } from "../tasks/_prompt.ts";
 import { parseReply } from "../tasks/parse_reply.ts";
 import type { Judge, JudgeCallOptions } from "./judge.ts";
-import type { FailedJudgement, Judgement, OutputMode, Provenance, Usage } from "./judgement.ts";
-import { clientSecret, redact, redactValue } from "./redact.ts";
-import { type ErrorClass, type RetryOptions, type RetryOutcome, withRetries } from "./retry.ts";
-import { _reportedTokens } from "./_reported_tokens.ts";
+import type { Judgement, OutputMode, Provenance } from "./judgement.ts";
+import { clientSecret, redactValue } from "./redact.ts";
+import { _requestFailure, type ErrorClass, type RetryOptions, type RetryOutcome } from "./retry.ts";
+import { _readReply, _sendWithRetries } from "./_client_protocol.ts";
 
 /** The part of an OpenAI client this judge uses (an `OpenAI` or `AzureOpenAI` instance). */
 export interface ChatCompletionsClient {
@@ -214,12 +214,7 @@ class OpenAIJudge implements ProviderJudge {
     let mode = this.#mode;
     for (;;) {
       const body = this.#body(task, inputs, mode);
-      const outcome = await withRetries(
-        (_n, signal) => o.client.chat.completions.create(body, { maxRetries: 0, signal }),
-        o.retry,
-        call.signal,
-        o.onRetry,
-      );
+      const outcome = await _sendWithRetries(o.client, body, o.retry, call.signal, o.onRetry);
       attempts += outcome.attempts;
       const next = FALLBACK[mode];
       if (!outcome.ok && !fixed && outcome.error.status === 400 && next) {
@@ -257,32 +252,27 @@ class OpenAIJudge implements ProviderJudge {
     mode: OutputMode,
   ): Judgement {
     const provenance = this.#provenance(task, mode);
-    const usage: Usage = { input_tokens: 0, output_tokens: 0 };
     const { attempts } = reply;
     if (!reply.ok) {
-      return this.#failure(
-        task,
+      return {
+        task: task.key,
+        status: "failed",
+        ..._requestFailure(reply),
+        raw: null,
+        usage: { input_tokens: 0, output_tokens: 0 },
         provenance,
         attempts,
         latency_ms,
-        usage,
-        reply.error,
-        reply.exhausted,
-      );
+      };
     }
-    // deno-lint-ignore no-explicit-any
-    const completion = reply.value as any;
-    addUsage(usage, completion?.usage);
-    const choice = completion?.choices?.[0];
-    const message = choice?.message;
-    const raw: string | null = typeof message?.content === "string" ? message.content : null;
+    const { text: raw, usage, finish, refusal } = _readReply("chat", reply.value);
     const base = { task: task.key, raw, usage, provenance, attempts, latency_ms };
-    if (typeof message?.refusal === "string" && message.refusal !== "") {
+    if (refusal !== undefined) {
       return {
         ...base,
         status: "failed",
         reason: "refusal",
-        detail: `the model refused: ${message.refusal}`,
+        detail: `the model refused: ${refusal}`,
       };
     }
     const parsed = parseReply(raw, task.scale(inputs), {
@@ -290,9 +280,7 @@ class OpenAIJudge implements ProviderJudge {
       fenced: readFences(task.prompt(inputs).user),
     });
     if (!parsed.ok) {
-      const truncated = choice?.finish_reason === "length"
-        ? " (the reply was cut off at max_tokens)"
-        : "";
+      const truncated = finish === "length" ? " (the reply was cut off at max_tokens)" : "";
       return {
         ...base,
         status: "failed",
@@ -325,29 +313,6 @@ class OpenAIJudge implements ProviderJudge {
       output_mode: mode,
     };
   }
-
-  #failure(
-    task: Task,
-    provenance: Provenance,
-    attempts: number,
-    latency_ms: number,
-    usage: Usage,
-    error: ErrorClass,
-    exhausted: boolean,
-  ): FailedJudgement {
-    const detail = redact(error.message, [this.#secret]);
-    return {
-      task: task.key,
-      status: "failed",
-      reason: exhausted ? "retries_exhausted" : "request_rejected",
-      detail: exhausted ? `gave up after ${attempts} attempts: ${detail}` : detail,
-      raw: null,
-      usage: { ...usage },
-      provenance,
-      attempts,
-      latency_ms,
-    };
-  }
 }
 
 function responseFormat(mode: OutputMode, task: Task): Record<string, unknown> {
@@ -361,17 +326,6 @@ function responseFormat(mode: OutputMode, task: Task): Record<string, unknown> {
   }
   if (mode === "json_object") return { response_format: { type: "json_object" } };
   return {};
-}
-
-// deno-lint-ignore no-explicit-any
-function addUsage(total: Usage, usage: any): void {
-  // A missing or null count is unknown, not 0: NaN makes the runner count an estimate.
-  total.input_tokens += _reportedTokens(usage?.prompt_tokens);
-  total.output_tokens += _reportedTokens(usage?.completion_tokens);
-  const cached = usage?.prompt_tokens_details?.cached_tokens;
-  if (typeof cached === "number" && cached > 0) {
-    total.cached_input_tokens = (total.cached_input_tokens ?? 0) + cached;
-  }
 }
 
 /** The provider's name from the client's base URL. */

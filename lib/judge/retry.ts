@@ -82,6 +82,25 @@ export type RetryOutcome<T> =
   | { ok: false; error: ErrorClass; attempts: number; exhausted: boolean };
 
 /**
+ * Why a request failed, as a judgement or a generation records it: transient errors that
+ * outlasted the retries, or a request the provider refused (retrying cannot help).
+ *
+ * @param outcome A failed outcome of `withRetries`.
+ * @returns The failure's reason, and its detail (the error's message; not yet redacted).
+ */
+export function _requestFailure(
+  outcome: Extract<RetryOutcome<unknown>, { ok: false }>,
+): { reason: "retries_exhausted" | "request_rejected"; detail: string } {
+  const { error, attempts, exhausted } = outcome;
+  return exhausted
+    ? {
+      reason: "retries_exhausted",
+      detail: `gave up after ${attempts} attempts: ${error.message}`,
+    }
+    : { reason: "request_rejected", detail: error.message };
+}
+
+/**
  * Runs `attempt` until it succeeds, a permanent error occurs, or the retries run out. Waits
  * between attempts: the server's `Retry-After` when given (capped at `maxDelayMs`), else an
  * exponential backoff with jitter. The caller's abort signal stops both waiting and requests.

@@ -1,7 +1,7 @@
 // Attempts are async functions that throw or return at once, as a request would settle.
 // deno-lint-ignore-file require-await
 import assert from "node:assert/strict";
-import { classifyError, withRetries } from "./retry.ts";
+import { _requestFailure, classifyError, withRetries } from "./retry.ts";
 
 const status = (code: number, headers: Record<string, string> = {}) =>
   Object.assign(new Error(`${code} error`), { status: code, headers: new Headers(headers) });
@@ -133,4 +133,16 @@ Deno.test("withRetries() lets go of an answered attempt's timeout at once", asyn
   assert.equal(outcome.ok, true);
   await new Promise((resolve) => setTimeout(resolve, 60));
   assert.equal(seen?.aborted, false, "the timeout fired after the answer");
+});
+
+Deno.test("_requestFailure() tells exhausted retries from a rejected request", () => {
+  const error = { transient: true, message: "HTTP 503: busy" };
+  assert.deepEqual(_requestFailure({ ok: false, error, attempts: 5, exhausted: true }), {
+    reason: "retries_exhausted",
+    detail: "gave up after 5 attempts: HTTP 503: busy",
+  });
+  assert.deepEqual(_requestFailure({ ok: false, error, attempts: 1, exhausted: false }), {
+    reason: "request_rejected",
+    detail: "HTTP 503: busy",
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * HTML escaping and the Deno Jupyter kernel's display, shared by every notebook rendering in the
- * kit (frames, banners, judgements, progress, run tables).
+ * kit (frames, banners, judgements, progress, run tables); and the run tables' text twin.
  *
  * @module
  */
@@ -43,7 +43,7 @@ export function _jupyterDisplay(): _DisplayFunction {
   return (bundle, options) => Deno.jupyter.display(bundle, options);
 }
 
-/** A table of display-ready cells, for `_htmlTable`. */
+/** A table of display-ready cells, for `_htmlTable` and `_textTable`. */
 export interface _CellTable {
   /** Shown above the table. */
   caption: string;
@@ -86,4 +86,23 @@ export function _htmlTable(table: _CellTable): string {
       : "") +
     `<tbody>${table.rows.map((cells) => row(cells)).join("")}${footer.join("")}</tbody>` +
     `</table>${notes.join("")}</div>`;
+}
+
+/**
+ * The same table as aligned text: figures right-aligned, text left-aligned, columns two spaces
+ * apart. Plain: caption, header, rows, footer, notes, line after line. Ruled: a blank line after
+ * the caption, rules above and below the body, and a blank line before the notes.
+ */
+export function _textTable(table: _CellTable, options: { ruled?: boolean } = {}): string {
+  const footer = table.footer ?? [];
+  const lines = [table.header, ...table.rows, ...footer];
+  const widths = table.header.map((_, i) => Math.max(...lines.map((line) => line[i]!.length)));
+  const render = (line: readonly string[]) =>
+    line.map((cell, i) => table.numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))
+      .join("  ").trimEnd();
+  const notes = table.notes ?? [];
+  if (!options.ruled) return [table.caption, ...lines.map(render), ...notes].join("\n");
+  const rule = widths.map((w) => "─".repeat(w)).join("  ");
+  const body = [render(table.header), rule, ...table.rows.map(render), rule, ...footer.map(render)];
+  return [table.caption, "", ...body, "", ...notes].join("\n");
 }

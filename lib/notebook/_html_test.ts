@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { _escapeHtml, _htmlTable, _inJupyterKernel } from "./_html.ts";
+import { _escapeHtml, _htmlTable, _inJupyterKernel, _textTable } from "./_html.ts";
 
 Deno.test("_escapeHtml escapes the five characters that matter in bodies and attributes", () => {
   assert.equal(
@@ -38,4 +38,35 @@ Deno.test("_htmlTable leaves out an empty header", () => {
 
 Deno.test("_inJupyterKernel is false outside deno jupyter", () => {
   assert.equal(_inJupyterKernel(), false);
+});
+
+Deno.test("_textTable aligns columns, and rules a table with totals", () => {
+  const table = {
+    caption: "Plan",
+    header: ["judge", "requests"],
+    rows: [["a", "1,000"], ["bb", "2"]],
+    footer: [["total", "1,002"]],
+    numeric: [false, true],
+    notes: ["note: x"],
+  };
+  assert.equal(
+    _textTable(table),
+    ["Plan", "judge  requests", "a         1,000", "bb            2", "total     1,002", "note: x"]
+      .join("\n"),
+  );
+  assert.equal(
+    _textTable(table, { ruled: true }),
+    [
+      "Plan",
+      "",
+      "judge  requests",
+      "─────  ────────",
+      "a         1,000",
+      "bb            2",
+      "─────  ────────",
+      "total     1,002",
+      "",
+      "note: x",
+    ].join("\n"),
+  );
 });

@@ -12,13 +12,18 @@ import { join } from "node:path";
 import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
 import { _writeTextAtomic } from "../data/cache_dir.ts";
-import type { Usage } from "../judge/judgement.ts";
+import { _isSyntheticMark } from "../data/is_synthetic.ts";
 import { makeClient } from "../judge/providers.ts";
-import { clientSecret, redact, redactValue } from "../judge/redact.ts";
-import { _reportedTokens } from "../judge/_reported_tokens.ts";
-import { type RetryOptions, withRetries } from "../judge/retry.ts";
-import { _clientProtocol, type _Protocol, _send } from "../judge/_client_protocol.ts";
-import { type _CellTable, _htmlTable } from "../notebook/_html.ts";
+import { clientSecret, redactValue } from "../judge/redact.ts";
+import { _requestFailure, type RetryOptions } from "../judge/retry.ts";
+import {
+  _clientProtocol,
+  type _Protocol,
+  _readReply,
+  type _Reply,
+  _sendWithRetries,
+} from "../judge/_client_protocol.ts";
+import { type _CellTable, _htmlTable, _textTable } from "../notebook/_html.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import type { BenchmarkConfig, ModelConfig } from "./config.ts";
 import {
@@ -30,6 +35,7 @@ import {
   generationPromptHash,
 } from "./generation_prompt.ts";
 import { CHARS_PER_TOKEN, entryInputs } from "./preflight.ts";
+import { formatSummary, summaryHtml } from "./progress.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
 import { _canonicalJson, _contentKey } from "./_content_key.ts";
 import { _thousands as count } from "./_format.ts";
@@ -219,7 +225,7 @@ function generating(
     }),
     told: (plan) => {
       const table = planTable(plan);
-      return [textTable(table), _htmlTable(table)];
+      return [_textTable(table), _htmlTable(table)];
     },
     async summary(plan, totals) {
       const entries = totals.dry_run ? [] : generatedEntries(plan);
@@ -228,7 +234,7 @@ function generating(
       const { made: _, succeeded: generated, ...common } = totals;
       return { ...common, entries_path, entries, cases: plan.units.length, skipped, generated };
     },
-    toldSummary: (summary) => summaryTables(summary),
+    toldSummary: (_summary, state) => [formatSummary(state), summaryHtml(state)],
   };
 }
 
@@ -263,7 +269,7 @@ function caseGroups(
     });
     const existing = groups.get(identity);
     if (existing) {
-      if (isSyntheticEntry(entry)) existing.synthetic = true;
+      if (_isSyntheticMark(entry.extra?.synthetic)) existing.synthetic = true;
       continue;
     }
     if (skippedIds.has(identity)) continue;
@@ -285,7 +291,7 @@ function caseGroups(
       source: entry,
       shown,
       prompt: generationPrompt(entry.benchmark, shown),
-      synthetic: isSyntheticEntry(entry),
+      synthetic: _isSyntheticMark(entry.extra?.synthetic),
       tag: createHash("sha256").update(identity).digest("hex").slice(0, 8),
     });
   }
@@ -298,11 +304,6 @@ function caseGroups(
     );
   }
   return { groups: [...groups.values()], skipped: skippedIds.size };
-}
-
-function isSyntheticEntry(entry: Entry): boolean {
-  const mark = entry.extra?.synthetic;
-  return mark === true || (typeof mark === "string" && mark.trim().toLowerCase() === "true");
 }
 
 /** The content address of one generation: what the prompt shows, who answers, how, which repeat. */
@@ -392,11 +393,7 @@ function candidateFor(model: ModelConfig, { settings, keys, retry }: _WorkerCont
   return { model, client, protocol, parameters, secret: clientSecret(client), retry };
 }
 
-/**
- * The body of one generation request, for the API the candidate speaks: a pure function of the
- * case's prompt and the candidate, so that a request sent now and one sent in a provider's batch
- * later are the same.
- */
+/** The body of one generation request, for the API the candidate speaks. */
 function generationRequest(
   { model, protocol, parameters }: Candidate,
   prompt: GenerationPrompt,
@@ -429,10 +426,7 @@ function generationRequest(
 async function generate({ worker: candidate, task, unit }: GenerateItem): Promise<Generation> {
   const started = performance.now();
   const body = generationRequest(candidate, unit.prompt);
-  const outcome = await withRetries(
-    (_n, signal) => _send(candidate.client, body, { maxRetries: 0, signal }),
-    candidate.retry,
-  );
+  const outcome = await _sendWithRetries(candidate.client, body, candidate.retry);
   const base = {
     attempts: outcome.attempts,
     latency_ms: performance.now() - started,
@@ -445,19 +439,11 @@ async function generate({ worker: candidate, task, unit }: GenerateItem): Promis
       prompt_hash: generationPromptHash(task),
     },
   };
-  if (!outcome.ok) {
-    const detail = redact(outcome.error.message, [candidate.secret]);
-    return {
-      ...base,
-      raw: null,
-      status: "failed",
-      reason: outcome.exhausted ? "retries_exhausted" : "request_rejected",
-      detail: outcome.exhausted ? `gave up after ${outcome.attempts} attempts: ${detail}` : detail,
-    };
-  }
-  // A server may put the key into a reply: it never leaves the candidate.
-  const reply = readReply(candidate.protocol, outcome.value);
-  return redactValue(generationOf(reply, base), [candidate.secret]);
+  const generation: Generation = outcome.ok
+    ? generationOf(_readReply(candidate.protocol, outcome.value), base)
+    : { ...base, raw: null, status: "failed", ..._requestFailure(outcome) };
+  // A server may put the key into an error or a reply: it never leaves the candidate.
+  return redactValue(generation, [candidate.secret]);
 }
 
 /** Plain words of a refusal at the start of a reply. */
@@ -468,7 +454,7 @@ const REFUSAL_MAX_CHARS = 400;
 
 /** A reply as a generation: an answer, or a failure when it is empty or refused. */
 function generationOf(
-  reply: Reply,
+  reply: _Reply,
   base: Pick<Generation, "attempts" | "latency_ms" | "provenance">,
 ): Generation {
   const said = {
@@ -496,49 +482,6 @@ function generationOf(
     return failed("refusal", `the model declined: ${clip(text)}`);
   }
   return { ...said, status: "generated", text: text.trim() };
-}
-
-/** What a reply says, whichever API it came from. */
-interface Reply {
-  text: string | null;
-  usage: Usage;
-  finish: string | undefined;
-  refusal: string | undefined;
-}
-
-/** A chat completion or an Anthropic message, read as a reply. */
-// deno-lint-ignore no-explicit-any
-function readReply(protocol: _Protocol, response: any): Reply {
-  const nonEmpty = (value: unknown) =>
-    typeof value === "string" && value !== "" ? value : undefined;
-  // A missing or null count is unknown, not 0: the run counts an estimate for it.
-  const usage = (input: unknown, output: unknown) => ({
-    input_tokens: _reportedTokens(input),
-    output_tokens: _reportedTokens(output),
-  });
-  if (protocol === "chat") {
-    const choice = response?.choices?.[0];
-    const content = choice?.message?.content;
-    return {
-      text: typeof content === "string" ? content : null,
-      usage: usage(response?.usage?.prompt_tokens, response?.usage?.completion_tokens),
-      finish: typeof choice?.finish_reason === "string" ? choice.finish_reason : undefined,
-      refusal: nonEmpty(choice?.message?.refusal),
-    };
-  }
-  const blocks: unknown[] = Array.isArray(response?.content) ? response.content : [];
-  const text = blocks
-    // deno-lint-ignore no-explicit-any
-    .filter((b: any) => b?.type === "text" && typeof b.text === "string")
-    // deno-lint-ignore no-explicit-any
-    .map((b: any) => b.text as string)
-    .join("\n");
-  return {
-    text,
-    usage: usage(response?.usage?.input_tokens, response?.usage?.output_tokens),
-    finish: typeof response?.stop_reason === "string" ? response.stop_reason : undefined,
-    refusal: response?.stop_reason === "refusal" ? text || "(no text)" : undefined,
-  };
 }
 
 // --- messages ------------------------------------------------------------------------------------
@@ -577,40 +520,4 @@ function planTable(plan: _Plan<CaseGroup, Candidate, GenerationRecord>): _CellTa
       `total requests: ${count(total)} (input tokens ≈ prompt characters / ${CHARS_PER_TOKEN})`,
     ],
   };
-}
-
-/** A table as aligned text: its caption, header and rows, then its notes. */
-function textTable(table: _CellTable): string {
-  const all = [table.header, ...table.rows];
-  const widths = table.header.map((_, i) => Math.max(...all.map((line) => line[i]!.length)));
-  const render = (line: readonly string[]) =>
-    line.map((cell, i) => table.numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))
-      .join("  ").trimEnd();
-  return [table.caption, ...all.map(render), ...(table.notes ?? [])].join("\n");
-}
-
-/** The summary, as text (as it always read) and as an HTML table of the same figures. */
-function summaryTables(s: GenerationSummary): [string, string] {
-  const failed = Object.values(s.failed).reduce((n, v) => n + (v ?? 0), 0);
-  const caption = `Summary (generate → ${s.output_dir})`;
-  const counts: [string, string][] = [
-    ["generated", count(s.generated)],
-    ["failed", count(failed)],
-    ["cached", count(s.cached)],
-    ...(s.remaining > 0 ? [["not sent", count(s.remaining)] as [string, string]] : []),
-  ];
-  const reasons = Object.entries(s.failed).map(([reason, n]) => `${reason} ${n}`).join(", ");
-  const details: [string, string][] = [
-    ...(reasons ? [["failed by reason", reasons] as [string, string]] : []),
-    ["tokens", `${count(s.input_tokens)} in, ${count(s.output_tokens)} out`],
-    ["cost", s.cost === null ? "not counted (no price configured)" : s.cost.toFixed(4)],
-    ["wall time", `${(s.wall_ms / 1000).toFixed(1)} s`],
-    ["entries", `${count(s.entries.length)} in ${s.entries_path}`],
-  ];
-  const text = [
-    `${caption}: ${counts.map(([label, n]) => `${n} ${label}`).join(", ")}`,
-    ...details.map(([label, value]) => `  ${label}: ${value}`),
-  ].join("\n");
-  const rows = [...counts, ...details];
-  return [text, _htmlTable({ caption, header: ["", ""], rows, numeric: [false, false] })];
 }

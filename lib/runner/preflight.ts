@@ -21,7 +21,7 @@ import {
   type TokenCounter,
   tokenCounter,
 } from "../judge/token_count.ts";
-import { type _CellTable, _htmlTable } from "../notebook/_html.ts";
+import { type _CellTable, _htmlTable, _textTable } from "../notebook/_html.ts";
 
 export { CHARS_PER_TOKEN } from "../judge/token_count.ts";
 
@@ -455,25 +455,8 @@ function megabytes(bytes: number): string {
  * ```
  */
 export function formatPreflight(result: PreflightResult): string {
-  const table = preflightTable(result);
-  const lines = [table.header, ...table.rows, ...table.footer];
-  const widths = table.header.map((_, i) => Math.max(...lines.map((line) => line[i]!.length)));
-  const render = (line: readonly string[]) =>
-    line.map((cell, i) => table.numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))
-      .join("  ").trimEnd();
-  const rule = widths.map((w) => "─".repeat(w)).join("  ");
-  return [
-    table.caption,
-    "",
-    render(table.header),
-    rule,
-    ...table.rows.map(render),
-    rule,
-    ...table.footer.map(render),
-    "",
-    ...result.notes.map((note) => `note: ${note}`),
-    ...estimateLines(result),
-  ].join("\n");
+  const notes = [...result.notes.map((note) => `note: ${note}`), ...estimateLines(result)];
+  return _textTable({ ...preflightTable(result), notes }, { ruled: true });
 }
 
 /**
