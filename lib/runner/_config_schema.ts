@@ -78,7 +78,11 @@ const modelShape = {
   base_url: z.string({ error: urlError }).refine(isHttpUrl, { error: urlError })
     .transform((url) => url.trim()).optional(),
   ...sampling,
-  price: section({ input_per_million: price, output_per_million: price }).optional(),
+  price: section({
+    input_per_million: price,
+    output_per_million: price,
+    cached_input_per_million: amount(10_000).optional(),
+  }).optional(),
   batch: z.boolean({ error: expected("true or false") }).optional(),
   batch_discount: amount(1, { positive: true }).optional(),
 };
@@ -143,7 +147,7 @@ const schema = z.object(topShape, {
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   "": Object.keys(topShape),
   "models.*": Object.keys(modelShape),
-  "models.*.price": ["input_per_million", "output_per_million"],
+  "models.*.price": ["input_per_million", "output_per_million", "cached_input_per_million"],
   budget: Object.keys(budgetShape),
   retry: Object.keys(retryShape),
 };

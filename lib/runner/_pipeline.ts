@@ -16,7 +16,7 @@ import { envKeys } from "../judge/providers.ts";
 import { redact, registerSecret } from "../judge/redact.ts";
 import type { RetryOptions } from "../judge/retry.ts";
 import { AuthenticationError } from "../judge/authentication_error.ts";
-import { Budget, costOf } from "./budget.ts";
+import { Budget, cacheSaving, costOf } from "./budget.ts";
 import {
   type BenchmarkConfig,
   DEFAULT_BATCH_DISCOUNT,
@@ -350,6 +350,8 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
       failuresByReason: {},
       inputTokens: 0,
       outputTokens: 0,
+      cachedInputTokens: 0,
+      cacheSaving: 0,
       cost: null,
       startedAt: performance.now(),
       label: redact(`${kind.label} → ${settings.output_dir}`),
@@ -367,7 +369,9 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
       failed: state.failuresByReason,
       input_tokens: state.inputTokens,
       output_tokens: state.outputTokens,
+      cached_input_tokens: state.cachedInputTokens!,
       cost: state.cost,
+      cache_saving: state.cacheSaving!,
       wall_ms: 0,
       remaining: plan.total - state.done,
       pool_events: this.#pools.events,
@@ -426,15 +430,18 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
         ...(plan.sharers.get(item.slot) ?? []).map((slot) => copy(slot, result)),
       ]);
       const { usage, status, reason } = result;
-      let cost = usage ? costOf(usage, item.model.price) : null;
       // A batch model's usage is billed at the batch price.
-      if (cost !== null && item.model.batch === true) {
-        cost *= item.model.batch_discount ?? DEFAULT_BATCH_DISCOUNT;
-      }
+      const share = item.model.batch === true
+        ? item.model.batch_discount ?? DEFAULT_BATCH_DISCOUNT
+        : 1;
+      const priced = usage ? costOf(usage, item.model.price) : null;
+      const cost = priced === null ? null : priced * share;
       budget.record(usage, cost);
       state.done++;
       state.inputTokens += usage?.input_tokens ?? 0;
       state.outputTokens += usage?.output_tokens ?? 0;
+      state.cachedInputTokens! += usage?.cached_input_tokens ?? 0;
+      state.cacheSaving! += usage ? cacheSaving(usage, item.model.price) * share : 0;
       if (cost !== null) state.cost = (state.cost ?? 0) + cost;
       if (status === "failed" && reason !== undefined) {
         state.failed++;

@@ -24,12 +24,18 @@ export interface Prices {
   input_per_million: number;
   /** Price of a million output tokens. */
   output_per_million: number;
+  /**
+   * Price of a million input tokens served from the provider's prompt cache (OpenAI bills them
+   * at a discount, Anthropic's cache reads at a tenth); without it they cost `input_per_million`.
+   */
+  cached_input_per_million?: number;
 }
 
 /**
  * The cost of one request: input tokens times the input price plus output tokens times the
- * output price, prices being per million tokens. Tokens served from a provider's prompt cache
- * are priced as ordinary input (an upper bound: providers bill them at a discount).
+ * output price, prices being per million tokens. Input tokens served from the provider's prompt
+ * cache (`cached_input_tokens`, part of `input_tokens`) cost `cached_input_per_million` where
+ * the price gives one, else the full input price (an upper bound).
  *
  * @param usage The tokens used.
  * @param price The model's price; without one the cost is unknown.
@@ -45,16 +51,60 @@ export interface Prices {
  * const price = { input_per_million: 2.5, output_per_million: 10 };
  * assert.equal(costOf({ input_tokens: 1200, output_tokens: 300 }, price), 0.006);
  * assert.equal(costOf({ input_tokens: 1200, output_tokens: 300 }), null);
+ * // 1,000 of the 1,200 from the cache at 1.25: 200 × 2.5 + 1,000 × 1.25 + 300 × 10, per 1e6
+ * const cachedPrice = { ...price, cached_input_per_million: 1.25 };
+ * const usage = { input_tokens: 1200, output_tokens: 300, cached_input_tokens: 1000 };
+ * assert.equal(costOf(usage, cachedPrice), 0.00475);
  * ```
  */
 export function costOf(
-  usage: { input_tokens: number; output_tokens: number },
+  usage: { input_tokens: number; output_tokens: number; cached_input_tokens?: number },
   price?: Prices,
 ): number | null {
   if (price === undefined) return null;
+  const cached = cachedTokens(usage, price);
   // Multiply before dividing: 1200 * 2.5 / 1e6 is exactly 0.003, 1200 * (2.5 / 1e6) is not.
-  return (usage.input_tokens * price.input_per_million +
+  return ((usage.input_tokens - cached) * price.input_per_million +
+    cached * (price.cached_input_per_million ?? price.input_per_million) +
     usage.output_tokens * price.output_per_million) / 1_000_000;
+}
+
+/**
+ * What the prompt cache saved on one request: its cached input tokens priced at the input price
+ * less the cached price; 0 without a cached price.
+ *
+ * @param usage The tokens used.
+ * @param price The model's price.
+ * @returns The saving in the price's currency unit.
+ * @throws Nothing.
+ *
+ * @example
+ * ```ts
+ * import { cacheSaving } from "./budget.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const price = { input_per_million: 2.5, output_per_million: 10, cached_input_per_million: 1.25 };
+ * // 1,000 cached tokens × (2.50 − 1.25) / 1e6
+ * assert.equal(cacheSaving({ input_tokens: 1200, cached_input_tokens: 1000 }, price), 0.00125);
+ * assert.equal(cacheSaving({ input_tokens: 1200, cached_input_tokens: 1000 }), 0);
+ * ```
+ */
+export function cacheSaving(
+  usage: { input_tokens: number; cached_input_tokens?: number },
+  price?: Prices,
+): number {
+  if (price?.cached_input_per_million === undefined) return 0;
+  return cachedTokens(usage, price) * (price.input_per_million - price.cached_input_per_million) /
+    1_000_000;
+}
+
+/** The cached input tokens a price discounts: none without a cached price, never above the input. */
+function cachedTokens(
+  usage: { input_tokens: number; cached_input_tokens?: number },
+  price: Prices,
+) {
+  if (price.cached_input_per_million === undefined) return 0;
+  return Math.max(0, Math.min(usage.cached_input_tokens ?? 0, usage.input_tokens));
 }
 
 /**

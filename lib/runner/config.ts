@@ -13,6 +13,7 @@ import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml
 import type { TaskKey } from "../data/task_key.ts";
 import { type _Finding, type _Segment, _validateConfig } from "./_config_schema.ts";
 import { _plural } from "./_format.ts";
+import type { Prices } from "./budget.ts";
 
 export { CONFIG_PROVIDERS } from "./_config_schema.ts";
 
@@ -36,7 +37,7 @@ export interface ModelConfig {
   /** Cap on reply tokens; overrides the run-wide one. */
   max_tokens?: number;
   /** Price in currency units (dollars, say) per million tokens; without it, cost is not counted. */
-  price?: { input_per_million: number; output_per_million: number };
+  price?: Prices;
   /**
    * Send this judge's requests through its provider's batch API (`openai`, `openai-compatible`
    * or `anthropic`; any other provider is a config error): cheaper, answered within a day rather

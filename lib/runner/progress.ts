@@ -37,6 +37,12 @@ export interface ProgressState {
   startedAt: number;
   /** What is running, e.g. `"benchmark → out/"`. */
   label?: string;
+  /** Of `inputTokens`, those served from the providers' prompt caches. */
+  cachedInputTokens?: number;
+  /** What the prompt caches saved, where a price gives a cached input price. */
+  cacheSaving?: number;
+  /** The preflight's estimate of the tokens this run would use, to set beside what it used. */
+  estimate?: { inputTokens: number; outputTokens: number };
   /** What each item of work is: judging (the default) or generating a response. */
   work?: "judging" | "generating";
 }
@@ -224,11 +230,46 @@ function summaryRows(state: ProgressState & { wallMs: number }): [string, string
     [`not ${word.done}`, remaining > 0 ? count(remaining) : ""],
     ["of", count(state.total)],
     ["failed by reason", reasonList(state.failuresByReason)],
-    ["tokens", `${count(state.inputTokens)} in, ${count(state.outputTokens)} out`],
-    ["cost", state.cost === null ? "not counted (no price configured)" : _money(state.cost)],
+    [
+      "tokens",
+      `${count(state.inputTokens)} in${cachedNote(state)}, ${count(state.outputTokens)} out`,
+    ],
+    ["preflight estimate", estimateNote(state)],
+    ["cost", state.cost === null ? "not counted (no price configured)" : costNote(state)],
     ["wall time", `${_duration(wallMs)}${rate}`],
   ];
   return rows.filter(([, value]) => value !== "");
+}
+
+/** How many input tokens came from the prompt caches, if any did. */
+function cachedNote(state: ProgressState): string {
+  const cached = state.cachedInputTokens ?? 0;
+  return cached > 0 ? ` (${count(cached)} from the prompt cache)` : "";
+}
+
+/** The cost, and what the prompt caches saved. */
+function costNote(state: ProgressState): string {
+  const saving = state.cacheSaving ?? 0;
+  return _money(state.cost!) + (saving > 0 ? ` (the prompt cache saved ${_money(saving)})` : "");
+}
+
+/** The preflight's estimate beside what the run used (when it made every request). */
+function estimateNote(state: ProgressState): string {
+  const { estimate } = state;
+  // Only a run that made every request it planned compares like with like.
+  const remaining = state.total - state.done - state.cached;
+  if (estimate === undefined || state.done === 0 || remaining > 0) return "";
+  if (estimate.inputTokens === 0 && estimate.outputTokens === 0) return "";
+  const off = (used: number, guessed: number, what: string) => {
+    const percent = Math.round(Math.abs(used - guessed) / guessed * 100);
+    return guessed === 0 ? [] : [`${percent}% ${used >= guessed ? "more" : "less"} ${what}`];
+  };
+  const diffs = [
+    ...off(state.inputTokens, estimate.inputTokens, "input"),
+    ...off(state.outputTokens, estimate.outputTokens, "output"),
+  ];
+  return `${count(estimate.inputTokens)} in, ${count(estimate.outputTokens)} out` +
+    (diffs.length > 0 ? ` (the run used ${diffs.join(", ")})` : "");
 }
 
 /**

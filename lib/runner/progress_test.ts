@@ -248,3 +248,35 @@ Deno.test("a generation run's progress and summary say generated and answered, n
   assert.match(progressHtml(state, 1000), /10 generated/);
   assert.doesNotMatch(summaryHtml({ ...state, wallMs: 2000 }), /judged|scored/);
 });
+
+Deno.test("the summary tells cached input tokens, what the cache saved, and the preflight's estimate beside the usage", () => {
+  const done = {
+    total: 10,
+    done: 10,
+    cached: 0,
+    failed: 0,
+    failuresByReason: {},
+    inputTokens: 12_000,
+    outputTokens: 900,
+    cost: 0.05,
+    startedAt: 0,
+    wallMs: 1000,
+    cachedInputTokens: 8_000,
+    cacheSaving: 0.01,
+    estimate: { inputTokens: 10_000, outputTokens: 1_200 },
+  };
+  const text = formatSummary(done);
+  assert.match(text, /tokens: 12,000 in \(8,000 from the prompt cache\), 900 out/);
+  assert.match(text, /cost: \$0\.0500 \(the prompt cache saved \$0\.0100\)/);
+  // (12,000 − 10,000) / 10,000 = 20% more; (1,200 − 900) / 1,200 = 25% less.
+  assert.match(
+    text,
+    /preflight estimate: 10,000 in, 1,200 out \(the run used 20% more input, 25% less output\)/,
+  );
+  assert.match(summaryHtml(done), /from the prompt cache/);
+  // A run that stopped early does not compare its usage with the whole run's estimate.
+  assert.doesNotMatch(formatSummary({ ...done, total: 20 }), /preflight estimate/);
+  // Nothing cached, no saving: no notes.
+  const plain = formatSummary({ ...done, cachedInputTokens: 0, cacheSaving: 0 });
+  assert.doesNotMatch(plain, /prompt cache/);
+});

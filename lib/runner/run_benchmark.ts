@@ -223,7 +223,15 @@ function judging(
       const { made: judged, succeeded: _, ...common } = totals;
       return Promise.resolve({ ...common, preflight: estimate, judged });
     },
-    toldSummary: (_summary, state) => [formatSummary(state), summaryHtml(state)],
+    toldSummary(_summary, state) {
+      const sum = (field: "input_tokens" | "output_tokens") =>
+        estimate.reduce((total, row) => total + row[field], 0);
+      const told = {
+        ...state,
+        estimate: { inputTokens: sum("input_tokens"), outputTokens: sum("output_tokens") },
+      };
+      return [formatSummary(told), summaryHtml(told)];
+    },
   };
 }
 

@@ -65,8 +65,12 @@ export interface RunSummary<Failure extends string = string> {
   input_tokens: number;
   /** Output tokens used in this run. */
   output_tokens: number;
+  /** Of `input_tokens`, those the providers served from their prompt caches, as reported. */
+  cached_input_tokens: number;
   /** Cost in this run, where prices are configured. */
   cost: number | null;
+  /** What the prompt caches saved, where prices give a cached input price (else 0). */
+  cache_saving: number;
   /** Wall time in milliseconds. */
   wall_ms: number;
   /** Requests not sent because the run stopped early (budget or cancellation). */

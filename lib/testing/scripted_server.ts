@@ -148,6 +148,13 @@ export interface ScriptedServerOptions {
   port?: number;
   /** Called after each request is answered (or dropped). */
   onRequest?: (event: RequestEvent) => void;
+  /**
+   * Input tokens to report as read from a prompt cache on every request, at most the prompt's
+   * (default 0). As the providers report them: OpenAI counts them inside `prompt_tokens`
+   * (`prompt_tokens_details.cached_tokens`); Anthropic apart from `input_tokens`
+   * (`cache_read_input_tokens`).
+   */
+  cachedTokens?: number;
 }
 
 /**
@@ -470,13 +477,14 @@ class Script {
   ): Record<string, unknown> {
     const n = ++this.#answered;
     const inputTokens = tokens(parsed.promptChars);
+    const cached = Math.min(this.#options.cachedTokens ?? 0, inputTokens);
     this.counts.inputTokens += inputTokens;
     if (dialect === "openai") {
       const content = renderText(answer, parsed.format);
       this.counts.outputTokens += tokens(content.length);
-      return chatCompletion(n, parsed.model, content, fault, inputTokens);
+      return chatCompletion(n, parsed.model, content, fault, inputTokens, cached);
     }
-    const message = anthropicMessage(n, parsed, answer, fault, inputTokens);
+    const message = anthropicMessage(n, parsed, answer, fault, inputTokens, cached);
     this.counts.outputTokens += message.usage.output_tokens;
     return message;
   }
@@ -623,6 +631,7 @@ function chatCompletion(
   content: string,
   fault: ContentFault | undefined,
   promptTokens: number,
+  cachedTokens = 0,
 ): Record<string, unknown> {
   const completionTokens = tokens(content.length);
   return {
@@ -647,7 +656,7 @@ function chatCompletion(
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
       total_tokens: promptTokens + completionTokens,
-      prompt_tokens_details: { cached_tokens: 0 },
+      prompt_tokens_details: { cached_tokens: cachedTokens },
       completion_tokens_details: { reasoning_tokens: 0 },
     },
     service_tier: "default",
@@ -661,6 +670,7 @@ function anthropicMessage(
   answer: Answer,
   fault: ContentFault | undefined,
   inputTokens: number,
+  cachedTokens = 0,
 ): { usage: Record<string, unknown> & { output_tokens: number } } & Record<string, unknown> {
   let content: Record<string, unknown>[];
   let stopReason = "end_turn";
@@ -695,10 +705,10 @@ function anthropicMessage(
     stop_details: null,
     container: null,
     usage: {
-      input_tokens: inputTokens,
+      input_tokens: inputTokens - cachedTokens,
       output_tokens: outputTokens,
       cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
+      cache_read_input_tokens: cachedTokens,
       service_tier: "standard",
     },
   };
