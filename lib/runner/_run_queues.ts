@@ -88,7 +88,8 @@ export function _providerPools(
         concurrency: threads[provider] ?? 8,
         onEvent: (event) => {
           events.push(event);
-          log(`[${event.provider}] concurrency ${event.from} → ${event.to}: ${event.reason}`);
+          const pace = event.rate === undefined ? "" : ` ${event.rate.toFixed(1)}/s`;
+          log(`[${event.provider}] ${event.kind}${pace}: ${event.reason}`);
         },
       });
       pools.set(provider, pool);

@@ -17,10 +17,6 @@ export interface PoolEvent {
   provider: string;
   /** `"pace"`: requests now go at `rate` a second; `"pause"`: none for a while after a 429. */
   kind: "pace" | "pause";
-  /** The concurrency before: the configured ceiling, which pacing never changes. */
-  from: number;
-  /** The concurrency after. */
-  to: number;
   /** The pace after, in requests per second (absent while unpaced). */
   rate?: number;
   /** Why, in words. */
@@ -97,8 +93,6 @@ export class ProviderPool {
           time: new Date().toISOString(),
           provider,
           kind,
-          from: concurrency,
-          to: concurrency,
           ...(rate === undefined ? {} : { rate }),
           reason,
         };

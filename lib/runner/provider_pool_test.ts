@@ -110,7 +110,7 @@ Deno.test("ProviderPool.rateLimited() with nothing sent pauses new requests for 
   const t0 = performance.now();
   await pool.run(() => Promise.resolve());
   assert.ok(performance.now() - t0 >= 140, "the task waited for the Retry-After");
-  assert.deepEqual(events.map((e) => [e.kind, e.from, e.to]), [["pause", 4, 4]]);
+  assert.deepEqual(events.map((e) => e.kind), ["pause"]);
   assert.equal(pool.events.length, 1);
 });
 
