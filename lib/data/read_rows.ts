@@ -317,25 +317,36 @@ function readCsv(text: string): ReadResult {
   }
   const rows: RawRow[] = [];
   for (const record of records.slice(1)) {
-    const where = `line ${record.line}`;
-    const value: Record<string, unknown> = {};
-    let bad = false;
-    names.forEach((name, c) => {
+    const cells = names.flatMap((name, c): [string, unknown][] => {
       const cell = record.cells[c]!;
-      if (cell === "") return; // An empty cell is an absent value.
-      if (NUMERIC.has(name)) {
-        value[name] = DECIMAL.test(cell) ? Number(cell) : cell;
-        return;
-      }
-      const read = jsonCell(name, cell);
-      if ("message" in read) {
-        problems.push({ where, field: name, message: read.message });
-        bad = true;
-      } else value[name] = read.value;
+      if (cell === "") return []; // An empty cell is an absent value.
+      return [[name, NUMERIC.has(name) && DECIMAL.test(cell) ? Number(cell) : cell]];
     });
-    if (!bad) rows.push({ where, value });
+    const row = rowOf(`line ${record.line}`, cells, problems);
+    if (row) rows.push(row);
   }
   return { rows, problems };
+}
+
+/**
+ * A row from its cells, each text cell read by {@linkcode jsonCell}; undefined when a cell is
+ * bad, with a problem for each bad cell.
+ */
+function rowOf(
+  where: string,
+  cells: readonly [string, unknown][],
+  problems: DatasetProblem[],
+): RawRow | undefined {
+  const value: Record<string, unknown> = {};
+  let bad = false;
+  for (const [name, cell] of cells) {
+    const read = typeof cell === "string" ? jsonCell(name, cell) : { value: cell };
+    if ("message" in read) {
+      problems.push({ where, field: name, message: read.message });
+      bad = true;
+    } else value[name] = read.value;
+  }
+  return bad ? undefined : { where, value };
 }
 
 /** Columns whose CSV or Parquet text cells hold JSON lists (per-rater scores). */
@@ -382,25 +393,14 @@ function readParquet(path: string): ReadResult {
   const rows: RawRow[] = [];
   const problems: DatasetProblem[] = [];
   records.forEach((record, i) => {
-    const where = `row ${i + 1}`;
-    const value: Record<string, unknown> = {};
-    let bad = false;
-    for (const [key, raw] of Object.entries(record)) {
+    const cells = Object.entries(record).flatMap(([key, raw]): [string, unknown][] => {
       const v = dateColumns.has(key) && raw instanceof Date
         ? raw.toISOString().slice(0, 10)
         : plain(raw);
-      if (v === null || v === undefined) continue;
-      if (typeof v !== "string") {
-        value[key] = v;
-        continue;
-      }
-      const read = jsonCell(key, v);
-      if ("message" in read) {
-        problems.push({ where, field: key, message: read.message });
-        bad = true;
-      } else value[key] = read.value;
-    }
-    if (!bad) rows.push({ where, value });
+      return v === null || v === undefined ? [] : [[key, v]];
+    });
+    const row = rowOf(`row ${i + 1}`, cells, problems);
+    if (row) rows.push(row);
   });
   return { rows, problems };
 }

@@ -17,6 +17,7 @@ function estimates(): pl.DataFrame {
 }
 
 function reference(): pl.DataFrame {
+  const columns = ["task", "entry_id", "model", "grade", "max_score"];
   const rows = [
     ["cpc_bond", "e1", "attending physician", 3, 5],
     ["cpc_bond", "e2", "attending physician", 4, 5],
@@ -26,14 +27,8 @@ function reference(): pl.DataFrame {
     ["r_idea", "e5", "resident physician", 6, 10],
     ["r_idea", "e6", "gpt-4o", 9, 10],
     ["cpc_management", "e7", "gpt-4o", 1, 2], // a task without an estimate: not drawn
-  ] as const;
-  return pl.DataFrame({
-    task: rows.map((r) => r[0]),
-    entry_id: rows.map((r) => r[1]),
-    model: rows.map((r) => r[2]),
-    grade: rows.map((r) => r[3]),
-    max_score: rows.map((r) => r[4]),
-  });
+  ];
+  return pl.DataFrame(rows, { columns, orient: "row" });
 }
 
 Deno.test("physicianEquivalentPlot() draws the estimate among the respondents, on the share scale (snapshot)", async () => {

@@ -4,39 +4,15 @@ import { altTest, type AltTestOptions } from "./alt_test.ts";
 import { _benjaminiYekutieli } from "./_benjamini_yekutieli.ts";
 import { assertClose } from "./_assert_close.ts";
 import { _normal, _uniform } from "./_prng.ts";
-
-/** One judgement row of a trials frame. */
-interface Row {
-  judge: string;
-  task: string;
-  entry_id: string;
-  repeat: number;
-  status: string;
-  score: number | null;
-  raters: string[];
-  rater_scores: (number | null)[];
-}
-
-function trials(rows: readonly Row[]): pl.DataFrame {
-  return pl.DataFrame([
-    pl.Series("judge", rows.map((r) => r.judge), pl.Utf8),
-    pl.Series("task", rows.map((r) => r.task), pl.Utf8),
-    pl.Series("entry_id", rows.map((r) => r.entry_id), pl.Utf8),
-    pl.Series("repeat", rows.map((r) => r.repeat), pl.Int64),
-    pl.Series("status", rows.map((r) => r.status), pl.Utf8),
-    pl.Series("score", rows.map((r) => r.score), pl.Float64),
-    pl.Series("raters", rows.map((r) => r.raters), pl.List(pl.Utf8)),
-    pl.Series("rater_scores", rows.map((r) => r.rater_scores), pl.List(pl.Float64)),
-  ]);
-}
+import { type TrialRow, trialsFrame } from "./_trials_test_support.ts";
 
 /** A scored judgement of `entry` with the physicians' scores as `{ p1: 2, ... }`. */
 function row(
   entry: string,
   score: number | null,
   physicians: Record<string, number>,
-  extra: Partial<Row> = {},
-): Row {
+  extra: Partial<TrialRow> = {},
+): TrialRow {
   return {
     judge: "j",
     task: "t",
@@ -77,7 +53,7 @@ function physician(result: Records, id: string): Record<string, unknown> {
 //       e4 1+0 | 4+1 → judge; e5 9 | 0 → p2. d = 0,1,1,1,−1.
 //   p3: e1 1+0 | 4+1 → judge; e2 1+1 | 9+9 → judge; e3 1+1 | 1+1 → tie; e4 1+1 | 1+1 → tie.
 //       d = 1,1,0,0.
-function handPanel(): Row[] {
+function handPanel(): TrialRow[] {
   return [
     row("e1", 2, { p1: 2, p2: 3, p3: 4 }),
     row("e1", 4, { p1: 2, p2: 3, p3: 4 }, { repeat: 1 }),
@@ -103,7 +79,7 @@ const P2 = 0.104;
 const P3 = 0.5 - (1.4 / (1 + 1.96) + Math.atan(1.4)) / Math.PI;
 
 Deno.test("altTest() by hand: S, W (ties for both), ρ, the t-test and Benjamini–Yekutieli", () => {
-  const { physicians, verdict } = altTest(trials(handPanel()), { minItems: 4 });
+  const { physicians, verdict } = altTest(trialsFrame(handPanel()), { minItems: 4 });
   const rows = records(physicians);
   assert.equal(
     physicians.columns.join(","),
@@ -139,10 +115,10 @@ Deno.test("altTest() uses the step-up: at q = 0.17 p3 is rejected through p1's a
   // Adjusted p1 = p3 = 5.5·P1/2 ≈ 0.160 ≤ 0.2; p2's 5.5·0.104/3 ≈ 0.191 ≤ 0.2 too.
   const adjusted = Math.min(5.5 * P3, 5.5 * P1 / 2);
   assert.ok(adjusted < 0.2 && 5.5 * P2 / 3 < 0.2);
-  let rows = records(altTest(trials(handPanel()), { minItems: 4, q: 0.2 }).physicians);
+  let rows = records(altTest(trialsFrame(handPanel()), { minItems: 4, q: 0.2 }).physicians);
   assert.deepEqual(rows.map((r) => r.rejected), [true, true, true]);
   // At q = 0.17: p1 and p3 (adjusted ≈ 0.160) are rejected, p2 (≈ 0.191) is not; ω = 2/3.
-  const result = altTest(trials(handPanel()), { minItems: 4, q: 0.17 });
+  const result = altTest(trialsFrame(handPanel()), { minItems: 4, q: 0.17 });
   rows = records(result.physicians);
   assert.deepEqual(rows.map((r) => r.rejected), [true, false, true]);
   const v = records(result.verdict)[0]!;
@@ -152,12 +128,12 @@ Deno.test("altTest() uses the step-up: at q = 0.17 p3 is rejected through p1's a
 
 Deno.test("altTest() epsilon moves the test's null: ε = 0 on the hand panel", () => {
   // p1: t = 0.6/0.4 = 1.5 with df 4 — the same tail as p2 at ε = 0.2.
-  const rows = records(altTest(trials(handPanel()), { minItems: 4, epsilon: 0 }).physicians);
+  const rows = records(altTest(trialsFrame(handPanel()), { minItems: 4, epsilon: 0 }).physicians);
   assertClose(physician(rows, "p1").p_value as number, P2, 1e-12, "p1 at ε = 0");
 });
 
 Deno.test("altTest() leaves out a physician with too few items, and says so", () => {
-  const { physicians, verdict } = altTest(trials(handPanel()), { minItems: 5 });
+  const { physicians, verdict } = altTest(trialsFrame(handPanel()), { minItems: 5 });
   const p3 = physician(records(physicians), "p3");
   assert.equal(p3.n, 4);
   assert.equal(p3.rho_judge, 1); // descriptive rates are still given
@@ -176,7 +152,7 @@ Deno.test("altTest() leaves out a physician with too few items, and says so", ()
 });
 
 Deno.test("altTest() gives no verdict with fewer than two tested physicians", () => {
-  const { physicians, verdict } = altTest(trials(handPanel()), { minItems: 6 });
+  const { physicians, verdict } = altTest(trialsFrame(handPanel()), { minItems: 6 });
   assert.deepEqual(records(physicians).map((r) => r.p_value), [null, null, null]);
   const v = records(verdict)[0]!;
   assert.equal(v.n_physicians, 0);
@@ -190,7 +166,7 @@ Deno.test("altTest() gives no verdict with fewer than two tested physicians", ()
   );
   // One tested physician (p1, 4 items; p2 and p3 2 each): its test is reported, no verdict.
   const one = altTest(
-    trials([
+    trialsFrame([
       row("a", 2, { p1: 2, p2: 3 }),
       row("b", 1, { p1: 0, p3: 1 }),
       row("c", 4, { p1: 4, p2: 5 }),
@@ -217,7 +193,9 @@ Deno.test("altTest() gives no verdict with fewer than two tested physicians", ()
 
 Deno.test("altTest() notes a judge that scored nothing, and physicians with no pairs", () => {
   const failed = handPanel().map((r) => ({ ...r, judge: "broken", status: "failed" }));
-  const { physicians, verdict } = altTest(trials([...handPanel(), ...failed]), { minItems: 4 });
+  const { physicians, verdict } = altTest(trialsFrame([...handPanel(), ...failed]), {
+    minItems: 4,
+  });
   const rows = records(physicians).filter((r) => r.judge === "broken");
   assert.deepEqual(rows.map((r) => [r.physician, r.n, r.rho_judge]), [
     ["p1", 0, null],
@@ -233,13 +211,13 @@ Deno.test("altTest() notes a judge that scored nothing, and physicians with no p
     "no verdict: the judge scored no entry of this task (every judgement failed)",
   );
   // Entries with one physician each: nobody has an item that counts.
-  const single = altTest(trials([row("a", 1, { p1: 1 }), row("b", 2, { p2: 2 })]));
+  const single = altTest(trialsFrame([row("a", 1, { p1: 1 }), row("b", 2, { p2: 2 })]));
   assert.deepEqual(records(single.physicians).map((r) => r.n), [0, 0]);
   assert.match(
     String(records(single.verdict)[0]!.note),
     /^no verdict: physicians with at least 30 items: 0 of 2 /,
   );
-  const none = altTest(trials([row("a", 1, {})]));
+  const none = altTest(trialsFrame([row("a", 1, {})]));
   assert.equal(none.physicians.height, 0);
   assert.equal(
     records(none.verdict)[0]!.note,
@@ -250,14 +228,14 @@ Deno.test("altTest() notes a judge that scored nothing, and physicians with no p
 Deno.test("altTest() with zero-variance differences: p = 0 above −ε, 1 at or below", () => {
   // The judge copies p1 on every item: every p1 item is a tie, d = 0 throughout.
   // far is beaten by every physician on every item: d = −1 throughout.
-  const rows: Row[] = [];
+  const rows: TrialRow[] = [];
   const scores = [[1, 2, 3], [4, 4, 2], [0, 1, 1], [5, 3, 4], [2, 2, 0]];
   scores.forEach(([a, b, c], i) => {
     rows.push(row(`e${i}`, a!, { p1: a!, p2: b!, p3: c! }, { judge: "copy" }));
     rows.push(row(`e${i}`, 100, { p1: a!, p2: b!, p3: c! }, { judge: "far" }));
   });
   const at = (epsilon: number) =>
-    records(altTest(trials(rows), { minItems: 5, epsilon }).physicians);
+    records(altTest(trialsFrame(rows), { minItems: 5, epsilon }).physicians);
   const copyP1 = (r: Records) => r.find((x) => x.judge === "copy" && x.physician === "p1")!;
   assert.equal(copyP1(at(0.2)).p_value, 0); // 0 > −0.2
   assert.equal(copyP1(at(0.2)).rho_judge, 1);
@@ -272,13 +250,15 @@ Deno.test("altTest() with zero-variance differences: p = 0 above −ε, 1 at or 
 
 Deno.test("altTest() averages repeats, or takes the first scored one", () => {
   // With repeats "first", e1's judge score is 2 = p1's own: a tie for p1 (ρ_p1 2/5, not 1/5).
-  const first = records(altTest(trials(handPanel()), { minItems: 4, repeats: "first" }).physicians);
+  const first = records(
+    altTest(trialsFrame(handPanel()), { minItems: 4, repeats: "first" }).physicians,
+  );
   assert.deepEqual([physician(first, "p1").rho_judge, physician(first, "p1").rho_physician], [
     4 / 5,
     2 / 5,
   ]);
   // The mean (3) is what the hand-worked test used: ρ_p1 = 1/5.
-  const mean = records(altTest(trials(handPanel()), { minItems: 4 }).physicians);
+  const mean = records(altTest(trialsFrame(handPanel()), { minItems: 4 }).physicians);
   assert.equal(physician(mean, "p1").rho_physician, 1 / 5);
 });
 
@@ -288,7 +268,7 @@ Deno.test("altTest() groups by task and judge, sorted", () => {
     ...handPanel().map((r) => ({ ...r, judge: "b" })),
     ...handPanel().map((r) => ({ ...r, judge: "a" })),
   ];
-  const { physicians, verdict } = altTest(trials(rows), { minItems: 4 });
+  const { physicians, verdict } = altTest(trialsFrame(rows), { minItems: 4 });
   assert.deepEqual(records(verdict).map((r) => [r.task, r.judge]), [
     ["t", "a"],
     ["t", "b"],
@@ -302,7 +282,7 @@ Deno.test("altTest() groups by task and judge, sorted", () => {
 });
 
 Deno.test("altTest() rejects bad options, naming them", () => {
-  const frame = trials(handPanel());
+  const frame = trialsFrame(handPanel());
   const bad: [AltTestOptions, RegExp][] = [
     [{ epsilon: -0.1 }, /altTest\(\): options\.epsilon must be in \[0, 1\)/],
     [{ epsilon: 1 }, /options\.epsilon/],
@@ -336,25 +316,25 @@ Deno.test("altTest() rejects a dataset frame, missing columns and mismatched lis
       /dataset frame/.test(e.message),
   );
   assert.throws(
-    () => altTest(trials(handPanel()).drop("rater_scores")),
+    () => altTest(trialsFrame(handPanel()).drop("rater_scores")),
     (e) => e instanceof RangeError && /altTest\(\).*"rater_scores"/.test(e.message),
   );
   assert.throws(
-    () => altTest(trials(handPanel()).drop("repeat"), { repeats: "first" }),
+    () => altTest(trialsFrame(handPanel()).drop("repeat"), { repeats: "first" }),
     (e) => e instanceof RangeError && /"repeat"/.test(e.message),
   );
   assert.throws(
-    () => altTest(trials(handPanel()).head(0)),
+    () => altTest(trialsFrame(handPanel()).head(0)),
     (e) => e instanceof RangeError && /empty/.test(e.message),
   );
   const uneven = [...handPanel(), { ...row("e9", 1, { p1: 1, p2: 2 }), rater_scores: [1] }];
   assert.throws(
-    () => altTest(trials(uneven)),
+    () => altTest(trialsFrame(uneven)),
     (e) => e instanceof RangeError && /entry_id e9 has 2 raters but 1 rater_scores/.test(e.message),
   );
   const twice = [...handPanel(), { ...row("e9", 1, { p1: 1, p2: 2 }), raters: ["p1", "p1"] }];
   assert.throws(
-    () => altTest(trials(twice)),
+    () => altTest(trialsFrame(twice)),
     (e) => e instanceof RangeError && /entry_id e9 lists physician p1 twice/.test(e.message),
   );
 });
@@ -385,7 +365,7 @@ function tableRecords(t: Table): Records {
 }
 
 function fixtureFrame(): pl.DataFrame {
-  return trials(tableRecords(FIXTURE.rows) as unknown as Row[]);
+  return trialsFrame(tableRecords(FIXTURE.rows) as unknown as TrialRow[]);
 }
 
 const key = (r: Record<string, unknown>) => `${r.task}/${r.judge}/${r.physician ?? ""}`;
@@ -495,9 +475,9 @@ Deno.test("_benjaminiYekutieli() is the step-up with c(m) = Σ 1/i, and checks i
  * A simulated panel: `n` entries with a latent grade on 0–10, four physicians who each score
  * it with normal noise (sd 1.5, rounded, each missing 10% of entries), and two judges.
  */
-function simulatedPanel(seed: number, n: number): Row[] {
+function simulatedPanel(seed: number, n: number): TrialRow[] {
   const u = _uniform(seed);
-  const rows: Row[] = [];
+  const rows: TrialRow[] = [];
   for (let i = 0; i < n; i++) {
     const truth = u() * 10;
     const physicians: Record<string, number> = {};
@@ -516,7 +496,7 @@ function simulatedPanel(seed: number, n: number): Row[] {
 
 Deno.test("altTest() behaves: the physicians' consensus passes, noise fails", () => {
   for (const seed of [1, 2, 3]) {
-    const verdict = records(altTest(trials(simulatedPanel(seed, 80))).verdict);
+    const verdict = records(altTest(trialsFrame(simulatedPanel(seed, 80))).verdict);
     const consensus = verdict.find((r) => r.judge === "consensus")!;
     const noise = verdict.find((r) => r.judge === "noise")!;
     assert.equal(consensus.n_physicians, 4, `seed ${seed}`);

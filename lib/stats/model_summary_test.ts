@@ -5,6 +5,7 @@ import { _tQuantile } from "./_distributions.ts";
 
 function dataset(): pl.DataFrame {
   // gpt-4o on cpc_bond: cases a–d with two entries each; on cpc_management: two cases.
+  const columns = ["id", "benchmark", "model", "grade", "max_score", "case_id"];
   const rows = [
     ["e1", "cpc_bond", "gpt-4o", 5, 5, "a"],
     ["e2", "cpc_bond", "gpt-4o", 3, 5, "a"],
@@ -18,15 +19,8 @@ function dataset(): pl.DataFrame {
     ["e10", "cpc_management", "gpt-4o", 1, 2, "b"],
     ["e11", "management_reasoning", "attending physician", 3, 4, "m"],
     ["e12", "management_reasoning", "attending physician", 6, 7, "m"],
-  ] as const;
-  return pl.DataFrame({
-    id: rows.map((r) => r[0]),
-    benchmark: rows.map((r) => r[1]),
-    model: rows.map((r) => r[2]),
-    grade: rows.map((r) => r[3]),
-    max_score: rows.map((r) => r[4]),
-    case_id: rows.map((r) => r[5]),
-  });
+  ];
+  return pl.DataFrame(rows, { columns, orient: "row" });
 }
 
 const byKey = (frame: pl.DataFrame) =>

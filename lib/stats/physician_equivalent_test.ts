@@ -1,43 +1,16 @@
 import assert from "node:assert/strict";
-import pl from "nodejs-polars";
 import { physicianEquivalent } from "./physician_equivalent.ts";
 import { ppiMean } from "./ppi_mean.ts";
 import { assertClose } from "./_assert_close.ts";
-
-interface Row {
-  model: string;
-  judge: string;
-  task: string;
-  entry_id: string;
-  repeat: number;
-  status: string;
-  score: number | null;
-  grade: number | null;
-  case_id: string;
-}
-
-function frame(rows: readonly Row[]): pl.DataFrame {
-  return pl.DataFrame([
-    pl.Series("model", rows.map((r) => r.model), pl.Utf8),
-    pl.Series("judge", rows.map((r) => r.judge), pl.Utf8),
-    pl.Series("task", rows.map((r) => r.task), pl.Utf8),
-    pl.Series("entry_id", rows.map((r) => r.entry_id), pl.Utf8),
-    pl.Series("repeat", rows.map((r) => r.repeat), pl.Int64),
-    pl.Series("status", rows.map((r) => r.status), pl.Utf8),
-    pl.Series("score", rows.map((r) => r.score), pl.Float64),
-    pl.Series("grade", rows.map((r) => r.grade), pl.Float64),
-    pl.Series("max_score", rows.map(() => 5), pl.Float64),
-    pl.Series("case_id", rows.map((r) => r.case_id), pl.Utf8),
-  ]);
-}
+import { type TrialRow, trialsFrame } from "./_trials_test_support.ts";
 
 const row = (
   entry_id: string,
   case_id: string,
   score: number | null,
   grade: number | null,
-  more: Partial<Row> = {},
-): Row => ({
+  more: Partial<TrialRow> = {},
+): TrialRow => ({
   model: "new",
   judge: "j",
   task: "cpc",
@@ -46,12 +19,13 @@ const row = (
   status: score === null ? "failed" : "scored",
   score,
   grade,
+  max_score: 5,
   case_id,
   ...more,
 });
 
 /** Task "cpc": 3 cases × 4 responses of "new", a repeat, a failure, and another model's rows. */
-const ROWS: Row[] = [
+const ROWS: TrialRow[] = [
   row("x1", "x", 3, 2),
   row("x1", "x", 4, 2, { repeat: 1 }), // repeats average: 3.5
   row("x2", "x", 4, null),
@@ -71,7 +45,7 @@ const ROWS: Row[] = [
 
 Deno.test("physicianEquivalent() is ppiMean() on the respondent's scored responses by case", () => {
   const labeledIds = ["x1", "x4", "y1", "y3", "z1", "z4"];
-  const out = physicianEquivalent(frame(ROWS), { respondent: "new", labeledIds });
+  const out = physicianEquivalent(trialsFrame(ROWS), { respondent: "new", labeledIds });
   assert.equal(out.height, 1);
   const got = out.toRecords()[0]!;
   // Labeled: x1 (3.5, 2), y1 (5, 4), y3 (4, 4), z1 (1, 1), z4 (3, 2); x4 failed, z3 failed.
@@ -113,7 +87,7 @@ Deno.test("physicianEquivalent() keeps a row with a note for every task it canno
     row("a3", "y", 5, 5, { task: "all" }),
   ];
   const labeledIds = ["x1", "y1", "y3", "z1", "x2", "s1", "a1", "a2", "a3"];
-  const out = physicianEquivalent(frame(rows), { respondent: "new", labeledIds });
+  const out = physicianEquivalent(trialsFrame(rows), { respondent: "new", labeledIds });
   const byTask = new Map(out.toRecords().map((r) => [r.task, r]));
   assert.deepEqual([...byTask.keys()], ["all", "cpc", "ddx", "one"]);
   const ddx = byTask.get("ddx")!;
@@ -136,10 +110,10 @@ Deno.test("physicianEquivalent() keeps a row with a note for every task it canno
 Deno.test("physicianEquivalent() picks the judge, and a fixed lambda and level are passed on", () => {
   const rows = [...ROWS, ...ROWS.map((r) => ({ ...r, judge: "k", score: 0 }))];
   const labeledIds = ["x1", "y1", "y3", "z1", "z4"];
-  const j = physicianEquivalent(frame(rows), { respondent: "new", labeledIds, judge: "j" });
-  const base = physicianEquivalent(frame(ROWS), { respondent: "new", labeledIds });
+  const j = physicianEquivalent(trialsFrame(rows), { respondent: "new", labeledIds, judge: "j" });
+  const base = physicianEquivalent(trialsFrame(ROWS), { respondent: "new", labeledIds });
   assert.equal(j.toRecords()[0]!.estimate, base.toRecords()[0]!.estimate);
-  const zero = physicianEquivalent(frame(ROWS), {
+  const zero = physicianEquivalent(trialsFrame(ROWS), {
     respondent: "new",
     labeledIds,
     lambda: 0,
@@ -151,7 +125,7 @@ Deno.test("physicianEquivalent() picks the judge, and a fixed lambda and level a
 });
 
 Deno.test("physicianEquivalent() rejects bad input with a RangeError naming the argument", () => {
-  const trials = frame(ROWS);
+  const trials = trialsFrame(ROWS);
   const bad = (f: () => unknown, message: RegExp) =>
     assert.throws(f, (e: unknown) => e instanceof RangeError && message.test(e.message));
   bad(
@@ -166,7 +140,7 @@ Deno.test("physicianEquivalent() rejects bad input with a RangeError naming the 
     () => physicianEquivalent(trials, { respondent: "new", labeledIds: [] }),
     /options.labeledIds must be a non-empty array/,
   );
-  const twoJudges = frame([...ROWS, { ...ROWS[0]!, judge: "k" }]);
+  const twoJudges = trialsFrame([...ROWS, { ...ROWS[0]!, judge: "k" }]);
   bad(
     () => physicianEquivalent(twoJudges, { respondent: "new", labeledIds: ["x1"] }),
     /trials has several judges \("j", "k"\); choose one with options.judge/,
@@ -191,7 +165,7 @@ Deno.test("physicianEquivalent() rejects bad input with a RangeError naming the 
     () => physicianEquivalent(trials, { respondent: "new", labeledIds: ["x1"], lambda: NaN }),
     /options.lambda must be "tuned" or a finite number/,
   );
-  const noCase = frame(ROWS.map((r) => (r.entry_id === "y2" ? { ...r, case_id: "" } : r)));
+  const noCase = trialsFrame(ROWS.map((r) => (r.entry_id === "y2" ? { ...r, case_id: "" } : r)));
   bad(
     () => physicianEquivalent(noCase, { respondent: "new", labeledIds: ["x1", "y1", "z1"] }),
     /entry y2 has no case_id/,

@@ -12,7 +12,7 @@
  */
 
 import { failure } from "./_batch_answers.ts";
-import { type DialectContext, type DialectRoute, page, pageLimit } from "./_batch_context.ts";
+import { type DialectContext, type Endpoints, page, pageLimit } from "./_batch_context.ts";
 import {
   bytesResponse,
   DAY_MS,
@@ -33,30 +33,18 @@ const encoder = new TextEncoder();
  * The Anthropic routes: `/v1/messages/batches…`.
  *
  * @param ctx The shared state.
- * @returns The router.
+ * @returns The endpoints and their handlers.
  */
-export function anthropicDialect(ctx: DialectContext): DialectRoute {
+export function anthropicEndpoints(ctx: DialectContext): Endpoints {
   const api = new MessageBatchApi(ctx);
-  return (request, path, url) => {
-    const method = request.method;
-    if (path === "/v1/messages/batches") {
-      if (method === "POST") return api.create(request);
-      return method === "GET" ? api.list(url) : wrong(method, path);
-    }
-    const match = /^\/v1\/messages\/batches\/([^/]+)(\/cancel|\/results)?$/.exec(path);
-    if (!match) return Promise.resolve(undefined);
-    const [, id = "", action] = match;
-    if (action === "/cancel") return method === "POST" ? api.cancel(id) : wrong(method, path);
-    if (action === "/results") return method === "GET" ? api.results(id) : wrong(method, path);
-    if (method === "GET") return api.retrieve(id);
-    return method === "DELETE" ? api.delete(id) : wrong(method, path);
+  return {
+    "POST /v1/messages/batches": (_id, request) => api.create(request),
+    "GET /v1/messages/batches": (_id, _request, url) => api.list(url),
+    "GET /v1/messages/batches/{id}": (id) => api.retrieve(id),
+    "DELETE /v1/messages/batches/{id}": (id) => api.delete(id),
+    "POST /v1/messages/batches/{id}/cancel": (id) => api.cancel(id),
+    "GET /v1/messages/batches/{id}/results": (id) => api.results(id),
   };
-}
-
-function wrong(method: string, path: string): Promise<Response> {
-  return Promise.resolve(
-    errorResponse("anthropic", 405, `Method ${method} is not allowed for ${path}.`),
-  );
 }
 
 class MessageBatchApi {
@@ -154,20 +142,9 @@ class MessageBatchApi {
 
   /** `GET /v1/messages/batches/{id}/results`: JSON Lines, once the batch has ended. */
   results(id: string): Promise<Response> {
-    const { ctx } = this;
-    const batch = this.ctx.book.get(id, "anthropic");
-    if (!batch) return Promise.resolve(notFound(id));
-    if (batch.stage !== "ended") {
-      return Promise.resolve(
-        errorResponse(
-          "anthropic",
-          400,
-          `Message Batch ${id} has not ended: its results are ` +
-            "not available yet.",
-        ),
-      );
-    }
-    const cut = ctx.download("anthropic");
+    const batch = this.#ended(id, "has not ended: its results are not available yet.");
+    if (batch instanceof Response) return Promise.resolve(batch);
+    const cut = this.ctx.download("anthropic");
     const lines = itemResults(batch).map((result) => ({
       custom_id: result.customId,
       result: result.kind === "answered"
@@ -202,18 +179,8 @@ class MessageBatchApi {
 
   /** `DELETE /v1/messages/batches/{id}`: only once it has ended. */
   delete(id: string): Promise<Response> {
-    const batch = this.ctx.book.get(id, "anthropic");
-    if (!batch) return Promise.resolve(notFound(id));
-    if (batch.stage !== "ended") {
-      return Promise.resolve(
-        errorResponse(
-          "anthropic",
-          400,
-          `Message Batch ${id} is still processing: cancel it ` +
-            "before deleting it.",
-        ),
-      );
-    }
+    const batch = this.#ended(id, "is still processing: cancel it before deleting it.");
+    if (batch instanceof Response) return Promise.resolve(batch);
     this.ctx.book.delete(id);
     return Promise.resolve(
       jsonResponse("anthropic", { id, type: "message_batch_deleted" }),
@@ -239,6 +206,14 @@ class MessageBatchApi {
       first_id: data[0]?.id ?? null,
       last_id: data.at(-1)?.id ?? null,
     }));
+  }
+
+  /** The batch once it has ended, or the 404 or 400 (`Message Batch {id} ${notEnded}`). */
+  #ended(id: string, notEnded: string): StoredBatch | Response {
+    const batch = this.ctx.book.get(id, "anthropic");
+    if (!batch) return notFound(id);
+    if (batch.stage === "ended") return batch;
+    return errorResponse("anthropic", 400, `Message Batch ${id} ${notEnded}`);
   }
 
   /** The `MessageBatch` object. */

@@ -1,6 +1,6 @@
 /**
  * What the batch imitation's two dialects share: the book of batches, the answers, the counts,
- * the limits, and ids.
+ * the limits, ids, and the router over each dialect's endpoints.
  *
  * @module
  */
@@ -8,6 +8,7 @@
 import type { BatchLimit, BatchProvider } from "../judge/batch_limits.ts";
 import type { ScriptedAnswers } from "./_batch_answers.ts";
 import type { BatchBook, StoredBatch } from "./_batch_store.ts";
+import { type Dialect, errorResponse } from "./_batch_http.ts";
 import type { BatchImitationCounts } from "./batch_imitation.ts";
 
 /** The state a dialect works on. */
@@ -41,6 +42,35 @@ export type DialectRoute = (
   path: string,
   url: URL,
 ) => Promise<Response | undefined>;
+
+/** A dialect's endpoints: `"METHOD /path"`, `{id}` standing for one path segment, → handler. */
+export type Endpoints = Record<
+  string,
+  (id: string, request: Request, url: URL) => Promise<Response>
+>;
+
+/**
+ * A dialect's router over its endpoints.
+ *
+ * @param dialect Whose error shape the 405 takes.
+ * @param endpoints The endpoints and their handlers.
+ * @returns The router: a 405 for a method an endpoint's path does not take, undefined for a
+ *   path that is none of the endpoints'.
+ */
+export function router(dialect: Dialect, endpoints: Endpoints): DialectRoute {
+  const routes = Object.entries(endpoints).map(([endpoint, handle]) => {
+    const [method, path] = endpoint.split(" ") as [string, string];
+    return { method, path: new RegExp(`^${path.replace("{id}", "([^/]+)")}$`), handle };
+  });
+  return (request, path, url) => {
+    const onPath = routes.filter((route) => route.path.test(path));
+    if (onPath.length === 0) return Promise.resolve(undefined);
+    const route = onPath.find((r) => r.method === request.method);
+    if (route) return route.handle(route.path.exec(path)![1] ?? "", request, url);
+    const message = `Method ${request.method} is not allowed for ${path}.`;
+    return Promise.resolve(errorResponse(dialect, 405, message, { code: "method_not_allowed" }));
+  };
+}
 
 /** A positive integer query parameter within [1, max], or the default; null when invalid. */
 export function pageLimit(url: URL, fallback: number, max: number): number | null {

@@ -11,7 +11,7 @@
  */
 
 import { failure } from "./_batch_answers.ts";
-import { type DialectContext, type DialectRoute, page, pageLimit } from "./_batch_context.ts";
+import { type DialectContext, type Endpoints, page, pageLimit } from "./_batch_context.ts";
 import {
   bytesResponse,
   DAY_MS,
@@ -54,41 +54,21 @@ const ENDPOINT = "/v1/chat/completions";
  * The OpenAI routes: `/v1/files…` and `/v1/batches…`.
  *
  * @param ctx The shared state.
- * @returns The router.
+ * @returns The endpoints and their handlers.
  */
-export function openaiDialect(ctx: DialectContext): DialectRoute {
+export function openaiEndpoints(ctx: DialectContext): Endpoints {
   const files = new Map<string, StoredFile>();
   const api = new OpenAIBatchApi(ctx, files);
-  return (request, path, url) => {
-    const method = request.method;
-    if (path === "/v1/files") return method === "POST" ? api.upload(request) : wrong(method, path);
-    if (path === "/v1/batches") {
-      if (method === "POST") return api.create(request);
-      return method === "GET" ? api.list(url) : wrong(method, path);
-    }
-    const file = /^\/v1\/files\/([^/]+)(\/content)?$/.exec(path);
-    if (file) {
-      const [, id = "", content] = file;
-      if (content) return method === "GET" ? api.content(id) : wrong(method, path);
-      if (method === "GET") return api.fileInfo(id);
-      return method === "DELETE" ? api.deleteFile(id) : wrong(method, path);
-    }
-    const batch = /^\/v1\/batches\/([^/]+)(\/cancel)?$/.exec(path);
-    if (batch) {
-      const [, id = "", cancel] = batch;
-      if (cancel) return method === "POST" ? api.cancel(id) : wrong(method, path);
-      return method === "GET" ? api.retrieve(id) : wrong(method, path);
-    }
-    return Promise.resolve(undefined);
+  return {
+    "POST /v1/files": (_id, request) => api.upload(request),
+    "GET /v1/files/{id}": (id) => api.fileInfo(id),
+    "DELETE /v1/files/{id}": (id) => api.deleteFile(id),
+    "GET /v1/files/{id}/content": (id) => api.content(id),
+    "POST /v1/batches": (_id, request) => api.create(request),
+    "GET /v1/batches": (_id, _request, url) => api.list(url),
+    "GET /v1/batches/{id}": (id) => api.retrieve(id),
+    "POST /v1/batches/{id}/cancel": (id) => api.cancel(id),
   };
-}
-
-function wrong(method: string, path: string): Promise<Response> {
-  return Promise.resolve(
-    errorResponse("openai", 405, `Method ${method} is not allowed for ${path}.`, {
-      code: "method_not_allowed",
-    }),
-  );
 }
 
 class OpenAIBatchApi {

@@ -15,11 +15,11 @@
  */
 
 import { BATCH_LIMITS, type BatchLimit, type BatchProvider } from "../judge/batch_limits.ts";
-import { anthropicDialect } from "./_batch_anthropic.ts";
+import { anthropicEndpoints } from "./_batch_anthropic.ts";
 import { ScriptedAnswers } from "./_batch_answers.ts";
-import type { DialectContext } from "./_batch_context.ts";
+import { type DialectContext, router } from "./_batch_context.ts";
 import { errorResponse } from "./_batch_http.ts";
-import { openaiDialect } from "./_batch_openai.ts";
+import { openaiEndpoints } from "./_batch_openai.ts";
 import { BatchBook, type StoredBatch } from "./_batch_store.ts";
 import type { Fault } from "./scripted_server.ts";
 
@@ -386,7 +386,10 @@ export function startBatchImitation(options: BatchImitationOptions = {}): BatchI
       return cut;
     },
   };
-  const routes = [openaiDialect(ctx), anthropicDialect(ctx)];
+  const routes = [
+    router("openai", openaiEndpoints(ctx)),
+    router("anthropic", anthropicEndpoints(ctx)),
+  ];
 
   async function handle(request: Request): Promise<Response> {
     counts.requests++;

@@ -691,6 +691,21 @@ Deno.test("startBatchImitation() demands the API key when given one", async () =
   assert.deepEqual(page.data, []);
 });
 
+Deno.test("startBatchImitation() answers a method an endpoint does not take with 405", async () => {
+  await using imitation = start();
+  const origin = new URL(imitation.baseURL).origin;
+  const status = async (method: string, path: string) => {
+    const response = await fetch(`${origin}${path}`, { method });
+    await response.body?.cancel();
+    return response.status;
+  };
+  assert.equal(await status("PUT", "/v1/batches"), 405);
+  assert.equal(await status("DELETE", "/v1/batches/batch_x"), 405);
+  assert.equal(await status("GET", "/v1/files/file_x/content"), 404); // no such file
+  assert.equal(await status("POST", "/v1/messages/batches/msgbatch_x/results"), 405);
+  assert.equal(await status("GET", "/v1/messages/batches/msgbatch_x/more"), 404); // no endpoint
+});
+
 Deno.test("startBatchImitation() refuses an invalid pace or fault", () => {
   assert.throws(() => startBatchImitation({ advanceAfterPolls: 0 }), RangeError);
   assert.throws(() => startBatchImitation({ itemsPerStep: 1.5 }), RangeError);
