@@ -13,10 +13,12 @@ import type { Judgement } from "../judge/judgement.ts";
 import type { ProviderJudge } from "../judge/openai_judge.ts";
 import { redact } from "../judge/redact.ts";
 import { getTask } from "../tasks/tasks.ts";
+import { readBatchRecords } from "../batch/batch_records.ts";
 import { collectBatches } from "../batch/collect_batches.ts";
 import { judgeInBatches } from "../batch/judge_in_batches.ts";
 import type { BatchItem } from "../batch/chunk_requests.ts";
 import type { BatchOptions, BatchProgress } from "../batch/collect_batches.ts";
+import type { Budget } from "./budget.ts";
 import type { ModelConfig } from "./config.ts";
 import type { LedgerRecord } from "./ledger.ts";
 import { entryInputs } from "./preflight.ts";
@@ -29,13 +31,16 @@ type JudgeItem = _Item<Entry, { judge: Judge }, LedgerRecord>;
 /**
  * Judges a batch model's queued items through its provider's batch engine: submits what no live
  * batch holds, then (unless `detach`) polls and records every result; with `collect`, only
- * collects the batches earlier runs submitted.
+ * collects the batches earlier runs submitted. Each item submitted takes one of the budget's
+ * requests (`max_requests` caps a batch run); tokens and cost are counted as results arrive, so
+ * `max_tokens` and `max_cost` cannot stop a batch once it is submitted.
  *
  * @param outputDir The run's output folder (its `batches/` records live there).
  * @param model The judge's config (`batch: true`).
  * @param items Its queued items: every key still to judge.
  * @param record Records one result in the ledger and the run's tally.
- * @param options `detach`, `collect`, `batchPollMs`, `batchLimit`, `log`.
+ * @param options `detach`, `collect`, `batchPollMs`, `batchLimit`, `log`, the run's `budget`.
+ * @returns Why submission stopped early (the budget), if it did.
  * @throws {Error} When the judge has no batch API (not an OpenAI or Anthropic judge).
  */
 export async function _judgeInBatches<I extends JudgeItem>(
@@ -43,10 +48,10 @@ export async function _judgeInBatches<I extends JudgeItem>(
   model: ModelConfig,
   items: readonly I[],
   record: (item: I, judgement: Judgement) => Promise<void>,
-  options: RunOptions & { batchPollMs?: number; batchLimit?: BatchLimit },
-): Promise<void> {
+  options: RunOptions & { batchPollMs?: number; batchLimit?: BatchLimit; budget: Budget },
+): Promise<string | undefined> {
   const judge = providerJudge(model, items);
-  if (judge === undefined) return; // nothing queued: no key waits in a batch either
+  if (judge === undefined) return undefined; // nothing queued: no key waits in a batch either
   const byKey = new Map(items.map((item) => [item.key, item]));
   const log = (line: string) => (options.log ?? console.log)(redact(line));
   const told = new Map<string, string>();
@@ -68,10 +73,21 @@ export async function _judgeInBatches<I extends JudgeItem>(
   };
   if (options.collect === true) {
     await collectBatches(common);
-    return;
+    return undefined;
   }
+  // Keys a batch holds already are not submitted again, and take none of the budget.
+  const held = new Set(
+    (await readBatchRecords(outputDir, model.name))
+      .filter((record) => record.state === "submitting" || record.state === "live")
+      .flatMap((record) => record.keys),
+  );
+  let stopped: string | undefined;
   const work = function* (): Generator<BatchItem> {
     for (const item of items) {
+      if (!held.has(item.key) && !options.budget.tryStart()) {
+        stopped = `budget: ${options.budget.exhausted}`;
+        continue; // the held keys after it are still collected
+      }
       yield { key: item.key, body: judge.requestBody(getTask(item.task), entryInputs(item.unit)) };
     }
   };
@@ -83,6 +99,7 @@ export async function _judgeInBatches<I extends JudgeItem>(
         "deno task benchmark --collect (or any later run)",
     );
   }
+  return stopped;
 }
 
 /** The judge's batch side, or `undefined` when nothing is queued and no judge is needed. */

@@ -114,3 +114,18 @@ for (const provider of ["openai", "anthropic"] as const) {
     assert.deepEqual(await ledger(dir), (await liveLedger(provider)).lines);
   });
 }
+
+Deno.test("runBenchmark() with batch: true submits no more than budget.max_requests, and says it stopped", async () => {
+  await using imitation = startBatchImitation({ seed: 5, limits: { openai: LIMIT } });
+  const dir = await Deno.makeTempDir();
+  const batched = {
+    ...config("openai", dir, imitation.baseURL, true),
+    budget: { max_requests: 25 },
+  };
+  const summary = await runBenchmark(batched, quiet);
+  assert.equal(summary.judged, 25);
+  assert.equal(summary.remaining, REQUESTS - 25);
+  assert.match(summary.stopped ?? "", /^budget: /);
+  assert.equal(imitation.counts.batchesCreated.openai, 1, "25 requests fit one 40-request chunk");
+  assert.equal((await ledger(dir)).length, 25);
+});

@@ -133,7 +133,8 @@ export interface _WorkKind<U, W, Res extends _Result, Rec extends _LedgerLine, S
     model: ModelConfig,
     items: readonly _Item<U, W, Rec>[],
     record: (item: _Item<U, W, Rec>, result: Res) => Promise<void>,
-  ): Promise<void>;
+    budget: Budget,
+  ): Promise<string | undefined>;
   /** Sends one item's request and reads its reply; never throws for a provider's failure. */
   send(item: _Item<U, W, Rec>): Promise<Res>;
   /** The prompt's length in characters, for a usage estimate. */
@@ -454,9 +455,9 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
       : AbortSignal.any([options.signal, halt.signal]);
     const batches = kind.sendBatch === undefined ? [] : settings.models
       .filter((model) => model.batch === true)
-      .map((model) => kind.sendBatch!(settings, model, this.#queued(plan, model), record));
-    const [stopped] = await Promise.all([this.#sendLive(plan, budget, signal, record), ...batches]);
-    return stopped;
+      .map((model) => kind.sendBatch!(settings, model, this.#queued(plan, model), record, budget));
+    const stopped = await Promise.all([this.#sendLive(plan, budget, signal, record), ...batches]);
+    return stopped.find((reason) => reason !== undefined);
   }
 
   /** Sends the live models' queued items through the providers' pools (none with `collect`). */

@@ -187,8 +187,8 @@ function judging(
     },
     owner: (entry) => entry.id,
     checkCached: checkCachedScore,
-    sendBatch: (settings, model, items, record) =>
-      _judgeInBatches(settings.output_dir, model, items, record, options),
+    sendBatch: (settings, model, items, record, budget) =>
+      _judgeInBatches(settings.output_dir, model, items, record, { ...options, budget }),
     send: (item) => item.worker.judge.judge(getTask(item.task), entryInputs(item.unit)),
     promptChars(item) {
       const prompt = getTask(item.task).prompt(entryInputs(item.unit));
