@@ -3,6 +3,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { startBatchImitation } from "../testing/batch_imitation.ts";
 import { _anthropicBatches } from "./_anthropic_batches.ts";
 import { chunkRequests } from "./chunk_requests.ts";
+import { pollToEnd } from "./_batch_test_support.ts";
 
 const body = {
   model: "scripted",
@@ -25,16 +26,8 @@ Deno.test("_anthropicBatches() reads errored results by their error type, and ex
   const [chunk] = [...chunkRequests("anthropic", items)];
   const id = await api.create("chunk-1", chunk!);
   assert.equal(await api.find("chunk-1", Date.now()), undefined, "a message batch has no tag");
-  let polled = await api.poll(id);
-  while (!polled.ended) polled = await api.poll(id);
+  const { polled, replies } = await pollToEnd(api, id);
   assert.equal(polled.counts.expired, 1);
-  const replies = new Map<string, string>();
-  for await (const [key, reply] of polled.results()) {
-    replies.set(
-      key,
-      reply.ok ? "ok" : `${reply.exhausted ? "retry" : "refused"}: ${reply.error.message}`,
-    );
-  }
   assert.equal(replies.get("a"), "ok");
   assert.match(replies.get("b")!, /^refused: HTTP 400: invalid_request_error: /);
   assert.match(replies.get("c")!, /^retry: HTTP 529: overloaded_error: /);

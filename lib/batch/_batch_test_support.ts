@@ -17,7 +17,7 @@ import { generateSample } from "../sample/generate_sample.ts";
 import { _taskInputs } from "../tasks/_task_inputs.ts";
 import type { Task, TaskInputs } from "../tasks/task.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
-import type { BatchReply } from "./_batch_api.ts";
+import type { _BatchApi, _Polled, BatchReply } from "./_batch_api.ts";
 import type { BatchItem } from "./chunk_requests.ts";
 import type { BatchLimit } from "../judge/batch_limits.ts";
 import { judgeInBatches } from "./judge_in_batches.ts";
@@ -95,6 +95,26 @@ export function ledgerDelivery(
       for (const ledger of ledgers.values()) await (await ledger).close();
     },
   };
+}
+
+/**
+ * Polls a batch until it ends, and tells each of its replies by key: `ok`, or `retry: ` (a reply
+ * a later run retries) or `refused: ` followed by the error's message.
+ */
+export async function pollToEnd(
+  api: _BatchApi,
+  id: string,
+): Promise<{ polled: _Polled; replies: Map<string, string> }> {
+  let polled = await api.poll(id);
+  while (!polled.ended) polled = await api.poll(id);
+  const replies = new Map<string, string>();
+  for await (const [key, reply] of polled.results()) {
+    replies.set(
+      key,
+      reply.ok ? "ok" : `${reply.exhausted ? "retry" : "refused"}: ${reply.error.message}`,
+    );
+  }
+  return { polled, replies };
 }
 
 /** What the child judges. */

@@ -3,6 +3,7 @@ import OpenAI from "openai";
 import { startBatchImitation } from "../testing/batch_imitation.ts";
 import { _openaiBatches } from "./_openai_batches.ts";
 import { chunkRequests } from "./chunk_requests.ts";
+import { pollToEnd } from "./_batch_test_support.ts";
 
 const body = { model: "scripted", messages: [{ role: "user", content: "Grade this." }] };
 
@@ -24,16 +25,8 @@ Deno.test("_openaiBatches() uploads a batch file, tags the batch with its chunk,
   assert.equal((await client.batches.retrieve(id)).metadata?.preceptron_chunk, "chunk-1");
   assert.equal(await api.find("chunk-1", Date.now()), id);
   assert.equal(await api.find("chunk-2", Date.now()), undefined);
-  let polled = await api.poll(id);
-  while (!polled.ended) polled = await api.poll(id);
+  const { polled, replies } = await pollToEnd(api, id);
   assert.equal(polled.status, "expired");
-  const replies = new Map<string, string>();
-  for await (const [key, reply] of polled.results()) {
-    replies.set(
-      key,
-      reply.ok ? "ok" : `${reply.exhausted ? "retry" : "refused"}: ${reply.error.message}`,
-    );
-  }
   assert.equal(replies.get("a"), "ok");
   assert.match(replies.get("b")!, /^refused: HTTP 400: /);
   assert.match(replies.get("c")!, /^retry: batch_expired: /);

@@ -1,28 +1,22 @@
 import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
 import { startScriptedServer } from "../testing/scripted_server.ts";
-import { getTask } from "../tasks/tasks.ts";
+import { bond, bondInputs, noWait } from "./_judge_test_support.ts";
 import { anthropicJudge } from "./anthropic_judge.ts";
 
 const KEY = "sk-ant-test-0123456789abcdef";
-const bond = getTask("cpc_bond");
-const inputs = {
-  response: "1. Pheochromocytoma\n2. Thyroid storm\n3. Carcinoid syndrome",
-  final_diagnosis: "Pheochromocytoma",
-};
-const fast = { sleep: async () => {}, maxRetries: 3 };
 
 function judgeAt(baseURL: string) {
   return anthropicJudge({
     client: new Anthropic({ apiKey: KEY, baseURL }),
     model: "claude-sonnet-4-20250514",
-    retry: fast,
+    retry: noWait,
   });
 }
 
 Deno.test("anthropicJudge() forces a tool call whose input is the judgement", async () => {
   await using server = startScriptedServer();
-  const j = await judgeAt(server.anthropicBaseURL).judge(bond, inputs);
+  const j = await judgeAt(server.anthropicBaseURL).judge(bond, bondInputs);
   assert.equal(j.status, "scored");
   assert.equal(j.provenance.output_mode, "tool_call");
   assert.equal(j.provenance.provider, "anthropic");
@@ -45,17 +39,17 @@ Deno.test("anthropicJudge() fails bad tool input with its reason and retries tra
   await using server = startScriptedServer();
   const judge = judgeAt(server.anthropicBaseURL);
   server.setFaults([{ kind: "out_of_range", times: 1 }]);
-  const offScale = await judge.judge(bond, inputs);
+  const offScale = await judge.judge(bond, bondInputs);
   assert.equal(offScale.status === "failed" && offScale.reason, "score_not_allowed");
   server.setFaults([{ kind: "missing_field", times: 1 }]);
-  const missing = await judge.judge(bond, inputs);
+  const missing = await judge.judge(bond, bondInputs);
   assert.equal(missing.status === "failed" && missing.reason, "missing_score");
   server.setFaults([{ kind: "rate_limit", retryAfterSeconds: 1, times: 1 }, {
     kind: "server_error",
     status: 529,
     times: 1,
   }]);
-  const recovered = await judge.judge(bond, inputs);
+  const recovered = await judge.judge(bond, bondInputs);
   assert.equal(recovered.status, "scored");
   assert.equal(recovered.attempts, 3);
 });
@@ -63,7 +57,7 @@ Deno.test("anthropicJudge() fails bad tool input with its reason and retries tra
 Deno.test("anthropicJudge() reports an exhausted retry budget without the key", async () => {
   await using server = startScriptedServer();
   server.setFaults([{ kind: "drop_connection" }]);
-  const j = await judgeAt(server.anthropicBaseURL).judge(bond, inputs);
+  const j = await judgeAt(server.anthropicBaseURL).judge(bond, bondInputs);
   assert.equal(j.status === "failed" && j.reason, "retries_exhausted");
   assert.equal(j.attempts, 4);
   assert.doesNotMatch(JSON.stringify(j), /sk-ant-test/);
@@ -72,16 +66,16 @@ Deno.test("anthropicJudge() reports an exhausted retry budget without the key", 
 Deno.test("anthropicJudge() requestBody() is the body a live call sends, and readReply() its judgement", async () => {
   await using server = startScriptedServer();
   const judge = judgeAt(server.anthropicBaseURL);
-  const live = await judge.judge(bond, inputs);
+  const live = await judge.judge(bond, bondInputs);
   const sent = server.requests.at(-1)!.body;
-  assert.deepEqual(judge.requestBody(bond, inputs), sent);
+  assert.deepEqual(judge.requestBody(bond, bondInputs), sent);
   const value = await new Anthropic({ apiKey: KEY, baseURL: server.anthropicBaseURL }).messages
     .create(sent as never);
   assert.deepEqual(
-    judge.readReply(bond, inputs, { ok: true, value, attempts: 1 }, live.latency_ms),
+    judge.readReply(bond, bondInputs, { ok: true, value, attempts: 1 }, live.latency_ms),
     live,
   );
-  const rejected = judge.readReply(bond, inputs, {
+  const rejected = judge.readReply(bond, bondInputs, {
     ok: false,
     error: { transient: false, status: 400, message: "HTTP 400: bad request" },
     attempts: 1,

@@ -2,18 +2,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeClient } from "./providers.ts";
-import { ConfigError, type ConfigProblem } from "../runner/config.ts";
+import { ConfigError } from "../runner/config.ts";
 import { loadKeysFile, parseKeysFile } from "./keys_file.ts";
+import { configError, tempDir } from "../runner/_fixtures_test_support.ts";
 
-function problemsOf(text: string): ConfigProblem[] {
-  try {
-    parseKeysFile(text);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
-    return error.problems;
-  }
-  assert.fail("expected a ConfigError");
-}
+const problemsOf = (text: string) => configError(() => parseKeysFile(text)).problems;
 
 Deno.test("parseKeysFile() maps PrecepTron's config.ini layout, Azure included, to variables", () => {
   const keys = parseKeysFile(`[api_keys]
@@ -167,13 +160,7 @@ Deno.test("parseKeysFile() never puts a value from the file into an error", () =
     `OPENAI_API_KEY = ${secret}10`,
     `ANTHROPIC_API_KEY: ${secret}:11`,
   ].join("\n");
-  let error: unknown;
-  try {
-    parseKeysFile(text, { source: "config.ini" });
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(error instanceof ConfigError);
+  const error = configError(() => parseKeysFile(text, { source: "config.ini" }));
   assert.ok(error.problems.length >= 8, error.message);
   assert.match(error.message, /^config\.ini: \d+ problems in the keys file:/);
   assert.doesNotMatch(error.message, /SECRET|Zq8vT3|sk-proj/);
@@ -184,25 +171,21 @@ Deno.test("parseKeysFile() never puts a value from the file into an error", () =
 });
 
 Deno.test("loadKeysFile() reads a file and says when it is missing", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const path = join(dir, "config.ini");
-    await Deno.writeTextFile(path, "[api_keys]\nanthropic = sk-ant-test-0000\n");
-    assert.deepEqual(await loadKeysFile(path), { ANTHROPIC_API_KEY: "sk-ant-test-0000" });
-    await Deno.writeTextFile(path, "[api_key]\nopenai = sk-test-0000\n");
-    await assert.rejects(
-      () => loadKeysFile(path),
-      (e: unknown) =>
-        e instanceof ConfigError && e.message.startsWith(`${path}: 1 problem in the keys file`) &&
-        /did you mean "api_keys"/.test(e.message),
-    );
-    await assert.rejects(
-      () => loadKeysFile(join(dir, "nope.ini")),
-      (e: unknown) => e instanceof ConfigError && /no keys file at/.test(e.message),
-    );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dir = await tempDir();
+  const path = join(dir.path, "config.ini");
+  await Deno.writeTextFile(path, "[api_keys]\nanthropic = sk-ant-test-0000\n");
+  assert.deepEqual(await loadKeysFile(path), { ANTHROPIC_API_KEY: "sk-ant-test-0000" });
+  await Deno.writeTextFile(path, "[api_key]\nopenai = sk-test-0000\n");
+  await assert.rejects(
+    () => loadKeysFile(path),
+    (e: unknown) =>
+      e instanceof ConfigError && e.message.startsWith(`${path}: 1 problem in the keys file`) &&
+      /did you mean "api_keys"/.test(e.message),
+  );
+  await assert.rejects(
+    () => loadKeysFile(join(dir.path, "nope.ini")),
+    (e: unknown) => e instanceof ConfigError && /no keys file at/.test(e.message),
+  );
 });
 
 Deno.test("data/config.example.ini holds placeholders only", async () => {

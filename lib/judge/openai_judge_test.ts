@@ -1,24 +1,19 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { startScriptedServer } from "../testing/scripted_server.ts";
+import { bond, bondInputs, noWait } from "./_judge_test_support.ts";
+import { TASK_KEYS } from "../data/task_key.ts";
 import { getTask } from "../tasks/tasks.ts";
 import type { Judgement } from "./judgement.ts";
 import { openAIJudge, type OpenAIJudgeOptions } from "./openai_judge.ts";
 
 const KEY = "sk-test-scripted-0123456789abcdef";
-const bond = getTask("cpc_bond");
-const inputs = {
-  response: "1. Pheochromocytoma\n2. Thyroid storm\n3. Carcinoid syndrome",
-  final_diagnosis: "Pheochromocytoma",
-};
-// Retries without real waiting: the schedule is tested in retry_test.ts.
-const fast = { sleep: async () => {}, maxRetries: 3 };
 
 function judgeAt(baseURL: string, options: Partial<OpenAIJudgeOptions> = {}) {
   return openAIJudge({
     client: new OpenAI({ apiKey: KEY, baseURL }),
     model: "scripted",
-    retry: fast,
+    retry: noWait,
     ...options,
   });
 }
@@ -31,23 +26,14 @@ Deno.test("openAIJudge() scores every task through structured output, with prove
   await using server = startScriptedServer();
   const judge = judgeAt(server.baseURL, { seed: 7, temperature: 0.2 });
   const full = {
-    ...inputs,
+    ...bondInputs,
     test_plan: "Plasma free metanephrines",
     case_vignette: "Episodic headache, sweating and palpitations.",
     question_text: "What next?",
     rubric: { items: [{ id: "a", description: "Plasma metanephrines", points: 2 }] },
     max_score: 2,
   };
-  for (
-    const key of [
-      "cpc_bond",
-      "bi_triage",
-      "cpc_management",
-      "r_idea",
-      "diagnostic_reasoning",
-      "management_reasoning",
-    ]
-  ) {
+  for (const key of TASK_KEYS) {
     const task = getTask(key);
     const j = await judge.judge(
       task,
@@ -78,13 +64,13 @@ Deno.test("openAIJudge() turns each kind of bad reply into a failed judgement wi
   ];
   for (const [kind, expected] of cases) {
     server.setFaults([{ kind, times: 1 } as never]);
-    const j = await judge.judge(bond, inputs);
+    const j = await judge.judge(bond, bondInputs);
     assert.equal(outcome(j), expected, kind);
     assert.equal(j.attempts, 1, `${kind}: a bad reply is not retried`);
     assert.ok(j.status === "failed" && j.detail.length > 0);
   }
   // The next reply is well-formed again.
-  assert.equal((await judge.judge(bond, inputs)).status, "scored");
+  assert.equal((await judge.judge(bond, bondInputs)).status, "scored");
 });
 
 Deno.test("openAIJudge() retries transient faults and recovers", async () => {
@@ -98,7 +84,7 @@ Deno.test("openAIJudge() retries transient faults and recovers", async () => {
     ]
   ) {
     server.setFaults([fault as never]);
-    const j = await judge.judge(bond, inputs);
+    const j = await judge.judge(bond, bondInputs);
     assert.equal(j.status, "scored", fault.kind);
     assert.equal(j.attempts, 3, fault.kind);
   }
@@ -107,7 +93,7 @@ Deno.test("openAIJudge() retries transient faults and recovers", async () => {
 Deno.test("openAIJudge() gives up after its retries, and at once on a rejected request", async () => {
   await using server = startScriptedServer();
   server.setFaults([{ kind: "server_error", status: 500 }]);
-  const exhausted = await judgeAt(server.baseURL).judge(bond, inputs);
+  const exhausted = await judgeAt(server.baseURL).judge(bond, bondInputs);
   assert.equal(outcome(exhausted), "failed retries_exhausted");
   assert.equal(exhausted.attempts, 4);
   assert.match(
@@ -116,7 +102,7 @@ Deno.test("openAIJudge() gives up after its retries, and at once on a rejected r
   );
 
   await using guarded = startScriptedServer({ apiKey: "sk-the-right-key-000000000" });
-  const rejected = await judgeAt(guarded.baseURL).judge(bond, inputs);
+  const rejected = await judgeAt(guarded.baseURL).judge(bond, bondInputs);
   assert.equal(outcome(rejected), "failed request_rejected");
   assert.equal(rejected.attempts, 1);
   assert.doesNotMatch(JSON.stringify(rejected), /sk-test-scripted|sk-the-right-key/);
@@ -128,7 +114,7 @@ Deno.test("openAIJudge() honours Retry-After on 429", async () => {
   const waits: number[] = [];
   const j = await judgeAt(server.baseURL, {
     retry: { sleep: (ms) => Promise.resolve(void waits.push(ms)) },
-  }).judge(bond, inputs);
+  }).judge(bond, bondInputs);
   assert.equal(j.status, "scored");
   assert.deepEqual(waits, [2000]);
 });
@@ -136,15 +122,15 @@ Deno.test("openAIJudge() honours Retry-After on 429", async () => {
 Deno.test("openAIJudge() falls back to JSON mode, then to extraction, and remembers", async () => {
   await using server = startScriptedServer({ faults: [{ kind: "no_structured_output" }] });
   const judge = judgeAt(server.baseURL);
-  const first = await judge.judge(bond, inputs);
+  const first = await judge.judge(bond, bondInputs);
   assert.equal(outcome(first).startsWith("scored"), true);
   assert.equal(first.provenance.output_mode, "json_object");
   const before = server.counts.chat;
-  await judge.judge(bond, inputs);
+  await judge.judge(bond, bondInputs);
   assert.equal(server.counts.chat - before, 1, "the working mode is remembered");
 
   await using plain = startScriptedServer({ faults: [{ kind: "no_json_mode" }] });
-  const extracted = await judgeAt(plain.baseURL).judge(bond, inputs);
+  const extracted = await judgeAt(plain.baseURL).judge(bond, bondInputs);
   assert.equal(extracted.status, "scored");
   assert.equal(extracted.provenance.output_mode, "extracted");
   assert.match(extracted.raw ?? "", /^Here is my grading: \{/);
@@ -152,16 +138,16 @@ Deno.test("openAIJudge() falls back to JSON mode, then to extraction, and rememb
 
 Deno.test("openAIJudge() with a fixed mode does not fall back", async () => {
   await using server = startScriptedServer({ faults: [{ kind: "no_structured_output" }] });
-  const j = await judgeAt(server.baseURL, { outputMode: "json_schema" }).judge(bond, inputs);
+  const j = await judgeAt(server.baseURL, { outputMode: "json_schema" }).judge(bond, bondInputs);
   assert.equal(outcome(j), "failed request_rejected");
 });
 
 Deno.test("openAIJudge() never puts the API key in a judgement", async () => {
   await using server = startScriptedServer();
   server.setFaults([{ kind: "non_json", times: 1 }, { kind: "server_error", status: 500 }]);
-  const judge = judgeAt(server.baseURL, { retry: { ...fast, maxRetries: 1 } });
+  const judge = judgeAt(server.baseURL, { retry: { ...noWait, maxRetries: 1 } });
   for (let i = 0; i < 2; i++) {
-    assert.doesNotMatch(JSON.stringify(await judge.judge(bond, inputs)), /sk-test-scripted/);
+    assert.doesNotMatch(JSON.stringify(await judge.judge(bond, bondInputs)), /sk-test-scripted/);
   }
 });
 
@@ -206,14 +192,14 @@ Deno.test("openAIJudge() and anthropicJudge() never score JSON the judge quotes 
 Deno.test("openAIJudge() requestBody() is the body a live call sends, and readReply() its judgement", async () => {
   await using server = startScriptedServer();
   const judge = judgeAt(server.baseURL, { seed: 3 });
-  const live = await judge.judge(bond, inputs);
+  const live = await judge.judge(bond, bondInputs);
   const sent = server.requests.at(-1)!.body;
-  assert.deepEqual(judge.requestBody(bond, inputs), sent);
+  assert.deepEqual(judge.requestBody(bond, bondInputs), sent);
   const value = await new OpenAI({ apiKey: KEY, baseURL: server.baseURL }).chat.completions
     .create(sent as never);
-  const read = judge.readReply(bond, inputs, { ok: true, value, attempts: 1 }, live.latency_ms);
+  const read = judge.readReply(bond, bondInputs, { ok: true, value, attempts: 1 }, live.latency_ms);
   assert.deepEqual(read, live);
-  const expired = judge.readReply(bond, inputs, {
+  const expired = judge.readReply(bond, bondInputs, {
     ok: false,
     error: { transient: true, message: `the batch expired (${KEY})` },
     attempts: 1,

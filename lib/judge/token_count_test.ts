@@ -25,21 +25,22 @@ Deno.test("tokenCounter() counts clinical text exactly as tiktoken does, in both
 });
 
 Deno.test("encodingFor() knows the OpenAI families and says null for the rest", () => {
-  const cases: [string, string, string | null][] = [
-    ["openai", "gpt-4o-mini", "o200k_base"],
-    ["openai", "o3-mini", "o200k_base"],
-    ["openai", "gpt-5", "o200k_base"],
-    ["azure", "gpt-4.1", "o200k_base"],
-    ["openrouter", "openai/o1-preview", "o200k_base"],
-    ["openai", "gpt-4-turbo", "cl100k_base"],
-    ["openai", "gpt-3.5-turbo", "cl100k_base"],
-    ["anthropic", "claude-3-5-sonnet-latest", null],
-    ["openrouter", "meta-llama/llama-3.1-405b-instruct", null],
-    ["openai-compatible", "m42-health/Llama3-Med42-8B", null],
-    ["offline", "lexical", null],
-  ];
-  for (const [provider, model, expected] of cases) {
-    assert.equal(encodingFor(provider, model), expected, `${provider} ${model}`);
+  const expected: Record<string, string | null> = {
+    "openai gpt-4o-mini": "o200k_base",
+    "openai o3-mini": "o200k_base",
+    "openai gpt-5": "o200k_base",
+    "azure gpt-4.1": "o200k_base",
+    "openrouter openai/o1-preview": "o200k_base",
+    "openai gpt-4-turbo": "cl100k_base",
+    "openai gpt-3.5-turbo": "cl100k_base",
+    "anthropic claude-3-5-sonnet-latest": null,
+    "openrouter meta-llama/llama-3.1-405b-instruct": null,
+    "openai-compatible m42-health/Llama3-Med42-8B": null,
+    "offline lexical": null,
+  };
+  for (const [providerModel, encoding] of Object.entries(expected)) {
+    const [provider, model] = providerModel.split(" ") as [string, string];
+    assert.equal(encodingFor(provider, model), encoding, providerModel);
   }
 });
 

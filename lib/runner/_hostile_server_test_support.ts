@@ -1,11 +1,15 @@
 /**
  * A hostile provider for the runner's tests: a proxy on 127.0.0.1 in front of the scripted
  * server that rejects keys (echoing them back, as some servers do), puts the key into a
- * reply's content, or reports impossible token usage.
+ * reply's content, or reports impossible token usage; and what the key guards' tests check
+ * with it: no piece of a key written or told, a run refused for its key, a ledger of rejected
+ * records as older runs wrote them.
  *
  * @module
  */
 
+import assert from "node:assert/strict";
+import { AuthenticationError } from "../judge/authentication_error.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
 
 /** How the proxy misbehaves. */
@@ -129,4 +133,67 @@ export function _keyPieces(key: string): string[] {
   const pieces = [key, key.slice("sk-proj-".length), btoa(key)];
   for (let i = 0; i + 8 <= key.length; i++) pieces.push(key.slice(i, i + 8));
   return pieces;
+}
+
+/**
+ * Asserts that no piece of any of the keys (see `_keyPieces`) is in a file under a folder or in
+ * what a run told.
+ *
+ * @param keys The keys.
+ * @param dir The run's folder.
+ * @param told Its log lines, error messages, summary.
+ */
+export async function _assertNoKeyPieces(
+  keys: string[],
+  dir: string,
+  told: string[],
+): Promise<void> {
+  const everything = [...(await _filesUnder(dir)).values(), ...told].join("\n");
+  for (const piece of keys.flatMap(_keyPieces)) {
+    assert.ok(!everything.includes(piece), `a piece of a key was written or logged: ${piece}`);
+  }
+}
+
+/**
+ * Rewrites every record of a ledger as runs before the key guard wrote them for a rejected key:
+ * its result a permanent failure with a 401.
+ *
+ * @param path The ledger.
+ * @param result The field of the result: `judgement` or `generation`.
+ * @param answer The result's fields that a failure has not (its score, its text).
+ */
+export async function _rewriteAsRejected(
+  path: string,
+  result: "judgement" | "generation",
+  answer: string[],
+): Promise<void> {
+  const rejected = (await Deno.readTextFile(path)).trim().split("\n").map((line) => {
+    const record = JSON.parse(line);
+    for (const field of answer) delete record[result][field];
+    record[result] = {
+      ...record[result],
+      status: "failed",
+      reason: "request_rejected",
+      detail: "HTTP 401: 401 Incorrect API key provided.",
+    };
+    return JSON.stringify(record) + "\n";
+  });
+  await Deno.writeTextFile(path, rejected.join(""));
+}
+
+/**
+ * Asserts that a run fails with an `AuthenticationError`.
+ *
+ * @param run The run.
+ * @returns The error.
+ */
+export async function _authenticationError(
+  run: () => Promise<unknown>,
+): Promise<AuthenticationError> {
+  const error = await run().then(
+    () => assert.fail("expected an AuthenticationError"),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof AuthenticationError, String(error));
+  return error;
 }

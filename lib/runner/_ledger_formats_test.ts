@@ -4,15 +4,9 @@ import { join } from "node:path";
 import type { Judgement } from "../judge/judgement.ts";
 import { Ledger, LedgerError, type LedgerRecord } from "./ledger.ts";
 import { _GENERATIONS, type GenerationRecord } from "./_ledger_formats.ts";
+import { generationProvenance } from "./_ledger_test_support.ts";
 
-const provenance = {
-  candidate: "med42",
-  provider: "openai-compatible",
-  model: "med42",
-  parameters: { temperature: 0 },
-  prompt_version: "1",
-  prompt_hash: "ab",
-};
+const provenance = generationProvenance("med42");
 
 function record(key: string, generation: GenerationRecord["generation"]): GenerationRecord {
   return {

@@ -2,13 +2,8 @@ import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TASK_KEYS } from "../data/task_key.ts";
-import {
-  type BenchmarkConfig,
-  ConfigError,
-  type ConfigProblem,
-  loadConfig,
-  parseConfig,
-} from "./config.ts";
+import { configError, tempDir } from "./_fixtures_test_support.ts";
+import { type BenchmarkConfig, ConfigError, loadConfig, parseConfig } from "./config.ts";
 
 /** PrecepTron's example `benchmarking/config.yaml` (validate-judge vignette), verbatim keys. */
 const PRECEPTRON_CONFIG = `# PrecepTron benchmark config
@@ -39,15 +34,7 @@ models:
 const MINIMAL =
   "output_dir: trials\nmodels:\n  - { name: a, provider: openai, model_id: gpt-4o }\n";
 
-function problemsOf(text: string): ConfigProblem[] {
-  try {
-    parseConfig(text);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
-    return error.problems;
-  }
-  assert.fail("expected a ConfigError");
-}
+const problemsOf = (text: string) => configError(() => parseConfig(text)).problems;
 
 Deno.test("parseConfig() reads PrecepTron's own config.yaml unchanged", () => {
   const config = parseConfig(PRECEPTRON_CONFIG, { baseDir: "/repo/benchmarking" });
@@ -368,13 +355,7 @@ models:
     base_url: "ftp://user:hunter2@example.com"
 threads: { openai: -3 }
 `;
-  let error: unknown;
-  try {
-    parseConfig(text, { source: "benchmarking/config.yaml" });
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(error instanceof ConfigError);
+  const error = configError(() => parseConfig(text, { source: "benchmarking/config.yaml" }));
   assert.equal(error.name, "ConfigError");
   assert.equal(error.source, "benchmarking/config.yaml");
   assert.deepEqual(error.problems.map((p) => `${p.line} ${p.path}`), [
@@ -463,27 +444,24 @@ Deno.test("parseConfig() keeps URLs and hub ids as given, and resolves local pat
 });
 
 Deno.test("loadConfig() resolves relative paths against the config file's folder", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    await Deno.mkdir(join(dir, "benchmarking"));
-    const path = join(dir, "benchmarking", "config.yaml");
-    await Deno.writeTextFile(path, PRECEPTRON_CONFIG);
-    const config = await loadConfig(path);
-    assert.equal(config.dataset_path, join(dir, "score_data", "combined_dataset.json"));
-    assert.equal(config.output_dir, join(dir, "overall_judge_trials"));
+  await using temp = await tempDir();
+  const dir = temp.path;
+  await Deno.mkdir(join(dir, "benchmarking"));
+  const path = join(dir, "benchmarking", "config.yaml");
+  await Deno.writeTextFile(path, PRECEPTRON_CONFIG);
+  const config = await loadConfig(path);
+  assert.equal(config.dataset_path, join(dir, "score_data", "combined_dataset.json"));
+  assert.equal(config.output_dir, join(dir, "overall_judge_trials"));
 
-    await Deno.writeTextFile(path, "output_dir: t\nmodels: []\n");
-    await assert.rejects(
-      () => loadConfig(path),
-      (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${path}: 1 problem`),
-    );
-    await assert.rejects(
-      () => loadConfig(join(dir, "missing.yaml")),
-      (e: unknown) => e instanceof ConfigError && /no config file at/.test(e.message),
-    );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await Deno.writeTextFile(path, "output_dir: t\nmodels: []\n");
+  await assert.rejects(
+    () => loadConfig(path),
+    (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${path}: 1 problem`),
+  );
+  await assert.rejects(
+    () => loadConfig(join(dir, "missing.yaml")),
+    (e: unknown) => e instanceof ConfigError && /no config file at/.test(e.message),
+  );
 });
 
 Deno.test("data/benchmark.example.yaml is a valid config with two judges, prices and a budget", async () => {

@@ -2,11 +2,16 @@ import assert from "node:assert/strict";
 import type { TaskKey } from "../data/task_key.ts";
 import { loadEntries } from "../data/load_dataset.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
-import { AuthenticationError } from "../judge/authentication_error.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import { type GenerateOptions, generateResponses } from "./generate_responses.ts";
 import { lockJudge, RunLockedError } from "./run_lock.ts";
-import { _filesUnder, _keyPieces, _startHostileServer } from "./_hostile_server_test_support.ts";
+import {
+  _assertNoKeyPieces,
+  _authenticationError,
+  _filesUnder,
+  _rewriteAsRejected,
+  _startHostileServer,
+} from "./_hostile_server_test_support.ts";
 
 const quiet: GenerateOptions = { study: "brodeur*", progress: "silent", log: () => {} };
 
@@ -66,16 +71,11 @@ Deno.test("generateResponses() stops at the first rejected key, records nothing 
   const settings = config(server.baseURL, dir, "cpc_bond");
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
-  await assert.rejects(
-    () => generateResponses(settings, { ...quiet, log, keys: { PRECEPTRON_API_KEY: wrong } }),
-    (error: unknown) => {
-      assert.ok(error instanceof AuthenticationError, String(error));
-      assert.match(error.message, /candidate "med42".*HTTP 401.*fix PRECEPTRON_API_KEY/s);
-      assert.match(error.message, /re-run generates them; the 0 generation\(s\)/);
-      lines.push(error.message, error.stack ?? "");
-      return true;
-    },
+  const error = await _authenticationError(() =>
+    generateResponses(settings, { ...quiet, log, keys: { PRECEPTRON_API_KEY: wrong } })
   );
+  assert.match(error.message, /candidate "med42".*HTTP 401.*fix PRECEPTRON_API_KEY/s);
+  assert.match(error.message, /re-run generates them; the 0 generation\(s\)/);
   assert.ok(server.chat <= 2, `${server.chat} requests after the first 401`);
   assert.deepEqual(await records(dir), [], "nothing recorded for a rejected key");
   const fixed = await generateResponses(settings, {
@@ -84,10 +84,8 @@ Deno.test("generateResponses() stops at the first rejected key, records nothing 
     keys: { PRECEPTRON_API_KEY: good },
   });
   assert.deepEqual([fixed.generated, fixed.cached, fixed.failed], [16, 0, {}]);
-  const everything = [...(await _filesUnder(dir)).values(), ...lines].join("\n");
-  for (const piece of [..._keyPieces(wrong), ..._keyPieces(good)]) {
-    assert.ok(!everything.includes(piece), `a piece of a key was written or logged: ${piece}`);
-  }
+  const told = [...lines, error.message, error.stack ?? ""];
+  await _assertNoKeyPieces([wrong, good], dir, told);
 });
 
 Deno.test("generateResponses() treats a rejected key recorded by an older run as not generated", async () => {
@@ -96,18 +94,7 @@ Deno.test("generateResponses() treats a rejected key recorded by an older run as
   const settings = config(server.baseURL, dir, "cpc_bond");
   await generateResponses(settings, quiet);
   const path = `${dir}/generations/med42_cpc_bond.jsonl`;
-  const rejected = (await Deno.readTextFile(path)).trim().split("\n").map((line) => {
-    const record = JSON.parse(line);
-    const { text: _, ...rest } = record.generation;
-    record.generation = {
-      ...rest,
-      status: "failed",
-      reason: "request_rejected",
-      detail: "HTTP 401: 401 Incorrect API key provided.",
-    };
-    return JSON.stringify(record) + "\n";
-  });
-  await Deno.writeTextFile(path, rejected.join(""));
+  await _rewriteAsRejected(path, "generation", ["text"]);
   const again = await generateResponses(settings, quiet);
   assert.deepEqual([again.generated, again.cached, again.entries.length], [16, 0, 16]);
   assert.equal(server.counts.chat, 32);
@@ -124,12 +111,8 @@ Deno.test("generateResponses() never writes or logs a key a server echoes in rep
     keys: { PRECEPTRON_API_KEY: key },
   });
   assert.deepEqual([summary.generated, summary.failed], [12, {}]);
-  const files = await _filesUnder(dir);
-  assert.match([...files.values()].join(""), /your key \*{3,} works/);
-  const everything = [...files.values(), ...lines, JSON.stringify(summary)].join("\n");
-  for (const piece of _keyPieces(key)) {
-    assert.ok(!everything.includes(piece), `a piece of the key was written or logged: ${piece}`);
-  }
+  assert.match([...(await _filesUnder(dir)).values()].join(""), /your key \*{3,} works/);
+  await _assertNoKeyPieces([key], dir, [...lines, JSON.stringify(summary)]);
 });
 
 for (

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { TaskKey } from "../data/task_key.ts";
+import { TASK_KEYS, type TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
 import { loadDataset, loadEntries } from "../data/load_dataset.ts";
 import {
@@ -8,18 +8,12 @@ import {
   type ScriptedServer,
   startScriptedServer,
 } from "../testing/scripted_server.ts";
-import type { BenchmarkConfig } from "./config.ts";
+import type { BenchmarkConfig, ModelConfig } from "./config.ts";
 import { type GenerateOptions, generateResponses } from "./generate_responses.ts";
 import { runBenchmark } from "./run_benchmark.ts";
+import { abortAtRequest, tempDir } from "./_fixtures_test_support.ts";
 
-const ALL: TaskKey[] = [
-  "cpc_bond",
-  "bi_triage",
-  "cpc_management",
-  "r_idea",
-  "diagnostic_reasoning",
-  "management_reasoning",
-];
+const ALL: TaskKey[] = [...TASK_KEYS];
 
 /**
  * Distinct cases of the shipped sample's Brodeur studies, counted by hand from
@@ -39,16 +33,26 @@ const sample = (await loadEntries()).entries;
 const brodeur = sample.filter((e) => e.study.startsWith("brodeur"));
 
 function config(server: ScriptedServer, output_dir: string, tasks: TaskKey[]): BenchmarkConfig {
+  const med42: ModelConfig = {
+    name: "med42",
+    provider: "openai-compatible",
+    model_id: "med42",
+    base_url: server.baseURL,
+  };
+  return candidateConfig(output_dir, tasks, med42);
+}
+
+/** A generate config of one candidate, asked once for each case of the tasks. */
+function candidateConfig(
+  output_dir: string,
+  tasks: TaskKey[],
+  model: ModelConfig,
+): BenchmarkConfig {
   return {
     mode: "generate",
     output_dir,
     tasks,
-    models: [{
-      name: "med42",
-      provider: "openai-compatible",
-      model_id: "med42",
-      base_url: server.baseURL,
-    }],
+    models: [model],
     threads: { "openai-compatible": 4 },
     repeats: 1,
     budget: {},
@@ -307,40 +311,43 @@ Deno.test("generateResponses() picks studies by name, wildcard or RegExp, and na
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("generateResponses() refuses the offline provider, naming the model", async () => {
-  const dir = await Deno.makeTempDir();
-  await assert.rejects(
-    () =>
-      generateResponses({
-        output_dir: dir,
-        tasks: ["cpc_bond"],
-        models: [{ name: "base", provider: "offline", model_id: "lexical" }],
-        threads: {},
-        repeats: 1,
-        budget: {},
-      }, quiet),
-    /models\[0\] "base": generation needs a language model/,
-  );
-  await Deno.remove(dir, { recursive: true });
-});
+for (
+  const [title, model, refusal] of [
+    [
+      "refuses the offline provider, naming the model",
+      { name: "base", provider: "offline", model_id: "lexical" },
+      /models\[0\] "base": generation needs a language model/,
+    ],
+    [
+      "names the variable to set when a candidate's key is missing",
+      { name: "gpt", provider: "openai", model_id: "gpt-4o" },
+      /set OPENAI_API_KEY/,
+    ],
+  ] as const
+) {
+  Deno.test(`generateResponses() ${title}`, async () => {
+    await using dir = await tempDir();
+    await assert.rejects(
+      () =>
+        generateResponses(candidateConfig(dir.path, ["cpc_bond"], model), { ...quiet, keys: {} }),
+      refusal,
+    );
+  });
+}
 
 Deno.test("generateResponses() asks Anthropic candidates through the Messages API", async () => {
   await using server = startScriptedServer();
   const dir = await Deno.makeTempDir();
-  const summary = await generateResponses({
-    mode: "generate",
-    output_dir: dir,
-    tasks: ["bi_triage"],
-    models: [{
-      name: "claude",
-      provider: "anthropic",
-      model_id: "claude-x",
-      base_url: server.anthropicBaseURL,
-    }],
-    threads: {},
-    repeats: 2,
-    budget: {},
-  }, { ...quiet, keys: { ANTHROPIC_API_KEY: "sk-ant-test" } });
+  const claude: ModelConfig = {
+    name: "claude",
+    provider: "anthropic",
+    model_id: "claude-x",
+    base_url: server.anthropicBaseURL,
+  };
+  const summary = await generateResponses(
+    { ...candidateConfig(dir, ["bi_triage"], claude), repeats: 2 },
+    { ...quiet, keys: { ANTHROPIC_API_KEY: "sk-ant-test" } },
+  );
   assert.deepEqual([summary.generated, server.counts.messages, server.counts.chat], [30, 30, 0]);
   assert.ok(summary.entries.every((e) => /^1\. .+\n2\. .+\n3\. .+$/.test(e.response)));
   assert.ok(summary.entries.some((e) => e.id.endsWith("/r1")));
@@ -384,12 +391,7 @@ Deno.test("generateResponses() takes its cases from given entries instead of the
 
 Deno.test("generateResponses() stops on its signal, keeps what was answered, and resumes", async () => {
   const controller = new AbortController();
-  let answered = 0;
-  await using server = startScriptedServer({
-    onRequest: () => {
-      if (++answered === 3) controller.abort();
-    },
-  });
+  await using server = startScriptedServer({ onRequest: abortAtRequest(controller, 3) });
   const dir = await Deno.makeTempDir();
   const settings = {
     ...config(server, dir, ["cpc_management"]),
@@ -402,24 +404,6 @@ Deno.test("generateResponses() stops on its signal, keeps what was answered, and
   assert.equal(stopped.entries.length, 3);
   const rest = await generateResponses(settings, quiet);
   assert.deepEqual([rest.generated, rest.cached, rest.entries.length], [17, 3, 20]);
-  await Deno.remove(dir, { recursive: true });
-});
-
-Deno.test("generateResponses() names the variable to set when a candidate's key is missing", async () => {
-  const dir = await Deno.makeTempDir();
-  await assert.rejects(
-    () =>
-      generateResponses({
-        mode: "generate",
-        output_dir: dir,
-        tasks: ["cpc_bond"],
-        models: [{ name: "gpt", provider: "openai", model_id: "gpt-4o" }],
-        threads: {},
-        repeats: 1,
-        budget: {},
-      }, { ...quiet, keys: {} }),
-    /set OPENAI_API_KEY/,
-  );
   await Deno.remove(dir, { recursive: true });
 });
 

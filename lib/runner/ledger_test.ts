@@ -11,16 +11,9 @@ import {
   readLedger,
 } from "./ledger.ts";
 import { _safeName } from "./_ledger_formats.ts";
+import { judgeProvenance } from "./_ledger_test_support.ts";
 
-const provenance = {
-  judge: "openai:gpt-4o",
-  provider: "openai",
-  model: "gpt-4o",
-  parameters: { temperature: 0 },
-  prompt_version: "1",
-  prompt_hash: "ab".repeat(32),
-  output_mode: "json_schema" as const,
-};
+const provenance = judgeProvenance("openai", "gpt-4o");
 
 function scored(score: number, task: TaskKey = "cpc_bond"): ScoredJudgement {
   return {

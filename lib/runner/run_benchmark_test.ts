@@ -1,30 +1,37 @@
 import assert from "node:assert/strict";
 import { generateSample } from "../sample/generate_sample.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
-import type { BenchmarkConfig } from "./config.ts";
+import type { BenchmarkConfig, ModelConfig } from "./config.ts";
 import { loadTrials } from "../trials/load_trials.ts";
 import { runBenchmark } from "./run_benchmark.ts";
-import { AuthenticationError } from "../judge/authentication_error.ts";
-import { _filesUnder, _keyPieces, _startHostileServer } from "./_hostile_server_test_support.ts";
+import { abortAtRequest } from "./_fixtures_test_support.ts";
+import {
+  _assertNoKeyPieces,
+  _authenticationError,
+  _filesUnder,
+  _rewriteAsRejected,
+  _startHostileServer,
+} from "./_hostile_server_test_support.ts";
 
 const quiet = { progress: "silent" as const, log: () => {} };
 
-function config(
-  output_dir: string,
-  base_url: string,
-  extra: Partial<BenchmarkConfig> = {},
-): BenchmarkConfig {
+/** The scripted server's judge. */
+function scriptedJudge(base_url: string): ModelConfig {
+  return { name: "scripted", provider: "openai-compatible", model_id: "scripted", base_url };
+}
+
+/** Two tasks, two judges (the offline lexical one and the scripted one), two repeats. */
+function config(output_dir: string, base_url: string): BenchmarkConfig {
   return {
     output_dir,
     tasks: ["cpc_bond", "cpc_management"],
     models: [
       { name: "lexical", provider: "offline", model_id: "lexical" },
-      { name: "scripted", provider: "openai-compatible", model_id: "scripted", base_url },
+      scriptedJudge(base_url),
     ],
     threads: { "openai-compatible": 4 },
     repeats: 2,
     budget: {},
-    ...extra,
   };
 }
 
@@ -35,12 +42,13 @@ function scriptedOnly(
   task: BenchmarkConfig["tasks"][number],
   extra: Partial<BenchmarkConfig> = {},
 ): BenchmarkConfig {
-  return config(output_dir, base_url, {
+  return {
+    ...config(output_dir, base_url),
     tasks: [task],
-    models: [{ name: "scripted", provider: "openai-compatible", model_id: "scripted", base_url }],
+    models: [scriptedJudge(base_url)],
     repeats: 1,
     ...extra,
-  });
+  };
 }
 
 Deno.test("runBenchmark() judges every judge × task × entry × repeat once, then sends nothing", async () => {
@@ -65,16 +73,12 @@ Deno.test("runBenchmark() judges every judge × task × entry × repeat once, th
 Deno.test("runBenchmark() stops cleanly at a budget cap and a re-run finishes the rest", async () => {
   await using server = startScriptedServer();
   const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
-  const capped = config(dir, server.baseURL, {
-    models: [{
-      name: "scripted",
-      provider: "openai-compatible",
-      model_id: "scripted",
-      base_url: server.baseURL,
-    }],
+  const capped: BenchmarkConfig = {
+    ...config(dir, server.baseURL),
+    models: [scriptedJudge(server.baseURL)],
     repeats: 1,
     budget: { max_requests: 25 },
-  });
+  };
   const partial = await runBenchmark(capped, quiet);
   assert.match(partial.stopped ?? "", /^budget: max_requests/);
   assert.equal(partial.judged, 25);
@@ -161,23 +165,10 @@ Deno.test("runBenchmark() gives an entry the judgement its twin already has, wit
 
 Deno.test("runBenchmark() stops on its signal, records the request in flight, and resumes", async () => {
   const controller = new AbortController();
-  let answered = 0;
-  await using server = startScriptedServer({
-    onRequest: () => {
-      if (++answered === 4) controller.abort();
-    },
-  });
+  await using server = startScriptedServer({ onRequest: abortAtRequest(controller, 4) });
   const dir = await Deno.makeTempDir({ prefix: "preceptron-run-" });
-  const settings = config(dir, server.baseURL, {
-    tasks: ["cpc_management"],
-    models: [{
-      name: "scripted",
-      provider: "openai-compatible",
-      model_id: "scripted",
-      base_url: server.baseURL,
-    }],
+  const settings = scriptedOnly(dir, server.baseURL, "cpc_management", {
     threads: { "openai-compatible": 1 },
-    repeats: 1,
   });
   const stopped = await runBenchmark(settings, { ...quiet, signal: controller.signal });
   assert.equal(stopped.stopped, "cancelled");
@@ -197,15 +188,10 @@ Deno.test("runBenchmark() stops at the first rejected key, records nothing for i
   });
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
-  await assert.rejects(
-    () => runBenchmark(only, { progress: "silent", log, keys: { PRECEPTRON_API_KEY: wrong } }),
-    (error: unknown) => {
-      assert.ok(error instanceof AuthenticationError, String(error));
-      assert.match(error.message, /judge "scripted".*HTTP 401.*fix PRECEPTRON_API_KEY/s);
-      lines.push(error.message, error.stack ?? "");
-      return true;
-    },
+  const error = await _authenticationError(() =>
+    runBenchmark(only, { progress: "silent", log, keys: { PRECEPTRON_API_KEY: wrong } })
   );
+  assert.match(error.message, /judge "scripted".*HTTP 401.*fix PRECEPTRON_API_KEY/s);
   // At most one request per worker went out: the run stopped at the first 401.
   assert.ok(server.chat <= 2, `${server.chat} requests after the first 401`);
   const written = await _filesUnder(dir);
@@ -213,10 +199,8 @@ Deno.test("runBenchmark() stops at the first rejected key, records nothing for i
   const fixed = await runBenchmark(only, { ...quiet, keys: { PRECEPTRON_API_KEY: good } });
   assert.deepEqual([fixed.judged, fixed.cached, fixed.failed], [30, 0, {}]);
   // Whatever was written or told: no trace of either key.
-  const everything = [...(await _filesUnder(dir)).values(), ...lines].join("\n");
-  for (const piece of [..._keyPieces(wrong), ..._keyPieces(good)]) {
-    assert.ok(!everything.includes(piece), `a piece of a key was written or logged: ${piece}`);
-  }
+  const told = [...lines, error.message, error.stack ?? ""];
+  await _assertNoKeyPieces([wrong, good], dir, told);
 });
 
 Deno.test("runBenchmark() treats a rejected key recorded by an older run as not judged", async () => {
@@ -226,18 +210,7 @@ Deno.test("runBenchmark() treats a rejected key recorded by an older run as not 
   await runBenchmark(only, quiet);
   const path = `${dir}/scripted_cpc_management.jsonl`;
   // What runs wrote before: every item a permanent failure with a 401.
-  const rejected = (await Deno.readTextFile(path)).trim().split("\n").map((line) => {
-    const record = JSON.parse(line);
-    const { score: _, justification: __, ...rest } = record.judgement;
-    record.judgement = {
-      ...rest,
-      status: "failed",
-      reason: "request_rejected",
-      detail: "HTTP 401: 401 Incorrect API key provided.",
-    };
-    return JSON.stringify(record) + "\n";
-  });
-  await Deno.writeTextFile(path, rejected.join(""));
+  await _rewriteAsRejected(path, "judgement", ["score", "justification"]);
   const again = await runBenchmark(only, quiet);
   assert.deepEqual([again.judged, again.cached, again.failed], [30, 0, {}]);
   assert.equal(server.counts.chat, 60);
@@ -254,12 +227,8 @@ Deno.test("runBenchmark() never writes or logs a key a server echoes back in a 2
     keys: { PRECEPTRON_API_KEY: key },
   });
   assert.deepEqual([summary.judged, summary.failed], [48, {}]); // the sample's 48 research ideas
-  const files = await _filesUnder(dir);
-  assert.match([...files.values()].join(""), /your key \*{3,} works/);
-  const everything = [...files.values(), ...lines, JSON.stringify(summary)].join("\n");
-  for (const piece of _keyPieces(key)) {
-    assert.ok(!everything.includes(piece), `a piece of the key was written or logged: ${piece}`);
-  }
+  assert.match([...(await _filesUnder(dir)).values()].join(""), /your key \*{3,} works/);
+  await _assertNoKeyPieces([key], dir, [...lines, JSON.stringify(summary)]);
 });
 
 for (

@@ -4,16 +4,9 @@ import type { TaskKey } from "../data/task_key.ts";
 import type { Judgement } from "../judge/judgement.ts";
 import { exportPreceptron, type PreceptronRecord } from "./export_preceptron.ts";
 import { Ledger, ledgerPath } from "../runner/ledger.ts";
+import { judgeProvenance } from "../runner/_ledger_test_support.ts";
 
-const provenance = {
-  judge: "anthropic:claude-sonnet-4",
-  provider: "anthropic",
-  model: "claude-sonnet-4",
-  parameters: { temperature: 0 },
-  prompt_version: "2",
-  prompt_hash: "cd".repeat(32),
-  output_mode: "tool_call" as const,
-};
+const provenance = judgeProvenance("anthropic", "claude-sonnet-4");
 
 const scored = (task: TaskKey, score: number): Judgement => ({
   status: "scored",
