@@ -229,37 +229,29 @@ Deno.test("formatSummary() lists judged, cached, failures by reason, tokens, cos
 });
 
 Deno.test("a generation run's progress and summary say generated and answered, not judged", () => {
-  const state = {
+  const generating = state({
     total: 12,
     done: 10,
     cached: 2,
     failed: 1,
     failuresByReason: { refused: 1 },
-    inputTokens: 100,
-    outputTokens: 50,
     cost: null,
-    startedAt: 0,
-    work: "generating" as const,
-  };
-  const text = formatSummary({ ...state, wallMs: 2000 });
+    work: "generating",
+  });
+  const text = formatSummary({ ...generating, wallMs: 2000 });
   assert.match(text, /^Summary: 10 generated \(9 answered, 1 failed\), 2 cached, of 12$/m);
   assert.match(text, /\(5\.0 generated\/s\)/);
   assert.doesNotMatch(text, /judged|scored/);
-  assert.match(progressHtml(state, 1000), /10 generated/);
-  assert.doesNotMatch(summaryHtml({ ...state, wallMs: 2000 }), /judged|scored/);
+  assert.match(progressHtml(generating, 1000), /10 generated/);
+  assert.doesNotMatch(summaryHtml({ ...generating, wallMs: 2000 }), /judged|scored/);
 });
 
 Deno.test("the summary tells cached input tokens, what the cache saved, and the preflight's estimate beside the usage", () => {
   const done = {
-    total: 10,
-    done: 10,
-    cached: 0,
-    failed: 0,
-    failuresByReason: {},
+    ...state({ total: 10, done: 10, cached: 0, failed: 0, failuresByReason: {} }),
     inputTokens: 12_000,
     outputTokens: 900,
     cost: 0.05,
-    startedAt: 0,
     wallMs: 1000,
     cachedInputTokens: 8_000,
     cacheSaving: 0.01,
