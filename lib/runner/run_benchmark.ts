@@ -24,6 +24,7 @@ import {
   loadTokenCounters,
   preflight,
   preflightHtml,
+  type PreflightResult,
   type PreflightRow,
 } from "./preflight.ts";
 import { formatSummary, summaryHtml } from "./progress.ts";
@@ -34,6 +35,7 @@ import { _judgeInBatches } from "./_batch_judging.ts";
 import type { BatchLimit } from "../judge/batch_limits.ts";
 import {
   _CACHED,
+  type _Plan,
   _runPipeline,
   _SHARES,
   type _WorkerContext,
@@ -205,17 +207,7 @@ function judging(
       ...(usageEstimated ? { usage_estimated: true as const } : {}),
     }),
     async told(plan) {
-      const { settings, units } = plan;
-      const modelIndex = new Map(settings.models.map((model, m) => [model.name, m]));
-      // Each judge's own tokenizer where the kit has one (OpenAI's families), else an estimate.
-      const counters = await loadTokenCounters(settings);
-      const result = preflight(settings, units, {
-        counters,
-        isCached: (judgeName, _task, _entry, repeat, e) => {
-          const slot = modelIndex.get(judgeName)! * plan.perModel + e * settings.repeats + repeat;
-          return plan.needs[slot] === _CACHED || plan.needs[slot] === _SHARES;
-        },
-      });
+      const result = await preflightOf(plan);
       estimate = result.rows;
       return [formatPreflight(result), preflightHtml(result)];
     },
@@ -224,15 +216,34 @@ function judging(
       return Promise.resolve({ ...common, preflight: estimate, judged });
     },
     toldSummary(_summary, state) {
-      const sum = (field: "input_tokens" | "output_tokens") =>
-        estimate.reduce((total, row) => total + row[field], 0);
-      const told = {
-        ...state,
-        estimate: { inputTokens: sum("input_tokens"), outputTokens: sum("output_tokens") },
-      };
+      const told = { ...state, estimate: estimatedTokens(estimate) };
       return [formatSummary(told), summaryHtml(told)];
     },
   };
+}
+
+/** The preflight of a plan: each judge's own tokenizer where the kit has one, else an estimate. */
+async function preflightOf(
+  plan: _Plan<Entry, JudgeWorker, LedgerRecord>,
+): Promise<PreflightResult> {
+  const { settings, units } = plan;
+  const modelIndex = new Map(settings.models.map((model, m) => [model.name, m]));
+  return preflight(settings, units, {
+    counters: await loadTokenCounters(settings),
+    isCached: (judgeName, _task, _entry, repeat, e) => {
+      const slot = modelIndex.get(judgeName)! * plan.perModel + e * settings.repeats + repeat;
+      return plan.needs[slot] === _CACHED || plan.needs[slot] === _SHARES;
+    },
+  });
+}
+
+/** The preflight's token estimate, summed over its rows. */
+function estimatedTokens(
+  rows: readonly PreflightRow[],
+): { inputTokens: number; outputTokens: number } {
+  const sum = (field: "input_tokens" | "output_tokens") =>
+    rows.reduce((total, row) => total + row[field], 0);
+  return { inputTokens: sum("input_tokens"), outputTokens: sum("output_tokens") };
 }
 
 /** A cached score off its entry's own scale (a management rubric's max) is never trusted. */
