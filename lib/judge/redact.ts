@@ -92,10 +92,13 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   // Mark what every secret covers first, then replace once: replacing secret by secret would
   // let two keys that share pieces (an `sk-proj-` prefix) leave parts of the second in clear.
   const covered = new Uint8Array(text.length);
+  const pieces: ReadonlySet<string>[] = [];
   for (const secret of _knownSecrets(secrets)) {
-    for (const variant of _variants(secret)) _markVariant(text, variant, covered);
-    _markPieces(text, secret, covered);
+    const { variants, grams } = _forms(secret);
+    for (const variant of variants) _markVariant(text, variant, covered);
+    if (grams.size > 0) pieces.push(grams);
   }
+  _markPieces(text, pieces, covered);
   let out = _replaceCovered(text, covered);
   for (const shape of KEY_SHAPES) out = out.replace(shape, "***");
   return out.replace(URL_USERINFO, "$1***@").replace(URL_SECRET_PARAM, "$1***");
@@ -206,6 +209,23 @@ function _knownSecrets(given: readonly (string | undefined)[]): Set<string> {
   return all;
 }
 
+/** What a secret may look like in a message, worked out once per secret (a pure function of it). */
+const FORMS = new Map<string, { variants: string[]; grams: Set<string> }>();
+
+/** A secret's variants and its 8-character pieces, cached: every message leaving the kit asks. */
+function _forms(secret: string): { variants: string[]; grams: Set<string> } {
+  let forms = FORMS.get(secret);
+  if (forms === undefined) {
+    const grams = new Set<string>();
+    for (let i = 0; secret.length >= PIECE && i + PIECE <= secret.length; i++) {
+      grams.add(secret.slice(i, i + PIECE));
+    }
+    forms = { variants: _variants(secret), grams };
+    FORMS.set(secret, forms);
+  }
+  return forms;
+}
+
 /** A secret as it may appear in a message: whole, unprefixed, URL-encoded, base64. */
 function _variants(secret: string): string[] {
   const cores = [secret];
@@ -236,13 +256,12 @@ function _markVariant(text: string, variant: string, covered: Uint8Array): void 
   }
 }
 
-/** Marks every run of `text` made of pieces (8+ characters) of `secret`. */
-function _markPieces(text: string, secret: string, covered: Uint8Array): void {
-  if (secret.length < PIECE || text.length < PIECE) return;
-  const grams = new Set<string>();
-  for (let i = 0; i + PIECE <= secret.length; i++) grams.add(secret.slice(i, i + PIECE));
+/** Marks every run of `text` made of pieces (8+ characters) of any secret (their `grams`). */
+function _markPieces(text: string, grams: readonly ReadonlySet<string>[], covered: Uint8Array) {
+  if (grams.length === 0 || text.length < PIECE) return;
   for (let i = 0; i + PIECE <= text.length; i++) {
-    if (grams.has(text.slice(i, i + PIECE))) covered.fill(1, i, i + PIECE);
+    const window = text.slice(i, i + PIECE); // once per window, whatever the number of secrets
+    if (grams.some((set) => set.has(window))) covered.fill(1, i, i + PIECE);
   }
 }
 
