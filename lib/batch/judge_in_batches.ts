@@ -25,6 +25,11 @@ export interface SubmitOptions extends BatchOptions {
   items: Iterable<BatchItem>;
   /** Smaller limits than the provider's (`BATCH_LIMITS`), for tests. */
   limit?: BatchLimit;
+  /**
+   * Asked before each item no batch holds yet is submitted (a budget): `false` leaves it for a
+   * later run. Items a live batch holds are not asked about; they cost nothing new.
+   */
+  admit?: () => boolean;
 }
 
 /**
@@ -81,8 +86,8 @@ export async function judgeInBatches(options: SubmitOptions): Promise<BatchRunSu
   let alreadyLive = 0;
   function* fresh() {
     for (const item of options.items) {
-      if (!busy.has(item.key)) yield item;
-      else alreadyLive++;
+      if (busy.has(item.key)) alreadyLive++;
+      else if (options.admit?.() ?? true) yield item;
     }
   }
   let submitted = 0;

@@ -13,7 +13,6 @@ import type { Judgement } from "../judge/judgement.ts";
 import type { ProviderJudge } from "../judge/openai_judge.ts";
 import { redact } from "../judge/redact.ts";
 import { getTask } from "../tasks/tasks.ts";
-import { readBatchRecords } from "../batch/batch_records.ts";
 import { collectBatches } from "../batch/collect_batches.ts";
 import { judgeInBatches } from "../batch/judge_in_batches.ts";
 import type { BatchItem } from "../batch/chunk_requests.ts";
@@ -75,24 +74,20 @@ export async function _judgeInBatches<I extends JudgeItem>(
     await collectBatches(common);
     return undefined;
   }
-  // Keys a batch holds already are not submitted again, and take none of the budget.
-  const held = new Set(
-    (await readBatchRecords(outputDir, model.name))
-      .filter((record) => record.state === "submitting" || record.state === "live")
-      .flatMap((record) => record.keys),
-  );
   let stopped: string | undefined;
+  // Each item submitted takes one of the budget's requests; keys a live batch holds take none.
+  const admit = () => {
+    if (options.budget.tryStart()) return true;
+    stopped ??= `budget: ${options.budget.exhausted}`;
+    return false;
+  };
   const work = function* (): Generator<BatchItem> {
     for (const item of items) {
-      if (!held.has(item.key) && !options.budget.tryStart()) {
-        stopped = `budget: ${options.budget.exhausted}`;
-        continue; // the held keys after it are still collected
-      }
       yield { key: item.key, body: judge.requestBody(getTask(item.task), entryInputs(item.unit)) };
     }
   };
   const limit = options.batchLimit === undefined ? {} : { limit: options.batchLimit };
-  const summary = await judgeInBatches({ ...common, ...limit, items: work() });
+  const summary = await judgeInBatches({ ...common, ...limit, admit, items: work() });
   if (summary.live > 0) {
     log(
       `judge "${model.name}": ${summary.live} batch(es) still running; collect them with ` +
