@@ -32,7 +32,10 @@ shared, so nothing is re-signed. Only the timing of execute_requests changes:
   a busy/idle pair on IOPub so front ends clear the cell;
 * the heartbeat is echoed by the proxy; SIGINT, SIGTERM and SIGHUP are passed
   on to the kernel; the proxy exits with the kernel's exit code, and the kernel
-  dies with the proxy (PR_SET_PDEATHSIG).
+  dies with the proxy (PR_SET_PDEATHSIG);
+* the kernel's ports are chosen after the front end's are bound, and a kernel
+  that exits before sending any message (a port taken in the meantime) is
+  started again on fresh ports, up to START_ATTEMPTS times.
 
 Nothing is printed to stdout; with PRECEPTRON_PROXY_DEBUG set, a trace goes to
 stderr. Needs only pyzmq.
@@ -60,6 +63,8 @@ DELIM = b"<IDS|MSG>"
 DRAIN = float(os.environ.get("PRECEPTRON_PROXY_DRAIN", "0.05"))
 # Longest wait for that quiet time (s).
 DRAIN_CAP = 0.5
+# Kernel starts tried while the kernel has not sent a single message.
+START_ATTEMPTS = 3
 DEBUG = bool(os.environ.get("PRECEPTRON_PROXY_DEBUG"))
 
 
@@ -77,10 +82,23 @@ def split(frames):
         return None
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_ports(count):
+    """``count`` distinct free ports on 127.0.0.1.
+
+    The sockets are held open until all are chosen, so no port is handed out
+    twice; the kernel binds them a moment later, and a port taken in between
+    is caught by the restart in ``Proxy.run``.
+    """
+    held = []
+    try:
+        for _ in range(count):
+            s = socket.socket()
+            held.append(s)
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in held]
+    finally:
+        for s in held:
+            s.close()
 
 
 def set_pdeathsig():
@@ -105,19 +123,16 @@ class Proxy:
         scheme = fc.get("signature_scheme", "hmac-sha256")
         self.digest = getattr(hashlib, scheme.split("-", 1)[1]) if self.key else None
 
-        back = {
+        self.back = {
             "transport": "tcp",
             "ip": "127.0.0.1",
             "key": fc.get("key", ""),
             "signature_scheme": scheme,
         }
-        for name in ("shell", "control", "stdin", "iopub", "hb"):
-            back[name + "_port"] = free_port()
         if "kernel_name" in fc:
-            back["kernel_name"] = fc["kernel_name"]
+            self.back["kernel_name"] = fc["kernel_name"]
         fd, self.back_file = tempfile.mkstemp(prefix="preceptron-proxy-", suffix=".json")
-        with os.fdopen(fd, "w") as f:
-            json.dump(back, f)
+        os.close(fd)
         self.kernel_argv = argv[:at] + [self.back_file] + argv[at + 1:]
 
         ctx = self.ctx = zmq.Context()
@@ -126,9 +141,6 @@ class Proxy:
             if fc.get("transport", "tcp") == "ipc":
                 return "ipc://%s-%s" % (fc["ip"], fc[name + "_port"])
             return "tcp://%s:%s" % (fc["ip"], fc[name + "_port"])
-
-        def back_addr(name):
-            return "tcp://127.0.0.1:%s" % back[name + "_port"]
 
         def bound(kind, name):
             s = ctx.socket(kind)
@@ -148,20 +160,22 @@ class Proxy:
         # stdin to the identity of the shell request) reaches the proxy.
         ident = ("proxy-" + uuid.uuid4().hex).encode()
 
-        def connected(kind, name, identity=None):
+        def unconnected(kind, identity=None):
             s = ctx.socket(kind)
             s.linger = 1000
             if identity is not None:
                 s.identity = identity
             if kind == zmq.SUB:
                 s.setsockopt(zmq.SUBSCRIBE, b"")
-            s.connect(back_addr(name))
             return s
 
-        self.b_shell = connected(zmq.DEALER, "shell", ident)
-        self.b_control = connected(zmq.DEALER, "control", ident + b"-control")
-        self.b_stdin = connected(zmq.DEALER, "stdin", ident)
-        self.b_iopub = connected(zmq.SUB, "iopub")
+        self.b_shell = unconnected(zmq.DEALER, ident)
+        self.b_control = unconnected(zmq.DEALER, ident + b"-control")
+        self.b_stdin = unconnected(zmq.DEALER, ident)
+        self.b_iopub = unconnected(zmq.SUB)
+        self.back_sockets = {"shell": self.b_shell, "control": self.b_control,
+                             "stdin": self.b_stdin, "iopub": self.b_iopub}
+        self.heard = False  # any message from the kernel yet
 
         self.shell_idents = collections.OrderedDict()  # request msg_id -> identities
         self.control_idents = collections.OrderedDict()
@@ -176,7 +190,23 @@ class Proxy:
 
     # -- kernel process ------------------------------------------------------
 
+    def choose_back_ports(self):
+        """Fresh kernel ports (chosen after the front ports are bound, so they
+        cannot collide with them), written to the kernel's connection file, and
+        the back sockets connected to them."""
+        for name, s in self.back_sockets.items():
+            if name + "_port" in self.back:
+                s.disconnect("tcp://127.0.0.1:%s" % self.back[name + "_port"])
+        names = ("shell", "control", "stdin", "iopub", "hb")
+        for name, port in zip(names, free_ports(len(names))):
+            self.back[name + "_port"] = port
+        with open(self.back_file, "w") as f:
+            json.dump(self.back, f)
+        for name, s in self.back_sockets.items():
+            s.connect("tcp://127.0.0.1:%s" % self.back[name + "_port"])
+
     def start_kernel(self):
+        self.choose_back_ports()
         log("starting", self.kernel_argv)
         self.proc = subprocess.Popen(
             self.kernel_argv,
@@ -188,6 +218,9 @@ class Proxy:
             stdin=subprocess.DEVNULL,
             preexec_fn=lambda: (os.setpgid(0, 0), set_pdeathsig()),
         )
+
+    def serve_front(self):
+        """Signals passed on to the kernel, and the heartbeat answered (once)."""
 
         def forward(signum, _frame):
             log("signal", signum)
@@ -275,7 +308,9 @@ class Proxy:
     # -- main loop ---------------------------------------------------------------
 
     def run(self):
+        self.serve_front()
         self.start_kernel()
+        starts = 1
         poller = zmq.Poller()
         for s in (self.f_shell, self.f_control, self.f_stdin,
                   self.b_shell, self.b_control, self.b_stdin, self.b_iopub):
@@ -287,7 +322,13 @@ class Proxy:
             code = self.proc.poll()
             if code is not None:
                 log("kernel exited", code)
-                return code
+                # Dying before saying anything is most often a port taken between
+                # choosing it and the kernel binding it: start again on fresh ports.
+                if self.heard or starts >= START_ATTEMPTS:
+                    return code
+                starts += 1
+                self.start_kernel()
+                continue
             wait = self.deadline()
             timeout = 100 if wait is None else min(100, max(1, int(wait * 1000) + 1))
             try:
@@ -302,6 +343,7 @@ class Proxy:
                     except zmq.Again:
                         break
                     self.f_iopub.send_multipart(frames)
+                    self.heard = True
                     self.last_iopub = time.monotonic()
                     msg = split(frames)
                     log("iopub <-", msg and msg[1].get("msg_type"),
@@ -320,6 +362,7 @@ class Proxy:
                         frames = self.b_shell.recv_multipart(zmq.NOBLOCK)
                     except zmq.Again:
                         break
+                    self.heard = True
                     msg = split(frames)
                     self.f_shell.send_multipart(self.restore(frames, msg, self.shell_idents))
                     log("shell <-", msg and msg[1].get("msg_type"))

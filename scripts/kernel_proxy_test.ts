@@ -215,3 +215,60 @@ Deno.test("kernel_proxy: a SIGTERM ends the kernel and the proxy with it, leavin
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/**
+ * A kernel wrapper whose first start meets the CI failure: another process holds the IOPub port
+ * the proxy chose, so the Deno kernel dies binding it. The exit code is written to the marker file;
+ * later starts run the kernel as is.
+ */
+const SQUATTED_KERNEL = String.raw`
+import json, os, socket, subprocess, sys
+conn = sys.argv[sys.argv.index("--conn") + 1]
+argv = [os.environ["DENO"], "jupyter", "--kernel", "--conn", conn]
+marker = os.environ["MARKER"]
+if not os.path.exists(marker):
+    squatter = socket.socket()
+    squatter.bind(("127.0.0.1", json.load(open(conn))["iopub_port"]))
+    squatter.listen()
+    code = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode
+    open(marker, "w").write(str(code))
+    sys.exit(code)
+os.execv(argv[0], argv)
+`;
+
+Deno.test("kernel_proxy: a kernel that dies on a taken port is started again on fresh ports", async () => {
+  await ensureJupyter();
+  const dir = await kernelDir();
+  try {
+    const wrapper = join(dir, "squatted_kernel.py");
+    const marker = join(dir, "first-start-exit-code");
+    await writeFile(wrapper, SQUATTED_KERNEL);
+    await mkdir(join(dir, "kernels", "deno-squatted"), { recursive: true });
+    await writeFile(
+      join(dir, "kernels", "deno-squatted", "kernel.json"),
+      JSON.stringify({
+        argv: [
+          jupyterPython(),
+          PROXY,
+          "--",
+          jupyterPython(),
+          wrapper,
+          "--conn",
+          "{connection_file}",
+        ],
+        display_name: "Deno (port taken on first start)",
+        language: "typescript",
+        env: { NO_COLOR: "1", DENO: Deno.execPath(), MARKER: marker },
+      }),
+    );
+    const result = await runAllAtOnce(dir, "deno-squatted", 3);
+    const firstExit = Number(await Deno.readTextFile(marker));
+    assert.notEqual(firstExit, 0, "the first kernel really failed on the taken port");
+    assert.equal(result.ok, 3, "the restarted kernel ran every cell");
+    assert.equal(result.outputs, result.expected);
+    assert.deepEqual(result.misplaced, []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
