@@ -29,8 +29,8 @@ import type { BenchmarkConfig } from "./config.ts";
  */
 export const CONFIG_PROVIDERS: readonly string[] = [...PROVIDERS, "offline"];
 
-/** Providers that speak OpenAI's or Anthropic's batch API, for `batch: true`. */
-const BATCH_PROVIDERS: readonly string[] = ["openai", "openai-compatible", "anthropic"];
+/** Providers that speak OpenAI's, Azure OpenAI's or Anthropic's batch API, for `batch: true`. */
+const BATCH_PROVIDERS: readonly string[] = ["openai", "openai-compatible", "azure", "anthropic"];
 
 /** One step of a key path: a key, or a list index. */
 export type _Segment = string | number;
@@ -360,7 +360,7 @@ function crossChecks(data: unknown): _Finding[] {
       findings.push({
         path: [...at, "batch"],
         message: `judge ${describe(name)} has provider ${describe(provider)}, which has no ` +
-          "batch API: batch: true needs openai, openai-compatible or anthropic",
+          "batch API: batch: true needs openai, openai-compatible, azure or anthropic",
       });
     }
     if (provider !== "offline" && model.price === undefined) {

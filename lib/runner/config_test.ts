@@ -611,7 +611,7 @@ models:
 });
 
 Deno.test("parseConfig() rejects batch: true for a provider without a batch API, naming model and key", () => {
-  for (const [provider, modelId] of [["offline", "lexical"], ["openrouter", "m"], ["azure", "d"]]) {
+  for (const [provider, modelId] of [["offline", "lexical"], ["openrouter", "m"]]) {
     const problems = problemsOf(
       `output_dir: t\nmodels:\n  - name: judge-1\n    provider: ${provider}\n    model_id: ${modelId}\n    batch: true\n`,
     );
@@ -619,10 +619,11 @@ Deno.test("parseConfig() rejects batch: true for a provider without a batch API,
     assert.equal(
       problems[0]!.message,
       `judge "judge-1" has provider "${provider}", which has no batch API: batch: true needs ` +
-        "openai, openai-compatible or anthropic",
+        "openai, openai-compatible, azure or anthropic",
     );
   }
-  // batch: false is fine anywhere.
+  // Azure OpenAI's global batch deployments take batch: true; batch: false is fine anywhere.
+  parseConfig("output_dir: t\nmodels: [{ name: a, provider: azure, model_id: d, batch: true }]");
   parseConfig(
     "output_dir: t\nmodels: [{ name: a, provider: offline, model_id: lexical, batch: false }]",
   );
