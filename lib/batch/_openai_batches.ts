@@ -1,13 +1,15 @@
 /**
- * OpenAI's Batch API (and Azure OpenAI's, through an `AzureOpenAI` client): a JSONL input file
- * uploaded with `purpose: "batch"`, a batch over `/v1/chat/completions` within `24h`, and its
- * output and error files.
+ * OpenAI's Batch API, and Azure OpenAI's global batch through an `AzureOpenAI` client: a JSONL
+ * input file uploaded with `purpose: "batch"`, a batch over chat completions within `24h`
+ * (endpoint `/v1/chat/completions` at OpenAI, `/chat/completions` at Azure), and its output and
+ * error files.
  *
  * @module
  */
 
-import type OpenAI from "openai";
+import type { AzureOpenAI, OpenAI } from "openai";
 import { type _BatchApi, _failedReply, type _Polled, _unrunReply } from "./_batch_api.ts";
+import { _CHAT_URL } from "./chunk_requests.ts";
 
 const ENDED = new Set(["completed", "failed", "expired", "cancelled"]);
 
@@ -18,12 +20,15 @@ const SKEW_MS = 10 * 60_000;
 const ONCE = { maxRetries: 0 };
 
 /**
- * The Batch API of an OpenAI client. The chunk's id goes in the batch's `metadata`, so that a
- * batch made just before a kill can be found again.
+ * The Batch API of an OpenAI (or, with `provider: "azure"`, an `AzureOpenAI`) client. The chunk's
+ * id goes in the batch's `metadata`, so that a batch made just before a kill can be found again.
  */
-export function _openaiBatches(client: OpenAI): _BatchApi {
+export function _openaiBatches(client: OpenAI, provider: "openai" | "azure" = "openai"): _BatchApi {
+  // A judge's AzureOpenAI client names its deployment, which the SDK also puts in front of
+  // `/batches` (`/openai/deployments/{d}/batches`); Azure's batch API is `/openai/batches`.
+  if (provider === "azure") client = (client as AzureOpenAI).withOptions({ deployment: undefined });
   return {
-    provider: "openai",
+    provider,
     async create(chunk, requests) {
       const file = await client.files.create(
         { file: new File(requests.lines, `${chunk}.jsonl`), purpose: "batch" },
@@ -31,7 +36,8 @@ export function _openaiBatches(client: OpenAI): _BatchApi {
       );
       const batch = await client.batches.create({
         input_file_id: file.id,
-        endpoint: "/v1/chat/completions",
+        // The SDK's type lists only OpenAI's `/v1/…` paths; Azure's is `/chat/completions`.
+        endpoint: _CHAT_URL[provider] as "/v1/chat/completions",
         completion_window: "24h",
         metadata: { preceptron_chunk: chunk },
       }, ONCE);

@@ -37,6 +37,15 @@ const ANTHROPIC_ENVELOPE = 14;
 const encoder = new TextEncoder();
 
 /**
+ * The chat-completions path a batch line names, and its batch's `endpoint`: OpenAI's carries its
+ * `/v1`, Azure OpenAI's global batch names the path under its own API root.
+ */
+export const _CHAT_URL = {
+  openai: "/v1/chat/completions",
+  azure: "/chat/completions",
+} as const;
+
+/**
  * Splits requests into batches that each fit the provider's limits (`BATCH_LIMITS`): no more
  * requests than `limit.requests`, and no more bytes than `limit.bytes` — the bytes of the
  * OpenAI input file (a JSONL line `{custom_id, method, url, body}` per request), or of the JSON
@@ -95,8 +104,8 @@ export function* chunkRequests(
 }
 
 function requestLine(provider: BatchProvider, key: string, body: Record<string, unknown>): string {
-  if (provider === "openai") {
-    return JSON.stringify({ custom_id: key, method: "POST", url: "/v1/chat/completions", body });
+  if (provider !== "anthropic") {
+    return JSON.stringify({ custom_id: key, method: "POST", url: _CHAT_URL[provider], body });
   }
   if (!CUSTOM_ID.test(key)) {
     throw new RangeError(`Anthropic cannot take ${JSON.stringify(key)} as a custom_id`);

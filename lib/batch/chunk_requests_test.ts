@@ -47,3 +47,18 @@ Deno.test("chunkRequests() takes ledger keys as Anthropic custom_ids as they are
   const [chunk] = [...chunkRequests("anthropic", [{ key, body: {} }])];
   assert.equal(JSON.parse(new TextDecoder().decode(chunk!.lines[0]!)).custom_id, key);
 });
+
+Deno.test("chunkRequests() names OpenAI's and Azure OpenAI's chat-completions paths, at their limits", () => {
+  const line = (provider: "openai" | "azure") =>
+    JSON.parse(new TextDecoder().decode([...chunkRequests(provider, items(1))][0]!.lines[0]!));
+  assert.equal(line("openai").url, "/v1/chat/completions");
+  assert.equal(line("azure").url, "/chat/completions");
+  // Azure's global batch holds 100,000 requests to OpenAI's 50,000.
+  const many = Array.from({ length: 100_001 }, (_, i) => ({ key: `k${i}`, body: {} }));
+  assert.deepEqual([...chunkRequests("openai", many)].map((c) => c.keys.length), [
+    50_000,
+    50_000,
+    1,
+  ]);
+  assert.deepEqual([...chunkRequests("azure", many)].map((c) => c.keys.length), [100_000, 1]);
+});

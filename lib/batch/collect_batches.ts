@@ -19,7 +19,7 @@ const WINDOW = 256;
 
 /** What the batch transport needs from the runner. */
 export interface BatchOptions {
-  /** `"openai"` for an OpenAI-compatible client, `"anthropic"` for an Anthropic one. */
+  /** `"openai"` for an OpenAI-compatible client, `"azure"` for an `AzureOpenAI` one, `"anthropic"` for an Anthropic one. */
   provider: BatchProvider;
   /** The judge's client, from `makeClient`. */
   client: unknown;
@@ -116,9 +116,9 @@ export async function _openBatches(
   options: BatchOptions,
 ): Promise<{ log: _BatchLog; api: _BatchApi }> {
   const log = await _BatchLog.open(options.outputDir, options.judge);
-  const api = options.provider === "openai"
-    ? _openaiBatches(options.client as OpenAI)
-    : _anthropicBatches(options.client as Anthropic);
+  const api = options.provider === "anthropic"
+    ? _anthropicBatches(options.client as Anthropic)
+    : _openaiBatches(options.client as OpenAI, options.provider);
   for (const record of log.records().filter((r) => r.state === "submitting")) {
     // Killed between recording the chunk and recording its id: ask the provider.
     const id = await _retried(

@@ -7,7 +7,7 @@
  */
 
 import type { Entry } from "../data/entry.ts";
-import type { BatchLimit } from "../judge/batch_limits.ts";
+import { type BatchLimit, batchProvider } from "../judge/batch_limits.ts";
 import type { Judge } from "../judge/judge.ts";
 import type { Judgement } from "../judge/judgement.ts";
 import type { ProviderJudge } from "../judge/openai_judge.ts";
@@ -55,7 +55,7 @@ export async function _judgeInBatches<I extends JudgeItem>(
   const log = (line: string) => (options.log ?? console.log)(redact(line));
   const told = new Map<string, string>();
   const common: BatchOptions = {
-    provider: model.provider === "anthropic" ? "anthropic" : "openai",
+    provider: batchProvider(model.provider),
     client: judge.client,
     outputDir,
     judge: model.name,

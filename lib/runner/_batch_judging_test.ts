@@ -7,7 +7,12 @@ import { startScriptedServer } from "../testing/scripted_server.ts";
 import type { BenchmarkConfig } from "./config.ts";
 import { runBenchmark } from "./run_benchmark.ts";
 
-const KEYS = { OPENAI_API_KEY: "sk-test-batch-run", ANTHROPIC_API_KEY: "sk-ant-batch-run" };
+const KEYS = {
+  OPENAI_API_KEY: "sk-test-batch-run",
+  ANTHROPIC_API_KEY: "sk-ant-batch-run",
+  AZURE_OPENAI_API_KEY: "azure-test-batch-run",
+  OPENAI_API_VERSION: "2024-10-21",
+};
 const PRICE = { input_per_million: 2, output_per_million: 8 };
 const LIMIT = { requests: 40, bytes: 10_000_000 };
 /** cpc_management's 30 entries in the shipped sample × 2 repeats, in 40-request chunks. */
@@ -26,7 +31,7 @@ function config(provider: BatchProvider, output_dir: string, base_url: string, b
     tasks: ["cpc_management"],
     models: [{
       name: "judge",
-      provider: provider === "openai" ? "openai-compatible" : "anthropic",
+      provider: provider === "openai" ? "openai-compatible" : provider,
       model_id: "scripted",
       base_url,
       price: PRICE,
@@ -36,6 +41,11 @@ function config(provider: BatchProvider, output_dir: string, base_url: string, b
     repeats: 2,
     budget: {},
   } as BenchmarkConfig;
+}
+
+/** Where a server answers the provider's client: OpenAI's base URL, or the bare origin. */
+function urlFor(provider: BatchProvider, server: { baseURL: string; anthropicBaseURL: string }) {
+  return provider === "openai" ? server.baseURL : server.anthropicBaseURL;
 }
 
 /** Every ledger line's key and outcome, sorted; fails on a key written twice. */
@@ -50,16 +60,16 @@ async function ledger(dir: string): Promise<string[]> {
 /** The same judge, live, against a scripted server with the imitation's seed. */
 async function liveLedger(provider: BatchProvider) {
   await using server = startScriptedServer({ seed: 5 });
-  const url = provider === "openai" ? server.baseURL : server.anthropicBaseURL;
+  const url = urlFor(provider, server);
   const dir = await Deno.makeTempDir();
   const summary = await runBenchmark(config(provider, dir, url, false), quiet);
   return { lines: await ledger(dir), cost: summary.cost! };
 }
 
-for (const provider of ["openai", "anthropic"] as const) {
+for (const provider of ["openai", "azure", "anthropic"] as const) {
   Deno.test(`runBenchmark() with batch: true detaches, collects, and writes a live run's ledger (${provider})`, async () => {
     await using imitation = startBatchImitation({ seed: 5, limits: { [provider]: LIMIT } });
-    const url = provider === "openai" ? imitation.baseURL : imitation.anthropicBaseURL;
+    const url = urlFor(provider, imitation);
     const dir = await Deno.makeTempDir();
     const batched = config(provider, dir, url, true);
     const detached = await runBenchmark(batched, { ...quiet, detach: true });
@@ -86,7 +96,7 @@ for (const provider of ["openai", "anthropic"] as const) {
       limits: { [provider]: LIMIT },
       advanceAfterPolls: Infinity, // the batches wait until the test moves them on
     });
-    const url = provider === "openai" ? imitation.baseURL : imitation.anthropicBaseURL;
+    const url = urlFor(provider, imitation);
     const dir = await Deno.makeTempDir();
     const batched = config(provider, dir, url, true);
     const child = new Deno.Command(Deno.execPath(), {

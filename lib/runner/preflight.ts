@@ -13,7 +13,7 @@ import { getTask, missingInputs } from "../tasks/tasks.ts";
 import { type BenchmarkConfig, DEFAULT_BATCH_DISCOUNT } from "./config.ts";
 import { _plural, _sum, _thousands as count } from "./_format.ts";
 import { _money } from "./_money.ts";
-import { BATCH_LIMITS } from "../judge/batch_limits.ts";
+import { BATCH_LIMITS, batchProvider } from "../judge/batch_limits.ts";
 import { _taskInputs } from "../tasks/_task_inputs.ts";
 import {
   CHARS_PER_TOKEN,
@@ -351,17 +351,12 @@ function estimate(
       });
     }
     if (model.batch) {
-      const limit = batchLimit(model.provider);
+      const limit = BATCH_LIMITS[batchProvider(model.provider)];
       const count = Math.max(sent.requests / limit.requests, sent.bytes / limit.bytes);
       batches.push({ judge: model.name, ...sent, batches: Math.ceil(count) });
     }
   }
   return { rows, batches };
-}
-
-/** OpenAI's limits for an OpenAI-compatible server's batch API too. */
-function batchLimit(provider: string) {
-  return provider === "anthropic" ? BATCH_LIMITS.anthropic : BATCH_LIMITS.openai;
 }
 
 function notes(
@@ -393,7 +388,7 @@ function notes(
   }
   for (const { judge, requests, bytes, batches: n } of batches) {
     const model = config.models.find((model) => model.name === judge)!;
-    const limit = batchLimit(model.provider);
+    const limit = BATCH_LIMITS[batchProvider(model.provider)];
     const discount = model.batch_discount ?? DEFAULT_BATCH_DISCOUNT;
     notes.push(
       `${judge} sends ${count(requests)} requests in ${count(n)} ${

@@ -57,9 +57,9 @@ export class ScriptedAnswers {
   }
 
   async #answer(provider: BatchProvider, body: unknown): Promise<PreparedAnswer> {
-    const url = provider === "openai"
-      ? `${this.#server.baseURL}/chat/completions`
-      : `${this.#server.anthropicBaseURL}/v1/messages`;
+    const url = provider === "anthropic"
+      ? `${this.#server.anthropicBaseURL}/v1/messages`
+      : `${this.#server.baseURL}/chat/completions`;
     const id = requestId();
     try {
       const response = await fetch(url, {
@@ -99,8 +99,8 @@ export function failure(
   message = "The server had an error while processing your request (scripted batch failure).",
   id: string = requestId(),
 ): PreparedAnswer {
-  const body = provider === "openai"
-    ? openaiErrorBody(status, message)
-    : anthropicErrorBody(status, message, id);
+  const body = provider === "anthropic"
+    ? anthropicErrorBody(status, message, id)
+    : openaiErrorBody(status, message);
   return { status, body, requestId: id };
 }

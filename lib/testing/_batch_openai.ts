@@ -22,6 +22,7 @@ import {
   unixSeconds,
 } from "./_batch_http.ts";
 import { parseInputFile } from "./_batch_openai_input.ts";
+import { _CHAT_URL } from "../batch/chunk_requests.ts";
 import { itemResults, type StoredBatch, type StoredItem } from "./_batch_store.ts";
 
 /** An uploaded or generated file. */
@@ -47,37 +48,60 @@ interface OpenAIExtra {
 const PURPOSES = ["assistants", "batch", "fine-tune", "vision", "user_data", "evals"];
 /** Batch files expire after 30 days by default. */
 const FILE_EXPIRY_MS = 30 * DAY_MS;
-/** The only endpoint the imitation answers inside a batch. */
-const ENDPOINT = "/v1/chat/completions";
-
 /**
- * The OpenAI routes: `/v1/files…` and `/v1/batches…`.
+ * The OpenAI routes, `/v1/files…` and `/v1/batches…`; or Azure OpenAI's, `/openai/files…` and
+ * `/openai/batches…`, which answer only with an `api-version` query, as Azure does. Each has its
+ * own files and batches, limits and chat-completions endpoint (`_CHAT_URL`).
  *
  * @param ctx The shared state.
+ * @param provider `openai` or `azure`.
  * @returns The endpoints and their handlers.
  */
-export function openaiEndpoints(ctx: DialectContext): Endpoints {
-  const files = new Map<string, StoredFile>();
-  const api = new OpenAIBatchApi(ctx, files);
-  return {
-    "POST /v1/files": (_id, request) => api.upload(request),
-    "GET /v1/files/{id}": (id) => api.fileInfo(id),
-    "DELETE /v1/files/{id}": (id) => api.deleteFile(id),
-    "GET /v1/files/{id}/content": (id) => api.content(id),
-    "POST /v1/batches": (_id, request) => api.create(request),
-    "GET /v1/batches": (_id, _request, url) => api.list(url),
-    "GET /v1/batches/{id}": (id) => api.retrieve(id),
-    "POST /v1/batches/{id}/cancel": (id) => api.cancel(id),
+export function openaiEndpoints(
+  ctx: DialectContext,
+  provider: "openai" | "azure" = "openai",
+): Endpoints {
+  const api = new OpenAIBatchApi(ctx, new Map(), provider);
+  const endpoints: Endpoints = {
+    "POST /files": (_id, request) => api.upload(request),
+    "GET /files/{id}": (id) => api.fileInfo(id),
+    "DELETE /files/{id}": (id) => api.deleteFile(id),
+    "GET /files/{id}/content": (id) => api.content(id),
+    "POST /batches": (_id, request) => api.create(request),
+    "GET /batches": (_id, _request, url) => api.list(url),
+    "GET /batches/{id}": (id) => api.retrieve(id),
+    "POST /batches/{id}/cancel": (id) => api.cancel(id),
   };
+  const root = provider === "azure" ? "/openai" : "/v1";
+  return Object.fromEntries(
+    Object.entries(endpoints).map(([endpoint, handle]) => {
+      const [method, path] = endpoint.split(" ");
+      const versioned: Endpoints[string] = async (id, request, url) => {
+        if (provider === "openai" || url.searchParams.has("api-version")) {
+          return handle(id, request, url);
+        }
+        await request.arrayBuffer();
+        return errorResponse("openai", 404, "Resource not found (no api-version given).");
+      };
+      return [`${method} ${root}${path}`, versioned];
+    }),
+  );
 }
 
 class OpenAIBatchApi {
-  constructor(readonly ctx: DialectContext, readonly files: Map<string, StoredFile>) {}
+  readonly endpoint: string;
+  constructor(
+    readonly ctx: DialectContext,
+    readonly files: Map<string, StoredFile>,
+    readonly provider: "openai" | "azure",
+  ) {
+    this.endpoint = _CHAT_URL[provider];
+  }
 
   /** `POST /v1/files`: a multipart upload with `file` and `purpose`. */
   async upload(request: Request): Promise<Response> {
     const { ctx } = this;
-    const fault = ctx.book.takeRequestFault("upload_error", "openai");
+    const fault = ctx.book.takeRequestFault("upload_error", this.provider);
     if (fault?.kind === "upload_error") {
       await request.arrayBuffer(); // read it all, so that the client is not cut off mid-send
       ctx.counts.uploadsFailed++;
@@ -109,7 +133,7 @@ class OpenAIBatchApi {
       if (!file.name.endsWith(".jsonl")) {
         return errorResponse("openai", 400, "Invalid file format for Batch API. Must be .jsonl");
       }
-      const limit = ctx.limits.openai.bytes;
+      const limit = ctx.limits[this.provider].bytes;
       if (file.size > limit) {
         return errorResponse(
           "openai",
@@ -155,7 +179,7 @@ class OpenAIBatchApi {
   content(id: string): Promise<Response> {
     const file = this.files.get(id);
     if (!file) return Promise.resolve(noSuchFile(id));
-    const cut = file.purpose === "batch_output" && this.ctx.download("openai");
+    const cut = file.purpose === "batch_output" && this.ctx.download(this.provider);
     return Promise.resolve(
       bytesResponse("openai", file.bytes, "application/octet-stream", { cut }),
     );
@@ -174,35 +198,36 @@ class OpenAIBatchApi {
     const bad = this.#checkCreate(body);
     if (bad) return bad;
     const file = this.files.get(body.input_file_id as string)!;
-    const parsed = parseInputFile(new TextDecoder().decode(file.bytes), ENDPOINT, {
-      requests: ctx.limits.openai.requests,
+    const { provider, endpoint } = this;
+    const parsed = parseInputFile(new TextDecoder().decode(file.bytes), endpoint, {
+      requests: ctx.limits[provider].requests,
     });
     const ids = parsed.requests.map((r) => r.customId);
     const plan = parsed.errors.length > 0
       ? { failing: new Map<string, number>(), expireAfter: Infinity, outOfOrder: false }
-      : ctx.book.plan("openai", ids);
+      : ctx.book.plan(provider, ids);
     const toAnswer = parsed.requests.filter((r) => !plan.failing.has(r.customId));
     const answers = parsed.errors.length > 0
       ? []
-      : await ctx.answers.answerAll("openai", toAnswer.map((r) => r.body));
+      : await ctx.answers.answerAll(provider, toAnswer.map((r) => r.body));
     const byId = new Map(toAnswer.map((r, i) => [r.customId, answers[i]!]));
     const items: StoredItem[] = parsed.errors.length > 0 ? [] : parsed.requests.map((r) => ({
       customId: r.customId,
-      answer: byId.get(r.customId) ?? failure("openai", plan.failing.get(r.customId)!),
+      answer: byId.get(r.customId) ?? failure(provider, plan.failing.get(r.customId)!),
     }));
     const extra: OpenAIExtra = {
       inputFileId: file.id,
-      endpoint: ENDPOINT,
+      endpoint,
       metadata: isRecord(body.metadata) ? body.metadata as Record<string, string> : null,
       model: parsed.model,
       outputFileId: null,
       errorFileId: null,
       written: false,
     };
-    const batch = ctx.book.create(ctx.nextId("batch"), "openai", items, parsed.errors, plan, {
+    const batch = ctx.book.create(ctx.nextId("batch"), provider, items, parsed.errors, plan, {
       ...extra,
     });
-    ctx.counts.batchesCreated.openai++;
+    ctx.counts.batchesCreated[provider]++;
     return jsonResponse("openai", this.#render(batch));
   }
 
@@ -221,11 +246,11 @@ class OpenAIBatchApi {
         { param: "completion_window", code: "invalid_value" },
       );
     }
-    if (endpoint !== ENDPOINT) {
+    if (endpoint !== this.endpoint) {
       return errorResponse(
         "openai",
         400,
-        `The batch imitation answers only ${ENDPOINT}, not ` +
+        `The batch imitation answers only ${this.endpoint} here, not ` +
           `'${endpoint}'.`,
         { param: "endpoint", code: "invalid_value" },
       );
@@ -250,7 +275,7 @@ class OpenAIBatchApi {
 
   /** `GET /v1/batches/{id}`: a poll, which may move the batch on (or be cut mid-response). */
   retrieve(id: string): Promise<Response> {
-    const batch = this.ctx.book.get(id, "openai");
+    const batch = this.ctx.book.get(id, this.provider);
     if (!batch) return Promise.resolve(noSuchBatch(id));
     const cut = this.ctx.retrieval(batch);
     return Promise.resolve(jsonResponse("openai", this.#render(batch), { cut }));
@@ -259,9 +284,9 @@ class OpenAIBatchApi {
   /** `POST /v1/batches/{id}/cancel`. */
   cancel(id: string): Promise<Response> {
     const { ctx } = this;
-    const batch = this.ctx.book.get(id, "openai");
+    const batch = this.ctx.book.get(id, this.provider);
     if (!batch) return Promise.resolve(noSuchBatch(id));
-    ctx.counts.cancels.openai++;
+    ctx.counts.cancels[this.provider]++;
     if (!ctx.book.cancel(batch)) {
       const status = openaiStatus(batch);
       return Promise.resolve(
@@ -281,7 +306,7 @@ class OpenAIBatchApi {
         }),
       );
     }
-    const batches = this.ctx.book.list("openai");
+    const batches = this.ctx.book.list(this.provider);
     const { data, hasMore } = page(batches, limit, { after: url.searchParams.get("after") });
     const rendered = data.map((batch) => this.#render(batch));
     return Promise.resolve(jsonResponse("openai", {

@@ -113,7 +113,7 @@ export interface BatchImitationOptions {
   /** Batch faults, in order (default none). */
   faults?: BatchFault[];
   /** Smaller limits than the providers' ({@linkcode BATCH_LIMITS}), to test them cheaply. */
-  limits?: { openai?: Partial<BatchLimit>; anthropic?: Partial<BatchLimit> };
+  limits?: { [P in BatchProvider]?: Partial<BatchLimit> };
 }
 
 /**
@@ -126,7 +126,7 @@ export interface BatchImitationOptions {
  *
  * await using imitation = startBatchImitation();
  * const counts: BatchImitationCounts = imitation.counts;
- * assert.deepEqual(counts.batchesCreated, { openai: 0, anthropic: 0 });
+ * assert.deepEqual(counts.batchesCreated, { openai: 0, azure: 0, anthropic: 0 });
  * ```
  */
 export interface BatchImitationCounts {
@@ -266,6 +266,8 @@ export interface BatchImitation extends AsyncDisposable {
   readonly baseURL: string;
   /** `http://127.0.0.1:PORT`, for the Anthropic SDK (which appends `/v1/messages/batches`). */
   readonly anthropicBaseURL: string;
+  /** `http://127.0.0.1:PORT`, the `endpoint` of an `AzureOpenAI` client (which appends `/openai/…`). */
+  readonly azureEndpoint: string;
   /** The port. */
   readonly port: number;
   /** Counters, updated as requests arrive. */
@@ -290,6 +292,11 @@ export interface BatchImitation extends AsyncDisposable {
  * (or `failed` when its input file is bad, `expired`, `cancelling` → `cancelled`); once it has
  * ended, `output_file_id` holds the answers with status 200 and `error_file_id` the rest, as
  * `{id, custom_id, response: {status_code, request_id, body}, error}` lines.
+ *
+ * Azure OpenAI's global batch (an `AzureOpenAI` client's `endpoint`): the same API under
+ * `/openai/files…` and `/openai/batches…`, answering only requests with an `api-version` query
+ * and taking the key as `api-key`; its lines and batches name `/chat/completions`, and it has
+ * Azure's limits and files and batches of its own.
  *
  * Anthropic (base URL without `/v1`): `POST /v1/messages/batches` (`requests: [{custom_id,
  * params}]`), `GET /v1/messages/batches/{id}`, `GET …/{id}/results`, `POST …/{id}/cancel`,
@@ -364,6 +371,7 @@ export function startBatchImitation(options: BatchImitationOptions = {}): BatchI
     counts,
     limits: {
       openai: { ...BATCH_LIMITS.openai, ...options.limits?.openai },
+      azure: { ...BATCH_LIMITS.azure, ...options.limits?.azure },
       anthropic: { ...BATCH_LIMITS.anthropic, ...options.limits?.anthropic },
     },
     origin: () => `http://127.0.0.1:${port}`,
@@ -388,6 +396,7 @@ export function startBatchImitation(options: BatchImitationOptions = {}): BatchI
   };
   const routes = [
     router("openai", openaiEndpoints(ctx)),
+    router("openai", openaiEndpoints(ctx, "azure")),
     router("anthropic", anthropicEndpoints(ctx)),
   ];
 
@@ -421,6 +430,7 @@ export function startBatchImitation(options: BatchImitationOptions = {}): BatchI
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     anthropicBaseURL: `http://127.0.0.1:${port}`,
+    azureEndpoint: `http://127.0.0.1:${port}`,
     port,
     counts,
     requests,
@@ -431,7 +441,7 @@ export function startBatchImitation(options: BatchImitationOptions = {}): BatchI
 }
 
 function newCounts(answers: ScriptedAnswers): BatchImitationCounts {
-  const perProvider = () => ({ openai: 0, anthropic: 0 });
+  const perProvider = () => ({ openai: 0, azure: 0, anthropic: 0 });
   return {
     requests: 0,
     filesUploaded: 0,
@@ -488,5 +498,6 @@ function summary(batch: StoredBatch): BatchSummary {
 }
 
 function hasKey(headers: Headers, key: string): boolean {
-  return headers.get("authorization") === `Bearer ${key}` || headers.get("x-api-key") === key;
+  return headers.get("authorization") === `Bearer ${key}` || headers.get("x-api-key") === key ||
+    headers.get("api-key") === key;
 }

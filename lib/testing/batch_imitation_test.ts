@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
-import OpenAI, { toFile } from "openai";
+import OpenAI, { AzureOpenAI, toFile } from "openai";
 import { BATCH_LIMITS } from "../judge/batch_limits.ts";
 import { parseReply } from "../tasks/parse_reply.ts";
 import type { TaskInputs } from "../tasks/task.ts";
@@ -84,21 +84,30 @@ function anthropic(imitation: BatchImitation, apiKey = "sk-ant-test-key"): Anthr
 const ids = (n: number, prefix = "case") => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
 /** A JSONL input file of chat-completion requests. */
-function inputFile(customIds: readonly string[], body: (i: number) => unknown = chatBody): string {
+function inputFile(
+  customIds: readonly string[],
+  body: (i: number) => unknown = chatBody,
+  url = "/v1/chat/completions",
+): string {
   return customIds.map((custom_id, i) =>
-    JSON.stringify({ custom_id, method: "POST", url: "/v1/chat/completions", body: body(i) }) + "\n"
+    JSON.stringify({ custom_id, method: "POST", url, body: body(i) }) + "\n"
   ).join("");
 }
 
 /** Uploads the lines and creates a batch from them, as a batch transport would. */
-async function submitOpenAI(client: OpenAI, text: string, name = "chunk.jsonl") {
+async function submitOpenAI(
+  client: OpenAI,
+  text: string,
+  name = "chunk.jsonl",
+  endpoint = "/v1/chat/completions",
+) {
   const file = await client.files.create({
     file: await toFile(new Blob([text]), name),
     purpose: "batch",
   });
   return await client.batches.create({
     input_file_id: file.id,
-    endpoint: "/v1/chat/completions",
+    endpoint: endpoint as "/v1/chat/completions", // Azure's "/chat/completions" is not in the type
     completion_window: "24h",
   });
 }
@@ -185,10 +194,45 @@ Deno.test("startBatchImitation() runs an OpenAI batch through its states with th
   assert.equal((await client.files.retrieve(created.input_file_id)).purpose, "batch");
 
   assert.equal(imitation.counts.filesUploaded, 1);
-  assert.deepEqual(imitation.counts.batchesCreated, { openai: 1, anthropic: 0 });
-  assert.deepEqual(imitation.counts.polls, { openai: 3, anthropic: 0 });
-  assert.deepEqual(imitation.counts.resultsDownloaded, { openai: 1, anthropic: 0 });
+  assert.deepEqual(imitation.counts.batchesCreated, { openai: 1, azure: 0, anthropic: 0 });
+  assert.deepEqual(imitation.counts.polls, { openai: 3, azure: 0, anthropic: 0 });
+  assert.deepEqual(imitation.counts.resultsDownloaded, { openai: 1, azure: 0, anthropic: 0 });
   assert.equal(imitation.counts.itemsAnswered, 4);
+});
+
+Deno.test("startBatchImitation() runs an Azure OpenAI global batch with the AzureOpenAI client", async () => {
+  await using imitation = start({ apiKey: "azure-test-key" });
+  const client = new AzureOpenAI({
+    apiKey: "azure-test-key",
+    endpoint: imitation.azureEndpoint,
+    apiVersion: "2024-10-21",
+    maxRetries: 0,
+  });
+  const created = await submitOpenAI(
+    client,
+    inputFile(ids(3), chatBody, "/chat/completions"),
+    "chunk.jsonl",
+    "/chat/completions",
+  );
+  assert.equal(created.endpoint, "/chat/completions");
+  const { batch, seen } = await pollOpenAI(client, created.id);
+  assert.deepEqual(seen, ["in_progress", "finalizing", "completed"]);
+  const output = await fileLines(client, batch.output_file_id);
+  assert.deepEqual(output.map((line) => line.custom_id), ids(3));
+  assert.ok(output.every((line) => line.response.status_code === 200));
+  assert.deepEqual(imitation.counts.batchesCreated, { openai: 0, azure: 1, anthropic: 0 });
+  assert.ok(imitation.requests.every((r) => r.path.startsWith("/openai/")), "Azure's paths");
+
+  // OpenAI's endpoint is refused by Azure's batches, and Azure answers nothing without a version.
+  await assert.rejects(
+    submitOpenAI(client, inputFile(ids(1)), "chunk.jsonl", "/v1/chat/completions"),
+    /answers only \/chat\/completions here/,
+  );
+  const bare = await fetch(`${imitation.azureEndpoint}/openai/batches`, {
+    headers: { "api-key": "azure-test-key" },
+  });
+  assert.equal(bare.status, 404);
+  await bare.body?.cancel();
 });
 
 Deno.test("startBatchImitation() runs an Anthropic batch through its states with the SDK", async () => {
@@ -223,7 +267,7 @@ Deno.test("startBatchImitation() runs an Anthropic batch through its states with
     assert.equal(line.result.type, "succeeded");
     if (line.result.type === "succeeded") assert.equal(line.result.message.type, "message");
   }
-  assert.deepEqual(imitation.counts.batchesCreated, { openai: 0, anthropic: 1 });
+  assert.deepEqual(imitation.counts.batchesCreated, { openai: 0, azure: 0, anthropic: 1 });
   assert.equal(imitation.counts.polls.anthropic, 2); // results() retrieves the batch first
   assert.equal(imitation.counts.resultsDownloaded.anthropic, 1);
 });
@@ -480,7 +524,7 @@ Deno.test("startBatchImitation() cuts result downloads mid-response when told", 
   await assert.rejects(results(aClient, created.id));
   assert.equal((await results(aClient, created.id)).length, 3);
   assert.equal(imitation.counts.resultsDropped, 2);
-  assert.deepEqual(imitation.counts.resultsDownloaded, { openai: 2, anthropic: 2 });
+  assert.deepEqual(imitation.counts.resultsDownloaded, { openai: 2, azure: 0, anthropic: 2 });
 });
 
 Deno.test("startBatchImitation() fails the next uploads with 500 when told", async () => {
@@ -498,7 +542,7 @@ Deno.test("startBatchImitation() fails the next uploads with 500 when told", asy
   assert.equal((await createAnthropic(aClient, ids(1))).processing_status, "in_progress");
   assert.equal(imitation.counts.uploadsFailed, 2);
   assert.equal(imitation.counts.filesUploaded, 1);
-  assert.deepEqual(imitation.counts.batchesCreated, { openai: 0, anthropic: 1 });
+  assert.deepEqual(imitation.counts.batchesCreated, { openai: 0, azure: 0, anthropic: 1 });
 
   // With the SDK's own retries, an upload that fails once still goes through, as one file.
   imitation.control.setFaults([{ kind: "upload_error", times: 1, status: 503 }]);
@@ -539,7 +583,7 @@ Deno.test("startBatchImitation() cancels: cancelling → cancelled, unrun items 
     "canceled",
     "canceled",
   ]);
-  assert.deepEqual(imitation.counts.cancels, { openai: 2, anthropic: 1 });
+  assert.deepEqual(imitation.counts.cancels, { openai: 2, azure: 0, anthropic: 1 });
   assert.equal((await aClient.messages.batches.delete(created.id)).type, "message_batch_deleted");
 });
 

@@ -262,7 +262,8 @@ const decoder = new TextDecoder();
 /**
  * Starts a scripted OpenAI-compatible and Anthropic-compatible server on 127.0.0.1.
  *
- * Endpoints: `POST /v1/chat/completions` (non-streaming), `POST /v1/messages`, `GET /v1/models`.
+ * Endpoints: `POST /v1/chat/completions` (non-streaming; also as an `AzureOpenAI` client sends it,
+ * `/openai/deployments/{deployment}/chat/completions`), `POST /v1/messages`, `GET /v1/models`.
  * A judge prompt (system prompt starting `PrecepTron judge · task: <key> · prompt <version>`) is
  * answered with `{score, justification}` (and `best_rank` on the Bond tasks): the score is the
  * share of the reference's key words found in the response, plus noise seeded by `seed` and the
@@ -390,8 +391,10 @@ class Script {
   /** Routing, the API key and the request's own checks, then {@linkcode Script.#complete}. */
   async #answer(call: Call, body: unknown): Promise<HttpResponse | typeof DROP> {
     const { request } = call;
-    // Clients configured with or without the /v1 suffix both work.
-    const route = request.path.replace(/^(\/v1)+(?=\/)/, "");
+    // Clients configured with or without the /v1 suffix both work, and an AzureOpenAI client's
+    // deployment path (`/openai/deployments/{deployment}/chat/completions`) is a chat route.
+    const route = request.path.replace(/^(\/v1)+(?=\/)/, "")
+      .replace(/^\/openai\/deployments\/[^/]+(?=\/chat\/completions$)/, "");
     const dialect: Dialect = route === "/messages" ? "anthropic" : "openai";
     const misrouted = routeFailure(request, route);
     if (misrouted) return failure(dialect, misrouted);
