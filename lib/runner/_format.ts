@@ -1,6 +1,6 @@
 /**
- * How counts, sums and times read in the runner's config errors, preflight, progress and
- * summary. Internal.
+ * How counts, sums, times and money read in the runner's config errors, budget, preflight,
+ * progress and summary. Internal.
  *
  * @module
  */
@@ -46,4 +46,17 @@ export function _duration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/**
+ * An amount in the prices' unit, written as dollars (the example config's prices are US
+ * dollars): whole cents from $1, four decimals from a cent, two significant digits below, so a
+ * small run's cost never reads as $0.00. E.g. `"$0"`, `"$12.35"`, `"$0.1972"`, `"$0.0012"`.
+ */
+export function _money(amount: number): string {
+  if (amount === 0) return "$0";
+  const sign = amount < 0 ? "-" : "";
+  const x = Math.abs(amount);
+  if (x >= 1) return `${sign}$${x.toFixed(2)}`;
+  return x >= 0.01 ? `${sign}$${x.toFixed(4)}` : `${sign}$${x.toPrecision(2)}`;
 }

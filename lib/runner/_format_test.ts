@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { _clock, _compact, _duration, _plural, _sum, _thousands } from "./_format.ts";
+import { _clock, _compact, _duration, _money, _plural, _sum, _thousands } from "./_format.ts";
 
 Deno.test("_thousands(), _plural() and _sum() read as the tables print them", () => {
   assert.equal(_thousands(1_234_567), "1,234,567");
@@ -26,4 +26,11 @@ Deno.test("_compact() shortens token counts; _clock() and _duration() say times"
     "12 min 5 s",
     "1 h 3 min",
   ]);
+});
+
+Deno.test("_money() keeps small costs visible and large ones to the cent", () => {
+  assert.deepEqual(
+    [0, 12.3456, 1, 0.19724, 0.01, 0.0012345, -2.5].map(_money),
+    ["$0", "$12.35", "$1.00", "$0.1972", "$0.0100", "$0.0012", "-$2.50"],
+  );
 });

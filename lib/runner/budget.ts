@@ -5,8 +5,7 @@
  * @module
  */
 
-import { _thousands as count } from "./_format.ts";
-import { _money } from "./_money.ts";
+import { _money, _thousands as count } from "./_format.ts";
 
 /** Caps on what one run may spend; each is optional. */
 export interface BudgetLimits {

@@ -11,8 +11,7 @@ import type { Entry } from "../data/entry.ts";
 import type { TaskInputs } from "../tasks/task.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import { type BenchmarkConfig, DEFAULT_BATCH_DISCOUNT } from "./config.ts";
-import { _plural, _sum, _thousands as count } from "./_format.ts";
-import { _money } from "./_money.ts";
+import { _money, _plural, _sum, _thousands as count } from "./_format.ts";
 import { BATCH_LIMITS, batchProvider } from "../judge/batch_limits.ts";
 import { _taskInputs } from "../tasks/_task_inputs.ts";
 import {

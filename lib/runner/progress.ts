@@ -5,8 +5,7 @@
  * @module
  */
 
-import { _clock, _compact, _duration, _thousands as count } from "./_format.ts";
-import { _money } from "./_money.ts";
+import { _clock, _compact, _duration, _money, _thousands as count } from "./_format.ts";
 import {
   type _DisplayFunction,
   _escapeHtml,
@@ -84,23 +83,20 @@ const LOG_INTERVAL_MS = 5000;
 const BAR_WIDTH = 20;
 
 /**
- * Makes a progress reporter.
+ * Makes a progress reporter. It draws at most once per `intervalMs`, and always on `finish`.
  *
- * - `"terminal"`: one line on standard error, redrawn with a carriage return — bar, judgements
- *   (done + cached) of the total, rate, ETA, failures, tokens, cost — fitted to the terminal's
- *   width (the least useful parts left out) so that it never wraps; `finish` ends it with a
- *   newline.
- * - `"notebook"`: one HTML output (`progressHtml`) shown with `Deno.jupyter.display` under a
- *   `display_id`, then replaced in place (`update: true`) on each later drawing. Outside the
- *   kernel it falls back to what `"auto"` would pick there, rather than show nothing.
- * - `"log"` (what `"auto"` picks outside a terminal): the same line as plain text, a new line
- *   every five seconds, so that CI logs stay short and readable.
+ * - `"terminal"`: one line on standard error — bar, judgements (done + cached) of the total,
+ *   rate, ETA, failures, tokens, cost — redrawn in place and fitted to the terminal's width
+ *   (the least useful parts left out) so that it never wraps.
+ * - `"notebook"`: one HTML output (`progressHtml`) replaced in place. Outside the Jupyter kernel
+ *   it falls back to what `"auto"` would pick there, rather than show nothing.
+ * - `"log"`: the same line as plain text, at most one every five seconds, so that CI logs stay
+ *   short.
  * - `"silent"`: nothing.
- * - `"auto"` (default): `"notebook"` inside the Deno Jupyter kernel (`_inJupyterKernel`),
- *   `"terminal"` when standard error is a terminal, else `"log"`.
+ * - `"auto"` (default): `"notebook"` inside the Deno Jupyter kernel, `"terminal"` when standard
+ *   error is a terminal, else `"log"`.
  *
- * Progress goes to standard error so that standard output stays for results and the summary.
- * Drawings are throttled to one per `intervalMs`; `finish` always draws.
+ * Text goes to standard error so that standard output stays for results and the summary.
  *
  * @param kind Where to show progress.
  * @param options Throttle interval, and hooks for tests.
@@ -135,10 +131,30 @@ export function progressReporter(
 ): ProgressReporter {
   const outsideKernel = kind === "notebook" && !options.display && !_inJupyterKernel();
   const mode = kind === "auto" || outsideKernel ? detectMode() : kind;
-  const now = options.now ?? (() => performance.now());
   if (mode === "silent") return { update() {}, finish() {} };
-  const make = { terminal: terminalReporter, log: logReporter, notebook: notebookReporter }[mode];
-  return make(options, now);
+  const write = options.write ?? writeStderr;
+  const draw: Draw = mode === "notebook"
+    ? notebookDraw(options.display ?? _jupyterDisplay())
+    : mode === "terminal"
+    ? terminalDraw(write, options.columns ?? consoleColumns())
+    : (state, t, wallMs) => write(progressLine(state, t, wallMs) + "\n");
+  const now = options.now ?? (() => performance.now());
+  const intervalMs = options.intervalMs ?? (mode === "log" ? LOG_INTERVAL_MS : 200);
+  let last: number | undefined;
+  return {
+    update(state) {
+      const t = now();
+      // The log's first line waits a whole interval: short runs print just the final one.
+      last ??= mode === "log" ? state.startedAt : -Infinity;
+      if (t - last < intervalMs) return;
+      last = t;
+      draw(state, t);
+    },
+    finish(state) {
+      const t = now();
+      draw(state, t, t - state.startedAt);
+    },
+  };
 }
 
 /**
@@ -220,53 +236,41 @@ function summaryTitle(state: ProgressState): string {
 
 /** The summary's figures, as label and value, for both renderings; empty ones left out. */
 function summaryRows(state: ProgressState & { wallMs: number }): [string, string][] {
-  const { done, failed, wallMs } = state;
+  const { done, failed, wallMs, cachedInputTokens: cachedIn = 0, cacheSaving: saving = 0 } = state;
   const word = words(state);
   const remaining = Math.max(0, state.total - done - state.cached);
   const rate = wallMs > 0 ? ` (${(done / (wallMs / 1000)).toFixed(1)} ${word.done}/s)` : "";
+  const fromCache = cachedIn > 0 ? ` (${count(cachedIn)} from the prompt cache)` : "";
+  const saved = saving > 0 ? ` (the prompt cache saved ${_money(saving)})` : "";
+  const cost = state.cost === null
+    ? "not counted (no price configured)"
+    : _money(state.cost) + saved;
   const rows: [string, string][] = [
     [word.done, `${count(done)} (${count(done - failed)} ${word.ok}, ${count(failed)} failed)`],
     ["cached", count(state.cached)],
     [`not ${word.done}`, remaining > 0 ? count(remaining) : ""],
     ["of", count(state.total)],
     ["failed by reason", reasonList(state.failuresByReason)],
-    [
-      "tokens",
-      `${count(state.inputTokens)} in${cachedNote(state)}, ${count(state.outputTokens)} out`,
-    ],
-    ["preflight estimate", estimateNote(state)],
-    ["cost", state.cost === null ? "not counted (no price configured)" : costNote(state)],
+    ["tokens", `${count(state.inputTokens)} in${fromCache}, ${count(state.outputTokens)} out`],
+    // Only a run that made every request it planned compares like with like.
+    ["preflight estimate", remaining > 0 ? "" : estimateNote(state)],
+    ["cost", cost],
     ["wall time", `${_duration(wallMs)}${rate}`],
   ];
   return rows.filter(([, value]) => value !== "");
 }
 
-/** How many input tokens came from the prompt caches, if any did. */
-function cachedNote(state: ProgressState): string {
-  const cached = state.cachedInputTokens ?? 0;
-  return cached > 0 ? ` (${count(cached)} from the prompt cache)` : "";
-}
-
-/** The cost, and what the prompt caches saved. */
-function costNote(state: ProgressState): string {
-  const saving = state.cacheSaving ?? 0;
-  return _money(state.cost!) + (saving > 0 ? ` (the prompt cache saved ${_money(saving)})` : "");
-}
-
-/** The preflight's estimate beside what the run used (when it made every request). */
-function estimateNote(state: ProgressState): string {
-  const { estimate } = state;
-  // Only a run that made every request it planned compares like with like.
-  const remaining = state.total - state.done - state.cached;
-  if (estimate === undefined || state.done === 0 || remaining > 0) return "";
+/** The preflight's estimate of the tokens, and how far the usage was from it. */
+function estimateNote({ estimate, done, inputTokens, outputTokens }: ProgressState): string {
+  if (estimate === undefined || done === 0) return "";
   if (estimate.inputTokens === 0 && estimate.outputTokens === 0) return "";
   const off = (used: number, guessed: number, what: string) => {
     const percent = Math.round(Math.abs(used - guessed) / guessed * 100);
     return guessed === 0 ? [] : [`${percent}% ${used >= guessed ? "more" : "less"} ${what}`];
   };
   const diffs = [
-    ...off(state.inputTokens, estimate.inputTokens, "input"),
-    ...off(state.outputTokens, estimate.outputTokens, "output"),
+    ...off(inputTokens, estimate.inputTokens, "input"),
+    ...off(outputTokens, estimate.outputTokens, "output"),
   ];
   return `${count(estimate.inputTokens)} in, ${count(estimate.outputTokens)} out` +
     (diffs.length > 0 ? ` (the run used ${diffs.join(", ")})` : "");
@@ -298,7 +302,7 @@ function estimateNote(state: ProgressState): string {
  * ```
  */
 export function progressHtml(
-  state: ProgressState & { wallMs?: number },
+  state: ProgressState & { wallMs?: number | undefined },
   now: number = performance.now(),
 ): string {
   const s = stats(state, now);
@@ -327,70 +331,37 @@ export function progressHtml(
     `</div><div style="color: ${colour}">${details.join(" · ")}</div></div>`;
 }
 
-// --- reporters -------------------------------------------------------------------------------
+// --- drawing ---------------------------------------------------------------------------------
 
-function terminalReporter(options: ProgressOptions, now: () => number): ProgressReporter {
-  const write = options.write ?? writeStderr;
+/** Draws a state; given `wallMs`, the final drawing. */
+type Draw = (state: ProgressState, now: number, wallMs?: number) => void;
+
+function terminalDraw(write: (text: string) => void, columns: number): Draw {
   // One column short of the width: a line that fills it wraps on some terminals.
-  const width = (options.columns ?? consoleColumns()) - 1;
+  const width = columns - 1;
   let shown = 0; // the length of the line on screen, to blank what a shorter line leaves
-  return throttled(options.intervalMs ?? 200, now, (state, t, wallMs) => {
-    const line = progressLine(state, t, { bar: true, width, wallMs });
+  return (state, t, wallMs) => {
+    const line = progressLine(state, t, wallMs, width);
     write("\r" + line + " ".repeat(Math.max(0, shown - line.length)));
     shown = line.length;
     if (wallMs !== undefined) write("\n");
-  });
+  };
 }
 
-function logReporter(options: ProgressOptions, now: () => number): ProgressReporter {
-  const write = options.write ?? writeStderr;
-  // The first line waits a whole interval: short runs print just the final one.
-  return throttled(options.intervalMs ?? LOG_INTERVAL_MS, now, (state, t, wallMs) => {
-    write(progressLine(state, t, { bar: false, wallMs }) + "\n");
-  }, true);
-}
-
-function notebookReporter(options: ProgressOptions, now: () => number): ProgressReporter {
-  const display = options.display ?? _jupyterDisplay();
+function notebookDraw(display: DisplayFunction): Draw {
   const displayId = `preceptron-progress-${crypto.randomUUID()}`;
   let started = false;
   // Displays go out in order: the first creates the output, later ones replace it.
   let queue: Promise<void> = Promise.resolve();
-  return throttled(options.intervalMs ?? 200, now, (state, t, wallMs) => {
+  return (state, t, wallMs) => {
     const bundle = {
-      "text/html": progressHtml({ ...state, ...(wallMs === undefined ? {} : { wallMs }) }, t),
-      "text/plain": progressLine(state, t, { bar: false, wallMs }),
+      "text/html": progressHtml({ ...state, wallMs }, t),
+      "text/plain": progressLine(state, t, wallMs),
     };
     const update = started ? { update: true } : {};
     started = true;
     queue = queue.then(() => display(bundle, { raw: true, display_id: displayId, ...update }))
       .catch(() => {}); // progress must never break the run
-  });
-}
-
-/**
- * A reporter that draws at most once per `intervalMs` (the first time at once, or after a whole
- * interval when `waitFirst`), and `finish` always, with the wall time.
- */
-function throttled(
-  intervalMs: number,
-  now: () => number,
-  draw: (state: ProgressState, now: number, wallMs?: number) => void,
-  waitFirst = false,
-): ProgressReporter {
-  let last: number | undefined;
-  return {
-    update(state) {
-      const t = now();
-      last ??= waitFirst ? state.startedAt : -Infinity;
-      if (t - last < intervalMs) return;
-      last = t;
-      draw(state, t);
-    },
-    finish(state) {
-      const t = now();
-      draw(state, t, t - state.startedAt);
-    },
   };
 }
 
@@ -439,71 +410,42 @@ function stats(state: ProgressState, now: number) {
   return { finished, percent, rate, etaMs };
 }
 
-/** A piece of the progress line, and how much it matters when the line must be shortened. */
-interface Part {
-  text: string;
-  /** Parts with the lowest `keep` go first. */
-  keep: number;
-  /** A shorter form to try before dropping the part. */
-  short?: Part;
-}
-
 /**
  * The one-line rendering, for the terminal, the log and the notebook's plain text. Given a
- * `width`, the least important parts are shortened or left out until the line fits: the label
- * first, then the failure reasons, the cached count, tokens, cost, the rate and the bar; the
- * counts, percentage and ETA stay.
+ * terminal's `width`, it has a bar, and the least useful parts are shortened or left out until
+ * it fits; the counts always stay.
  */
-function progressLine(
-  state: ProgressState,
-  now: number,
-  style: { bar: boolean; wallMs?: number | undefined; width?: number | undefined },
-): string {
+function progressLine(state: ProgressState, now: number, wallMs?: number, width?: number): string {
   const s = stats(state, now);
-  const parts: Part[] = [];
-  if (state.label) parts.push({ text: state.label, keep: 1 });
-  if (style.bar) {
-    const filled = state.total > 0 ? Math.round((s.finished / state.total) * BAR_WIDTH) : BAR_WIDTH;
-    parts.push({ text: "█".repeat(filled) + "░".repeat(BAR_WIDTH - filled), keep: 6 });
-  }
-  parts.push({ text: `${count(s.finished)}/${count(state.total)}`, keep: 10 });
-  parts.push({ text: `${s.percent}%`, keep: 9 });
-  if (style.wallMs !== undefined) {
-    const verb = s.finished >= state.total ? "done in" : "stopped after";
-    parts.push({ text: `${verb} ${_duration(style.wallMs)}`, keep: 9 });
-  } else {
-    parts.push({ text: s.rate === null ? "—/s" : `${s.rate.toFixed(1)}/s`, keep: 6 });
-    parts.push({ text: `ETA ${_clock(s.etaMs)}`, keep: 9 });
-  }
-  if (state.cached > 0) parts.push({ text: `cached ${count(state.cached)}`, keep: 3 });
-  const reasons = reasonList(state.failuresByReason);
+  const filled = state.total > 0 ? Math.round((s.finished / state.total) * BAR_WIDTH) : BAR_WIDTH;
+  const verb = s.finished >= state.total ? "done in" : "stopped after";
   const failed = `failed ${count(state.failed)}`;
-  parts.push(
-    reasons
-      ? { text: `${failed} (${reasons})`, keep: 2, short: { text: failed, keep: 7 } }
-      : { text: failed, keep: 7 },
-  );
-  parts.push({
-    text: `tokens ${_compact(state.inputTokens)}/${_compact(state.outputTokens)}`,
-    keep: 4,
-  });
-  if (state.cost !== null) parts.push({ text: `cost ${_money(state.cost)}`, keep: 5 });
-
-  const join = () => parts.map((part) => part.text).join("  ");
-  let line = join();
-  if (style.width === undefined) return line;
-  while (line.length > style.width && parts.length > 1) {
-    let least = 0;
-    parts.forEach((part, i) => {
-      if (part.keep <= parts[least]!.keep) least = i;
-    });
-    const { short } = parts[least]!;
-    if (short) parts[least] = short;
-    else parts.splice(least, 1);
-    line = join();
+  const reasons = reasonList(state.failuresByReason);
+  // In the line's order; an undefined part is left out.
+  const parts = new Map<string, string | undefined>([
+    ["label", state.label || undefined],
+    ["bar", width === undefined ? undefined : "█".repeat(filled) + "░".repeat(BAR_WIDTH - filled)],
+    ["counts", `${count(s.finished)}/${count(state.total)}`],
+    ["percent", `${s.percent}%`],
+    ["rate", wallMs !== undefined ? undefined : `${s.rate === null ? "—" : s.rate.toFixed(1)}/s`],
+    ["time", wallMs === undefined ? `ETA ${_clock(s.etaMs)}` : `${verb} ${_duration(wallMs)}`],
+    ["cached", state.cached > 0 ? `cached ${count(state.cached)}` : undefined],
+    ["failed", reasons ? `${failed} (${reasons})` : failed],
+    ["tokens", `tokens ${_compact(state.inputTokens)}/${_compact(state.outputTokens)}`],
+    ["cost", state.cost === null ? undefined : `cost ${_money(state.cost)}`],
+  ]);
+  const line = () => [...parts.values()].filter((part) => part !== undefined).join("  ");
+  const fits = () => width === undefined || line().length <= width;
+  for (const least of GIVE_WAY) {
+    if (fits()) break;
+    if (least === "reasons") parts.set("failed", failed);
+    else parts.delete(least);
   }
-  return line.length > style.width ? line.slice(0, Math.max(0, style.width - 1)) + "…" : line;
+  return fits() ? line() : line().slice(0, Math.max(0, width! - 1)) + "…";
 }
+
+/** The order in which a line too wide gives way; "reasons" shortens the failed count. */
+const GIVE_WAY = "label reasons cached tokens cost rate bar failed time percent".split(" ");
 
 function reasonList(byReason: Record<string, number>): string {
   return Object.entries(byReason)
