@@ -31,6 +31,7 @@ export const CONFIG_PROVIDERS: readonly string[] = [...PROVIDERS, "offline"];
 
 /** Providers that speak OpenAI's, Azure OpenAI's or Anthropic's batch API, for `batch: true`. */
 const BATCH_PROVIDERS: readonly string[] = ["openai", "openai-compatible", "azure", "anthropic"];
+const BATCH_LIST = `${BATCH_PROVIDERS.slice(0, -1).join(", ")} or ${BATCH_PROVIDERS.at(-1)}`;
 
 /** One step of a key path: a key, or a list index. */
 export type _Segment = string | number;
@@ -63,26 +64,31 @@ const sampling = {
 const price = amount(10_000, {
   missing: "missing: a price needs both input_per_million and output_per_million",
 });
+const priceShape = {
+  input_per_million: price,
+  output_per_million: price,
+  cached_input_per_million: amount(10_000).optional(),
+};
 const modelShape = {
   name: text()
     .refine(fileSafe, {
       error: (iss) =>
         `${describe(iss.input)} cannot name output files: no "/", "\\" or control characters`,
     })
-    .refine(fitsFileName, { error: (iss) => tooLong(iss.input as string) })
+    .refine(fitsFileName, {
+      error: ({ input }) =>
+        `${describe(input)} is too long to name output files: at most ${MAX_NAME_LENGTH} ` +
+        `characters (${(input as string).length} given), and at most ${MAX_SAFE_NAME_LENGTH} ` +
+        "once characters other than letters, digits, . _ - are percent-encoded",
+    })
     .refine((name) => name === name.trim(), {
       error: (iss) => `${describe(iss.input)} has spaces at its start or end`,
     }),
   provider: oneOf(CONFIG_PROVIDERS, "provider", "known providers"),
   model_id: text(),
-  base_url: z.string({ error: urlError }).refine(isHttpUrl, { error: urlError })
-    .transform((url) => url.trim()).optional(),
+  base_url: z.url({ protocol: /^https?$/, error: urlError }).optional(),
   ...sampling,
-  price: section({
-    input_per_million: price,
-    output_per_million: price,
-    cached_input_per_million: amount(10_000).optional(),
-  }).optional(),
+  price: section(priceShape).optional(),
   batch: z.boolean({ error: expected("true or false") }).optional(),
   batch_discount: amount(1, { positive: true }).optional(),
 };
@@ -95,7 +101,9 @@ const retryShape = {
   max_retries: whole(0, 20).optional(),
   timeout_seconds: amount(3_600, { positive: true }).optional(),
 };
+const studyError = expected("a study id or pattern");
 const studiesError = expected('a list of study ids or patterns such as ["brodeur*"]');
+const judgeHint = "list at least one judge as { name, provider, model_id }";
 const topShape = {
   dataset_path: text().optional(),
   output_dir: text(
@@ -117,13 +125,11 @@ const topShape = {
     z.object(modelShape, { error: expected("a mapping { name, provider, model_id }") }),
     {
       error: orMissing(
-        "missing: list at least one judge as { name, provider, model_id }",
+        `missing: ${judgeHint}`,
         expected('a list of models (each item starting with "- ")'),
       ),
     },
-  ).min(1, {
-    error: "the list is empty: list at least one judge as { name, provider, model_id }",
-  }),
+  ).min(1, { error: `the list is empty: ${judgeHint}` }),
   repeats: whole(1, 100).default(1),
   ...sampling,
   budget: section(budgetShape).default({}),
@@ -133,8 +139,7 @@ const topShape = {
   studies: z.preprocess(
     (value) => typeof value === "string" ? [value] : value,
     z.array(
-      z.string({ error: expected("a study id or pattern") }).trim()
-        .min(1, { error: expected("a study id or pattern") }),
+      z.string({ error: studyError }).trim().min(1, { error: studyError }),
       { error: studiesError },
     ).min(1, { error: studiesError }),
   ).optional(),
@@ -143,27 +148,21 @@ const schema = z.object(topShape, {
   error: expected("a mapping of keys (output_dir, models, …)"),
 });
 
-/** The keys known at each level, by schema path (`*` for a list index). */
-const KNOWN_KEYS: Record<string, readonly string[]> = {
-  "": Object.keys(topShape),
-  "models.*": Object.keys(modelShape),
-  "models.*.price": ["input_per_million", "output_per_million", "cached_input_per_million"],
-  budget: Object.keys(budgetShape),
-  retry: Object.keys(retryShape),
-};
-
 /**
- * Where a key known at some level belongs, for the hint on a stray key; for a key known at two
- * levels (`max_tokens`) the later line wins.
+ * The mappings whose unknown keys `prepare` reports, by schema path (`*` for a list index), and
+ * where their keys belong, for the hint on a stray key; for a key known at two levels
+ * (`max_tokens`) the later line wins.
  */
-const BELONGS = new Map<string, string>(
-  ([
-    ["models.*", "in each models entry"],
-    ["models.*.price", "under a model's price"],
-    ["budget", "under budget"],
-    ["retry", "under retry"],
-    ["", "at the top level"],
-  ] as const).flatMap(([level, place]) => KNOWN_KEYS[level]!.map((key) => [key, place] as const)),
+const LEVELS: [string, Record<string, unknown>, string][] = [
+  ["models.*", modelShape, "in each models entry"],
+  ["models.*.price", priceShape, "under a model's price"],
+  ["budget", budgetShape, "under budget"],
+  ["retry", retryShape, "under retry"],
+  ["", topShape, "at the top level"],
+];
+const KNOWN_KEYS = Object.fromEntries(LEVELS.map(([level, shape]) => [level, Object.keys(shape)]));
+const BELONGS = new Map(
+  LEVELS.flatMap(([, shape, place]) => Object.keys(shape).map((key) => [key, place] as const)),
 );
 
 /**
@@ -181,14 +180,14 @@ export function _validateConfig(
   const findings: _Finding[] = [];
   const nearMisses = new Set<string>();
   const data = prepare(input, [], findings, nearMisses);
-  const result = schema.safeParse(data);
+  const result = schema.safeParse(data, { reportInput: true });
   // One finding per key path (a value has one problem), and no "missing" for a key whose near
   // miss is reported instead.
   const seen = new Set(findings.map((f) => pathKey(f.path)));
   for (const issue of result.error?.issues ?? []) {
     const path = issue.path.map((s) => typeof s === "number" ? s : String(s));
     const at = pathKey(path);
-    const missing = issue.code === "invalid_type" && valueAt(data, path) === undefined;
+    const missing = issue.code === "invalid_type" && issue.input === undefined;
     if (seen.has(at) || (missing && nearMisses.has(at))) continue;
     seen.add(at);
     findings.push({ path, message: issue.message });
@@ -225,9 +224,7 @@ function amount(max: number, options: { positive?: boolean; missing?: string } =
   const what = options.positive
     ? `a number above 0, at most ${_thousands(max)}`
     : `a number from 0 to ${_thousands(max)}`;
-  const error = options.missing === undefined
-    ? expected(what, max)
-    : orMissing(options.missing, expected(what, max));
+  const error = orMissing(options.missing, expected(what, max));
   const number = z.number({ error });
   return (options.positive ? number.positive({ error }) : number.min(0, { error }))
     .max(max, { error });
@@ -254,18 +251,16 @@ function section<T extends z.core.$ZodLooseShape>(shape: T) {
 
 /** "expected <what>, got <value>", saying whether a number is negative or above `max`. */
 function expected(what: string, max?: number) {
-  return (iss: Issue) => {
-    const value = iss.input;
-    let why = "";
-    if (max !== undefined && typeof value === "number" && Number.isFinite(value)) {
-      why = value < 0 ? " (negative)" : value > max ? " (too large)" : "";
-    }
-    return `expected ${what}, got ${describe(value)}${why}`;
+  return ({ input }: Issue) => {
+    const finite = max !== undefined && typeof input === "number" && Number.isFinite(input);
+    const why = !finite ? "" : input < 0 ? " (negative)" : input > max ? " (too large)" : "";
+    return `expected ${what}, got ${describe(input)}${why}`;
   };
 }
 
-function orMissing(missing: string, error: (iss: Issue) => string) {
-  return (iss: Issue) => iss.input === undefined ? missing : error(iss);
+/** `missing` when the key is absent (if given), else `error`'s message. */
+function orMissing(missing: string | undefined, error: (iss: Issue) => string) {
+  return (iss: Issue) => iss.input === undefined && missing !== undefined ? missing : error(iss);
 }
 
 function unknownValue(
@@ -283,12 +278,6 @@ function urlError(iss: Issue): string {
   // The value is not repeated: a URL may carry credentials.
   const given = typeof iss.input === "string" ? "a string that is not one" : describe(iss.input);
   return `expected an http(s) URL such as "http://127.0.0.1:8000/v1", got ${given}`;
-}
-
-function tooLong(name: string): string {
-  return `${describe(name)} is too long to name output files: at most ${MAX_NAME_LENGTH} ` +
-    `characters (${name.length} given), and at most ${MAX_SAFE_NAME_LENGTH} once ` +
-    "characters other than letters, digits, . _ - are percent-encoded";
 }
 
 /** The message for an unknown key: a near miss, a credential, where it belongs, or what is known. */
@@ -309,8 +298,7 @@ function describe(value: unknown): string {
   if (typeof value === "string") {
     return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
   }
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
-  if (typeof value === "boolean") return String(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return "a list";
   if (value instanceof Uint8Array) return "binary data";
   return "a mapping";
@@ -322,72 +310,62 @@ function describe(value: unknown): string {
 function crossChecks(data: unknown): _Finding[] {
   if (!isRecord(data)) return [];
   const findings: _Finding[] = [];
+  const add = (path: _Segment[], message: string) => findings.push({ path, message });
   const firstWithName = new Map<string, number>();
   const unpriced: string[] = [];
   (Array.isArray(data.models) ? data.models : []).forEach((model, i) => {
     if (!isRecord(model)) return;
     const { name, provider, model_id: modelId } = model;
-    const at = ["models", i];
     const first = typeof name === "string" ? firstWithName.get(name) : undefined;
     if (first !== undefined) {
-      findings.push({
-        path: [...at, "name"],
-        message: `${describe(name)} is already the name of models[${first}]; names must be ` +
-          "unique (they name the output files)",
-      });
+      add(
+        ["models", i, "name"],
+        `${describe(name)} is already the name of models[${first}]; names must be unique ` +
+          "(they name the output files)",
+      );
     } else if (typeof name === "string") firstWithName.set(name, i);
     if (provider === "offline" && typeof modelId === "string" && !OFFLINE_MODEL.test(modelId)) {
-      findings.push({
-        path: [...at, "model_id"],
-        message: `the offline provider has model_id "lexical" or "constant:<score>", not ${
+      add(
+        ["models", i, "model_id"],
+        `the offline provider has model_id "lexical" or "constant:<score>", not ${
           describe(modelId)
         }`,
-      });
+      );
     }
     // Anthropic's API takes temperatures from 0 to 1 only.
     const own = model.temperature !== undefined;
     const temperature = own ? model.temperature : data.temperature;
     if (provider === "anthropic" && typeof temperature === "number" && temperature > 1) {
-      findings.push({
-        path: own ? [...at, "temperature"] : ["temperature"],
-        message: `${temperature} is above 1, the most Anthropic accepts` +
+      add(
+        own ? ["models", i, "temperature"] : ["temperature"],
+        `${temperature} is above 1, the most Anthropic accepts` +
           (own ? "" : ` (models[${i}] "${name}" uses the run-wide temperature)`),
-      });
+      );
     }
     if (
       model.batch === true && typeof provider === "string" && !BATCH_PROVIDERS.includes(provider)
     ) {
-      findings.push({
-        path: [...at, "batch"],
-        message: `judge ${describe(name)} has provider ${describe(provider)}, which has no ` +
-          "batch API: batch: true needs openai, openai-compatible, azure or anthropic",
-      });
+      add(
+        ["models", i, "batch"],
+        `judge ${describe(name)} has provider ${describe(provider)}, which has no batch API: ` +
+          `batch: true needs ${BATCH_LIST}`,
+      );
     }
     if (provider !== "offline" && model.price === undefined) {
       unpriced.push(`models[${i}] "${typeof name === "string" ? name : ""}"`);
     }
   });
   if (isRecord(data.budget) && data.budget.max_cost !== undefined && unpriced.length > 0) {
-    findings.push({
-      path: ["budget", "max_cost"],
-      message: `cost cannot be counted without a price for ${unpriced.join(", ")}: ` +
+    add(
+      ["budget", "max_cost"],
+      `cost cannot be counted without a price for ${unpriced.join(", ")}: ` +
         "add price: { input_per_million, output_per_million } or remove max_cost",
-    });
+    );
   }
   return findings;
 }
 
 // --- Small helpers. ---
-
-/** The value at `path` in the data, `undefined` when there is none. */
-function valueAt(data: unknown, path: readonly _Segment[]): unknown {
-  let value = data;
-  for (const segment of path) {
-    if (typeof value !== "object" || value === null || !Object.hasOwn(value, segment)) return;
-    value = (value as Record<_Segment, unknown>)[segment];
-  }
-  return value;
-}
 
 function pathKey(path: readonly _Segment[]): string {
   return path.join("\0");
@@ -430,14 +408,6 @@ function fileSafe(name: string): boolean {
 
 function fitsFileName(name: string): boolean {
   return name.length <= MAX_NAME_LENGTH && _safeName(name).length <= MAX_SAFE_NAME_LENGTH;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    return ["http:", "https:"].includes(new URL(text.trim()).protocol);
-  } catch {
-    return false;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,9 +1,7 @@
 /**
- * The benchmark config: PrecepTron's `config.yaml` keys (`dataset_path`, `output_dir`, `tasks`,
- * `threads`, `models`) plus ours (`base_url`, `temperature`, `seed`, `max_tokens`, `repeats`,
- * per-model `price` and `batch`, `budget`, `retry`, `mode`, `studies`), read with a real YAML parser and
- * validated with a zod schema (`_config_schema.ts`) so that every problem is reported at once,
- * each named by its key path and the line the YAML parser gives it.
+ * The benchmark config: PrecepTron's `config.yaml` plus our keys, read with a real YAML parser
+ * and validated with a zod schema (`_config_schema.ts`) so that every problem is reported at
+ * once, each named by its key path and the line the YAML parser gives it.
  *
  * @module
  */
@@ -13,7 +11,7 @@ import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml
 import type { TaskKey } from "../data/task_key.ts";
 import { type _Finding, type _Segment, _validateConfig } from "./_config_schema.ts";
 import { _plural } from "./_format.ts";
-import type { Prices } from "./budget.ts";
+import type { BudgetLimits, Prices } from "./budget.ts";
 
 export { CONFIG_PROVIDERS } from "./_config_schema.ts";
 
@@ -39,9 +37,8 @@ export interface ModelConfig {
   /** Price in currency units (dollars, say) per million tokens; without it, cost is not counted. */
   price?: Prices;
   /**
-   * Send this judge's requests through its provider's batch API (`openai`, `openai-compatible`
-   * or `anthropic`; any other provider is a config error): cheaper, answered within a day rather
-   * than at once. Default false.
+   * Send this judge's requests through its provider's batch API: cheaper, answered within a day
+   * rather than at once. Default false.
    */
   batch?: boolean;
   /**
@@ -65,15 +62,8 @@ export interface ModelConfig {
  */
 export const DEFAULT_BATCH_DISCOUNT = 0.5;
 
-/** Caps on what one run may spend; the run stops cleanly when one is reached. */
-export interface BudgetConfig {
-  /** Most requests (judgements) to send. */
-  max_requests?: number;
-  /** Most tokens (input + output) to use. */
-  max_tokens?: number;
-  /** Most money to spend, in the unit of the models' prices. */
-  max_cost?: number;
-}
+/** The config's `budget`: caps on what one run may spend; the run stops cleanly at one. */
+export type BudgetConfig = BudgetLimits;
 
 /** A validated benchmark config. */
 export interface BenchmarkConfig {
@@ -163,7 +153,10 @@ export class ConfigError extends Error {
     super(
       [
         `${options.source === undefined ? head : `${options.source}: ${head}`}:`,
-        ...problems.map((p) => `  ${formatProblem(p)}`),
+        ...problems.map(({ path, line, message }) => {
+          const at = line === undefined ? "" : ` (line ${line})`;
+          return path === "" ? `  ${message}` : `  ${path}${at}: ${message}`;
+        }),
       ].join("\n"),
     );
     this.name = "ConfigError";
@@ -188,28 +181,15 @@ export class ConfigError extends Error {
  */
 export const DEFAULT_THREADS = 8;
 
-function formatProblem(problem: ConfigProblem): string {
-  if (problem.path === "") return problem.message;
-  const line = problem.line === undefined ? "" : ` (line ${problem.line})`;
-  return `${problem.path}${line}: ${problem.message}`;
-}
-
 /**
  * Parses and validates a benchmark config. PrecepTron's `config.yaml` is accepted unchanged;
- * JSON works too (it is YAML). `null` (a key with no value) counts as absent.
- *
- * Checked: unknown keys at every level (with "did you mean" for near misses, and where a
- * misplaced key belongs), types, ranges (every numeric key has one; whole numbers where counts
- * are meant; temperature at most 1 for Anthropic), providers (one with a batch API for
- * `batch: true`), task keys, unique model names that are safe in file names (at most 100
- * characters), `base_url` as an http(s) URL, prices with both fields, and a `budget.max_cost`
- * that every paid model can be counted against.
+ * JSON works too (it is YAML). `null` (a key with no value) counts as absent. Every key is
+ * checked: unknown keys (with "did you mean"), types, ranges, and the rules between keys.
  *
  * @param text The YAML (or JSON) text.
  * @param options `source`: the file name for messages; `baseDir`: the folder relative
  *   `dataset_path` and `output_dir` are resolved against (without it, they are kept as written).
- * @returns The validated config, defaults filled in: all six tasks when none are listed,
- *   `repeats: 1`, `budget: {}`, `mode: "judge"`, and `threads` for every provider a model uses.
+ * @returns The validated config, with the defaults `BenchmarkConfig` states filled in.
  * @throws {ConfigError} Listing every problem, each with its key path and line (YAML syntax
  *   errors name the line and column).
  *
@@ -225,7 +205,6 @@ function formatProblem(problem: ConfigProblem): string {
  *   - { name: gpt-4o, provider: openai, model_id: gpt-4o }
  * `);
  * assert.deepEqual(config.tasks, ["cpc_bond"]);
- * assert.equal(config.threads.openai, 8);
  *
  * assert.throws(
  *   () => parseConfig("output_dir: trials\nthread: {openai: 4}\nmodels: []"),
@@ -240,8 +219,7 @@ export function parseConfig(
   text: string,
   options: { source?: string; baseDir?: string } = {},
 ): BenchmarkConfig {
-  const fail = (problems: ConfigProblem[]) =>
-    new ConfigError(problems, options.source === undefined ? {} : { source: options.source });
+  const fail = (problems: ConfigProblem[]) => new ConfigError(problems, options);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -371,10 +349,5 @@ function offsetOf(doc: Document, finding: _Finding): number | undefined {
 
 /** A key path as text: `models[1].price.input_per_million`. */
 function pathText(path: readonly _Segment[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? segment : `.${segment}`;
-  }
-  return out;
+  return path.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
