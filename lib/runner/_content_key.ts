@@ -1,6 +1,6 @@
 /**
- * Content addresses: the ledger key of a work item is the SHA-256 of a canonical JSON text of
- * exactly what decides its result (`judgementKey`, and a generation's key).
+ * Content addresses: a ledger key is the SHA-256 of a canonical JSON text of exactly what
+ * decides the result (`judgementKey`, and a generation's key).
  *
  * @module
  */

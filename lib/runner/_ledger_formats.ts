@@ -1,7 +1,8 @@
 /**
- * What the one ledger type holds: the two kinds of record — a judgement of an entry, a
- * generated response to a case — and the checks every record passes on its way to and from
- * disk (its shape, its task against its file, a score against the task's scale).
+ * The table of what differs between the two kinds of ledger record — a judgement of an entry,
+ * a generated response to a case — and the checks every record passes on its way to and from
+ * disk (its shape, its task against its file, a score against the task's scale). See "The
+ * ledger" in `README.md`.
  *
  * @module
  */
@@ -157,9 +158,8 @@ export function _fileTask(path: string): TaskKey | undefined {
 
 /**
  * What is wrong with a well-formed record in this file: a task other than the file's (the
- * entry would lose its trial to another task), or a score off the task's scale (for tasks
- * whose top is the entry's `max_score`: negative, or off the half-point grid every scale keeps
- * to; the runner checks the entry's own scale on resume).
+ * entry would lose its trial to another task), or a score off the task's scale (where the top
+ * is the entry's `max_score`, only a negative or off-grid score: the runner checks the rest).
  *
  * @param task The record's task.
  * @param outcome Its outcome.
@@ -213,81 +213,73 @@ const AUTH_WORDS =
   /invalid_api_key|authentication_error|permission_error|incorrect api key|invalid (x-)?api[ -]key|unauthori[sz]ed/i;
 
 /**
- * Whether an outcome failed for a reason a later run may not meet again (see
- * `isTransientFailure`): retries exhausted, the budget, or a rejected key an older run recorded.
- *
- * @param outcome A judgement or a generation.
- * @returns `true` for a transient failure.
+ * What is wrong with a parsed line as a record, or `undefined`: the fields every record has
+ * (`names` are its model's and owner's), and its outcome in `field` — `done` or failed with a
+ * reason, with a provenance — whose other fields `details` checks.
  */
-export function _isTransient(outcome: _Outcome): boolean {
-  return outcome.status === "failed" && (outcome.reason === "retries_exhausted" ||
-    outcome.reason === "budget_exhausted" || _isAuthFailure(outcome));
-}
-
-/** What is wrong with a parsed line as a judgement record, or `undefined`. */
-function judgementProblem(value: unknown): string | undefined {
-  const head = lineProblem(value, ["key", "judge", "entry_id", "time"]);
-  if (head !== undefined) return head;
-  const j = (value as Record<string, unknown>).judgement;
-  if (!isObject(j)) return `"judgement" must be an object`;
-  if (j.status === "scored") {
-    if (typeof j.score !== "number" || !Number.isFinite(j.score)) {
-      return `"judgement.score" must be a number, not ${show(j.score)}`;
-    }
-    if (typeof j.justification !== "string") return `"judgement.justification" must be text`;
-  } else if (j.status !== "failed") {
-    return `"judgement.status" must be "scored" or "failed", not ${show(j.status)}`;
-  } else if (typeof j.reason !== "string" || j.reason === "") {
-    return `"judgement.reason" must be a failure reason, not ${show(j.reason)}`;
-  }
-  if (j.raw !== null && typeof j.raw !== "string") return `"judgement.raw" must be text or null`;
-  for (const field of ["attempts", "latency_ms"] as const) {
-    if (typeof j[field] !== "number") return `"judgement.${field}" must be a number`;
-  }
-  if (j.usage !== undefined) {
-    if (!isObject(j.usage)) return `"judgement.usage" must be an object`;
-    for (const field of ["input_tokens", "output_tokens"] as const) {
-      if (typeof j.usage[field] !== "number") return `"judgement.usage.${field}" must be a number`;
-    }
-  }
-  const p = j.provenance;
-  if (!isObject(p)) return `"judgement.provenance" must be an object`;
-  for (const field of ["judge", "provider", "model", "prompt_version", "prompt_hash"] as const) {
-    if (typeof p[field] !== "string") return `"judgement.provenance.${field}" must be text`;
-  }
-  return undefined;
-}
-
-/** What is wrong with a parsed line as a generation record, or `undefined`. */
-function generationProblem(value: unknown): string | undefined {
-  const head = lineProblem(value, ["key", "candidate", "case_id", "time"]);
-  if (head !== undefined) return head;
-  const g = (value as Record<string, unknown>).generation;
-  if (!isObject(g)) return `"generation" must be an object`;
-  if (g.status === "generated") {
-    if (typeof g.text !== "string" || g.text.trim() === "") {
-      return `"generation.text" must be non-empty text`;
-    }
-  } else if (g.status === "failed") {
-    if (typeof g.reason !== "string" || g.reason === "") return `"generation.reason" is missing`;
-  } else return `"generation.status" must be "generated" or "failed"`;
-  if (!isObject(g.provenance)) return `"generation.provenance" must be an object`;
-  return undefined;
-}
-
-/** The fields every record has: its names, task and repeat. */
-function lineProblem(value: unknown, names: readonly string[]): string | undefined {
+function recordProblem(
+  value: unknown,
+  names: readonly string[],
+  field: string,
+  done: string,
+  details: (outcome: Record<string, unknown>) => string | undefined,
+): string | undefined {
   if (!isObject(value)) return "not an object";
-  for (const field of names) {
-    if (typeof value[field] !== "string" || value[field] === "") {
-      return `"${field}" must be a non-empty string`;
+  for (const name of ["key", ...names, "time"]) {
+    if (typeof value[name] !== "string" || value[name] === "") {
+      return `"${name}" must be a non-empty string`;
     }
   }
   if (!isTaskKey(value.task)) return `"task" must be a task key, not ${show(value.task)}`;
   if (!Number.isInteger(value.repeat) || (value.repeat as number) < 0) {
     return `"repeat" must be a non-negative integer, not ${show(value.repeat)}`;
   }
-  return undefined;
+  const outcome = value[field];
+  if (!isObject(outcome)) return `"${field}" must be an object`;
+  if (outcome.status === "failed") {
+    if (typeof outcome.reason !== "string" || outcome.reason === "") {
+      return `"${field}.reason" must be a failure reason, not ${show(outcome.reason)}`;
+    }
+  } else if (outcome.status !== done) {
+    return `"${field}.status" must be "${done}" or "failed", not ${show(outcome.status)}`;
+  }
+  if (!isObject(outcome.provenance)) return `"${field}.provenance" must be an object`;
+  return details(outcome);
+}
+
+function judgementProblem(value: unknown): string | undefined {
+  return recordProblem(value, ["judge", "entry_id"], "judgement", "scored", (j) => {
+    if (j.status === "scored") {
+      if (typeof j.score !== "number" || !Number.isFinite(j.score)) {
+        return `"judgement.score" must be a number, not ${show(j.score)}`;
+      }
+      if (typeof j.justification !== "string") return `"judgement.justification" must be text`;
+    }
+    if (j.raw !== null && typeof j.raw !== "string") return `"judgement.raw" must be text or null`;
+    for (const field of ["attempts", "latency_ms"]) {
+      if (typeof j[field] !== "number") return `"judgement.${field}" must be a number`;
+    }
+    if (j.usage !== undefined) {
+      if (!isObject(j.usage)) return `"judgement.usage" must be an object`;
+      for (const field of ["input_tokens", "output_tokens"]) {
+        if (typeof j.usage[field] !== "number") {
+          return `"judgement.usage.${field}" must be a number`;
+        }
+      }
+    }
+    const p = j.provenance as Record<string, unknown>;
+    for (const field of ["judge", "provider", "model", "prompt_version", "prompt_hash"]) {
+      if (typeof p[field] !== "string") return `"judgement.provenance.${field}" must be text`;
+    }
+    return undefined;
+  });
+}
+
+function generationProblem(value: unknown): string | undefined {
+  return recordProblem(value, ["candidate", "case_id"], "generation", "generated", (g) => {
+    const empty = g.status === "generated" && (typeof g.text !== "string" || g.text.trim() === "");
+    return empty ? `"generation.text" must be non-empty text` : undefined;
+  });
 }
 
 /** A judgement with its free text redacted (keys echoed by a server never reach the disk). */

@@ -30,20 +30,18 @@ export interface KeyParts {
 const KEY_VERSION = 1;
 
 /**
- * The ledger key of a judgement: the SHA-256 (hex) of a canonical JSON text of exactly what
- * decides it — the task; the inputs the task reads (`getTask(task).required` and `.optional`)
+ * The ledger key of a judgement: the SHA-256 (hex) of a canonical JSON text (object keys
+ * sorted at every depth, `undefined` members dropped) of exactly what decides it — the task;
+ * the inputs the task reads (`getTask(task).required` and `.optional`; `null` counts as absent)
  * plus `max_score` (it can change the scale); the judge's provider, model and sampling
- * parameters; the prompt hash; and the repeat index.
+ * parameters; the prompt hash; and the repeat index. Values are otherwise taken as given: a
+ * rubric as an object and as JSON text, or two responses that differ only in whitespace, are
+ * different keys.
  *
- * The canonical text sorts object keys at every depth and drops `undefined` values, so key
- * order and absent-versus-undefined never matter; an input that is `null` counts as absent.
- * Values are otherwise taken exactly as given: a rubric given as an object and the same rubric
- * as JSON text are different keys, and so are two responses that differ only in whitespace.
- *
- * Deliberately **not** in the key: the judge's display name (renaming a judge in a config
- * re-uses its judgements — but its ledger file is named after it, so move the file too) and the
- * entry id (renaming an id re-uses the judgement of the same content). Inputs the task does
- * not read are left out, so adding, say, a `test_plan` to a Bond entry re-scores nothing.
+ * Deliberately **not** in the key: the judge's display name (renaming a judge re-uses its
+ * judgements, once its ledger file is renamed too), the entry id (renaming an id re-uses the
+ * judgement of the same content), and inputs the task does not read (adding a `test_plan` to a
+ * Bond entry re-scores nothing).
  *
  * @param parts The task, inputs, judge, prompt hash and repeat index.
  * @returns 64 hex characters.

@@ -1,7 +1,8 @@
 /**
  * The ledger: one append-only JSONL file per model and task that is at once the cache, the
  * resume point and the record of a run — of judgements (`{name}_{task}.jsonl`) or of generated
- * responses (`generations/{name}_{task}.jsonl`).
+ * responses (`generations/{name}_{task}.jsonl`). Its format and guarantees: "The ledger" in
+ * `lib/runner/README.md`.
  *
  * @module
  */
@@ -12,7 +13,7 @@ import type { TaskKey } from "../data/task_key.ts";
 import type { Judgement } from "../judge/judgement.ts";
 import {
   _fileProblem,
-  _isTransient,
+  _isAuthFailure,
   _JUDGEMENTS,
   type _LedgerFormat,
   type _LedgerLine,
@@ -67,13 +68,13 @@ export function ledgerPath(outputDir: string, judgeName: string, task: TaskKey):
 }
 
 /**
- * Whether a judgement failed for a reason a later run may not meet again, so a resumed run
- * tries it again: retries that ran out (`retries_exhausted`: 429s, 5xx replies, timeouts), the
- * run's budget (`budget_exhausted`), or a rejected key that older runs recorded (HTTP 401/403).
- * Other failures (an invalid reply, a rejected request) are retried only with `--retry-failed`.
- * Generations follow the same rule.
+ * Whether a judgement (or a generation) failed for a reason a later run may not meet again, so
+ * a resumed run tries it again: retries that ran out (`retries_exhausted`: 429s, 5xx replies,
+ * timeouts), the run's budget (`budget_exhausted`), or a rejected key that older runs recorded
+ * (HTTP 401/403). Other failures (an invalid reply, a rejected request) are retried only with
+ * `--retry-failed`.
  *
- * @param judgement The judgement.
+ * @param outcome The judgement or generation.
  * @returns `true` for a transient failure.
  *
  * @example
@@ -87,34 +88,20 @@ export function ledgerPath(outputDir: string, judgeName: string, task: TaskKey):
  * assert.equal(isTransientFailure(failed("invalid_json")), false);
  * ```
  */
-export function isTransientFailure(judgement: Judgement): boolean {
-  return _isTransient(judgement);
+export function isTransientFailure(
+  outcome: { status: string; reason?: string; detail?: string },
+): boolean {
+  return outcome.status === "failed" && (outcome.reason === "retries_exhausted" ||
+    outcome.reason === "budget_exhausted" || _isAuthFailure(outcome));
 }
 
 /** A record and its line's number in the file, from 1. */
-interface Line<R> {
-  record: R;
-  line: number;
-}
+type Line<R> = { record: R; line: number };
 
 /**
- * What reading a ledger file found: every record in file order, whether the last line was torn
- * (1 or 0), where the whole lines end, and how many there are (blank ones included).
- */
-interface ParsedLedger<R> {
-  records: Line<R>[];
-  torn: number;
-  validBytes: number;
-  lines: number;
-}
-
-/**
- * An open ledger: its records by key, and appends that are whole lines, flushed to disk, never
- * interleaved. The records are kept in memory (about 1.2 KB each: 60 MB for 52,500).
- *
- * One process writes a ledger at a time: a run holds the model's lock (`lockJudge`) while its
- * ledgers are open. A crash can leave at most a torn last line: `open` reports it in `torn`,
- * leaves it out, and cuts it off the file so the next append starts a fresh line.
+ * An open ledger of judgements (or, with `format`, of generations): its records by key, kept in
+ * memory, and appends that are whole lines, flushed to disk, never interleaved. One process
+ * writes a ledger at a time (the run holds the model's `lockJudge`).
  *
  * @example
  * ```ts
@@ -130,17 +117,21 @@ interface ParsedLedger<R> {
  *     prompt_version: "1", prompt_hash: "ab", output_mode: "json_schema",
  *   },
  * };
- * const dir = await Deno.makeTempDir();
- * const ledger = await Ledger.open(`${dir}/gpt-4o_cpc_bond.jsonl`);
+ * const line = { key: "k1", judge: "gpt-4o", task: "cpc_bond" as const, repeat: 0, judgement };
+ * const ledger = await Ledger.open(`${await Deno.makeTempDir()}/gpt-4o_cpc_bond.jsonl`);
  * assert.equal(ledger.needed("k1"), true);
- * await ledger.append({
- *   key: "k1", judge: "gpt-4o", task: "cpc_bond", entry_id: "e1", repeat: 0, judgement,
- *   time: new Date().toISOString(),
- * });
+ * await ledger.append({ ...line, entry_id: "e1", time: new Date().toISOString() });
  * assert.equal(ledger.needed("k1"), false);
+ * // e2 has e1's content, so its key: it gets a copy of the judgement as a record of its own.
+ * assert.equal(ledger.hasCurrent("k1", "e2"), false);
+ * await ledger.append({ ...line, entry_id: "e2", time: new Date().toISOString() });
  * await ledger.close();
+ *
  * const reopened = await Ledger.open(ledger.path); // a re-run: k1 is cached
- * assert.equal(reopened.get("k1")?.entry_id, "e1");
+ * assert.equal(reopened.get("k1")?.entry_id, "e2");
+ * assert.equal(reopened.entryRecord("k1", "e1")?.entry_id, "e1");
+ * assert.deepEqual(reopened.scoreOf("k1"), { score: 4, line: 2 });
+ * assert.equal(reopened.records().length, 1);
  * await reopened.close();
  * ```
  */
@@ -152,25 +143,24 @@ export class Ledger<R extends { key: string; task: TaskKey } = LedgerRecord> {
   readonly #format: _LedgerFormat<R>;
   /** The latest record of each key, in the order they were appended. */
   readonly #latest = new Map<string, Line<R>>();
-  /**
-   * The latest record of each (key, owner): entries with the same content share a key, and
-   * each keeps its own record.
-   */
+  /** The latest record of each (key, owner): entries with the same content share a key. */
   readonly #own = new Map<string, Line<R>>();
-  #file: Deno.FsFile | undefined;
+  readonly #file: Deno.FsFile | undefined;
+  /** Bytes of whole lines: a failed write is cut back to this. */
   #size: number;
   #lines: number;
   /** Lines waiting for the next write, in append order. */
-  #pending: PendingLine<R>[] = [];
+  #pending: { line: string; record: R; resolve: () => void; reject: (e: unknown) => void }[] = [];
   /** The loop writing batches, while one runs. */
   #flushing: Promise<void> | undefined;
   #closed = false;
-  #broken: Error | undefined;
+  /** Why a failed write could not be cut off again: the ledger then refuses appends. */
+  #broken: string | undefined;
 
   private constructor(
     path: string,
     format: _LedgerFormat<R>,
-    parsed: ParsedLedger<R>,
+    parsed: ReturnType<typeof parseLedger<R>>,
     file: Deno.FsFile | undefined,
   ) {
     this.path = path;
@@ -183,16 +173,15 @@ export class Ledger<R extends { key: string; task: TaskKey } = LedgerRecord> {
   }
 
   /**
-   * Opens a ledger, creating its folder and file if missing, and reads its records. A line
-   * that is not a record, a record of another task than its file's, or a score off the task's
-   * scale is an error naming the file and line: never trusted, never skipped.
+   * Opens a ledger, creating its folder and file if missing, and reads its records. A torn last
+   * line is left out and cut off the file. A line that is not a record, a record of another
+   * task than its file's, or a score off the task's scale is an error naming the file and line.
    *
    * @param path The ledger file (see `ledgerPath`).
    * @param options `readOnly: true` (a dry run) reads the file if it exists and creates nothing:
    *   no folder, no file, no cut-off torn line; `append` is refused. `format`: the kind of
    *   record (default: judgements; generation runs pass their own).
-   * @returns The open ledger; `torn` says whether a torn last line was found (and, unless
-   *   read-only, cut off).
+   * @returns The open ledger; `torn` says whether a torn last line was found.
    * @throws {LedgerError} For such a line (a last line that is not JSON is torn, not an error).
    *
    * @example
@@ -214,7 +203,7 @@ export class Ledger<R extends { key: string; task: TaskKey } = LedgerRecord> {
     let file: Deno.FsFile | undefined;
     if (!options.readOnly) {
       await mkdir(dirname(path), { recursive: true });
-      // Appends go to the end of the file whatever else happens to it (O_APPEND).
+      // O_APPEND: every write lands at the end of the file.
       file = await Deno.open(path, { read: true, append: true, create: true });
     }
     try {
@@ -223,8 +212,7 @@ export class Ledger<R extends { key: string; task: TaskKey } = LedgerRecord> {
         return new Uint8Array(0); // read-only, and no file yet
       });
       const parsed = parseLedger(bytes, path, format);
-      if (file && parsed.torn > 0) {
-        // Cut the torn line off, so the next append starts a line of its own.
+      if (file && parsed.torn > 0) { // cut it off, so the next append starts a line of its own
         await file.truncate(parsed.validBytes);
         await file.syncData();
       }
@@ -328,7 +316,8 @@ export class Ledger<R extends { key: string; task: TaskKey } = LedgerRecord> {
     const found = this.#latest.get(key);
     if (found === undefined) return true;
     const outcome = this.#format.outcome(found.record);
-    return outcome.status === "failed" && (options.retryFailed === true || _isTransient(outcome));
+    return outcome.status === "failed" &&
+      (options.retryFailed === true || isTransientFailure(outcome));
   }
 
   /**
@@ -378,14 +367,9 @@ export class Ledger<R extends { key: string; task: TaskKey } = LedgerRecord> {
 
   /**
    * Appends a record as one whole line, flushed to disk (`fdatasync`) before the promise
-   * resolves. Concurrent appends never interleave; those made while a write is under way go out
-   * together in the next one, with one `fdatasync` (group commit: 30 requests that finish
-   * together wait for one flush, not 30). The record is checked first, so the file only holds
-   * lines that read back, and its free text (`raw`, `detail`, `justification`, reply fields)
+   * resolves; appends made while a write is under way go out together in the next one. The
+   * record is checked first, so the file only holds lines that read back, and its free text
    * passes through `redact()`: a server that echoes the API key does not get it on disk.
-   *
-   * A failed write (a full disk) is cut off again and rejects every append in it; if even
-   * that fails, the ledger refuses further appends.
    *
    * @param record The record.
    * @returns Once the line is flushed.
@@ -415,42 +399,47 @@ export class Ledger<R extends { key: string; task: TaskKey } = LedgerRecord> {
    * await ledger.close();
    * ```
    */
-  append(record: R): Promise<void> {
-    if (this.#closed) return Promise.reject(new LedgerError(`${this.path}: append after close`));
-    if (this.#file === undefined) {
-      return Promise.reject(new LedgerError(`${this.path}: opened read-only (a dry run)`));
-    }
+  async append(record: R): Promise<void> {
+    if (this.#closed) throw new LedgerError(`${this.path}: append after close`);
+    if (!this.#file) throw new LedgerError(`${this.path}: opened read-only (a dry run)`);
     let line: string;
-    let stored: R;
+    let stored: R; // what reads back, not the object: JSON turns NaN into null
     try {
       line = JSON.stringify(this.#format.redact(record)) + "\n";
-      // Keep and check what will be read back, not the object: JSON turns NaN into null.
       stored = JSON.parse(line);
-      const problem = this.#format.problem(stored) ??
-        _fileProblem(stored.task, this.#format.outcome(stored), this.path);
-      if (problem !== undefined) throw new LedgerError(`${this.path}: not a record: ${problem}`);
     } catch (error) {
-      return Promise.reject(
-        error instanceof LedgerError
-          ? error
-          : new LedgerError(`${this.path}: cannot write the record: ${String(error)}`),
-      );
+      throw new LedgerError(`${this.path}: cannot write the record: ${String(error)}`);
     }
-    return new Promise<void>((resolve, reject) => {
+    const problem = this.#format.problem(stored) ??
+      _fileProblem(stored.task, this.#format.outcome(stored), this.path);
+    if (problem !== undefined) throw new LedgerError(`${this.path}: not a record: ${problem}`);
+    await new Promise<void>((resolve, reject) => {
       this.#pending.push({ line, record: stored, resolve, reject });
       this.#flushing ??= this.#flush();
     });
   }
 
-  /** Writes batches of pending lines until none are left. */
+  /** Writes the pending lines in batches (one write, one `fdatasync`) until none are left. */
   async #flush(): Promise<void> {
-    // Let the appends of this turn of the event loop join the first batch.
-    await Promise.resolve();
+    await Promise.resolve(); // let the appends of this turn of the event loop join the batch
     while (this.#pending.length > 0) {
       const batch = this.#pending;
       this.#pending = [];
+      const bytes = new TextEncoder().encode(batch.map((pending) => pending.line).join(""));
       try {
-        await this.#write(new TextEncoder().encode(batch.map((pending) => pending.line).join("")));
+        if (this.#broken) {
+          throw new LedgerError(`${this.path}: an earlier write failed: ${this.#broken}`);
+        }
+        try {
+          for (let n = 0; n < bytes.length;) n += await this.#file!.write(bytes.subarray(n));
+          await this.#file!.syncData();
+        } catch (error) { // cut off partial lines, so the file stays valid JSONL
+          await this.#file!.truncate(this.#size).catch((undo) => {
+            this.#broken = undo instanceof Error ? undo.message : String(undo);
+          });
+          throw error;
+        }
+        this.#size += bytes.length;
         for (const { record } of batch) this.#add({ record, line: ++this.#lines });
         for (const pending of batch) pending.resolve();
       } catch (error) {
@@ -458,27 +447,6 @@ export class Ledger<R extends { key: string; task: TaskKey } = LedgerRecord> {
       }
     }
     this.#flushing = undefined;
-  }
-
-  async #write(bytes: Uint8Array): Promise<void> {
-    if (this.#broken) {
-      throw new LedgerError(`${this.path}: an earlier write failed: ${this.#broken.message}`);
-    }
-    try {
-      // One write call in practice; loop only if the system writes less than asked.
-      let written = 0;
-      while (written < bytes.length) written += await this.#file!.write(bytes.subarray(written));
-      await this.#file!.syncData();
-    } catch (error) {
-      // Undo partial lines so the file stays valid JSONL for the next append.
-      try {
-        await this.#file!.truncate(this.#size);
-      } catch (undo) {
-        this.#broken = undo instanceof Error ? undo : new Error(String(undo));
-      }
-      throw error;
-    }
-    this.#size += bytes.length;
   }
 
   /**
@@ -518,14 +486,6 @@ export class Ledger<R extends { key: string; task: TaskKey } = LedgerRecord> {
   }
 }
 
-/** A line waiting to be written, the record it reads back as, and its append's promise. */
-interface PendingLine<R> {
-  line: string;
-  record: R;
-  resolve: () => void;
-  reject: (reason: unknown) => void;
-}
-
 /**
  * A ledger that cannot be read or written as it stands.
  *
@@ -550,8 +510,8 @@ export class LedgerError extends Error {
 }
 
 /**
- * Reads a ledger without changing it (a torn last line is counted, left out, and left in the
- * file for the next `Ledger.open` to cut off).
+ * Reads a ledger of judgements without changing it (a torn last line is counted, left out,
+ * and left in the file for the next `Ledger.open` to cut off).
  *
  * @param path The ledger file.
  * @returns The latest record of every (key, entry) — entries with the same content share a key
@@ -576,29 +536,29 @@ export async function readLedger(
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     throw new Deno.errors.NotFound(`ledger not found: ${path}`);
   });
-  const parsed = parseLedger(bytes, path, _JUDGEMENTS);
-  // The latest record of each (key, entry), in the order the latest ones were appended.
-  const latest = new Map<string, LedgerRecord>();
-  for (const { record } of parsed.records) {
-    const id = `${record.key}\u0000${record.entry_id}`;
+  const { records, torn } = parseLedger(bytes, path, _JUDGEMENTS);
+  const latest = new Map<string, LedgerRecord>(); // by (key, entry), in the order last appended
+  for (const { record } of records) {
+    const id = `${record.key}\u0000${_JUDGEMENTS.owner(record)}`;
     latest.delete(id);
     latest.set(id, record);
   }
-  return { records: [...latest.values()], torn: parsed.torn };
+  return { records: [...latest.values()], torn };
 }
 
 const NEWLINE = 0x0a;
 
 /**
- * Reads a ledger's bytes. The part after the last newline is a torn line (appends always end
- * with one). A last whole line that is not JSON is torn too (a crash can leave a line of
- * zeros); any other unreadable line is an error, never skipped.
+ * A ledger's records, whether its last line is torn (1 or 0), where its whole lines end, and
+ * how many there are (blank ones included). The part after the last newline is torn, and so is
+ * a last whole line that is not JSON (a crash can leave a line of zeros); any other line that
+ * is not a valid record is an error, never skipped.
  */
 function parseLedger<R extends _LedgerLine>(
   bytes: Uint8Array,
   path: string,
   format: _LedgerFormat<R>,
-): ParsedLedger<R> {
+): { records: Line<R>[]; torn: number; validBytes: number; lines: number } {
   const end = bytes.lastIndexOf(NEWLINE) + 1;
   const torn = end < bytes.length ? 1 : 0;
   let text: string;
@@ -610,6 +570,7 @@ function parseLedger<R extends _LedgerLine>(
   const lines = text.split("\n");
   lines.pop(); // the empty string after the final newline
   const records: Line<R>[] = [];
+  const fix = `fix or remove that line (its ${format.made} will be made again)`;
   for (const [i, line] of lines.entries()) {
     if (line.trim() === "") continue;
     const where = `${path} line ${i + 1}`;
@@ -623,7 +584,7 @@ function parseLedger<R extends _LedgerLine>(
       }
       throw new LedgerError(
         `${where}: not JSON (${(error as Error).message}); the ledger is damaged in the ` +
-          `middle — fix or remove that line (its ${format.made} will be made again)`,
+          `middle — ${fix}`,
       );
     }
     const problem = format.problem(value);
@@ -631,10 +592,7 @@ function parseLedger<R extends _LedgerLine>(
     const record = value as R;
     const wrong = _fileProblem(record.task, format.outcome(record), path);
     if (wrong !== undefined) {
-      throw new LedgerError(
-        `${where}: ${wrong}; the ledger was edited or mixed up — fix or remove that line ` +
-          `(its ${format.made} will be made again)`,
-      );
+      throw new LedgerError(`${where}: ${wrong}; the ledger was edited or mixed up — ${fix}`);
     }
     records.push({ record, line: i + 1 });
   }

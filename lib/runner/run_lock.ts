@@ -10,13 +10,6 @@ import { join } from "node:path";
 import { redact } from "../judge/redact.ts";
 import { _safeName } from "./_ledger_formats.ts";
 
-/** Who holds a lock, as its lock file says (`started`: ISO 8601). */
-interface LockHolder {
-  pid: number;
-  hostname: string;
-  started: string;
-}
-
 /** A lock taken by `lockJudge`; `release()` (or `await using`) gives it back. */
 export interface JudgeLock extends AsyncDisposable {
   /** The lock file. */
@@ -68,17 +61,13 @@ export class RunLockedError extends Error {
 }
 
 /**
- * Takes the exclusive lock of a judge's ledgers in an output folder, or stops at once.
- *
- * The lock is an advisory file lock (`flock`) on `{outputDir}/{name}.lock`, a file that names
- * the holder (pid, host, start time). The operating system drops the lock when its process
- * ends, however it ends (`kill -9` included), so a lock left behind by a dead run never blocks
- * the next one: its file is simply taken over. Two runs in one process exclude each other too.
- * (File locks may not hold across machines on a network file system.)
- *
- * A generation run locks each candidate in the folder that holds its ledgers,
- * `{output_dir}/generations/`: it shares no ledger with a judging run of the same name (whose
- * ledgers are `{output_dir}/{name}_{task}.jsonl`), so the two do not block each other.
+ * Takes the exclusive lock of a judge's ledgers in an output folder, or stops at once: an
+ * advisory file lock (`flock`) on `{outputDir}/{name}.lock`, a file that names the holder (pid,
+ * host, start time). The system drops it when its process ends, however it ends (`kill -9`
+ * included), so a lock file left by a dead run is taken over. Two runs in one process exclude
+ * each other too. A generation run locks each candidate in `{output_dir}/generations/`, where
+ * its ledgers are, so it does not block a judging run of the same name. (File locks may not
+ * hold across machines on a network file system.)
  *
  * @param outputDir The folder of the ledgers the lock guards (created if missing).
  * @param judgeName The judge's (or candidate's) name in the config.
@@ -120,16 +109,24 @@ export async function lockJudge(
       if (!await file.tryLock(true)) {
         throw new RunLockedError(path, judgeName, await readHolder(file), options.role);
       }
-      if (await sameFile(file, path)) {
-        const holder: LockHolder = {
-          pid: Deno.pid,
-          hostname: hostname(),
-          started: new Date().toISOString(),
-        };
+      const held = await file.stat();
+      const named = await Deno.stat(path).catch((error) => {
+        if (error instanceof Deno.errors.NotFound) return undefined; // removed: try the new file
+        throw error;
+      });
+      if (named && (held.ino === null || (held.ino === named.ino && held.dev === named.dev))) {
+        const holder = { pid: Deno.pid, hostname: hostname(), started: new Date().toISOString() };
         const bytes = new TextEncoder().encode(JSON.stringify(holder) + "\n");
         await file.truncate(0);
         for (let n = 0; n < bytes.length;) n += await file.write(bytes.subarray(n));
-        return heldLock(path, file);
+        let released = false;
+        const release = async () => {
+          if (released) return;
+          released = true;
+          await Deno.remove(path).catch(() => {});
+          file.close(); // closing drops the lock
+        };
+        return { path, release, [Symbol.asyncDispose]: release };
       }
       if (attempt >= 20) throw new Error(`${path}: the lock file keeps being replaced`);
     } catch (error) {
@@ -140,33 +137,14 @@ export async function lockJudge(
   }
 }
 
-function heldLock(path: string, file: Deno.FsFile): JudgeLock {
-  let released = false;
-  const release = async () => {
-    if (released) return;
-    released = true;
-    await Deno.remove(path).catch(() => {});
-    file.close(); // closing drops the lock
-  };
-  return { path, release, [Symbol.asyncDispose]: release };
-}
-
-async function sameFile(file: Deno.FsFile, path: string): Promise<boolean> {
-  try {
-    const [held, named] = [await file.stat(), await Deno.stat(path)];
-    return held.ino === null || (held.ino === named.ino && held.dev === named.dev);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
 /** The holder, giving it a moment to write its name when it has only just taken the lock. */
-async function readHolder(file: Deno.FsFile): Promise<LockHolder | undefined> {
+async function readHolder(
+  file: Deno.FsFile,
+): Promise<{ pid: number; hostname: string; started: string } | undefined> {
+  const buffer = new Uint8Array(4096);
   for (let attempt = 0; attempt < 25; attempt++) {
     try {
       await file.seek(0, Deno.SeekMode.Start);
-      const buffer = new Uint8Array(4096);
       const value = JSON.parse(
         new TextDecoder().decode(buffer.subarray(0, await file.read(buffer) ?? 0)),
       );
