@@ -26,7 +26,13 @@ import {
 } from "./config.ts";
 import { Ledger, ledgerPath } from "./ledger.ts";
 import type { PoolEvent, ProviderPool } from "./provider_pool.ts";
-import { type ProgressReporter, progressReporter, type ProgressState } from "./progress.ts";
+import {
+  formatSummary,
+  type ProgressReporter,
+  progressReporter,
+  type ProgressState,
+  summaryHtml,
+} from "./progress.ts";
 import { type JudgeLock, lockJudge } from "./run_lock.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
 import { _thousands as count } from "./_format.ts";
@@ -90,9 +96,15 @@ export interface _Plan<U, W, Rec extends _LedgerLine> {
   itemAt(slot: number): _Item<U, W, Rec>;
 }
 
-/** What every run sums up, and what each kind reports of it (`judged` or `generated`). */
-export type _Totals = RunSummary & { made: number; succeeded: number };
+/** What a run reports of its count, for `AuthenticationError`: `judged` or `generated`. */
 export type _Summary = RunSummary & ({ judged: number } | { generated: number });
+
+/** The plan as told before anything is sent, and the token estimate to set beside the summary. */
+export interface _Told {
+  text: string;
+  html: string;
+  estimate?: { inputTokens: number; outputTokens: number };
+}
 
 /** One kind of work: only what differs between judging entries and generating responses. */
 export interface _WorkKind<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Summary> {
@@ -102,18 +114,15 @@ export interface _WorkKind<U, W, Res extends _Result, Rec extends _LedgerLine, S
   unitWord: string;
   /** The progress label's first word: `"benchmark"`, `"generate"`. */
   label: string;
-  /** The kind of ledger record. */
   format: _LedgerFormat<Rec>;
   /** The folder of the ledgers and the models' locks. */
   folder(outputDir: string): string;
   /** Refuses a config this kind cannot run. */
   check(settings: BenchmarkConfig): void;
-  /** The units, from the source entries. */
   units(settings: BenchmarkConfig, source: readonly Entry[], log: (line: string) => void): U[];
-  /** A model's worker (judge or candidate). */
   worker(model: ModelConfig, context: _WorkerContext): W;
   /** A unit's task, or `undefined` to skip it. */
-  task(unit: U): TaskKey | undefined;
+  task(unit: U, settings: BenchmarkConfig): TaskKey | undefined;
   /** A slot's ledger key. */
   key(worker: W, unit: U, task: TaskKey, repeat: number): string;
   /**
@@ -139,14 +148,15 @@ export interface _WorkKind<U, W, Res extends _Result, Rec extends _LedgerLine, S
   send(item: _Item<U, W, Rec>): Promise<Res>;
   /** The prompt's length in characters, for a usage estimate. */
   promptChars(item: _Item<U, W, Rec>): number;
-  /** An item's ledger record. */
   record(item: _Item<U, W, Rec>, result: Res, usageEstimated: boolean): Rec;
-  /** The plan, told before anything is sent: `[text, html]`. */
-  told(plan: _Plan<U, W, Rec>): Promise<[string, string]> | [string, string];
-  /** The run's summary, from its totals (once everything sent is recorded). */
-  summary(plan: _Plan<U, W, Rec>, totals: _Totals): Promise<S>;
-  /** The summary, told at the end: `[text, html]`. */
-  toldSummary(summary: S, state: ProgressState & { wallMs: number }): [string, string];
+  /** The plan, told before anything is sent. */
+  told(plan: _Plan<U, W, Rec>): Promise<_Told> | _Told;
+  /** The run's summary: what every run sums up, and what this kind adds (once all is recorded). */
+  summary(
+    plan: _Plan<U, W, Rec>,
+    run: RunSummary,
+    counts: { made: number; succeeded: number },
+  ): Promise<S> | S;
 }
 
 /**
@@ -186,9 +196,18 @@ export async function _runPipeline<
     const source = options.entries ??
       (await loadEntries(settings.dataset_path, { onProgress: log })).entries;
     const units = kind.units(settings, source, log);
-    refuseOversizedRun(kind, settings.models.length, units.length, settings.repeats);
+    const { models, repeats } = settings;
+    // Refused before anything is allocated or written.
+    if (models.length * units.length * repeats > MAX_WORK_ITEMS) {
+      throw new RangeError(
+        `this run would plan ${count(models.length * units.length * repeats)} ` +
+          `${kind.format.made}s (${models.length} ${kind.role}(s) × ${count(units.length)} ` +
+          `${kind.unitWord} × ${repeats} repeat(s)), more than the ${count(MAX_WORK_ITEMS)} one ` +
+          `run takes: lower repeats, choose fewer studies, or split the ${kind.role}s over several runs`,
+      );
+    }
     const context = { settings, keys, retry: _retryOptions(settings) };
-    const workers = settings.models.map((model) => kind.worker(model, context));
+    const workers = models.map((model) => kind.worker(model, context));
     return await new Pipeline(kind, settings, options, log, started).run(units, workers);
   } catch (error) {
     if (error instanceof Error) {
@@ -199,21 +218,24 @@ export async function _runPipeline<
   }
 }
 
-/** Refuses a run of more than `MAX_WORK_ITEMS` slots, before anything is allocated or written. */
-function refuseOversizedRun(
-  kind: { role: string; unitWord: string; format: { made: string } },
-  models: number,
-  units: number,
-  repeats: number,
-): void {
-  const slots = models * units * repeats;
-  if (slots <= MAX_WORK_ITEMS) return;
-  throw new RangeError(
-    `this run would plan ${count(slots)} ${kind.format.made}s (${models} ${kind.role}(s) × ` +
-      `${count(units)} ${kind.unitWord} × ${repeats} repeat(s)), more than the ` +
-      `${count(MAX_WORK_ITEMS)} one run takes: lower repeats, choose fewer studies, or split the ` +
-      `${kind.role}s over several runs`,
-  );
+/** Adds one recorded result to the run's tally, and returns its cost (`null` without a price). */
+function tally(state: ProgressState, model: ModelConfig, made: _Result): number | null {
+  const { usage, status, reason } = made;
+  // A batch model's usage is billed at the batch price.
+  const share = model.batch === true ? model.batch_discount ?? DEFAULT_BATCH_DISCOUNT : 1;
+  const priced = usage ? costOf(usage, model.price) : null;
+  const cost = priced === null ? null : priced * share;
+  state.done++;
+  state.inputTokens += usage?.input_tokens ?? 0;
+  state.outputTokens += usage?.output_tokens ?? 0;
+  state.cachedInputTokens! += usage?.cached_input_tokens ?? 0;
+  state.cacheSaving! += usage ? cacheSaving(usage, model.price) * share : 0;
+  if (cost !== null) state.cost = (state.cost ?? 0) + cost;
+  if (status === "failed" && reason !== undefined) {
+    state.failed++;
+    state.failuresByReason[reason] = (state.failuresByReason[reason] ?? 0) + 1;
+  }
+  return cost;
 }
 
 /** More tokens than any one request can use today (context windows are a few million). */
@@ -285,7 +307,7 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
     const perModel = units.length * repeats;
     const needs = new Uint8Array(settings.models.length * perModel); // 0 unless set
     const keys: string[] = new Array(needs.length);
-    const tasks = units.map((unit) => kind.task(unit));
+    const tasks = units.map((unit) => kind.task(unit, settings));
     const retryFailed = this.options.retryFailed === true;
     const copies: { slot: number; from: Rec }[] = [];
     const sharers = new Map<number, number[]>();
@@ -341,7 +363,8 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
   async #send(plan: _Plan<U, W, Rec>): Promise<S> {
     const { kind, options, log, settings } = this;
     const dryRun = options.dryRun === true;
-    await this.#rich(...await kind.told(plan));
+    const told = await kind.told(plan);
+    await this.#rich(told.text, told.html);
     // The run's tally: the progress shown as it goes, and the sums of the summary.
     const state: ProgressState = {
       total: plan.total + plan.cached,
@@ -364,8 +387,6 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
     if (dryRun) log("dry run: nothing was sent, nothing was written");
     const summary = await kind.summary(plan, {
       output_dir: settings.output_dir,
-      made: state.done,
-      succeeded: state.done - state.failed,
       cached: plan.cached,
       failed: state.failuresByReason,
       input_tokens: state.inputTokens,
@@ -377,7 +398,7 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
       remaining: plan.total - state.done,
       pool_events: this.#pools.events,
       dry_run: dryRun,
-    });
+    }, { made: state.done, succeeded: state.done - state.failed });
     summary.wall_ms = performance.now() - this.started;
     if (dryRun) return summary;
     if (this.#rejected !== undefined) {
@@ -391,15 +412,21 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
           "rerun to continue",
       );
     }
-    await this.#rich(...kind.toldSummary(summary, { ...state, wallMs: summary.wall_ms }));
+    const end = {
+      ...state,
+      wallMs: summary.wall_ms,
+      ...(told.estimate === undefined ? {} : { estimate: told.estimate }),
+    };
+    await this.#rich(formatSummary(end), summaryHtml(end));
     return summary;
   }
 
   /**
-   * Sends the queued slots through the providers' pools and records each result as it arrives,
-   * with a copy for each slot that shares its key. A rejected key (401, 403, `invalid_api_key`)
-   * is the run's failure: nothing is recorded for it, no new request starts, and the caller
-   * throws `AuthenticationError` once those in flight are recorded.
+   * Sends the queued slots — a batch model's through its batch engine, the others through their
+   * providers' pools (none with `collect`) — and records each result as it arrives, with a copy
+   * for each slot that shares its key. A rejected key (401, 403, `invalid_api_key`) is the run's
+   * failure: nothing is recorded for it, no new request starts, and the caller throws
+   * `AuthenticationError` once those in flight are recorded.
    *
    * @returns Why the run stopped early, if it did.
    */
@@ -430,87 +457,49 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
         item.ledger.append(kind.record(item, result, estimated)),
         ...(plan.sharers.get(item.slot) ?? []).map((slot) => copy(slot, result)),
       ]);
-      const { usage, status, reason } = result;
-      // A batch model's usage is billed at the batch price.
-      const share = item.model.batch === true
-        ? item.model.batch_discount ?? DEFAULT_BATCH_DISCOUNT
-        : 1;
-      const priced = usage ? costOf(usage, item.model.price) : null;
-      const cost = priced === null ? null : priced * share;
-      budget.record(usage, cost);
-      state.done++;
-      state.inputTokens += usage?.input_tokens ?? 0;
-      state.outputTokens += usage?.output_tokens ?? 0;
-      state.cachedInputTokens! += usage?.cached_input_tokens ?? 0;
-      state.cacheSaving! += usage ? cacheSaving(usage, item.model.price) * share : 0;
-      if (cost !== null) state.cost = (state.cost ?? 0) + cost;
-      if (status === "failed" && reason !== undefined) {
-        state.failed++;
-        state.failuresByReason[reason] = (state.failuresByReason[reason] ?? 0) + 1;
-      }
+      budget.record(result.usage, tally(state, item.model, result));
       reporter.update(state);
     };
+    const batched = (m: number) =>
+      settings.models[m]!.batch === true && kind.sendBatch !== undefined;
+    const models = [...settings.models.keys()];
+    const batches = models.filter(batched).map((m) =>
+      kind.sendBatch!(settings, settings.models[m]!, [...this.#queued(plan, [m])], record, budget)
+    );
+    // The live models' items by provider, made as the pools ask for them.
+    const queues = new Map<string, Iterable<_Item<U, W, Rec>>>();
+    const provider = (m: number) => settings.models[m]!.provider;
+    const live = models.filter((m) =>
+      options.collect !== true && !batched(m) &&
+      plan.needs.subarray(m * plan.perModel, (m + 1) * plan.perModel).includes(_QUEUED)
+    );
+    for (const p of new Set(live.map(provider))) {
+      queues.set(p, this.#queued(plan, live.filter((m) => provider(m) === p)));
+    }
     const signal = options.signal === undefined
       ? halt.signal
       : AbortSignal.any([options.signal, halt.signal]);
-    const batches = kind.sendBatch === undefined ? [] : settings.models
-      .filter((model) => model.batch === true)
-      .map((model) => kind.sendBatch!(settings, model, this.#queued(plan, model), record, budget));
-    const stopped = await Promise.all([this.#sendLive(plan, budget, signal, record), ...batches]);
+    const stopped = await Promise.all([
+      // In-flight requests are not aborted by `signal`: they may be paid for already.
+      _runQueues(queues, {
+        poolFor: this.#pools.poolFor,
+        budget,
+        signal,
+        send: (item) => kind.send(item),
+        record,
+      }),
+      ...batches,
+    ]);
     return stopped.find((reason) => reason !== undefined);
   }
 
-  /** Sends the live models' queued items through the providers' pools (none with `collect`). */
-  #sendLive(
-    plan: _Plan<U, W, Rec>,
-    budget: Budget,
-    signal: AbortSignal,
-    record: (item: _Item<U, W, Rec>, made: Res) => Promise<void>,
-  ): Promise<string | undefined> {
-    const { kind, options, settings } = this;
-    const queues = options.collect === true ? new Map() : this.#queues(plan);
-    return _runQueues(queues, {
-      poolFor: this.#pools.poolFor,
-      threads: (provider) => settings.threads[provider] ?? 8,
-      budget,
-      signal,
-      // In-flight requests are not aborted by `signal`: they may be paid for already.
-      send: (item) => kind.send(item),
-      record,
-    });
-  }
-
-  /** A model's queued items. */
-  #queued(plan: _Plan<U, W, Rec>, model: ModelConfig): _Item<U, W, Rec>[] {
-    const m = this.settings.models.indexOf(model);
-    const items: _Item<U, W, Rec>[] = [];
-    for (let slot = m * plan.perModel; slot < (m + 1) * plan.perModel; slot++) {
-      if (plan.needs[slot] === _QUEUED) items.push(plan.itemAt(slot));
-    }
-    return items;
-  }
-
-  /** The live models' queued items by provider, made as the pools ask for them. */
-  #queues(plan: _Plan<U, W, Rec>): Map<string, Iterable<_Item<U, W, Rec>>> {
-    const { needs, perModel } = plan;
-    const live = (model: ModelConfig) => model.batch !== true || this.kind.sendBatch === undefined;
-    const models = this.settings.models;
-    const work = function* (provider: string): Generator<_Item<U, W, Rec>> {
-      for (const [m, model] of models.entries()) {
-        if (model.provider !== provider || !live(model)) continue;
-        for (let slot = m * perModel; slot < (m + 1) * perModel; slot++) {
-          if (needs[slot] === _QUEUED) yield plan.itemAt(slot);
-        }
-      }
-    };
-    const queues = new Map<string, Iterable<_Item<U, W, Rec>>>();
-    for (const [m, model] of models.entries()) {
-      const slots = needs.subarray(m * perModel, (m + 1) * perModel);
-      if (live(model) && !queues.has(model.provider) && slots.includes(_QUEUED)) {
-        queues.set(model.provider, work(model.provider));
+  /** The queued items of these models (by index), made as they are asked for. */
+  *#queued(plan: _Plan<U, W, Rec>, models: readonly number[]): Generator<_Item<U, W, Rec>> {
+    for (const m of models) {
+      for (let slot = m * plan.perModel; slot < (m + 1) * plan.perModel; slot++) {
+        if (plan.needs[slot] === _QUEUED) yield plan.itemAt(slot);
       }
     }
-    return queues;
   }
 
   /**

@@ -14,8 +14,6 @@ import { type PoolEvent, ProviderPool } from "./provider_pool.ts";
 export interface _RunQueuesOptions<Item, Result> {
   /** The pool of a provider. */
   poolFor: (provider: string) => ProviderPool;
-  /** The most workers a provider's queue gets (its configured `threads`). */
-  threads: (provider: string) => number;
   /** Checked before each request starts. */
   budget: Budget;
   /** Stops new requests (those in flight finish and are recorded). */
@@ -27,8 +25,8 @@ export interface _RunQueuesOptions<Item, Result> {
 }
 
 /**
- * Sends every queued item, one group of workers per provider, each request through the
- * provider's pool; stops starting new ones when `signal` aborts or the budget is spent.
+ * Sends every queued item, one worker per slot of each provider's pool (its `threads`), each
+ * request through the pool; stops starting new ones when `signal` aborts or the budget is spent.
  * Requests in flight are never aborted: they may be paid for already, so they finish and are
  * recorded.
  *
@@ -61,7 +59,7 @@ export async function _runQueues<Item, Result>(
         await options.record(next.value, result);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, options.threads(provider)) }, worker));
+    await Promise.all(Array.from({ length: pool.limit }, worker));
   }));
   return stopped;
 }

@@ -35,7 +35,6 @@ import {
   generationPromptHash,
 } from "./generation_prompt.ts";
 import { CHARS_PER_TOKEN, entryInputs } from "./preflight.ts";
-import { formatSummary, summaryHtml } from "./progress.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
 import { _canonicalJson, _contentKey } from "./_content_key.ts";
 import { _thousands as count } from "./_format.ts";
@@ -111,34 +110,24 @@ const KEY_VERSION = 1;
  * Runs candidate models over the cases of the chosen tasks and studies, and writes their
  * answers as dataset entries.
  *
- * Cases are shared by many entries (every model and physician answered the same case), so the
- * work is one prompt per distinct case — case id, task, case text and question — not one per
- * entry. The prompt (`generationPrompt`) shows the case text, and the question where it is put
- * to the respondent; never the final diagnosis, test plan or rubric. Each candidate (`models:`
- * in a `mode: generate` config, any OpenAI-compatible `base_url`, or Anthropic) answers each
- * case `repeats` times, and each answer is recorded in
- * `{output_dir}/generations/{name}_{task}.jsonl` under a content-addressed key (the case inputs
- * shown, provider, model, sampling parameters, prompt hash, repeat).
- *
- * It goes through the same pipeline as `runBenchmark`, with the same guarantees: a re-run
- * sends nothing for what is recorded, a torn last line is tolerated, transient failures are
- * retried on resume, requests share each provider's adaptive pool, the budget and the
- * progress; each candidate's ledgers are locked for the run (a judging run of the same name,
- * whose ledgers are elsewhere, is not blocked); a rejected key stops the run and records
- * nothing for that request; implausible token usage is recorded as an estimate; `dryRun`
- * creates nothing on disk; and every ledger line, log line and error passes through
- * `redact()`.
+ * The work is one prompt per distinct case — case id, task, case text and question — not one per
+ * entry (every model and physician answered the same case). The prompt (`generationPrompt`)
+ * shows the case text, and the question where it is put to the respondent; never the final
+ * diagnosis, test plan or rubric. Each candidate (`models:` in a `mode: generate` config, any
+ * OpenAI-compatible `base_url`, or Anthropic) answers each case `repeats` times, recorded in
+ * `{output_dir}/generations/{name}_{task}.jsonl` under a content-addressed key. It is
+ * `runBenchmark`'s pipeline, with its guarantees (cache, resume, pools, budget, locks, rejected
+ * keys, usage estimates, `dryRun`, `redact()`); a judging run of the same name is not blocked.
  *
  * An empty or refused reply is a failed generation, never an entry. Every generated answer in
  * the ledgers for the chosen cases becomes an entry in `{output_dir}/generated_entries.json`
- * (rewritten whole at the end of each run): the case's `case_id`, `benchmark`, `study`,
- * `max_score`, rubric and context fields, `model` = the candidate's name, a deterministic id
- * `gen/{name}/{case_id}/{task}/{study}/{tag}[/r{repeat}]`, no physician grade (`grade` is
- * `NaN` on the entry, a null in a frame), a `generation` field with its provenance, and
- * `synthetic: true` when the source entries were synthetic. Cases whose entries lack an input
- * the judge needs are skipped (a generated answer could not be scored). Score the entries with
- * `runBenchmark({ ...judging, dataset_path: summary.entries_path })`, or pass
- * `summary.entries` (with the study's own entries, to compare) as `entries`.
+ * (rewritten whole at the end of each run): the case's fields, `model` = the candidate's name, a
+ * deterministic id `gen/{name}/{case_id}/{task}/{study}/{tag}[/r{repeat}]`, no physician grade
+ * (`NaN`; a null in a frame), a `generation` field with its provenance, and `synthetic: true`
+ * when the source entries were. Cases lacking an input the judge needs are skipped (an answer
+ * could not be scored). Score the entries with
+ * `runBenchmark({ ...judging, dataset_path: summary.entries_path })`, or pass `summary.entries`
+ * as `entries`.
  *
  * @param config A `mode: generate` config object, or the path of a YAML config.
  * @param options The studies, keys, dry run, progress, cancellation, source entries.
@@ -190,13 +179,12 @@ function generating(
     format: _GENERATIONS,
     folder: (outputDir) => join(outputDir, "generations"),
     check(settings) {
-      settings.models.forEach((model, i) => {
-        if (model.provider !== "offline") return;
-        throw new Error(
-          `models[${i}] "${model.name}": generation needs a language model; the offline ` +
-            "provider only scores (use provider: openai-compatible with base_url, or another provider)",
-        );
-      });
+      const i = settings.models.findIndex((model) => model.provider === "offline");
+      if (i < 0) return;
+      throw new Error(
+        `models[${i}] "${settings.models[i]!.name}": generation needs a language model; the ` +
+          "offline provider only scores (use provider: openai-compatible with base_url, or another provider)",
+      );
     },
     units(settings, source, log) {
       const found = caseGroups(source, settings.tasks, options.study ?? settings.studies);
@@ -212,7 +200,7 @@ function generating(
     task: (group) => group.task,
     key: generationKey,
     send: generate,
-    promptChars: (item) => item.unit.prompt.system.length + item.unit.prompt.user.length,
+    promptChars: (item) => promptChars(item.unit),
     record: (item, generation, usageEstimated) => ({
       key: item.key,
       candidate: item.model.name,
@@ -225,16 +213,14 @@ function generating(
     }),
     told: (plan) => {
       const table = planTable(plan);
-      return [_textTable(table), _htmlTable(table)];
+      return { text: _textTable(table), html: _htmlTable(table) };
     },
-    async summary(plan, totals) {
-      const entries = totals.dry_run ? [] : generatedEntries(plan);
-      const entries_path = join(totals.output_dir, ENTRIES_FILE);
-      if (!totals.dry_run) await writeEntries(entries_path, entries);
-      const { made: _, succeeded: generated, ...common } = totals;
-      return { ...common, entries_path, entries, cases: plan.units.length, skipped, generated };
+    async summary(plan, run, { succeeded: generated }) {
+      const entries = run.dry_run ? [] : generatedEntries(plan);
+      const entries_path = join(run.output_dir, ENTRIES_FILE);
+      if (!run.dry_run) await writeEntries(entries_path, entries);
+      return { ...run, entries_path, entries, cases: plan.units.length, skipped, generated };
     },
-    toldSummary: (_summary, state) => [formatSummary(state), summaryHtml(state)],
   };
 }
 
@@ -251,8 +237,7 @@ function caseGroups(
 ): { groups: CaseGroup[]; skipped: number } {
   const wanted = new Set(tasks);
   const matches = _studyMatcher(study, entries, "generateResponses()");
-  const groups = new Map<string, CaseGroup>();
-  const skippedIds = new Set<string>();
+  const found = new Map<string, CaseGroup | undefined>(); // undefined: skipped
   for (const entry of entries) {
     if (!wanted.has(entry.benchmark) || !matches(entry.study)) continue;
     const inputs = entryInputs(entry);
@@ -267,35 +252,36 @@ function caseGroups(
       rubric: inputs.rubric,
       max_score: inputs.max_score,
     });
-    const existing = groups.get(identity);
-    if (existing) {
-      if (_isSyntheticMark(entry.extra?.synthetic)) existing.synthetic = true;
+    if (found.has(identity)) {
+      const group = found.get(identity);
+      if (group && _isSyntheticMark(entry.extra?.synthetic)) group.synthetic = true;
       continue;
     }
-    if (skippedIds.has(identity)) continue;
     const shown: CaseInputs = {};
-    for (const name of generationInputs(entry.benchmark)) {
+    const showing = generationInputs(entry.benchmark);
+    for (const name of showing) {
       const value = inputs[name];
       if (typeof value === "string" && value.trim() !== "") shown[name] = value;
     }
     // A generated answer must be scorable: the judge's inputs other than the response, and the
     // prompt's own inputs, must be there.
     const judgeMissing = missingInputs(getTask(entry.benchmark), { ...inputs, response: "-" });
-    const promptMissing = generationInputs(entry.benchmark).filter((name) => !(name in shown));
-    if (judgeMissing.length > 0 || promptMissing.length > 0) {
-      skippedIds.add(identity);
-      continue;
-    }
-    groups.set(identity, {
-      task: entry.benchmark,
-      source: entry,
-      shown,
-      prompt: generationPrompt(entry.benchmark, shown),
-      synthetic: _isSyntheticMark(entry.extra?.synthetic),
-      tag: createHash("sha256").update(identity).digest("hex").slice(0, 8),
-    });
+    const scorable = judgeMissing.length === 0 && showing.every((name) => name in shown);
+    found.set(
+      identity,
+      scorable
+        ? {
+          task: entry.benchmark,
+          source: entry,
+          shown,
+          prompt: generationPrompt(entry.benchmark, shown),
+          synthetic: _isSyntheticMark(entry.extra?.synthetic),
+          tag: createHash("sha256").update(identity).digest("hex").slice(0, 8),
+        }
+        : undefined,
+    );
   }
-  if (groups.size === 0 && skippedIds.size === 0) {
+  if (found.size === 0) {
     const studies = [...new Set(entries.map((e) => e.study))].sort();
     throw new Error(
       `generateResponses(): no cases of ${tasks.join(", ")}${
@@ -303,7 +289,8 @@ function caseGroups(
       }; the dataset's studies: ${studies.join(", ")}`,
     );
   }
-  return { groups: [...groups.values()], skipped: skippedIds.size };
+  const groups = [...found.values()].filter((group) => group !== undefined);
+  return { groups, skipped: found.size - groups.length };
 }
 
 /** The content address of one generation: what the prompt shows, who answers, how, which repeat. */
@@ -326,6 +313,11 @@ function generationKey(
     prompt_hash: generationPromptHash(task),
     repeat,
   }, "generateResponses()");
+}
+
+/** A case's prompt length in characters. */
+function promptChars({ prompt }: CaseGroup): number {
+  return prompt.system.length + prompt.user.length;
 }
 
 // --- entries -------------------------------------------------------------------------------------
@@ -398,24 +390,15 @@ function generationRequest(
   { model, protocol, parameters }: Candidate,
   prompt: GenerationPrompt,
 ): Record<string, unknown> {
-  const { temperature, max_tokens, seed } = parameters;
   const user = { role: "user", content: prompt.user };
-  if (protocol === "messages") {
-    return {
+  // The Messages API takes the system prompt beside the messages (and no seed: see candidateFor).
+  return protocol === "messages"
+    ? { model: model.model_id, ...parameters, system: prompt.system, messages: [user] }
+    : {
       model: model.model_id,
-      max_tokens,
-      temperature,
-      system: prompt.system,
-      messages: [user],
+      messages: [{ role: "system", content: prompt.system }, user],
+      ...parameters,
     };
-  }
-  return {
-    model: model.model_id,
-    messages: [{ role: "system", content: prompt.system }, user],
-    temperature,
-    max_tokens,
-    ...(seed === undefined ? {} : { seed }),
-  };
 }
 
 /**
@@ -497,8 +480,7 @@ function planTable(plan: _Plan<CaseGroup, Candidate, GenerationRecord>): _CellTa
       for (const [u, group] of units.entries()) {
         if (group.task !== task) continue;
         cases++;
-        const promptTokens = (group.prompt.system.length + group.prompt.user.length) /
-          CHARS_PER_TOKEN;
+        const promptTokens = promptChars(group) / CHARS_PER_TOKEN;
         for (let repeat = 0; repeat < settings.repeats; repeat++) {
           const need = plan.needs[m * plan.perModel + u * settings.repeats + repeat];
           if (need === _CACHED) cached++;

@@ -80,14 +80,10 @@ const INSTRUCTIONS: Readonly<
   },
 };
 
-/** The system prompt's first line: it names the task, so logs and test servers can tell it. */
-function header(task: TaskKey): string {
-  return `PrecepTron candidate · task: ${task} · prompt ${GENERATION_PROMPT_VERSION}`;
-}
-
+/** The system prompt: its first line names the task, so logs and test servers can tell it. */
 function system(task: TaskKey): string {
   return [
-    header(task),
+    `PrecepTron candidate · task: ${task} · prompt ${GENERATION_PROMPT_VERSION}`,
     "",
     "You are taking part in a study of clinical reasoning. You are not treating a real patient.",
     INSTRUCTIONS[task].ask,

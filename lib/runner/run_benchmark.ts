@@ -27,12 +27,10 @@ import {
   type PreflightResult,
   type PreflightRow,
 } from "./preflight.ts";
-import { formatSummary, summaryHtml } from "./progress.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
 import { _describeStudy, _studyMatcher } from "./_studies.ts";
 import { _JUDGEMENTS } from "./_ledger_formats.ts";
 import { _judgeInBatches } from "./_batch_judging.ts";
-import type { BatchLimit } from "../judge/batch_limits.ts";
 import {
   _CACHED,
   type _Plan,
@@ -44,14 +42,12 @@ import {
 
 export { MAX_WORK_ITEMS } from "./_pipeline.ts";
 
-/** How to run: keys, dry run, retry policy, progress, cancellation, entries, studies, judges. */
+/** How to run: keys, dry run, retry policy, progress, cancellation, entries, studies, batches. */
 export interface RunBenchmarkOptions extends RunOptions {
-  /** Judges to use instead of building them from the config, by model `name`. */
-  judges?: Readonly<Record<string, Judge>>;
   /** How often to poll a live batch, in milliseconds (default 30,000). */
   batchPollMs?: number;
-  /** Smaller batch limits than the provider's (`BATCH_LIMITS`), for tests. */
-  batchLimit?: BatchLimit;
+  /** Smaller limits on one batch's requests and bytes than the provider's, for tests. */
+  batchLimit?: { requests: number; bytes: number };
 }
 
 /** What a run did. */
@@ -92,24 +88,17 @@ export interface BenchmarkSummary extends RunSummary<FailureReason> {
  * import { runBenchmark } from "./run_benchmark.ts";
  * import assert from "node:assert/strict";
  *
- * const output_dir = await Deno.makeTempDir();
- * const summary = await runBenchmark({
- *   output_dir,
- *   tasks: ["cpc_management"],
+ * const config = {
+ *   output_dir: await Deno.makeTempDir(),
+ *   tasks: ["cpc_management" as const],
  *   models: [{ name: "lexical", provider: "offline", model_id: "lexical" }],
  *   threads: {},
  *   repeats: 1,
  *   budget: {},
- * }, { progress: "silent", log: () => {} });
+ * };
+ * const summary = await runBenchmark(config, { progress: "silent", log: () => {} });
  * assert.equal(summary.judged, 30); // the shipped sample's test plans
- * const again = await runBenchmark({
- *   output_dir,
- *   tasks: ["cpc_management"],
- *   models: [{ name: "lexical", provider: "offline", model_id: "lexical" }],
- *   threads: {},
- *   repeats: 1,
- *   budget: {},
- * }, { progress: "silent", log: () => {} });
+ * const again = await runBenchmark(config, { progress: "silent", log: () => {} });
  * assert.deepEqual([again.judged, again.cached], [0, 30]);
  * ```
  */
@@ -125,7 +114,7 @@ interface JudgeWorker {
   judge: Judge;
   /** The judge as the provider sees it (not its display name). */
   parts: { provider: string; model: string; parameters: Record<string, unknown> };
-  /** Its prompt hash per task: the same for every entry, read once. */
+  /** Its prompt hash per task of the run: the same for every entry, read once. */
   promptHashes: Map<TaskKey, string>;
 }
 
@@ -133,7 +122,6 @@ interface JudgeWorker {
 function judging(
   options: RunBenchmarkOptions,
 ): _WorkKind<Entry, JudgeWorker, Judgement, LedgerRecord, BenchmarkSummary> {
-  let tasks = new Set<TaskKey>();
   let estimate: PreflightRow[] = [];
   return {
     role: "judge",
@@ -150,7 +138,6 @@ function judging(
       );
     },
     units(settings, source, log) {
-      tasks = new Set(settings.tasks);
       const study = options.study ?? settings.studies;
       if (study === undefined) return [...source];
       const chosen = _studyMatcher(study, source, "runBenchmark()");
@@ -159,34 +146,28 @@ function judging(
       return entries;
     },
     worker(model, context) {
-      const judge = options.judges?.[model.name] ?? buildJudge(model, context);
-      const parts = {
-        provider: judge.provider,
-        model: judge.model,
-        parameters: { ...(judge.parameters ?? {}) },
+      const judge = buildJudge(model, context);
+      const { provider, model: id, parameters } = judge;
+      const hash = (key: TaskKey) => judge.promptHash?.(getTask(key)) ?? getTask(key).promptHash;
+      return {
+        judge,
+        parts: { provider, model: id, parameters: { ...(parameters ?? {}) } },
+        promptHashes: new Map(context.settings.tasks.map((key) => [key, hash(key)])),
       };
-      return { judge, parts, promptHashes: new Map() };
     },
-    task(entry) {
-      if (!tasks.has(entry.benchmark)) return undefined;
+    task(entry, settings) {
+      if (!settings.tasks.includes(entry.benchmark)) return undefined;
       const task = getTask(entry.benchmark);
       return missingInputs(task, entryInputs(entry)).length > 0 ? undefined : task.key;
     },
-    key(worker, entry, key, repeat) {
-      const task = getTask(key);
-      let promptHash = worker.promptHashes.get(key);
-      if (promptHash === undefined) {
-        promptHash = worker.judge.promptHash?.(task) ?? task.promptHash;
-        worker.promptHashes.set(key, promptHash);
-      }
-      return judgementKey({
-        task: key,
+    key: (worker, entry, task, repeat) =>
+      judgementKey({
+        task,
         inputs: entryInputs(entry),
         judge: worker.parts,
-        promptHash,
+        promptHash: worker.promptHashes.get(task)!,
         repeat,
-      });
-    },
+      }),
     owner: (entry) => entry.id,
     checkCached: checkCachedScore,
     sendBatch: (settings, model, items, record, budget) =>
@@ -209,16 +190,14 @@ function judging(
     async told(plan) {
       const result = await preflightOf(plan);
       estimate = result.rows;
-      return [formatPreflight(result), preflightHtml(result)];
+      const { input_tokens: inputTokens, output_tokens: outputTokens } = result.totals;
+      return {
+        text: formatPreflight(result),
+        html: preflightHtml(result),
+        estimate: { inputTokens, outputTokens },
+      };
     },
-    summary(_plan, totals) {
-      const { made: judged, succeeded: _, ...common } = totals;
-      return Promise.resolve({ ...common, preflight: estimate, judged });
-    },
-    toldSummary(_summary, state) {
-      const told = { ...state, estimate: estimatedTokens(estimate) };
-      return [formatSummary(told), summaryHtml(told)];
-    },
+    summary: (_plan, run, { made }) => ({ ...run, preflight: estimate, judged: made }),
   };
 }
 
@@ -235,15 +214,6 @@ async function preflightOf(
       return plan.needs[slot] === _CACHED || plan.needs[slot] === _SHARES;
     },
   });
-}
-
-/** The preflight's token estimate, summed over its rows. */
-function estimatedTokens(
-  rows: readonly PreflightRow[],
-): { inputTokens: number; outputTokens: number } {
-  const sum = (field: "input_tokens" | "output_tokens") =>
-    rows.reduce((total, row) => total + row[field], 0);
-  return { inputTokens: sum("input_tokens"), outputTokens: sum("output_tokens") };
 }
 
 /** A cached score off its entry's own scale (a management rubric's max) is never trusted. */
