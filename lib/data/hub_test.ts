@@ -26,14 +26,17 @@ function isolated(): Record<string, undefined> {
   };
 }
 
-/** Runs `fn` against a fresh imitation and cache, without the developer's own HF settings. */
+/**
+ * Runs `fn` against a fresh imitation and cache, without the developer's own HF settings, with
+ * the fetch options that point at them.
+ */
 async function withHub(
-  options: HubImitationOptions,
-  fn: (hub: HubImitation, cache: string) => Promise<void>,
+  imitation: HubImitationOptions,
+  fn: (hub: HubImitation, options: { cacheDir: string; endpoint: string }) => Promise<void>,
 ): Promise<void> {
   await withEnv(isolated(), async () => {
-    await using hub = startHubImitation(options);
-    await withCache((cache) => fn(hub, cache));
+    await using hub = startHubImitation(imitation);
+    await withCache((cacheDir) => fn(hub, { cacheDir, endpoint: hub.endpoint }));
   });
 }
 
@@ -165,14 +168,11 @@ Deno.test("_selectDataFiles() skips metadata, hidden files and non-data files", 
 // ---------------------------------------------------------------------------------------------
 
 Deno.test("fetchHubDataset() discovers combined_dataset.json and caches it by commit", async () => {
-  await withHub({ repos: [PRECEPTRON] }, async (hub, cache) => {
-    const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
-      cacheDir: cache,
-      endpoint: hub.endpoint,
-    });
+  await withHub({ repos: [PRECEPTRON] }, async (hub, options) => {
+    const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options);
     const commit = hub.commits["tbuckley/GRAND-ROUNDS"]!;
     assert.deepEqual(paths, [
-      join(cache, "hf", "tbuckley", "GRAND-ROUNDS", commit, "combined_dataset.json"),
+      join(options.cacheDir, "hf", "tbuckley", "GRAND-ROUNDS", commit, "combined_dataset.json"),
     ]);
     assert.equal(await readFile(paths[0]!, "utf8"), ENTRIES);
     assert.equal(hub.counts.downloads, 1);
@@ -180,37 +180,31 @@ Deno.test("fetchHubDataset() discovers combined_dataset.json and caches it by co
 });
 
 Deno.test("fetchHubDataset() returns all parquet shards across paged listings", async () => {
-  await withEnv(isolated(), async () => {
-    const shards = [2, 0, 1].map((i) => ({
-      path: `data/train-0000${i}-of-00003.parquet`,
-      content: `shard ${i}`,
-      lfs: true,
-    }));
-    await using hub = startHubImitation({
-      repos: [{
-        id: "o/sharded",
-        files: [...shards, { path: "data/legacy.csv", content: "a,b\n1,2\n" }, {
-          path: "README.md",
-          content: "hi",
-        }],
+  const shards = [2, 0, 1].map((i) => ({
+    path: `data/train-0000${i}-of-00003.parquet`,
+    content: `shard ${i}`,
+    lfs: true,
+  }));
+  await withHub({
+    repos: [{
+      id: "o/sharded",
+      files: [...shards, { path: "data/legacy.csv", content: "a,b\n1,2\n" }, {
+        path: "README.md",
+        content: "hi",
       }],
-      pageSize: 2,
-    });
-    await withCache(async (cache) => {
-      const paths = await fetchHubDataset("hf:o/sharded", {
-        cacheDir: cache,
-        endpoint: hub.endpoint,
-      });
-      assert.deepEqual(
-        paths.map((path) => path.slice(path.indexOf("data/"))),
-        [0, 1, 2].map((i) => `data/train-0000${i}-of-00003.parquet`),
-      );
-      for (const [i, path] of paths.entries()) {
-        assert.equal(await readFile(path, "utf8"), `shard ${i}`);
-      }
-      // One revision request plus one per tree page (6 entries with the folder, 2 a page).
-      assert.equal(hub.counts.api, 1 + 3);
-    });
+    }],
+    pageSize: 2,
+  }, async (hub, options) => {
+    const paths = await fetchHubDataset("hf:o/sharded", options);
+    assert.deepEqual(
+      paths.map((path) => path.slice(path.indexOf("data/"))),
+      [0, 1, 2].map((i) => `data/train-0000${i}-of-00003.parquet`),
+    );
+    for (const [i, path] of paths.entries()) {
+      assert.equal(await readFile(path, "utf8"), `shard ${i}`);
+    }
+    // One revision request plus one per tree page (6 entries with the folder, 2 a page).
+    assert.equal(hub.counts.api, 1 + 3);
   });
 });
 
@@ -223,11 +217,8 @@ Deno.test("fetchHubDataset() prefers JSON over CSV when both are present", async
         { path: "scores.json", content: ENTRIES },
       ],
     }],
-  }, async (hub, cache) => {
-    const paths = await fetchHubDataset("hf:o/mixed", {
-      cacheDir: cache,
-      endpoint: hub.endpoint,
-    });
+  }, async (_hub, options) => {
+    const paths = await fetchHubDataset("hf:o/mixed", options);
     assert.equal(paths.length, 1);
     assert.ok(paths[0]!.endsWith("scores.json"));
   });
@@ -243,10 +234,8 @@ Deno.test("fetchHubDataset() lists the repository's files when it has no data fi
         { path: "data.txt", content: "x" },
       ],
     }],
-  }, async (hub, cache) => {
-    const error = await rejection(
-      fetchHubDataset("hf:o/empty", { cacheDir: cache, endpoint: hub.endpoint }),
-    );
+  }, async (hub, options) => {
+    const error = await rejection(fetchHubDataset("hf:o/empty", options));
     assert.match(error.message, /no data file \(\.parquet, \.jsonl, \.ndjson, \.json, \.csv\)/);
     assert.match(error.message, /o\/empty \(revision main\)/);
     assert.match(error.message, /README\.md, data\.txt, dataset_infos\.json/);
@@ -265,8 +254,7 @@ Deno.test("fetchHubDataset() takes an explicit path as is, and a folder as a dis
         { path: "extra/more.csv", content: "id,grade\ne2,1\n" },
       ],
     }],
-  }, async (hub, cache) => {
-    const options = { cacheDir: cache, endpoint: hub.endpoint };
+  }, async (_hub, options) => {
     const [csv] = await fetchHubDataset("hf:o/n@v1/extra/scores.csv", options);
     assert.equal(await readFile(csv!, "utf8"), "id,grade\ne1,3\n");
 
@@ -292,15 +280,16 @@ Deno.test("fetchHubDataset() takes an explicit path as is, and a folder as a dis
 const GATED: ImitationRepo = { ...PRECEPTRON, access: "gated" };
 
 Deno.test("fetchHubDataset() explains 401 on a gated dataset without a token", async () => {
-  await withHub({ repos: [GATED], tokens: { [TOKEN]: [GATED.id] } }, async (hub, cache) => {
-    const error = await rejection(
-      fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", { cacheDir: cache, endpoint: hub.endpoint }),
-    );
+  await withHub({ repos: [GATED], tokens: { [TOKEN]: [GATED.id] } }, async (hub, options) => {
+    const error = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options));
     assert.match(error.message, /gated or private/);
     assert.match(error.message, /no access token was given \(HTTP 401\)/);
     assert.match(error.message, /Set HF_TOKEN/);
     assert.ok(error.message.includes(`${hub.endpoint}/datasets/tbuckley/GRAND-ROUNDS`));
-    assert.deepEqual(await filesUnder(join(cache, "hf", "tbuckley", "GRAND-ROUNDS")), []);
+    assert.deepEqual(
+      await filesUnder(join(options.cacheDir, "hf", "tbuckley", "GRAND-ROUNDS")),
+      [],
+    );
   });
 });
 
@@ -309,12 +298,11 @@ Deno.test("fetchHubDataset() explains 401 for a wrong token and never shows it",
     repos: [GATED],
     tokens: { [TOKEN]: [GATED.id] },
     echoToken: true,
-  }, async (hub, cache) => {
+  }, async (hub, options) => {
     const messages: string[] = [];
     const wrong = "hf_wrongTokenThatTheHubDoesNotKnow";
     const error = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
-      cacheDir: cache,
-      endpoint: hub.endpoint,
+      ...options,
       token: wrong,
       onProgress: (message) => messages.push(message),
     }));
@@ -332,10 +320,9 @@ Deno.test("fetchHubDataset() explains 403 when the token's account was not grant
     repos: [GATED],
     tokens: { [TOKEN]: [GATED.id], [OTHER_TOKEN]: [] },
     echoToken: true,
-  }, async (hub, cache) => {
+  }, async (hub, options) => {
     const error = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
-      cacheDir: cache,
-      endpoint: hub.endpoint,
+      ...options,
       token: OTHER_TOKEN,
     }));
     assert.match(error.message, /has not been granted .* \(HTTP 403\)/);
@@ -348,13 +335,9 @@ Deno.test("fetchHubDataset() explains 403 when the token's account was not grant
 
 Deno.test("fetchHubDataset() reads HF_TOKEN, then HUGGING_FACE_HUB_TOKEN", async () => {
   for (const variable of ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"]) {
-    await withEnv({ ...isolated(), [variable]: TOKEN }, async () => {
-      await using hub = startHubImitation({ repos: [GATED], tokens: { [TOKEN]: [GATED.id] } });
-      await withCache(async (cache) => {
-        const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
-          cacheDir: cache,
-          endpoint: hub.endpoint,
-        });
+    await withHub({ repos: [GATED], tokens: { [TOKEN]: [GATED.id] } }, async (_hub, options) => {
+      await withEnv({ [variable]: TOKEN }, async () => {
+        const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options);
         assert.equal(await readFile(paths[0]!, "utf8"), ENTRIES);
         assert.ok(!paths[0]!.includes(TOKEN));
       });
@@ -363,56 +346,45 @@ Deno.test("fetchHubDataset() reads HF_TOKEN, then HUGGING_FACE_HUB_TOKEN", async
 });
 
 Deno.test("fetchHubDataset() sends the token to the hub but never to the CDN", async () => {
-  await withEnv(isolated(), async () => {
-    for (const redirect of ["cross-origin", "chain"] as const) {
-      await using hub = startHubImitation({
-        repos: [GATED],
-        tokens: { [TOKEN]: [GATED.id] },
-        redirect,
+  for (const redirect of ["cross-origin", "chain"] as const) {
+    await withHub({
+      repos: [GATED],
+      tokens: { [TOKEN]: [GATED.id] },
+      redirect,
+    }, async (hub, options) => {
+      const messages: string[] = [];
+      const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
+        ...options,
+        token: TOKEN,
+        onProgress: (message) => messages.push(message),
       });
-      await withCache(async (cache) => {
-        const messages: string[] = [];
-        const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
-          cacheDir: cache,
-          endpoint: hub.endpoint,
-          token: TOKEN,
-          onProgress: (message) => messages.push(message),
-        });
-        assert.equal(await readFile(paths[0]!, "utf8"), ENTRIES);
-        const hubSide = hub.requests.filter((request) => request.server === "hub");
-        const cdnSide = hub.requests.filter((request) => request.server === "cdn");
-        assert.ok(cdnSide.length === 1, redirect);
-        assert.ok(cdnSide.every((request) => request.authorization === null), redirect);
-        assert.ok(hubSide.every((request) => request.authorization === `Bearer ${TOKEN}`));
-        if (redirect === "chain") {
-          assert.ok(hubSide.some((request) => request.path.startsWith("/moved/")));
-        }
-        assert.ok(messages.every((message) => !message.includes(TOKEN)));
-      });
-    }
-  });
+      assert.equal(await readFile(paths[0]!, "utf8"), ENTRIES);
+      const hubSide = hub.requests.filter((request) => request.server === "hub");
+      const cdnSide = hub.requests.filter((request) => request.server === "cdn");
+      assert.ok(cdnSide.length === 1, redirect);
+      assert.ok(cdnSide.every((request) => request.authorization === null), redirect);
+      assert.ok(hubSide.every((request) => request.authorization === `Bearer ${TOKEN}`));
+      if (redirect === "chain") {
+        assert.ok(hubSide.some((request) => request.path.startsWith("/moved/")));
+      }
+      assert.ok(messages.every((message) => !message.includes(TOKEN)));
+    });
+  }
 });
 
 Deno.test("fetchHubDataset() follows same-origin and relative redirects", async () => {
-  await withEnv(isolated(), async () => {
-    for (const redirect of ["same-origin", "relative"] as const) {
-      await using hub = startHubImitation({ repos: [PRECEPTRON], redirect });
-      await withCache(async (cache) => {
-        const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", {
-          cacheDir: cache,
-          endpoint: hub.endpoint,
-        });
-        assert.equal(await readFile(paths[0]!, "utf8"), ENTRIES, redirect);
-        assert.equal(hub.counts.cdn, 1, redirect);
-        assert.ok(hub.requests.some((request) => request.path.startsWith("/cdn/")), redirect);
-      });
-    }
-  });
+  for (const redirect of ["same-origin", "relative"] as const) {
+    await withHub({ repos: [PRECEPTRON], redirect }, async (hub, options) => {
+      const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options);
+      assert.equal(await readFile(paths[0]!, "utf8"), ENTRIES, redirect);
+      assert.equal(hub.counts.cdn, 1, redirect);
+      assert.ok(hub.requests.some((request) => request.path.startsWith("/cdn/")), redirect);
+    });
+  }
 });
 
 Deno.test("fetchHubDataset() says which thing was not found on 404", async () => {
-  await withHub({ repos: [PRECEPTRON], tokens: { [TOKEN]: [] } }, async (hub, cache) => {
-    const options = { cacheDir: cache, endpoint: hub.endpoint };
+  await withHub({ repos: [PRECEPTRON], tokens: { [TOKEN]: [] } }, async (_hub, options) => {
     const revision = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS@v9", options));
     assert.match(
       revision.message,
@@ -439,10 +411,8 @@ Deno.test("fetchHubDataset() does not blame access rights for a CDN failure", as
       id: "o/n",
       files: [{ path: "a.parquet", content: "x", lfs: true, cdnStatus: 403 }],
     }],
-  }, async (hub, cache) => {
-    const error = await rejection(
-      fetchHubDataset("hf:o/n", { cacheDir: cache, endpoint: hub.endpoint }),
-    );
+  }, async (_hub, options) => {
+    const error = await rejection(fetchHubDataset("hf:o/n", options));
     assert.match(error.message, /download of "a\.parquet" from Hugging Face dataset o\/n failed/);
     assert.match(
       error.message,
@@ -457,8 +427,7 @@ Deno.test("fetchHubDataset() does not blame access rights for a CDN failure", as
 // ---------------------------------------------------------------------------------------------
 
 Deno.test("fetchHubDataset() with a warm cache lists the repository but downloads nothing", async () => {
-  await withHub({ repos: [PRECEPTRON] }, async (hub, cache) => {
-    const options = { cacheDir: cache, endpoint: hub.endpoint };
+  await withHub({ repos: [PRECEPTRON] }, async (hub, options) => {
     const first = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options);
     const downloads = hub.counts.downloads;
     const messages: string[] = [];
@@ -474,9 +443,8 @@ Deno.test("fetchHubDataset() with a warm cache lists the repository but download
 });
 
 Deno.test("fetchHubDataset() pinned to a cached commit makes no request at all", async () => {
-  await withHub({ repos: [PRECEPTRON] }, async (hub, cache) => {
+  await withHub({ repos: [PRECEPTRON] }, async (hub, options) => {
     const commit = hub.commits[PRECEPTRON.id]!;
-    const options = { cacheDir: cache, endpoint: hub.endpoint };
     const first = await fetchHubDataset(`hf:tbuckley/GRAND-ROUNDS@${commit}`, options);
     const requests = hub.requests.length;
     const second = await fetchHubDataset(`hf:tbuckley/GRAND-ROUNDS@${commit}`, options);
@@ -494,8 +462,7 @@ Deno.test("fetchHubDataset() downloads a corrupted cached file again", async () 
         { path: "small/combined_dataset.json", content: "[]" },
       ],
     }],
-  }, async (hub, cache) => {
-    const options = { cacheDir: cache, endpoint: hub.endpoint };
+  }, async (hub, options) => {
     for (const id of ["hf:o/n", "hf:o/n/small/combined_dataset.json"]) {
       const [path] = await fetchHubDataset(id, options);
       const original = await readFile(path!, "utf8");
@@ -518,8 +485,7 @@ Deno.test("fetchHubDataset() downloads a corrupted cached file again", async () 
 });
 
 Deno.test("fetchHubDataset() refresh re-downloads even a valid cache", async () => {
-  await withHub({ repos: [PRECEPTRON] }, async (hub, cache) => {
-    const options = { cacheDir: cache, endpoint: hub.endpoint };
+  await withHub({ repos: [PRECEPTRON] }, async (hub, options) => {
     await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options);
     await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", { ...options, refresh: true });
     assert.equal(hub.counts.downloads, 2);
@@ -527,55 +493,46 @@ Deno.test("fetchHubDataset() refresh re-downloads even a valid cache", async () 
 });
 
 Deno.test("fetchHubDataset() fails a broken transfer and leaves no partial file", async () => {
-  await withEnv(isolated(), async () => {
-    for (const lfs of [true, false]) {
-      await using hub = startHubImitation({
-        repos: [{
-          id: "o/n",
-          files: [{ path: "data/big.jsonl", content: "x".repeat(200_000), lfs, truncate: true }],
-        }],
-      });
-      await withCache(async (cache) => {
-        const error = await rejection(
-          fetchHubDataset("hf:o/n", { cacheDir: cache, endpoint: hub.endpoint }),
-        );
-        assert.match(
-          error.message,
-          /download of hf:o\/n\/data\/big\.jsonl (broke off|ended) after/,
-        );
-        assert.match(error.message, /of 200000 bytes/);
-        assert.match(error.message, /nothing was kept in the cache/);
-        const commit = hub.commits["o/n"]!;
-        assert.deepEqual(await filesUnder(join(cache, "hf", "o", "n", commit)), ["data"]);
-      });
-    }
-  });
+  for (const lfs of [true, false]) {
+    await withHub({
+      repos: [{
+        id: "o/n",
+        files: [{ path: "data/big.jsonl", content: "x".repeat(200_000), lfs, truncate: true }],
+      }],
+    }, async (hub, options) => {
+      const error = await rejection(fetchHubDataset("hf:o/n", options));
+      assert.match(
+        error.message,
+        /download of hf:o\/n\/data\/big\.jsonl (broke off|ended) after/,
+      );
+      assert.match(error.message, /of 200000 bytes/);
+      assert.match(error.message, /nothing was kept in the cache/);
+      const commit = hub.commits["o/n"]!;
+      assert.deepEqual(await filesUnder(join(options.cacheDir, "hf", "o", "n", commit)), ["data"]);
+    });
+  }
 });
 
 Deno.test("fetchHubDataset() rejects a file that fails its checksum and keeps nothing", async () => {
-  await withEnv(isolated(), async () => {
-    for (const lfs of [true, false]) {
-      await using hub = startHubImitation({
-        repos: [{
-          id: "o/n",
-          files: [{ path: "scores.csv", content: "id\ne1\n", lfs, corrupt: true }],
-        }],
-      });
-      await withCache(async (cache) => {
-        const error = await rejection(
-          fetchHubDataset("hf:o/n", { cacheDir: cache, endpoint: hub.endpoint }),
-        );
-        assert.match(
-          error.message,
-          lfs
-            ? /checksum mismatch for hf:o\/n\/scores\.csv: expected sha256 [0-9a-f]{64}, got/
-            : /checksum mismatch for hf:o\/n\/scores\.csv: expected git blob [0-9a-f]{40}/,
-        );
-        assert.match(error.message, /discarded/);
-        assert.deepEqual(await filesUnder(join(cache, "hf", "o", "n", hub.commits["o/n"]!)), []);
-      });
-    }
-  });
+  for (const lfs of [true, false]) {
+    await withHub({
+      repos: [{
+        id: "o/n",
+        files: [{ path: "scores.csv", content: "id\ne1\n", lfs, corrupt: true }],
+      }],
+    }, async (hub, options) => {
+      const error = await rejection(fetchHubDataset("hf:o/n", options));
+      assert.match(
+        error.message,
+        lfs
+          ? /checksum mismatch for hf:o\/n\/scores\.csv: expected sha256 [0-9a-f]{64}, got/
+          : /checksum mismatch for hf:o\/n\/scores\.csv: expected git blob [0-9a-f]{40}/,
+      );
+      assert.match(error.message, /discarded/);
+      const commit = hub.commits["o/n"]!;
+      assert.deepEqual(await filesUnder(join(options.cacheDir, "hf", "o", "n", commit)), []);
+    });
+  }
 });
 
 Deno.test("fetchHubDataset() uses the cached copy, with a notice, when the hub is down", async () => {
@@ -615,8 +572,7 @@ Deno.test("fetchHubDataset() uses the cached copy, with a notice, when the hub i
 });
 
 Deno.test("fetchHubDataset() honours HF_HUB_OFFLINE", async () => {
-  await withHub({ repos: [PRECEPTRON] }, async (hub, cache) => {
-    const options = { cacheDir: cache, endpoint: hub.endpoint };
+  await withHub({ repos: [PRECEPTRON] }, async (hub, options) => {
     await withEnv({ HF_HUB_OFFLINE: "1" }, async () => {
       const error = await rejection(fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", options));
       assert.match(error.message, /HF_HUB_OFFLINE is set, and no usable cached copy/);
@@ -637,24 +593,19 @@ Deno.test("fetchHubDataset() honours HF_HUB_OFFLINE", async () => {
 Deno.test("fetchHubDataset() never selects listing paths that climb out of the repository", async () => {
   await withHub({
     repos: [{ id: "o/n", files: [{ path: "../../../escape.json", content: "[]" }] }],
-  }, async (hub, cache) => {
-    const error = await rejection(
-      fetchHubDataset("hf:o/n", { cacheDir: cache, endpoint: hub.endpoint }),
-    );
+  }, async (hub, options) => {
+    const error = await rejection(fetchHubDataset("hf:o/n", options));
     assert.match(error.message, /no data file .* it holds: \.\.\/\.\.\/\.\.\/escape\.json/);
     assert.equal(hub.counts.downloads, 0);
   });
 });
 
 Deno.test("fetchHubDataset() takes the endpoint from HF_ENDPOINT", async () => {
-  await withEnv(isolated(), async () => {
-    await using hub = startHubImitation({ repos: [PRECEPTRON] });
+  await withHub({ repos: [PRECEPTRON] }, async (hub, { cacheDir }) => {
     await withEnv({ HF_ENDPOINT: `${hub.endpoint}/` }, async () => {
-      await withCache(async (cache) => {
-        const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", { cacheDir: cache });
-        assert.equal(paths.length, 1);
-        assert.equal(hub.counts.downloads, 1);
-      });
+      const paths = await fetchHubDataset("hf:tbuckley/GRAND-ROUNDS", { cacheDir });
+      assert.equal(paths.length, 1);
+      assert.equal(hub.counts.downloads, 1);
     });
   });
 });

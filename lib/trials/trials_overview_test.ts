@@ -2,12 +2,8 @@ import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { OVERVIEW_COLUMNS, trialsOverview } from "./trials_overview.ts";
 
-function trials(rows: Record<string, unknown>[]): pl.DataFrame {
-  return pl.DataFrame(rows);
-}
-
 Deno.test("trialsOverview() counts failures by reason and keeps them out of every score column", () => {
-  const frame = trials([
+  const frame = pl.DataFrame([
     { judge: "a", task: "r_idea", status: "scored", score: 8, reason: null, grade: 9 },
     { judge: "a", task: "r_idea", status: "scored", score: 6, reason: null, grade: 5 },
     { judge: "a", task: "r_idea", status: "scored", score: 10, reason: null, grade: 10 },
@@ -31,7 +27,7 @@ Deno.test("trialsOverview() counts failures by reason and keeps them out of ever
 });
 
 Deno.test("trialsOverview() gives one row per judge and task, sorted, with every column", () => {
-  const frame = trials([
+  const frame = pl.DataFrame([
     { judge: "z", task: "cpc_bond", status: "scored", score: 5, reason: null, latency_ms: 30 },
     {
       judge: "a",
@@ -60,7 +56,7 @@ Deno.test("trialsOverview() gives one row per judge and task, sorted, with every
 });
 
 Deno.test("trialsOverview() gives NaN, not a number, for r on a constant judge", () => {
-  const frame = trials([
+  const frame = pl.DataFrame([
     { judge: "c", task: "cpc_bond", status: "scored", score: 3, reason: null, grade: 5 },
     { judge: "c", task: "cpc_bond", status: "scored", score: 3, reason: null, grade: 2 },
   ]);
