@@ -77,7 +77,19 @@ for (const provider of ["openai", "azure", "anthropic"] as const) {
     assert.equal(detached.judged + detached.remaining, REQUESTS);
     const records = await readBatchRecords(dir, "judge");
     assert.ok(records.some((record) => record.state === "live"), "batches recorded as live");
-    const collected = await runBenchmark(batched, { ...quiet, collect: true });
+    const told: string[] = [];
+    const collected = await runBenchmark(batched, {
+      ...quiet,
+      collect: true,
+      log: (line) => told.push(line),
+    });
+    // The preflight counts what the live batches hold as collected, not sent.
+    const sum = (field: "in_batches" | "requests") =>
+      collected.preflight.reduce((total, row) => total + (row[field] ?? 0), 0);
+    assert.ok(detached.remaining > 0);
+    assert.deepEqual([sum("in_batches"), sum("requests")], [detached.remaining, 0]);
+    assert.match(told.join("\n"), /collect: this run only collects live batches/);
+    assert.match(told.join("\n"), /requests wait in live batches of an earlier run/);
     assert.equal(detached.judged + collected.judged, REQUESTS);
     assert.equal(collected.remaining, 0);
     const again = await runBenchmark(batched, quiet);

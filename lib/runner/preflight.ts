@@ -69,7 +69,9 @@ export interface PreflightRow {
   skipped_missing_inputs: number;
   /** Items already judged (in the output folder), not sent again. */
   cached: number;
-  /** Requests to send: `items - cached`. */
+  /** Items a live batch of an earlier run holds: collected, not sent again (batch judges). */
+  in_batches?: number;
+  /** Requests to send: `items - cached - in_batches`. */
   requests: number;
   /** Input tokens of those requests: counted with the judge's tokenizer, else estimated. */
   input_tokens: number;
@@ -123,6 +125,14 @@ export interface PreflightOptions {
     repeat: number,
     index: number,
   ) => boolean;
+  /** Whether a live batch of an earlier run holds the item (default: none does). */
+  inBatch?: (
+    judgeName: string,
+    task: TaskKey,
+    entry: Entry,
+    repeat: number,
+    index: number,
+  ) => boolean;
   /** Token counters by judge name (`loadTokenCounters`); without one, characters ÷ 4. */
   counters?: ReadonlyMap<string, TokenCounter>;
 }
@@ -162,8 +172,8 @@ export function entryInputs(entry: Entry): TaskInputs {
  * Estimates, before anything is sent, what a benchmark will request from each judge.
  *
  * For each judge and task in the config: `items` = entries of the task that have its required
- * inputs × `repeats`; `cached` = those `isCached` says are judged already; `requests` = the
- * rest. Input tokens: each request's system and user prompt, counted with the judge's counter
+ * inputs × `repeats`; `cached` = those `isCached` says are judged already; `in_batches` (batch
+ * judges) = those `inBatch` says a live batch holds; `requests` = the rest. Input tokens: each request's system and user prompt, counted with the judge's counter
  * (characters ÷ 4 without one); output tokens = `REPLY_TOKENS[task]` per request, capped by the
  * model's (or run-wide) `max_tokens`; cost = input × input price + output × output price, per
  * million tokens, × `batch_discount` for a judge with `batch: true`. `offline` judges send
@@ -173,7 +183,8 @@ export function entryInputs(entry: Entry): TaskInputs {
  * @param entries The dataset entries.
  * @param options `isCached(judgeName, task, entry, repeat, index)`: whether the ledger already
  *   holds that judgement (default: nothing is cached); `index` is the entry's position in
- *   `entries`, repeats count from 0. `counters`: token counters by judge name.
+ *   `entries`, repeats count from 0. `inBatch`: the same for items in live batches.
+ *   `counters`: token counters by judge name.
  * @returns One row per (judge, task), totals, notes, and the batches of batch judges.
  *
  * @example
@@ -208,7 +219,11 @@ export function preflight(
 ): PreflightResult {
   const counters = config.models.map((model) => options.counters?.get(model.name) ?? ESTIMATE);
   const tasks = taskPrompts(config, entries, counters);
-  const { rows, batches } = estimate(config, tasks, counters, options.isCached ?? (() => false));
+  const never = () => false;
+  const { rows, batches } = estimate(config, tasks, counters, {
+    isCached: options.isCached ?? never,
+    inBatch: options.inBatch ?? never,
+  });
   const priced = rows.filter((row) => row.cost !== null);
   const totals = {
     requests: _sum(rows.map((row) => row.requests)),
@@ -302,7 +317,7 @@ function estimate(
   config: BenchmarkConfig,
   tasks: ReadonlyMap<TaskKey, TaskPrompts>,
   counters: readonly TokenCounter[],
-  isCached: NonNullable<PreflightOptions["isCached"]>,
+  { isCached, inBatch }: Required<Pick<PreflightOptions, "isCached" | "inBatch">>,
 ): { rows: PreflightRow[]; batches: PreflightBatches[] } {
   const rows: PreflightRow[] = [];
   const batches: PreflightBatches[] = [];
@@ -314,10 +329,12 @@ function estimate(
     for (const task of config.tasks) {
       const { usable, skipped } = tasks.get(task)!;
       let cached = 0;
+      let inBatches = 0;
       let inputTokens = 0;
       for (const { entry, index, chars, tokens } of usable) {
         for (let repeat = 0; repeat < config.repeats; repeat++) {
           if (isCached(model.name, task, entry, repeat, index)) cached++;
+          else if (model.batch && inBatch(model.name, task, entry, repeat, index)) inBatches++;
           else {
             inputTokens += tokens[m]!;
             sent.bytes += chars + BATCH_OVERHEAD_BYTES;
@@ -325,7 +342,7 @@ function estimate(
         }
       }
       const items = usable.length * config.repeats;
-      const requests = items - cached;
+      const requests = items - cached - inBatches;
       sent.requests += requests;
       const input_tokens = offline ? 0 : inputTokens;
       const output_tokens = offline ? 0 : requests * Math.min(REPLY_TOKENS[task], maxTokens);
@@ -341,6 +358,7 @@ function estimate(
         items,
         skipped_missing_inputs: skipped,
         cached,
+        ...(model.batch ? { in_batches: inBatches } : {}),
         requests,
         input_tokens,
         tokens_counted_with: offline ? null : counters[m]!.encoding ?? "estimate",
@@ -397,6 +415,13 @@ function notes(
         `${megabytes(limit.bytes)}; these are about ${megabytes(bytes)}, estimated as prompt ` +
         `characters + ${BATCH_OVERHEAD_BYTES} bytes each)`,
     );
+    const held = _sum(rows.filter((row) => row.judge === judge).map((row) => row.in_batches ?? 0));
+    if (held > 0) {
+      notes.push(
+        `${judge}: ${count(held)} ${_plural(held, "request waits", "requests wait")} in live ` +
+          "batches of an earlier run: collected, not submitted again",
+      );
+    }
   }
   const { max_requests, max_tokens, max_cost } = config.budget;
   if (max_requests !== undefined && totals.requests > max_requests) {

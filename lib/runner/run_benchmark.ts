@@ -31,6 +31,7 @@ import type { RunOptions, RunSummary } from "./run_options.ts";
 import { _describeStudy, _studyMatcher } from "./_studies.ts";
 import { _JUDGEMENTS } from "./_ledger_formats.ts";
 import { _judgeInBatches } from "./_batch_judging.ts";
+import { readBatchRecords } from "../batch/batch_records.ts";
 import {
   _CACHED,
   type _Plan,
@@ -188,7 +189,7 @@ function judging(
       ...(usageEstimated ? { usage_estimated: true as const } : {}),
     }),
     async told(plan) {
-      const result = await preflightOf(plan);
+      const result = await preflightOf(plan, options.collect === true);
       estimate = result.rows;
       const { input_tokens: inputTokens, output_tokens: outputTokens } = result.totals;
       return {
@@ -201,19 +202,44 @@ function judging(
   };
 }
 
-/** The preflight of a plan: each judge's own tokenizer where the kit has one, else an estimate. */
+/**
+ * The preflight of a plan: each judge's own tokenizer where the kit has one, else an estimate;
+ * a batch judge's items that live batches of earlier runs hold are collected, not sent. With
+ * `collect`, the run sends nothing, which the first note says.
+ */
 async function preflightOf(
   plan: _Plan<Entry, JudgeWorker, LedgerRecord>,
+  collect: boolean,
 ): Promise<PreflightResult> {
   const { settings, units } = plan;
   const modelIndex = new Map(settings.models.map((model, m) => [model.name, m]));
-  return preflight(settings, units, {
+  const slotOf = (judgeName: string, e: number, repeat: number) =>
+    modelIndex.get(judgeName)! * plan.perModel + e * settings.repeats + repeat;
+  const held = new Map<string, Set<string>>();
+  for (const model of settings.models.filter((model) => model.batch)) {
+    const live = (await readBatchRecords(settings.output_dir, model.name))
+      .filter((record) => record.state !== "collected" && record.state !== "abandoned");
+    held.set(model.name, new Set(live.flatMap((record) => record.keys)));
+  }
+  const result = preflight(settings, units, {
     counters: await loadTokenCounters(settings),
     isCached: (judgeName, _task, _entry, repeat, e) => {
-      const slot = modelIndex.get(judgeName)! * plan.perModel + e * settings.repeats + repeat;
-      return plan.needs[slot] === _CACHED || plan.needs[slot] === _SHARES;
+      const need = plan.needs[slotOf(judgeName, e, repeat)];
+      return need === _CACHED || need === _SHARES;
+    },
+    inBatch: (judgeName, _task, _entry, repeat, e) => {
+      const keys = held.get(judgeName);
+      return keys !== undefined && keys.size > 0 &&
+        keys.has(plan.itemAt(slotOf(judgeName, e, repeat)).key);
     },
   });
+  if (collect) {
+    result.notes.unshift(
+      `collect: this run only collects live batches; the ${result.totals.requests} ` +
+        "requests counted here are not sent",
+    );
+  }
+  return result;
 }
 
 /** A cached score off its entry's own scale (a management rubric's max) is never trusted. */
