@@ -89,11 +89,16 @@ export function registerSecret(secret: string | undefined): void {
  * ```
  */
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
+  return _redactWith(text, _knownSecrets(secrets));
+}
+
+/** `redact` with the secrets already known (reading the environment costs more than the rest). */
+function _redactWith(text: string, known: ReadonlySet<string>): string {
   // Mark what every secret covers first, then replace once: replacing secret by secret would
   // let two keys that share pieces (an `sk-proj-` prefix) leave parts of the second in clear.
   const covered = new Uint8Array(text.length);
   const pieces: ReadonlySet<string>[] = [];
-  for (const secret of _knownSecrets(secrets)) {
+  for (const secret of known) {
     const { variants, grams } = _forms(secret);
     for (const variant of variants) _markVariant(text, variant, covered);
     if (grams.size > 0) pieces.push(grams);
@@ -127,14 +132,18 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
  * ```
  */
 export function redactValue<T>(value: T, secrets: readonly (string | undefined)[] = []): T {
-  if (typeof value === "string") return redact(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets)) as T;
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, secrets);
-    return out as T;
-  }
-  return value;
+  const known = _knownSecrets(secrets); // once for the whole value, not once per string
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return _redactWith(v, known);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, inner] of Object.entries(v)) out[k] = walk(inner);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
 }
 
 /**

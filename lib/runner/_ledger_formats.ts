@@ -10,7 +10,7 @@
 import { basename } from "node:path";
 import { isTaskKey, TASK_KEYS, type TaskKey } from "../data/task_key.ts";
 import type { Judgement, Usage } from "../judge/judgement.ts";
-import { redact, redactValue } from "../judge/redact.ts";
+import { redactValue } from "../judge/redact.ts";
 import { scoreProblem } from "../tasks/scale.ts";
 import type { TaskInputs } from "../tasks/task.ts";
 import { getTask } from "../tasks/tasks.ts";
@@ -282,16 +282,16 @@ function generationProblem(value: unknown): string | undefined {
   });
 }
 
+/** A judgement's fields that hold free text (the reply, its reasons, the reply's own fields). */
+const FREE_TEXT = ["raw", "detail", "justification", "fields"] as const;
+
 /** A judgement with its free text redacted (keys echoed by a server never reach the disk). */
 function redactJudgement(judgement: Judgement): Judgement {
-  const out = { ...judgement } as Judgement & Record<string, unknown>;
-  if (typeof out.raw === "string") out.raw = redact(out.raw);
-  if (out.status === "failed") out.detail = redact(out.detail);
-  else {
-    out.justification = redact(out.justification);
-    if (out.fields !== undefined) out.fields = redactValue(out.fields);
-  }
-  return out;
+  const all = judgement as Judgement & Record<string, unknown>;
+  const free = Object.fromEntries(
+    FREE_TEXT.filter((field) => all[field] !== undefined).map((field) => [field, all[field]]),
+  );
+  return { ...judgement, ...redactValue(free) }; // one pass: the environment is read once
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
