@@ -32,6 +32,7 @@ import { collectBatches } from "../lib/batch/collect_batches.ts";
 import { judgeInBatches } from "../lib/batch/judge_in_batches.ts";
 import { imitationJudge, ledgerDelivery, sampleWork } from "../lib/batch/_batch_test_support.ts";
 import { startBatchImitation } from "../lib/testing/batch_imitation.ts";
+import { _plural } from "../lib/runner/_format.ts";
 
 const requestsFlag = Deno.args.indexOf("--requests");
 const REQUESTS = requestsFlag >= 0 ? Number(Deno.args[requestsFlag + 1]) : 52_500;
@@ -117,7 +118,14 @@ for (const provider of ["openai", "anthropic"] as BatchProvider[]) {
       return Promise.resolve({ chunks, bytes });
     });
     const { chunks, bytes } = build.value;
-    row(provider, "build", build, `${chunks} chunks, ${(bytes / MiB).toFixed(0)} MiB of requests`);
+    row(
+      provider,
+      "build",
+      build,
+      `${chunks} ${_plural(chunks, "chunk", "chunks")}, ${
+        (bytes / MiB).toFixed(0)
+      } MiB of requests`,
+    );
     const dir = await Deno.makeTempDir({ prefix: "batch_bench_" });
     const common = {
       provider,
@@ -138,7 +146,9 @@ for (const provider of ["openai", "anthropic"] as BatchProvider[]) {
       provider,
       "submit",
       submit,
-      `${submit.value.requests} requests in ${submit.value.submitted} batches`,
+      `${submit.value.requests} requests in ${submit.value.submitted} ${
+        _plural(submit.value.submitted, "batch", "batches")
+      }`,
     );
     const work = [...requests(judge)];
     // The runner's delivery, with the time the judge takes to read each reply counted apart.
