@@ -11,7 +11,9 @@ import {
 import type { BenchmarkConfig, ModelConfig } from "./config.ts";
 import { type GenerateOptions, generateResponses } from "./generate_responses.ts";
 import { runBenchmark } from "./run_benchmark.ts";
-import { abortAtRequest, tempDir } from "./_fixtures_test_support.ts";
+import { lockJudge, RunLockedError } from "./run_lock.ts";
+import { tempDir } from "./_fixtures_test_support.ts";
+import { _filesUnder } from "./_hostile_server_test_support.ts";
 
 const ALL: TaskKey[] = [...TASK_KEYS];
 
@@ -172,6 +174,30 @@ Deno.test("generateResponses() re-run sends nothing, and a torn last line is reg
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("generateResponses() twice at once on one folder: one run generates, the other stops at once", async () => {
+  await using server = startScriptedServer({ faults: [{ kind: "latency", ms: 5 }] });
+  const dir = await Deno.makeTempDir({ prefix: "preceptron-gen-" });
+  const settings = { ...config(server, dir, ["cpc_bond"]), threads: { "openai-compatible": 2 } };
+  const [a, b] = await Promise.allSettled([
+    generateResponses(settings, quiet),
+    generateResponses(settings, quiet),
+  ]);
+  const done = [a, b].filter((r) => r.status === "fulfilled");
+  const refused = [a, b].filter((r) => r.status === "rejected");
+  assert.deepEqual([done.length, refused.length], [1, 1]);
+  const error = (refused[0] as PromiseRejectedResult).reason;
+  assert.ok(error instanceof RunLockedError, String(error));
+  assert.match(error.message, new RegExp(`pid ${Deno.pid} on .*candidate "med42"`));
+  assert.equal(server.counts.chat, 16, "one request per case, none paid twice");
+  const ledgers = [...(await _filesUnder(dir))].filter(([path]) => path.endsWith(".jsonl"));
+  const records = ledgers.flatMap(([, text]) => text.split("\n").filter((line) => line !== ""));
+  assert.equal(records.map((line) => JSON.parse(line)).length, 16);
+  // The lock went with its run; a judging run's lock of the same name blocks nothing here.
+  await using _judging = await lockJudge(dir, "med42");
+  const again = await generateResponses(settings, quiet);
+  assert.deepEqual([again.generated, again.cached, server.counts.chat], [0, 16, 16]);
+});
+
 Deno.test("generateResponses() recovers from scripted 429s and 500s", async () => {
   const faults: Fault[] = [
     { kind: "rate_limit", retryAfterSeconds: 0, times: 2 },
@@ -252,37 +278,6 @@ Deno.test("generateResponses() entries load and the lexical judge scores every o
     { ...quietRun, entries: generated.entries },
   );
   assert.deepEqual([fromEntries.judged, fromEntries.failed], [79, {}]);
-  await Deno.remove(dir, { recursive: true });
-});
-
-Deno.test("generateResponses() stops at the budget and a re-run continues", async () => {
-  await using server = startScriptedServer();
-  const dir = await Deno.makeTempDir();
-  const settings = {
-    ...config(server, dir, ["cpc_management"]),
-    threads: { "openai-compatible": 1 },
-    budget: { max_requests: 5 },
-  };
-  const partial = await generateResponses(settings, quiet);
-  assert.deepEqual([partial.generated, partial.remaining, server.counts.chat], [5, 15, 5]);
-  assert.match(partial.stopped ?? "", /^budget: max_requests 5/);
-  assert.equal(partial.entries.length, 5);
-  const rest = await generateResponses({ ...settings, budget: {} }, quiet);
-  assert.deepEqual([rest.generated, rest.cached, server.counts.chat], [15, 5, 20]);
-  await Deno.remove(dir, { recursive: true });
-});
-
-Deno.test("generateResponses() dry run sends nothing", async () => {
-  await using server = startScriptedServer();
-  const dir = await Deno.makeTempDir();
-  const logged: string[] = [];
-  const summary = await generateResponses(config(server, dir, ["cpc_bond"]), {
-    ...quiet,
-    dryRun: true,
-    log: (line) => logged.push(line),
-  });
-  assert.deepEqual([summary.dry_run, summary.remaining, server.counts.requests], [true, 16, 0]);
-  assert.match(logged.join("\n"), /med42 +cpc_bond +16 +0 +16/);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -386,24 +381,6 @@ Deno.test("generateResponses() takes its cases from given entries instead of the
   });
   assert.deepEqual([summary.cases, server.counts.chat], [3, 3]);
   assert.deepEqual(summary.entries.map((e) => e.case_id), three.map((e) => e.case_id));
-  await Deno.remove(dir, { recursive: true });
-});
-
-Deno.test("generateResponses() stops on its signal, keeps what was answered, and resumes", async () => {
-  const controller = new AbortController();
-  await using server = startScriptedServer({ onRequest: abortAtRequest(controller, 3) });
-  const dir = await Deno.makeTempDir();
-  const settings = {
-    ...config(server, dir, ["cpc_management"]),
-    threads: { "openai-compatible": 1 },
-  };
-  const stopped = await generateResponses(settings, { ...quiet, signal: controller.signal });
-  assert.equal(stopped.stopped, "cancelled");
-  // The request in flight when the signal came finished and was recorded; no new one started.
-  assert.deepEqual([stopped.generated, stopped.remaining, server.counts.chat], [3, 17, 3]);
-  assert.equal(stopped.entries.length, 3);
-  const rest = await generateResponses(settings, quiet);
-  assert.deepEqual([rest.generated, rest.cached, rest.entries.length], [17, 3, 20]);
   await Deno.remove(dir, { recursive: true });
 });
 

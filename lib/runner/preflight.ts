@@ -115,24 +115,21 @@ export interface PreflightResult {
   batches?: PreflightBatches[];
 }
 
+/** A yes-or-no about one item: a judge's repeat of an entry (`index`: its place in the entries). */
+export type PreflightItemTest = (
+  judgeName: string,
+  task: TaskKey,
+  entry: Entry,
+  repeat: number,
+  index: number,
+) => boolean;
+
 /** Options of `preflight`. */
 export interface PreflightOptions {
   /** Whether the ledger already holds a judgement (default: nothing is cached). */
-  isCached?: (
-    judgeName: string,
-    task: TaskKey,
-    entry: Entry,
-    repeat: number,
-    index: number,
-  ) => boolean;
+  isCached?: PreflightItemTest;
   /** Whether a live batch of an earlier run holds the item (default: none does). */
-  inBatch?: (
-    judgeName: string,
-    task: TaskKey,
-    entry: Entry,
-    repeat: number,
-    index: number,
-  ) => boolean;
+  inBatch?: PreflightItemTest;
   /** Token counters by judge name (`loadTokenCounters`); without one, characters ÷ 4. */
   counters?: ReadonlyMap<string, TokenCounter>;
 }
