@@ -9,8 +9,7 @@ import { fence } from "../tasks/_prompt.ts";
 import { getTask, missingInputs, TASKS } from "../tasks/tasks.ts";
 import type { InputName, TaskInputs } from "../tasks/task.ts";
 import { clientSecret, redactValue } from "./redact.ts";
-import { withRetries } from "./retry.ts";
-import { _clientProtocol, _send } from "./_client_protocol.ts";
+import { _clientProtocol, _readReply, _sendWithRetries } from "./_client_protocol.ts";
 
 /** A task the router did not choose, and why. */
 export interface SkippedTask {
@@ -200,15 +199,7 @@ async function ask(client: unknown, model: string, system: string, user: string)
       system,
       messages: [{ role: "user", content: user }],
     };
-  const outcome = await withRetries(async (_n, signal) => {
-    // deno-lint-ignore no-explicit-any
-    const r: any = await _send(client, body, { maxRetries: 0, signal });
-    if (protocol === "chat") return String(r?.choices?.[0]?.message?.content ?? "");
-    // deno-lint-ignore no-explicit-any
-    return (r?.content ?? []).filter((b: any) => b?.type === "text").map((b: any) => b.text).join(
-      "",
-    );
-  }, { maxRetries: 2 });
+  const outcome = await _sendWithRetries(client, body, { maxRetries: 2 });
   if (!outcome.ok) throw new Error(outcome.error.message);
-  return outcome.value;
+  return _readReply(protocol, outcome.value).text ?? "";
 }

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { routeByRules } from "./router.ts";
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
+import { startScriptedServer } from "../testing/scripted_server.ts";
+import { routeByRules, routeWithLLM } from "./router.ts";
 
 const differential = "1. Pheochromocytoma\n2. Thyroid storm\n3. Carcinoid syndrome";
 const reflection =
@@ -47,4 +50,24 @@ Deno.test("routeByRules() chooses nothing when no task has its inputs", () => {
   const routing = routeByRules({ response: differential });
   assert.deepEqual(routing.tasks, []);
   assert.equal(routing.skipped.length, 6);
+});
+
+Deno.test("routeWithLLM() asks an OpenAI or an Anthropic client, retrying a 503, and reads either reply", async () => {
+  await using server = startScriptedServer({
+    faults: [{ kind: "server_error", status: 503, times: 2 }],
+  });
+  const clients = [
+    new OpenAI({ apiKey: "unused", baseURL: server.baseURL, maxRetries: 0 }),
+    new Anthropic({ apiKey: "unused", baseURL: server.anthropicBaseURL, maxRetries: 0 }),
+  ];
+  for (const client of clients) {
+    const routed = await routeWithLLM(client, "scripted", {
+      ...context,
+      response: reflection,
+      final_diagnosis: "Pheochromocytoma",
+    });
+    assert.equal(routed.method, "llm");
+    assert.ok(routed.tasks.length >= 1, client.constructor.name);
+  }
+  assert.equal(server.counts.byStatus[503], 2, "the first client's two 503s were retried");
 });
