@@ -129,7 +129,7 @@ export async function _filesUnder(dir: string): Promise<Map<string, string>> {
  * @param key The key.
  * @returns The pieces.
  */
-export function _keyPieces(key: string): string[] {
+function _keyPieces(key: string): string[] {
   const pieces = [key, key.slice("sk-proj-".length), btoa(key)];
   for (let i = 0; i + 8 <= key.length; i++) pieces.push(key.slice(i, i + 8));
   return pieces;
