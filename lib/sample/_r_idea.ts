@@ -3,7 +3,7 @@
  * I (interpretive summary with semantic qualifiers, 0–4), D (differential committing to a lead
  * diagnosis, 0–2), E (explanation of the lead, 0–2), A (alternatives with reasoning, 0–2). The
  * I = 0–4 / D, E, A = 0–2 split is the commonly described one and is unconfirmed for the
- * published data (TASKS.md).
+ * published data (lib/tasks/README.md, "R-IDEA").
  *
  * What a note earns depends on how it reasons (a summary with qualifiers versus a copy of the
  * data, a committed lead versus a list), which word overlap with the question cannot see.
