@@ -32,6 +32,7 @@ import { _describeStudy, _studyMatcher } from "./_studies.ts";
 import { _JUDGEMENTS } from "./_ledger_formats.ts";
 import { _judgeInBatches } from "./_batch_judging.ts";
 import { readBatchRecords } from "../batch/batch_records.ts";
+import type { BatchLimit } from "../judge/batch_limits.ts";
 import {
   _CACHED,
   type _Plan,
@@ -47,8 +48,8 @@ export { MAX_WORK_ITEMS } from "./_pipeline.ts";
 export interface RunBenchmarkOptions extends RunOptions {
   /** How often to poll a live batch, in milliseconds (default 30,000). */
   batchPollMs?: number;
-  /** Smaller limits on one batch's requests and bytes than the provider's, for tests. */
-  batchLimit?: { requests: number; bytes: number };
+  /** Smaller batch limits than the provider's (`BATCH_LIMITS`), for tests. */
+  batchLimit?: BatchLimit;
 }
 
 /** What a run did. */
