@@ -15,7 +15,7 @@
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { TASK_KEYS } from "../lib/data/task_key.ts";
 import type { Entry } from "../lib/data/entry.ts";
-import { entryInputs } from "../lib/runner/preflight.ts";
+import { taskInputs } from "../lib/tasks/task_inputs.ts";
 import { generateSample } from "../lib/sample/generate_sample.ts";
 import { getTask, missingInputs } from "../lib/tasks/tasks.ts";
 
@@ -28,7 +28,7 @@ const MIN_CACHED = 1024;
  */
 function requestTokens(entry: Entry): { tokens: number[]; response: number } | undefined {
   const task = getTask(entry.benchmark);
-  const inputs = entryInputs(entry);
+  const inputs = taskInputs(entry);
   if (missingInputs(task, inputs).length > 0) return undefined;
   const prompt = task.prompt(inputs);
   // -1 stands for the boundary between the messages: no prefix runs across it by accident.
@@ -78,7 +78,7 @@ for (const key of TASK_KEYS) {
   for (const list of byCase.values()) {
     if (list.length > 1) casePrefixTokens += sharedBy(list) * list.length;
   }
-  const system = getTask(key).prompt(entryInputs(entries.find((e) => e.benchmark === key)!)).system;
+  const system = getTask(key).prompt(taskInputs(entries.find((e) => e.benchmark === key)!)).system;
   rows.push({
     task: key,
     items: all.length,

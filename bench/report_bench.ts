@@ -27,7 +27,7 @@ import { entriesFrame } from "../lib/data/entries_frame.ts";
 import type { Entry } from "../lib/data/entry.ts";
 import { lexicalJudge } from "../lib/judge/baseline_judge.ts";
 import { getTask } from "../lib/tasks/tasks.ts";
-import { entryInputs } from "../lib/runner/preflight.ts";
+import { taskInputs } from "../lib/tasks/task_inputs.ts";
 import { agreement } from "../lib/stats/agreement.ts";
 import { altTest } from "../lib/stats/alt_test.ts";
 import { biasAudit } from "../lib/stats/bias_audit.ts";
@@ -47,7 +47,7 @@ async function _trials(entries: readonly Entry[]): Promise<pl.DataFrame> {
   const judge = lexicalJudge();
   const status: string[] = [], score: (number | null)[] = [];
   for (const entry of entries) {
-    const j = await judge.judge(getTask(entry.benchmark), entryInputs(entry));
+    const j = await judge.judge(getTask(entry.benchmark), taskInputs(entry));
     status.push(j.status);
     score.push(j.status === "scored" ? j.score : null);
   }

@@ -18,7 +18,7 @@
 
 import { Random } from "../lib/sample/_random.ts";
 import { generateSample } from "../lib/sample/generate_sample.ts";
-import { entryInputs } from "../lib/runner/preflight.ts";
+import { taskInputs } from "../lib/tasks/task_inputs.ts";
 import { getTask } from "../lib/tasks/tasks.ts";
 import {
   _compareLedgers,
@@ -190,7 +190,7 @@ async function throughput(): Promise<void> {
 async function _bareClient(baseURL: string, requests: number): Promise<number> {
   const entry = generateSample({ size: "small" }).find((e) => e.benchmark === "cpc_bond")!;
   const task = getTask("cpc_bond");
-  const prompt = task.prompt(entryInputs(entry));
+  const prompt = task.prompt(taskInputs(entry));
   const body = JSON.stringify({
     model: "scripted",
     messages: [{ role: "system", content: prompt.system }, { role: "user", content: prompt.user }],

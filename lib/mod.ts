@@ -4,8 +4,8 @@
  *
  * This entry point exports what a notebook needs. Each area has its own, with all of its
  * building blocks: `preceptron/data`, `preceptron/tasks`, `preceptron/judge`,
- * `preceptron/runner`, `preceptron/trials`, `preceptron/batch`, `preceptron/stats`,
- * `preceptron/plots`, `preceptron/notebook`; and two that are not the product:
+ * `preceptron/ledger`, `preceptron/runner`, `preceptron/trials`, `preceptron/batch`,
+ * `preceptron/stats`, `preceptron/plots`, `preceptron/notebook`; and two that are not the product:
  * `preceptron/testing` (the scripted LLM server, the Hugging Face and batch imitations, fault
  * tools) and `preceptron/sample` (the synthetic sample's generator).
  *
@@ -90,7 +90,7 @@ export {
 } from "./judge/mod.ts";
 
 // Runs: score the dataset with judges, generate with a candidate model (the config's errors,
-// ledgers, locks, pools, the preflight: `preceptron/runner`).
+// pools, the preflight: `preceptron/runner`; ledgers and locks: `preceptron/ledger`).
 export {
   type BenchmarkConfig,
   type BenchmarkSummary,

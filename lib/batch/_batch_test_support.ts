@@ -11,10 +11,10 @@ import { anthropicJudge } from "../judge/anthropic_judge.ts";
 import type { BatchProvider } from "../judge/batch_limits.ts";
 import { openAIJudge, type ProviderJudge } from "../judge/openai_judge.ts";
 import { makeClient } from "../judge/providers.ts";
-import { judgementKey } from "../runner/judgement_key.ts";
-import { Ledger, ledgerPath } from "../runner/ledger.ts";
+import { judgementKey } from "../ledger/judgement_key.ts";
+import { Ledger, ledgerPath } from "../ledger/ledger.ts";
 import { generateSample } from "../sample/generate_sample.ts";
-import { _taskInputs } from "../tasks/_task_inputs.ts";
+import { taskInputs } from "../tasks/task_inputs.ts";
 import type { Task, TaskInputs } from "../tasks/task.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import type { _BatchApi, _Polled, BatchReply } from "./_batch_api.ts";
@@ -51,7 +51,7 @@ export function* sampleWork(
   const who = { provider: judge.provider, model: judge.model, parameters: { ...judge.parameters } };
   for (const entry of sample) {
     const task = getTask(entry.benchmark);
-    const inputs = _taskInputs(entry);
+    const inputs = taskInputs(entry);
     if (missingInputs(task, inputs).length > 0) continue;
     const body = judge.requestBody(task, inputs);
     for (let repeat = 0; repeat < (options.repeats ?? 1); repeat++) {

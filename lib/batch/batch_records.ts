@@ -9,7 +9,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { BatchProvider } from "../judge/batch_limits.ts";
-import { _safeName } from "../runner/_ledger_formats.ts";
+import { _safeName } from "../ledger/_ledger_formats.ts";
 
 /**
  * Where a batch is, as far as the run knows:

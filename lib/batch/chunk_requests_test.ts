@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { judgementKey } from "../runner/judgement_key.ts";
+import { judgementKey } from "../ledger/judgement_key.ts";
 import { chunkRequests } from "./chunk_requests.ts";
 
 const items = (n: number, size = 10) =>

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { BatchProvider } from "../judge/batch_limits.ts";
-import { Ledger, ledgerPath } from "../runner/ledger.ts";
+import { Ledger, ledgerPath } from "../ledger/ledger.ts";
 import { type BatchFault, startBatchImitation } from "../testing/batch_imitation.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
 import type { Judgement } from "../judge/judgement.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { _readRubric, _rubricItems } from "../tasks/_task_inputs.ts";
+import { _readRubric, _rubricItems } from "../tasks/task_inputs.ts";
 import type { ScoreScale } from "../tasks/scale.ts";
 import { type RuleOutcome, snapToStep } from "./_lexical_outcome.ts";
 import { clauses, contentWords, coverage, cueList, findCue, tokenize } from "./_lexical_text.ts";

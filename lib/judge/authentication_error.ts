@@ -5,7 +5,7 @@
  */
 
 import type { Judgement } from "./judgement.ts";
-import type { Generation } from "../runner/_ledger_formats.ts";
+import type { Generation } from "../ledger/_ledger_formats.ts";
 import { redact } from "./redact.ts";
 import type { ModelConfig } from "../runner/config.ts";
 

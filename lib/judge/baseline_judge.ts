@@ -19,7 +19,7 @@ import { diagnosticScore } from "./_lexical_diagnostic.ts";
 import { type RuleOutcome, snapToStep } from "./_lexical_outcome.ts";
 import { rIdeaScore } from "./_lexical_r_idea.ts";
 import { readRubric, rubricScore } from "./_lexical_rubric.ts";
-import { _readRubric } from "../tasks/_task_inputs.ts";
+import { _readRubric } from "../tasks/task_inputs.ts";
 import { testPlanScore } from "./_lexical_test_plan.ts";
 import * as LEXICON from "./_lexical_words.ts";
 import type { Judge, JudgeCallOptions } from "./judge.ts";

@@ -13,7 +13,7 @@ import type { Judgement } from "./judgement.ts";
 import { envKeys, judgeFor, type JudgeSettings, llmJudge, providerFromEnv } from "./providers.ts";
 import { clientSecret, redact, redactValue } from "./redact.ts";
 import { routeByRules, routeWithLLM, type Routing } from "./router.ts";
-import { _taskInputs } from "../tasks/_task_inputs.ts";
+import { taskInputs } from "../tasks/task_inputs.ts";
 
 /** What to score, and with what. */
 export interface ScoreRequest extends TaskInputs, JudgeSettings {
@@ -99,7 +99,7 @@ export async function score(request: ScoreRequest): Promise<Judgement | RoutedSc
 
 async function scoreWith(request: ScoreRequest): Promise<Judgement | RoutedScore> {
   const judge = resolveJudge(request);
-  const inputs = taskInputs(request);
+  const inputs = requestInputs(request);
   const call = request.signal ? { signal: request.signal } : {};
   if (request.task !== undefined) {
     const task = getTask(request.task);
@@ -170,10 +170,10 @@ function resolveJudge(request: ScoreRequest): Judge {
   return defaultJudge(settings);
 }
 
-function taskInputs(request: ScoreRequest): TaskInputs {
+function requestInputs(request: ScoreRequest): TaskInputs {
   if (typeof request.response !== "string") {
     throw new Error("score(): `response` (the text to score) is required and must be a string");
   }
   // A rubric from a dataset frame is JSON text: read back so item points can be summed.
-  return _taskInputs(request);
+  return taskInputs(request);
 }

@@ -19,8 +19,8 @@ import type { BatchItem } from "../batch/chunk_requests.ts";
 import type { BatchOptions, BatchProgress } from "../batch/collect_batches.ts";
 import type { Budget } from "./budget.ts";
 import type { ModelConfig } from "./config.ts";
-import type { LedgerRecord } from "./ledger.ts";
-import { entryInputs } from "./preflight.ts";
+import type { LedgerRecord } from "../ledger/ledger.ts";
+import { taskInputs } from "../tasks/task_inputs.ts";
 import type { RunOptions } from "./run_options.ts";
 import type { _Item } from "./_pipeline.ts";
 
@@ -64,7 +64,7 @@ export async function _judgeInBatches<I extends JudgeItem>(
       // A key this run does not plan (the config changed), or one recorded already (a re-delivery).
       if (item === undefined || !item.ledger.needed(key)) return;
       const task = getTask(item.task);
-      await record(item, judge.readReply(task, entryInputs(item.unit), reply));
+      await record(item, judge.readReply(task, taskInputs(item.unit), reply));
     },
     onProgress: (progress) => tell(progress, told, log),
     detach: options.detach === true,
@@ -83,7 +83,7 @@ export async function _judgeInBatches<I extends JudgeItem>(
   };
   const work = function* (): Generator<BatchItem> {
     for (const item of items) {
-      yield { key: item.key, body: judge.requestBody(getTask(item.task), entryInputs(item.unit)) };
+      yield { key: item.key, body: judge.requestBody(getTask(item.task), taskInputs(item.unit)) };
     }
   };
   const limit = options.batchLimit === undefined ? {} : { limit: options.batchLimit };

@@ -11,7 +11,7 @@ import { TASK_KEYS } from "../data/task_key.ts";
 import { PROVIDERS } from "../judge/providers.ts";
 import { _suggest } from "./_config_suggest.ts";
 import { _thousands } from "./_format.ts";
-import { _safeName } from "./_ledger_formats.ts";
+import { _safeName } from "../ledger/_ledger_formats.ts";
 import type { BenchmarkConfig } from "./config.ts";
 
 /**

@@ -24,7 +24,7 @@ import {
   type ModelConfig,
   parseConfig,
 } from "./config.ts";
-import { Ledger, ledgerPath } from "./ledger.ts";
+import { Ledger, ledgerPath } from "../ledger/ledger.ts";
 import type { PoolEvent, ProviderPool } from "./provider_pool.ts";
 import {
   formatSummary,
@@ -33,10 +33,10 @@ import {
   type ProgressState,
   summaryHtml,
 } from "./progress.ts";
-import { type JudgeLock, lockJudge } from "./run_lock.ts";
+import { type JudgeLock, lockJudge } from "../ledger/run_lock.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
 import { _thousands as count } from "./_format.ts";
-import { _isAuthFailure, type _LedgerFormat, type _LedgerLine } from "./_ledger_formats.ts";
+import { _isAuthFailure, type _LedgerFormat, type _LedgerLine } from "../ledger/_ledger_formats.ts";
 import { type _RichLog, _richLog } from "./_rich_log.ts";
 import { _providerPools, _retryOptions, _runQueues } from "./_run_queues.ts";
 

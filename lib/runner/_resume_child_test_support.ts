@@ -16,7 +16,7 @@ import { generateSample } from "../sample/generate_sample.ts";
 import type { Entry } from "../data/entry.ts";
 import { judgeFor } from "../judge/providers.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
-import { entryInputs } from "./preflight.ts";
+import { taskInputs } from "../tasks/task_inputs.ts";
 import { runBenchmark } from "./run_benchmark.ts";
 
 /** What the child runs. */
@@ -264,7 +264,7 @@ async function _bare(run: ChildRun, entries: readonly Entry[]): Promise<number> 
     while (next < entries.length) {
       const entry = entries[next++]!;
       const task = getTask(entry.benchmark);
-      const inputs = entryInputs(entry);
+      const inputs = taskInputs(entry);
       if (missingInputs(task, inputs).length > 0) continue;
       await judge.judge(task, inputs);
       sent++;

@@ -34,16 +34,17 @@ import {
   generationPrompt,
   generationPromptHash,
 } from "./generation_prompt.ts";
-import { CHARS_PER_TOKEN, entryInputs } from "./preflight.ts";
+import { CHARS_PER_TOKEN } from "./preflight.ts";
+import { taskInputs } from "../tasks/task_inputs.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
-import { _canonicalJson, _contentKey } from "./_content_key.ts";
+import { _canonicalJson, _contentKey } from "../ledger/_content_key.ts";
 import { _thousands as count } from "./_format.ts";
 import {
   _GENERATIONS,
   type Generation,
   type GenerationFailure,
   type GenerationRecord,
-} from "./_ledger_formats.ts";
+} from "../ledger/_ledger_formats.ts";
 import {
   _CACHED,
   type _Item,
@@ -55,7 +56,11 @@ import {
 } from "./_pipeline.ts";
 import { _describeStudy, _studyMatcher, type StudyMatch } from "./_studies.ts";
 
-export type { Generation, GenerationFailure, GenerationProvenance } from "./_ledger_formats.ts";
+export type {
+  Generation,
+  GenerationFailure,
+  GenerationProvenance,
+} from "../ledger/_ledger_formats.ts";
 
 /** How to generate: the studies (`study`), keys, dry run, progress, cancellation, source entries. */
 export type GenerateOptions = RunOptions;
@@ -240,7 +245,7 @@ function caseGroups(
   const found = new Map<string, CaseGroup | undefined>(); // undefined: skipped
   for (const entry of entries) {
     if (!wanted.has(entry.benchmark) || !matches(entry.study)) continue;
-    const inputs = entryInputs(entry);
+    const inputs = taskInputs(entry);
     const identity = _canonicalJson({
       study: entry.study,
       case_id: entry.case_id,

@@ -11,7 +11,7 @@ import {
 import type { BenchmarkConfig, ModelConfig } from "./config.ts";
 import { type GenerateOptions, generateResponses } from "./generate_responses.ts";
 import { runBenchmark } from "./run_benchmark.ts";
-import { lockJudge, RunLockedError } from "./run_lock.ts";
+import { lockJudge, RunLockedError } from "../ledger/run_lock.ts";
 import { tempDir } from "./_fixtures_test_support.ts";
 import { _filesUnder } from "./_hostile_server_test_support.ts";
 

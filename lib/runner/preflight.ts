@@ -8,12 +8,11 @@
 
 import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
-import type { TaskInputs } from "../tasks/task.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import { type BenchmarkConfig, DEFAULT_BATCH_DISCOUNT } from "./config.ts";
 import { _money, _plural, _sum, _thousands as count } from "./_format.ts";
 import { BATCH_LIMITS, batchProvider } from "../judge/batch_limits.ts";
-import { _taskInputs } from "../tasks/_task_inputs.ts";
+import { taskInputs } from "../tasks/task_inputs.ts";
 import {
   CHARS_PER_TOKEN,
   type Encoding,
@@ -132,37 +131,6 @@ export interface PreflightOptions {
   inBatch?: PreflightItemTest;
   /** Token counters by judge name (`loadTokenCounters`); without one, characters ÷ 4. */
   counters?: ReadonlyMap<string, TokenCounter>;
-}
-
-/**
- * The task inputs of a dataset entry: the response, the context fields it has, the rubric and
- * `max_score`. A rubric stored as JSON text (as CSV and Parquet files hold it) is parsed back
- * into its object or list; other text is kept as text.
- *
- * @param entry A validated dataset entry.
- * @returns The inputs for `Task.prompt` and judges.
- *
- * @example
- * ```ts
- * import { entryInputs } from "./preflight.ts";
- * import assert from "node:assert/strict";
- *
- * const inputs = entryInputs({
- *   id: "e1", case_id: "c1", benchmark: "management_reasoning", study: "goh2025", model: "gpt-4",
- *   grade: 2, max_score: 3, response: "Start heparin.", question_text: "Next step?",
- *   case_vignette: "A 64-year-old woman…", rubric: '{"items": [{"id": "a", "points": 3}]}',
- * });
- * assert.deepEqual(inputs, {
- *   response: "Start heparin.",
- *   max_score: 3,
- *   case_vignette: "A 64-year-old woman…",
- *   question_text: "Next step?",
- *   rubric: { items: [{ id: "a", points: 3 }] },
- * });
- * ```
- */
-export function entryInputs(entry: Entry): TaskInputs {
-  return _taskInputs(entry);
 }
 
 /**
@@ -289,7 +257,7 @@ function taskPrompts(
     if (state === undefined) continue;
     const task = getTask(entry.benchmark);
     state.seen++;
-    const inputs = entryInputs(entry);
+    const inputs = taskInputs(entry);
     const missing = missingInputs(task, inputs);
     if (missing.length > 0) {
       state.skipped++;

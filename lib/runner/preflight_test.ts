@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
+import { taskInputs } from "../tasks/task_inputs.ts";
 import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
 import { loadEntries } from "../data/load_dataset.ts";
 import { getTask } from "../tasks/tasks.ts";
 import { parseConfig } from "./config.ts";
 import {
-  entryInputs,
   formatPreflight,
   loadTokenCounters,
   preflight,
@@ -29,7 +29,7 @@ function entry(id: string, benchmark: TaskKey, fields: Partial<Entry> = {}): Ent
 
 /** The input tokens of one request, worked out as the preflight promises: ⌈chars / 4⌉. */
 function promptTokens(e: Entry): number {
-  const prompt = getTask(e.benchmark).prompt(entryInputs(e));
+  const prompt = getTask(e.benchmark).prompt(taskInputs(e));
   return Math.ceil((prompt.system.length + prompt.user.length) / 4);
 }
 
@@ -60,46 +60,6 @@ models:
     base_url: http://127.0.0.1:8000/v1
     max_tokens: 50
 `);
-
-Deno.test("entryInputs() takes the response, context fields, max_score and the rubric", () => {
-  const e = entry("x", "diagnostic_reasoning", {
-    max_score: 19,
-    final_diagnosis: "Sarcoidosis",
-    case_vignette: "A 30-year-old with hilar adenopathy.",
-    question_text: "Give your reasoning.",
-    test_plan: "Biopsy",
-    extra: { note: "kept out" },
-    grades: [{ rater: "phys-01", score: 3 }],
-  });
-  assert.deepEqual(entryInputs(e), {
-    response: e.response,
-    max_score: 19,
-    case_vignette: "A 30-year-old with hilar adenopathy.",
-    question_text: "Give your reasoning.",
-    final_diagnosis: "Sarcoidosis",
-    test_plan: "Biopsy",
-  });
-});
-
-Deno.test("entryInputs() parses a rubric stored as JSON text and keeps other rubrics as they are", () => {
-  const rubricOf = (rubric: unknown) =>
-    entryInputs(entry("x", "management_reasoning", { rubric })).rubric;
-  assert.deepEqual(rubricOf('  {"items": [{"id": "a", "points": 2}]} '), {
-    items: [{ id: "a", points: 2 }],
-  });
-  assert.deepEqual(rubricOf('[{"item": "Starts anticoagulation", "points": 2}]'), [
-    { item: "Starts anticoagulation", points: 2 },
-  ]);
-  assert.equal(
-    rubricOf("Award 1 point for anticoagulation."),
-    "Award 1 point for anticoagulation.",
-  );
-  assert.equal(rubricOf("[1 point] starts heparin {LMWH}"), "[1 point] starts heparin {LMWH}");
-  assert.equal(rubricOf("{not json}"), "{not json}");
-  const object = { items: [{ id: "a", points: 1 }] };
-  assert.equal(rubricOf(object), object);
-  assert.equal("rubric" in entryInputs(entry("x", "cpc_bond")), false);
-});
 
 Deno.test("preflight() counts items, skipped entries and requests per judge and task", () => {
   const { rows, totals, notes } = preflight(CONFIG, ENTRIES);
@@ -363,7 +323,7 @@ Deno.test("preflight() counts each judge's prompts with its own tokenizer, the s
   };
   const { rows } = preflight(CONFIG, ENTRIES, { counters: new Map([["gpt-4o", words]]) });
   const wordsOf = (e: Entry) => {
-    const p = getTask(e.benchmark).prompt(entryInputs(e));
+    const p = getTask(e.benchmark).prompt(taskInputs(e));
     return words.count(p.system) + words.count(p.user);
   };
   const bond = 2 * (wordsOf(ENTRIES[0]!) + wordsOf(ENTRIES[1]!));
@@ -411,7 +371,7 @@ models:
     price: { input_per_million: 2, output_per_million: 8 }
 `);
   const result = preflight(config, Array(1200).fill(m1));
-  const prompt = getTask("cpc_management").prompt(entryInputs(m1));
+  const prompt = getTask("cpc_management").prompt(taskInputs(m1));
   const chars = prompt.system.length + prompt.user.length;
   assert.deepEqual(result.batches, [{
     judge: "cheap",

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { taskInputs } from "../tasks/task_inputs.ts";
 import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
 import { lexicalJudge } from "../judge/baseline_judge.ts";
@@ -16,10 +17,9 @@ import { judgeFor } from "../judge/providers.ts";
 import { scoreProblem } from "../tasks/scale.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
 import type { BenchmarkConfig, ModelConfig } from "./config.ts";
-import { judgementKey } from "./judgement_key.ts";
-import { type Ledger, LedgerError, type LedgerRecord } from "./ledger.ts";
+import { judgementKey } from "../ledger/judgement_key.ts";
+import { type Ledger, LedgerError, type LedgerRecord } from "../ledger/ledger.ts";
 import {
-  entryInputs,
   formatPreflight,
   loadTokenCounters,
   preflight,
@@ -29,7 +29,7 @@ import {
 } from "./preflight.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
 import { _describeStudy, _studyMatcher } from "./_studies.ts";
-import { _JUDGEMENTS } from "./_ledger_formats.ts";
+import { _JUDGEMENTS } from "../ledger/_ledger_formats.ts";
 import { _judgeInBatches } from "./_batch_judging.ts";
 import { readBatchRecords } from "../batch/batch_records.ts";
 import type { BatchLimit } from "../judge/batch_limits.ts";
@@ -160,12 +160,12 @@ function judging(
     task(entry, settings) {
       if (!settings.tasks.includes(entry.benchmark)) return undefined;
       const task = getTask(entry.benchmark);
-      return missingInputs(task, entryInputs(entry)).length > 0 ? undefined : task.key;
+      return missingInputs(task, taskInputs(entry)).length > 0 ? undefined : task.key;
     },
     key: (worker, entry, task, repeat) =>
       judgementKey({
         task,
-        inputs: entryInputs(entry),
+        inputs: taskInputs(entry),
         judge: worker.parts,
         promptHash: worker.promptHashes.get(task)!,
         repeat,
@@ -174,9 +174,9 @@ function judging(
     checkCached: checkCachedScore,
     sendBatch: (settings, model, items, record, budget) =>
       _judgeInBatches(settings.output_dir, model, items, record, { ...options, budget }),
-    send: (item) => item.worker.judge.judge(getTask(item.task), entryInputs(item.unit)),
+    send: (item) => item.worker.judge.judge(getTask(item.task), taskInputs(item.unit)),
     promptChars(item) {
-      const prompt = getTask(item.task).prompt(entryInputs(item.unit));
+      const prompt = getTask(item.task).prompt(taskInputs(item.unit));
       return prompt.system.length + prompt.user.length;
     },
     record: (item, judgement, usageEstimated) => ({
@@ -247,7 +247,7 @@ async function preflightOf(
 function checkCachedScore(ledger: Ledger<LedgerRecord>, key: string, entry: Entry): void {
   const found = ledger.scoreOf(key);
   if (found === undefined || Number.isNaN(found.score)) return;
-  const problem = scoreProblem(found.score, getTask(entry.benchmark).scale(entryInputs(entry)));
+  const problem = scoreProblem(found.score, getTask(entry.benchmark).scale(taskInputs(entry)));
   if (problem === undefined) return;
   throw new LedgerError(
     `${ledger.path} line ${found.line}: score ${problem} for entry ${entry.id}; the ledger ` +

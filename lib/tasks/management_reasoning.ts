@@ -8,7 +8,7 @@
  */
 
 import { defineTask } from "./_define_task.ts";
-import { _rubricItems } from "./_task_inputs.ts";
+import { _rubricItems } from "./task_inputs.ts";
 import { rangeScale } from "./scale.ts";
 import type { Task, TaskInputs } from "./task.ts";
 

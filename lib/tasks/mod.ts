@@ -21,4 +21,5 @@ export * from "./parse_reply.ts";
 export * from "./r_idea.ts";
 export * from "./scale.ts";
 export * from "./task.ts";
+export { type InputFields, taskInputs } from "./task_inputs.ts";
 export * from "./tasks.ts";

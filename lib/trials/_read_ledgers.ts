@@ -5,8 +5,8 @@
  */
 
 import { join } from "node:path";
-import { type LedgerRecord, readLedger } from "../runner/ledger.ts";
-import { _fileTask } from "../runner/_ledger_formats.ts";
+import { type LedgerRecord, readLedger } from "../ledger/ledger.ts";
+import { _fileTask } from "../ledger/_ledger_formats.ts";
 
 /** One ledger file as read for trials and exports. */
 export interface _LedgerFile {

@@ -75,7 +75,7 @@ export interface ExportOptions {
  * @example
  * ```ts
  * import { exportPreceptron } from "./export_preceptron.ts";
- * import { Ledger, ledgerPath } from "../runner/ledger.ts";
+ * import { Ledger, ledgerPath } from "../ledger/ledger.ts";
  * import assert from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();

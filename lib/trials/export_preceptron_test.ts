@@ -3,8 +3,8 @@ import { join } from "node:path";
 import type { TaskKey } from "../data/task_key.ts";
 import type { Judgement } from "../judge/judgement.ts";
 import { exportPreceptron, type PreceptronRecord } from "./export_preceptron.ts";
-import { Ledger, ledgerPath } from "../runner/ledger.ts";
-import { judgeProvenance } from "../runner/_ledger_test_support.ts";
+import { Ledger, ledgerPath } from "../ledger/ledger.ts";
+import { judgeProvenance } from "../ledger/_ledger_test_support.ts";
 
 const provenance = judgeProvenance("anthropic", "claude-sonnet-4");
 

@@ -7,7 +7,7 @@
 
 import pl from "nodejs-polars";
 import { loadDataset } from "../data/load_dataset.ts";
-import type { LedgerRecord } from "../runner/ledger.ts";
+import type { LedgerRecord } from "../ledger/ledger.ts";
 import { _readLedgers } from "./_read_ledgers.ts";
 import type { DataFrame } from "../data/data_frame.ts";
 
@@ -105,7 +105,7 @@ export const DATASET_TRIAL_COLUMNS = [
  * @example
  * ```ts
  * import { loadTrials } from "./load_trials.ts";
- * import { Ledger, ledgerPath } from "../runner/ledger.ts";
+ * import { Ledger, ledgerPath } from "../ledger/ledger.ts";
  * import assert from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();

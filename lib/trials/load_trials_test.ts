@@ -4,7 +4,7 @@ import pl from "nodejs-polars";
 import type { TaskKey } from "../data/task_key.ts";
 import { loadDataset, SAMPLE_PATH } from "../data/load_dataset.ts";
 import type { Judgement } from "../judge/judgement.ts";
-import { Ledger, ledgerPath } from "../runner/ledger.ts";
+import { Ledger, ledgerPath } from "../ledger/ledger.ts";
 import { DATASET_TRIAL_COLUMNS, loadTrials, TRIAL_COLUMNS } from "./load_trials.ts";
 
 const dataset = await loadDataset();

@@ -1,8 +1,8 @@
 /**
  * The ledger: one append-only JSONL file per model and task that is at once the cache, the
  * resume point and the record of a run — of judgements (`{name}_{task}.jsonl`) or of generated
- * responses (`generations/{name}_{task}.jsonl`). Its format and guarantees: "The ledger" in
- * `lib/runner/README.md`.
+ * responses (`generations/{name}_{task}.jsonl`). Its format and guarantees:
+ * `lib/ledger/README.md`.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
- * Task inputs from the fields of a dataset entry or a `score()` request: the one conversion,
- * and the one reading of a rubric stored as JSON text and of its list of items.
+ * Task inputs from the fields of a dataset entry or a `score()` request (`taskInputs`): the one
+ * conversion, and the one reading of a rubric stored as JSON text and of its list of items.
  *
  * @module
  */
@@ -8,20 +8,42 @@
 import { CONTEXT_FIELDS } from "../data/entry.ts";
 import type { TaskInputs } from "./task.ts";
 
-/** What task inputs are read from: an entry, or a `score()` request (same field names). */
-export type _InputFields =
+/** What task inputs are read from: a dataset entry, or a `score()` request (same field names). */
+export type InputFields =
   & Pick<TaskInputs, "response" | "max_score">
   & { rubric?: unknown }
   & { [field in typeof CONTEXT_FIELDS[number]]?: string | null };
 
 /**
- * The task inputs of an entry or a request: the response, `max_score` where given, the context
- * fields it has (a `null` is absent), and the rubric read by `_readRubric`.
+ * The task inputs of a dataset entry or a `score()` request: the response, `max_score` where
+ * given, the context fields it has (a `null` is absent), and the rubric. A rubric stored as JSON
+ * text (as CSV and Parquet files hold it) is parsed back into its object or list; other text is
+ * kept as text.
  *
  * @param fields The entry or request.
  * @returns The inputs for `Task.prompt` and judges.
+ *
+ * @example
+ * ```ts
+ * import { taskInputs } from "./task_inputs.ts";
+ * import type { Entry } from "../data/entry.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const entry: Entry = {
+ *   id: "e1", case_id: "c1", benchmark: "management_reasoning", study: "goh2025", model: "gpt-4",
+ *   grade: 2, max_score: 3, response: "Start heparin.", question_text: "Next step?",
+ *   case_vignette: "A 64-year-old woman…", rubric: '{"items": [{"id": "a", "points": 3}]}',
+ * };
+ * assert.deepEqual(taskInputs(entry), {
+ *   response: "Start heparin.",
+ *   max_score: 3,
+ *   case_vignette: "A 64-year-old woman…",
+ *   question_text: "Next step?",
+ *   rubric: { items: [{ id: "a", points: 3 }] },
+ * });
+ * ```
  */
-export function _taskInputs(fields: _InputFields): TaskInputs {
+export function taskInputs(fields: InputFields): TaskInputs {
   const inputs: TaskInputs = {
     response: fields.response,
     ...(fields.max_score === undefined ? {} : { max_score: fields.max_score }),

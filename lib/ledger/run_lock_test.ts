@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { generateSample } from "../sample/generate_sample.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
-import { _ledgerLines, _spawnRun } from "./_resume_child_test_support.ts";
-import type { BenchmarkConfig } from "./config.ts";
-import { runBenchmark } from "./run_benchmark.ts";
+import { _ledgerLines, _spawnRun } from "../runner/_resume_child_test_support.ts";
+import type { BenchmarkConfig } from "../runner/config.ts";
+import { runBenchmark } from "../runner/run_benchmark.ts";
 import { lockJudge, RunLockedError } from "./run_lock.ts";
 
 const quiet = { progress: "silent" as const, log: () => {} };
