@@ -113,7 +113,6 @@ export {
   type RunOptions,
   type RunSummary,
   type StandInServer,
-  type StudyMatch,
 } from "./runner/mod.ts";
 
 // A run's results: the trials frame, what an output folder holds, the PrecepTron export

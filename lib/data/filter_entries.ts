@@ -7,10 +7,12 @@
 import pl from "nodejs-polars";
 import { isTaskKey, TASK_KEYS } from "./task_key.ts";
 import type { DataFrame } from "./data_frame.ts";
+import { _matcher } from "./_match.ts";
 
 /**
- * A value to match: one name, several names, or a pattern (e.g. `/^brodeur/`, `/gpt/i`). A pattern
- * is a JavaScript `RegExp`, matched as `RegExp.test` would match it, flags included.
+ * A value to match: one name, several names, `*` wildcard patterns among them (`brodeur*`), or a
+ * JavaScript `RegExp` (e.g. `/^brodeur/`, `/gpt/i`), matched as `RegExp.test` would match it,
+ * flags included.
  */
 export type Match = string | readonly string[] | RegExp;
 
@@ -28,9 +30,9 @@ export interface EntryFilter {
  * Keeps the entries of the given tasks, studies and models.
  *
  * A name that matches no entry is an error listing the names present (a typo should not
- * quietly give an empty frame); a pattern may match nothing. Patterns are JavaScript regular
- * expressions, tested in JavaScript with all their flags (`/gpt/i` ignores case) and syntax
- * (look-behind too); an empty value never matches.
+ * quietly give an empty frame); a pattern may match nothing. A `*` pattern stands for any text
+ * (`brodeur*`); a `RegExp` is tested in JavaScript with all its flags (`/gpt/i` ignores case) and
+ * syntax (look-behind too); an empty value never matches.
  *
  * @param dataset A frame from `loadDataset`.
  * @param filter The tasks, studies and models to keep.
@@ -51,6 +53,7 @@ export interface EntryFilter {
  * assert.equal(filterEntries(df, { task: "cpc_bond", study: /^brodeur/ }).height, 1);
  * assert.equal(filterEntries(df, { model: ["gpt-4"] }).height, 2);
  * assert.equal(filterEntries(df, { model: /GPT/i }).height, 2);
+ * assert.equal(filterEntries(df, { study: "k*" }).height, 1);
  * ```
  */
 export function filterEntries(dataset: DataFrame, filter: EntryFilter): DataFrame {
@@ -63,41 +66,26 @@ export function filterEntries(dataset: DataFrame, filter: EntryFilter): DataFram
   for (const [option, column] of criteria) {
     const match = filter[option];
     if (match === undefined) continue;
-    if (match instanceof RegExp) {
-      out = out.filter(matching(out.getColumn(column), match));
-      continue;
-    }
-    const names = typeof match === "string" ? [match] : [...match];
-    if (option === "task") {
-      const unknown = names.filter((n) => !isTaskKey(n));
+    if (option === "task" && !(match instanceof RegExp)) {
+      const names = typeof match === "string" ? [match] : [...match];
+      const unknown = names.filter((n) => !n.includes("*") && !isTaskKey(n));
       if (unknown.length > 0) {
         throw new Error(
           `filterEntries(): unknown task key ${
             unknown.map((u) => JSON.stringify(u)).join(", ")
-          }; ` +
-            `valid keys: ${TASK_KEYS.join(", ")}`,
+          }; valid keys: ${TASK_KEYS.join(", ")}`,
         );
       }
     }
-    const present = new Set(dataset.getColumn(column).unique().toArray() as string[]);
-    const absent = names.filter((n) => !present.has(n));
-    // Unknown task keys are caught above; a valid task with no entries is fine to ask for.
-    if (absent.length > 0 && option !== "task") {
-      throw new Error(
-        `filterEntries(): no entries with ${option} ${
-          absent.map((a) => JSON.stringify(a)).join(", ")
-        }; present: ${[...present].sort().join(", ")}`,
-      );
-    }
-    out = out.filter(pl.col(column).isIn(names));
+    const values = (dataset.getColumn(column).unique().toArray() as unknown[])
+      .filter((v) => v !== null).map(String);
+    // A valid task with no entries is fine to ask for: the names are checked against every task.
+    const chosen = _matcher(
+      match,
+      option === "task" ? TASK_KEYS : values,
+      `filterEntries(): no entries with ${option}`,
+    );
+    out = out.filter(pl.col(column).isIn(pl.Series("chosen", values.filter(chosen), pl.Utf8)));
   }
   return out;
-}
-
-/** A boolean mask: which values of a text column the pattern matches (nulls never do). */
-function matching(values: pl.Series, pattern: RegExp): pl.Series {
-  // A global or sticky pattern keeps state between calls to `test`: match each value afresh.
-  const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
-  const mask = (values.toArray() as unknown[]).map((v) => v !== null && re.test(String(v)));
-  return pl.Series(values.name, mask, pl.Bool);
 }

@@ -21,6 +21,8 @@ Deno.test("filterEntries() combines task, study and model criteria", () => {
     "3",
   ]);
   assert.deepEqual(ids({ task: "bi_triage" }), []);
+  assert.deepEqual(ids({ study: ["k*", "cabral2024"] }), ["2", "3"]);
+  assert.deepEqual(ids({ task: "cpc_*", model: "*gpt-4" }), ["2"]);
 });
 
 Deno.test("filterEntries() rejects an unknown task key, listing the valid ones", () => {

@@ -112,56 +112,67 @@ Deno.test("_parseHubId() rejects malformed ids with the accepted forms", () => {
   }
 });
 
-Deno.test("_selectDataFiles() prefers combined_dataset.json, nearest the root", () => {
-  assert.deepEqual(
-    _selectDataFiles([
-      "data/a.parquet",
-      "old/combined_dataset.json",
-      "combined_dataset.json",
-      "x.csv",
-    ]),
-    ["combined_dataset.json"],
-  );
-  assert.deepEqual(_selectDataFiles(["v2/combined_dataset.json", "b.parquet"]), [
-    "v2/combined_dataset.json",
-  ]);
-});
-
-Deno.test("_selectDataFiles() returns every shard of the preferred format, sorted", () => {
-  assert.deepEqual(
-    _selectDataFiles([
-      "data/train-00001-of-00002.parquet",
-      "data/test-00000-of-00001.parquet",
-      "data/train-00000-of-00002.parquet",
-      "data/train.jsonl",
-      "extra.csv",
-    ]),
-    [
-      "data/test-00000-of-00001.parquet",
-      "data/train-00000-of-00002.parquet",
-      "data/train-00001-of-00002.parquet",
+/** Discovery rules, each with listings of a repository and the data files chosen from them. */
+const SELECTIONS: { rule: string; cases: { files: string[]; selected: string[] }[] }[] = [
+  {
+    rule: "prefers combined_dataset.json, nearest the root",
+    cases: [
+      {
+        files: ["data/a.parquet", "old/combined_dataset.json", "combined_dataset.json", "x.csv"],
+        selected: ["combined_dataset.json"],
+      },
+      { files: ["v2/combined_dataset.json", "b.parquet"], selected: ["v2/combined_dataset.json"] },
     ],
-  );
-  assert.deepEqual(_selectDataFiles(["b.json", "a.jsonl", "c.ndjson"]), ["a.jsonl", "c.ndjson"]);
-  assert.deepEqual(_selectDataFiles(["scores.csv", "scores.json"]), ["scores.json"]);
-  assert.deepEqual(_selectDataFiles(["scores.CSV"]), ["scores.CSV"]);
-});
+  },
+  {
+    rule: "returns every shard of the preferred format, sorted",
+    cases: [
+      {
+        files: [
+          "data/train-00001-of-00002.parquet",
+          "data/test-00000-of-00001.parquet",
+          "data/train-00000-of-00002.parquet",
+          "data/train.jsonl",
+          "extra.csv",
+        ],
+        selected: [
+          "data/test-00000-of-00001.parquet",
+          "data/train-00000-of-00002.parquet",
+          "data/train-00001-of-00002.parquet",
+        ],
+      },
+      { files: ["b.json", "a.jsonl", "c.ndjson"], selected: ["a.jsonl", "c.ndjson"] },
+      { files: ["scores.csv", "scores.json"], selected: ["scores.json"] },
+      { files: ["scores.CSV"], selected: ["scores.CSV"] },
+    ],
+  },
+  {
+    rule: "skips metadata, hidden files and non-data files",
+    cases: [
+      {
+        files: [
+          ".gitattributes",
+          "README.md",
+          "dataset_infos.json",
+          "data/dataset_info.json",
+          ".github/workflow.json",
+          "notes.txt",
+          "real.csv",
+        ],
+        selected: ["real.csv"],
+      },
+      { files: ["README.md", "dataset_infos.json", "x.txt"], selected: [] },
+    ],
+  },
+];
 
-Deno.test("_selectDataFiles() skips metadata, hidden files and non-data files", () => {
-  assert.deepEqual(
-    _selectDataFiles([
-      ".gitattributes",
-      "README.md",
-      "dataset_infos.json",
-      "data/dataset_info.json",
-      ".github/workflow.json",
-      "notes.txt",
-      "real.csv",
-    ]),
-    ["real.csv"],
-  );
-  assert.deepEqual(_selectDataFiles(["README.md", "dataset_infos.json", "x.txt"]), []);
-});
+for (const { rule, cases } of SELECTIONS) {
+  Deno.test(`_selectDataFiles() ${rule}`, () => {
+    for (const { files, selected } of cases) {
+      assert.deepEqual(_selectDataFiles(files), selected, files.join(", "));
+    }
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Discovery through the imitation hub
@@ -185,16 +196,12 @@ Deno.test("fetchHubDataset() returns all parquet shards across paged listings", 
     content: `shard ${i}`,
     lfs: true,
   }));
-  await withHub({
-    repos: [{
-      id: "o/sharded",
-      files: [...shards, { path: "data/legacy.csv", content: "a,b\n1,2\n" }, {
-        path: "README.md",
-        content: "hi",
-      }],
-    }],
-    pageSize: 2,
-  }, async (hub, options) => {
+  const files = [
+    ...shards,
+    { path: "data/legacy.csv", content: "a,b\n1,2\n" },
+    { path: "README.md", content: "hi" },
+  ];
+  await withHub({ repos: [{ id: "o/sharded", files }], pageSize: 2 }, async (hub, options) => {
     const paths = await fetchHubDataset("hf:o/sharded", options);
     assert.deepEqual(
       paths.map((path) => path.slice(path.indexOf("data/"))),
@@ -209,15 +216,11 @@ Deno.test("fetchHubDataset() returns all parquet shards across paged listings", 
 });
 
 Deno.test("fetchHubDataset() prefers JSON over CSV when both are present", async () => {
-  await withHub({
-    repos: [{
-      id: "o/mixed",
-      files: [
-        { path: "scores.csv", content: "id,grade\ne1,3\n" },
-        { path: "scores.json", content: ENTRIES },
-      ],
-    }],
-  }, async (_hub, options) => {
+  const files = [
+    { path: "scores.csv", content: "id,grade\ne1,3\n" },
+    { path: "scores.json", content: ENTRIES },
+  ];
+  await withHub({ repos: [{ id: "o/mixed", files }] }, async (_hub, options) => {
     const paths = await fetchHubDataset("hf:o/mixed", options);
     assert.equal(paths.length, 1);
     assert.ok(paths[0]!.endsWith("scores.json"));
@@ -225,16 +228,12 @@ Deno.test("fetchHubDataset() prefers JSON over CSV when both are present", async
 });
 
 Deno.test("fetchHubDataset() lists the repository's files when it has no data file", async () => {
-  await withHub({
-    repos: [{
-      id: "o/empty",
-      files: [
-        { path: "README.md", content: "# nothing" },
-        { path: "dataset_infos.json", content: "{}" },
-        { path: "data.txt", content: "x" },
-      ],
-    }],
-  }, async (hub, options) => {
+  const files = [
+    { path: "README.md", content: "# nothing" },
+    { path: "dataset_infos.json", content: "{}" },
+    { path: "data.txt", content: "x" },
+  ];
+  await withHub({ repos: [{ id: "o/empty", files }] }, async (hub, options) => {
     const error = await rejection(fetchHubDataset("hf:o/empty", options));
     assert.match(error.message, /no data file \(\.parquet, \.jsonl, \.ndjson, \.json, \.csv\)/);
     assert.match(error.message, /o\/empty \(revision main\)/);
@@ -454,15 +453,11 @@ Deno.test("fetchHubDataset() pinned to a cached commit makes no request at all",
 });
 
 Deno.test("fetchHubDataset() downloads a corrupted cached file again", async () => {
-  await withHub({
-    repos: [{
-      id: "o/n",
-      files: [
-        { path: "combined_dataset.json", content: ENTRIES, lfs: true },
-        { path: "small/combined_dataset.json", content: "[]" },
-      ],
-    }],
-  }, async (hub, options) => {
+  const files = [
+    { path: "combined_dataset.json", content: ENTRIES, lfs: true },
+    { path: "small/combined_dataset.json", content: "[]" },
+  ];
+  await withHub({ repos: [{ id: "o/n", files }] }, async (hub, options) => {
     for (const id of ["hf:o/n", "hf:o/n/small/combined_dataset.json"]) {
       const [path] = await fetchHubDataset(id, options);
       const original = await readFile(path!, "utf8");

@@ -34,14 +34,12 @@ Deno.test("_confusionCells() places grades between categories in the nearest one
 });
 
 Deno.test("confusionHeatmap() counts every scored response once and no failure", () => {
-  const trials = pl.DataFrame({
-    judge: ["j", "j", "j", "j"],
-    task: ["cpc_bond", "cpc_bond", "cpc_bond", "cpc_bond"],
-    status: ["scored", "scored", "scored", "failed"],
-    score: [2, 4, 4, null],
-    grade: [2.5, 3.4, 4.5, 0],
-    max_score: [5, 5, 5, 5],
-  });
+  const trials = pl.DataFrame([
+    { judge: "j", task: "cpc_bond", status: "scored", score: 2, grade: 2.5, max_score: 5 },
+    { judge: "j", task: "cpc_bond", status: "scored", score: 4, grade: 3.4, max_score: 5 },
+    { judge: "j", task: "cpc_bond", status: "scored", score: 4, grade: 4.5, max_score: 5 },
+    { judge: "j", task: "cpc_bond", status: "failed", score: null, grade: 0, max_score: 5 },
+  ]);
   const fig = confusionHeatmap(trials, "cpc_bond", { categories: [0, 2, 3, 4, 5] });
   assert.match(fig.caption, /3 scored responses/);
   assert.match(fig.caption, /1 failed judgement \(no score\) left out/);

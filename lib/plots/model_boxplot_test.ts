@@ -16,25 +16,23 @@ Deno.test("modelBoxplot() draws a box per respondent and task, candidate highlig
 });
 
 Deno.test("modelBoxplot() counts only scored judgements, never a failure as a score", () => {
-  const trials = pl.DataFrame({
-    task: ["r_idea", "r_idea", "r_idea"],
-    model: ["gpt-4", "gpt-4", "gpt-4"],
-    status: ["scored", "scored", "failed"],
-    score: [8, 10, null],
-    max_score: [10, 10, 10],
-  });
+  const trials = pl.DataFrame([
+    { task: "r_idea", model: "gpt-4", status: "scored", score: 8, max_score: 10 },
+    { task: "r_idea", model: "gpt-4", status: "scored", score: 10, max_score: 10 },
+    { task: "r_idea", model: "gpt-4", status: "failed", score: null, max_score: 10 },
+  ]);
   const fig = modelBoxplot(trials);
   assert.match(fig.svg, />n = 2</);
   assert.match(fig.caption, /1 row without a score/);
 });
 
 Deno.test("modelBoxplot() reads a dataset's physician grades, and colours physician groups apart", () => {
-  const dataset = pl.DataFrame({
-    benchmark: ["cpc_bond", "cpc_bond", "cpc_bond", "cpc_bond"],
-    model: ["attending physician", "attending physician", "gpt-4", "gpt-4"],
-    grade: [4, 5, 5, 3],
-    max_score: [5, 5, 5, 5],
-  });
+  const dataset = pl.DataFrame([
+    { benchmark: "cpc_bond", model: "attending physician", grade: 4, max_score: 5 },
+    { benchmark: "cpc_bond", model: "attending physician", grade: 5, max_score: 5 },
+    { benchmark: "cpc_bond", model: "gpt-4", grade: 5, max_score: 5 },
+    { benchmark: "cpc_bond", model: "gpt-4", grade: 3, max_score: 5 },
+  ]);
   const fig = modelBoxplot(dataset);
   assert.match(fig.caption, /the physician grade/);
   assert.match(fig.svg, /Physician grade ÷ max score/);

@@ -33,7 +33,7 @@ import {
   type GenerationPrompt,
   generationPrompt,
   generationPromptHash,
-} from "./generation_prompt.ts";
+} from "../tasks/generation_prompt.ts";
 import { CHARS_PER_TOKEN } from "./preflight.ts";
 import { taskInputs } from "../tasks/task_inputs.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
@@ -54,7 +54,8 @@ import {
   type _WorkerContext,
   type _WorkKind,
 } from "./_pipeline.ts";
-import { _describeStudy, _studyMatcher, type StudyMatch } from "./_studies.ts";
+import { _describeStudy, _studyMatcher } from "./_studies.ts";
+import type { Match } from "../data/filter_entries.ts";
 
 export type {
   Generation,
@@ -238,7 +239,7 @@ function generating(
 function caseGroups(
   entries: readonly Entry[],
   tasks: readonly TaskKey[],
-  study: StudyMatch | undefined,
+  study: Match | undefined,
 ): { groups: CaseGroup[]; skipped: number } {
   const wanted = new Set(tasks);
   const matches = _studyMatcher(study, entries, "generateResponses()");

@@ -28,7 +28,6 @@ export * from "./candidate_model.ts";
 export * from "./config.ts";
 export * from "./default_judge_config.ts";
 export * from "./generate_responses.ts";
-export * from "./generation_prompt.ts";
 export * from "./preflight.ts";
 export * from "./progress.ts";
 export * from "./provider_pool.ts";

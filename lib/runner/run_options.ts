@@ -7,9 +7,7 @@
 
 import type { Entry } from "../data/entry.ts";
 import type { PoolEvent } from "./provider_pool.ts";
-import type { StudyMatch } from "./_studies.ts";
-
-export type { StudyMatch } from "./_studies.ts";
+import type { Match } from "../data/filter_entries.ts";
 
 /** How to run (judging or generating). */
 export interface RunOptions {
@@ -37,7 +35,7 @@ export interface RunOptions {
    * The studies whose entries to use instead of the config's `studies`, e.g. `"brodeur*"` or
    * `/^brodeur/` (default: the config's `studies`, else every study).
    */
-  study?: StudyMatch;
+  study?: Match;
   /**
    * Judges with `batch: true` submit their batches and return without waiting for them; a later
    * run (or one with `collect`) collects. Live judges are sent as usual.

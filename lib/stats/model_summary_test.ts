@@ -4,23 +4,26 @@ import { modelSummary } from "./model_summary.ts";
 import { _tQuantile } from "./_distributions.ts";
 
 function dataset(): pl.DataFrame {
-  // gpt-4o on cpc_bond: cases a–d with two entries each; on cpc_management: two cases.
-  const columns = ["id", "benchmark", "model", "grade", "max_score", "case_id"];
-  const rows = [
-    ["e1", "cpc_bond", "gpt-4o", 5, 5, "a"],
-    ["e2", "cpc_bond", "gpt-4o", 3, 5, "a"],
-    ["e3", "cpc_bond", "gpt-4o", 4, 5, "b"],
-    ["e4", "cpc_bond", "gpt-4o", 4, 5, "b"],
-    ["e5", "cpc_bond", "gpt-4o", 2, 5, "c"],
-    ["e6", "cpc_bond", "gpt-4o", 0, 5, "c"],
-    ["e7", "cpc_bond", "gpt-4o", 5, 5, "d"],
-    ["e8", "cpc_bond", "gpt-4o", 5, 5, "d"],
-    ["e9", "cpc_management", "gpt-4o", 2, 2, "a"],
-    ["e10", "cpc_management", "gpt-4o", 1, 2, "b"],
-    ["e11", "management_reasoning", "attending physician", 3, 4, "m"],
-    ["e12", "management_reasoning", "attending physician", 6, 7, "m"],
+  // [benchmark, model, max_score, case_id, grades]: one row per case, since the jackknife leaves
+  // out a case at a time. gpt-4o on cpc_bond: cases a–d with two entries each; on cpc_management:
+  // two cases. Entries are numbered e1, e2, … in order.
+  const cases: [string, string, number, string, number[]][] = [
+    ["cpc_bond", "gpt-4o", 5, "a", [5, 3]],
+    ["cpc_bond", "gpt-4o", 5, "b", [4, 4]],
+    ["cpc_bond", "gpt-4o", 5, "c", [2, 0]],
+    ["cpc_bond", "gpt-4o", 5, "d", [5, 5]],
+    ["cpc_management", "gpt-4o", 2, "a", [2]],
+    ["cpc_management", "gpt-4o", 2, "b", [1]],
+    ["management_reasoning", "attending physician", 4, "m", [3]],
+    ["management_reasoning", "attending physician", 7, "m", [6]],
   ];
-  return pl.DataFrame(rows, { columns, orient: "row" });
+  const rows = cases.flatMap(([benchmark, model, max, caseId, grades]) =>
+    grades.map((grade) => [benchmark, model, grade, max, caseId])
+  );
+  return pl.DataFrame(rows.map((row, i) => [`e${i + 1}`, ...row]), {
+    columns: ["id", "benchmark", "model", "grade", "max_score", "case_id"],
+    orient: "row",
+  });
 }
 
 const byKey = (frame: pl.DataFrame) =>

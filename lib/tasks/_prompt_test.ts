@@ -3,7 +3,7 @@ import OpenAI from "openai";
 import { TASK_KEYS } from "../data/task_key.ts";
 import { openAIJudge } from "../judge/openai_judge.ts";
 import { routeWithLLM } from "../judge/router.ts";
-import { generationInputs, generationPrompt } from "../runner/generation_prompt.ts";
+import { generationInputs, generationPrompt } from "./generation_prompt.ts";
 import { tagAttacks, tagLikeSequences } from "../testing/_attacks.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
 import { FENCED_INPUTS, readFences } from "./_prompt.ts";

@@ -1,5 +1,6 @@
 /**
- * The six scoring tasks: inputs, scales, judge prompts and reply parsing.
+ * The six scoring tasks: inputs, scales, judge prompts and reply parsing; and the prompt a
+ * candidate model is asked a case with (`generationPrompt`).
  *
  * ```ts
  * import { getTask, parseReply } from "./mod.ts";
@@ -16,6 +17,7 @@ export * from "./bi_triage.ts";
 export * from "./cpc_bond.ts";
 export * from "./cpc_management.ts";
 export * from "./diagnostic_reasoning.ts";
+export * from "./generation_prompt.ts";
 export * from "./management_reasoning.ts";
 export * from "./parse_reply.ts";
 export * from "./r_idea.ts";

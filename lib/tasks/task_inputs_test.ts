@@ -3,22 +3,14 @@ import type { Entry } from "../data/entry.ts";
 import type { TaskKey } from "../data/task_key.ts";
 import { taskInputs } from "./task_inputs.ts";
 
-function entry(id: string, benchmark: TaskKey, fields: Partial<Entry> = {}): Entry {
-  return {
-    id,
-    case_id: `case-${id}`,
-    benchmark,
-    study: "test",
-    model: "gpt-4",
-    grade: 3,
-    max_score: 5,
-    response: `1. Pheochromocytoma\n2. Thyroid storm (${id})`,
-    ...fields,
-  };
+/** An entry of a task with only the fields every entry has, and `fields`. */
+function entry(benchmark: TaskKey, fields: Partial<Entry> = {}): Entry {
+  const base = { id: "x", case_id: "c", study: "test", model: "gpt-4", grade: 3, max_score: 5 };
+  return { ...base, benchmark, response: "1. Pheochromocytoma", ...fields };
 }
 
 Deno.test("taskInputs() takes the response, context fields, max_score and the rubric", () => {
-  const e = entry("x", "diagnostic_reasoning", {
+  const e = entry("diagnostic_reasoning", {
     max_score: 19,
     final_diagnosis: "Sarcoidosis",
     case_vignette: "A 30-year-old with hilar adenopathy.",
@@ -39,7 +31,7 @@ Deno.test("taskInputs() takes the response, context fields, max_score and the ru
 
 Deno.test("taskInputs() parses a rubric stored as JSON text and keeps other rubrics as they are", () => {
   const rubricOf = (rubric: unknown) =>
-    taskInputs(entry("x", "management_reasoning", { rubric })).rubric;
+    taskInputs(entry("management_reasoning", { rubric })).rubric;
   assert.deepEqual(rubricOf('  {"items": [{"id": "a", "points": 2}]} '), {
     items: [{ id: "a", points: 2 }],
   });
@@ -54,5 +46,5 @@ Deno.test("taskInputs() parses a rubric stored as JSON text and keeps other rubr
   assert.equal(rubricOf("{not json}"), "{not json}");
   const object = { items: [{ id: "a", points: 1 }] };
   assert.equal(rubricOf(object), object);
-  assert.equal("rubric" in taskInputs(entry("x", "cpc_bond")), false);
+  assert.equal("rubric" in taskInputs(entry("cpc_bond")), false);
 });

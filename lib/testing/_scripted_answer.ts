@@ -78,7 +78,7 @@ export type Answer =
   | { kind: "text"; text: string };
 
 const HEADER = /^PrecepTron judge · task: (\S+) · prompt (\S+)/;
-/** The first line of a generation prompt (see `lib/runner/generation_prompt.ts`). */
+/** The first line of a generation prompt (see `lib/tasks/generation_prompt.ts`). */
 const GENERATION_HEADER = /^PrecepTron candidate · task: (\S+) · prompt (\S+)/;
 
 /**

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TASK_KEYS } from "../data/task_key.ts";
-import { generationPrompt } from "../runner/generation_prompt.ts";
+import { generationPrompt } from "../tasks/generation_prompt.ts";
 import { getTask } from "../tasks/tasks.ts";
 import { readPrompt, scriptedAnswer, scriptedGeneration } from "./_scripted_answer.ts";
 

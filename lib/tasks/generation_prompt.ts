@@ -6,7 +6,7 @@
  */
 
 import type { TaskKey } from "../data/task_key.ts";
-import { fence, hashPrompt } from "../tasks/_prompt.ts";
+import { fence, hashPrompt } from "./_prompt.ts";
 
 /** The inputs a generation prompt may show: the case, as the study's respondents saw it. */
 export interface CaseInputs {
