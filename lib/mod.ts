@@ -62,11 +62,12 @@ export {
   TASKS,
 } from "./tasks/mod.ts";
 
-// Judges: score one response (every provider's judge, the baselines, clients, retries and
-// redaction: `preceptron/judge`).
+// Judges: score one response, and a model's config entry (every provider's judge, the
+// baselines, clients, retries and redaction: `preceptron/judge`).
 export {
   AuthenticationError,
   defaultJudge,
+  defaultJudgeConfig,
   type Encoding,
   type ErrorClass,
   type FailedJudgement,
@@ -76,7 +77,9 @@ export {
   type Judgement,
   type JudgementBase,
   type JudgeSettings,
+  type ModelConfig,
   type OutputMode,
+  type Prices,
   type Provenance,
   type ProviderEntry,
   type RetryOptions,
@@ -94,20 +97,17 @@ export {
 export {
   type BenchmarkConfig,
   type BenchmarkSummary,
-  type BudgetConfig,
+  type BudgetLimits,
   type CandidateChoice,
   type CandidateOptions,
   chooseCandidate,
-  defaultJudgeConfig,
   type GenerateOptions,
   generateResponses,
   type GenerationFailure,
   type GenerationSummary,
   loadConfig,
-  type ModelConfig,
   type PoolEvent,
   type PreflightRow,
-  type Prices,
   runBenchmark,
   type RunBenchmarkOptions,
   type RunOptions,

@@ -11,8 +11,8 @@
 
 import { parseArgs } from "node:util";
 import { defaultSource } from "../lib/data/load_dataset.ts";
-import type { ModelConfig } from "../lib/runner/config.ts";
-import { defaultJudgeConfig } from "../lib/runner/default_judge_config.ts";
+import type { ModelConfig } from "../lib/judge/model_config.ts";
+import { defaultJudgeConfig } from "../lib/judge/default_judge_config.ts";
 import { runBenchmark } from "../lib/runner/run_benchmark.ts";
 import { trialsDir } from "../lib/trials/trials_dir.ts";
 import { report } from "./report.ts";

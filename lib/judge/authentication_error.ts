@@ -7,7 +7,7 @@
 import type { Judgement } from "./judgement.ts";
 import type { Generation } from "../ledger/_ledger_formats.ts";
 import { redact } from "./redact.ts";
-import type { ModelConfig } from "../runner/config.ts";
+import type { ModelConfig } from "./model_config.ts";
 
 /** The variable that holds each provider's key. */
 const KEY_VARIABLE: Readonly<Record<string, string>> = {

@@ -20,9 +20,11 @@ export * from "./anthropic_judge.ts";
 export * from "./authentication_error.ts";
 export * from "./baseline_judge.ts";
 export * from "./constant_judge.ts";
+export * from "./default_judge_config.ts";
 export * from "./judge.ts";
 export * from "./judgement.ts";
 export * from "./keys_file.ts";
+export * from "./model_config.ts";
 export * from "./openai_judge.ts";
 export * from "./providers.ts";
 export * from "./redact.ts";
@@ -33,6 +35,7 @@ export {
   CHARS_PER_TOKEN,
   type Encoding,
   encodingFor,
+  TOKEN_ESTIMATE,
   type TokenCounter,
   tokenCounter,
 } from "./token_count.ts";

@@ -73,14 +73,25 @@ export function encodingFor(provider: string, modelId: string): Encoding | null 
  */
 export async function tokenCounter(provider: string, modelId: string): Promise<TokenCounter> {
   const encoding = encodingFor(provider, modelId);
-  if (encoding === null) return ESTIMATE;
+  if (encoding === null) return TOKEN_ESTIMATE;
   const tokenizer = encoding === "o200k_base"
     ? await import("gpt-tokenizer/encoding/o200k_base")
     : await import("gpt-tokenizer/encoding/cl100k_base");
   return { encoding, count: (text) => tokenizer.countTokens(text) };
 }
 
-const ESTIMATE: TokenCounter = {
+/**
+ * The counter where no tokenizer is known: characters ÷ `CHARS_PER_TOKEN`, rounded up.
+ *
+ * @example
+ * ```ts
+ * import { TOKEN_ESTIMATE } from "./token_count.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(TOKEN_ESTIMATE.count("Hello, world!"), 4); // 13 characters ÷ 4, rounded up
+ * ```
+ */
+export const TOKEN_ESTIMATE: TokenCounter = {
   encoding: null,
   count: (text) => Math.ceil(text.length / CHARS_PER_TOKEN),
 };

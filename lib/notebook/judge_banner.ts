@@ -5,7 +5,7 @@
  */
 
 import type { Judge } from "../judge/judge.ts";
-import type { ModelConfig } from "../runner/config.ts";
+import type { ModelConfig } from "../judge/model_config.ts";
 import { type Banner, banner } from "./banner.ts";
 
 /**

@@ -18,7 +18,7 @@ import { judgeInBatches } from "../batch/judge_in_batches.ts";
 import type { BatchItem } from "../batch/chunk_requests.ts";
 import type { BatchOptions, BatchProgress } from "../batch/collect_batches.ts";
 import type { Budget } from "./budget.ts";
-import type { ModelConfig } from "./config.ts";
+import type { ModelConfig } from "../judge/model_config.ts";
 import type { LedgerRecord } from "../ledger/ledger.ts";
 import { taskInputs } from "../tasks/task_inputs.ts";
 import type { RunOptions } from "./run_options.ts";

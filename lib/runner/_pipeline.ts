@@ -17,13 +17,8 @@ import { redact, registerSecret } from "../judge/redact.ts";
 import type { RetryOptions } from "../judge/retry.ts";
 import { AuthenticationError } from "../judge/authentication_error.ts";
 import { Budget, cacheSaving, costOf } from "./budget.ts";
-import {
-  type BenchmarkConfig,
-  DEFAULT_BATCH_DISCOUNT,
-  loadConfig,
-  type ModelConfig,
-  parseConfig,
-} from "./config.ts";
+import { type BenchmarkConfig, loadConfig, parseConfig } from "./config.ts";
+import { type ModelConfig, priceShare } from "../judge/model_config.ts";
 import { Ledger, ledgerPath } from "../ledger/ledger.ts";
 import type { PoolEvent, ProviderPool } from "./provider_pool.ts";
 import {
@@ -222,7 +217,7 @@ export async function _runPipeline<
 function tally(state: ProgressState, model: ModelConfig, made: _Result): number | null {
   const { usage, status, reason } = made;
   // A batch model's usage is billed at the batch price.
-  const share = model.batch === true ? model.batch_discount ?? DEFAULT_BATCH_DISCOUNT : 1;
+  const share = priceShare(model);
   const priced = usage ? costOf(usage, model.price) : null;
   const cost = priced === null ? null : priced * share;
   state.done++;

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { Prices } from "../judge/model_config.ts";
 import { _money, _thousands as count } from "./_format.ts";
 
 /** Caps on what one run may spend; each is optional. */
@@ -15,19 +16,6 @@ export interface BudgetLimits {
   max_tokens?: number;
   /** Most money, in the unit of the models' prices. */
   max_cost?: number;
-}
-
-/** A model's price, in currency units per million tokens. */
-export interface Prices {
-  /** Price of a million input tokens. */
-  input_per_million: number;
-  /** Price of a million output tokens. */
-  output_per_million: number;
-  /**
-   * Price of a million input tokens served from the provider's prompt cache (OpenAI bills them
-   * at a discount, Anthropic's cache reads at a tenth); without it they cost `input_per_million`.
-   */
-  cached_input_per_million?: number;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 
 import { envKeys } from "../judge/providers.ts";
-import type { ModelConfig } from "./config.ts";
+import type { ModelConfig } from "../judge/model_config.ts";
 
 /** The candidate of a published experiment: Med42-v2 (Llama 3 8B) served by vLLM. */
 export const DEFAULT_CANDIDATE_MODEL = "m42-health/Llama3-Med42-8B";

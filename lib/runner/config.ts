@@ -11,59 +11,13 @@ import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml
 import type { TaskKey } from "../data/task_key.ts";
 import { type _Finding, type _Segment, _validateConfig } from "./_config_schema.ts";
 import { _plural } from "./_format.ts";
-import type { BudgetLimits, Prices } from "./budget.ts";
+import type { BudgetLimits } from "./budget.ts";
+import type { ModelConfig } from "../judge/model_config.ts";
 
 export { CONFIG_PROVIDERS } from "./_config_schema.ts";
 
 // The task keys `BenchmarkConfig.tasks` holds, so that this module's documentation is complete.
 export type { TaskKey } from "../data/task_key.ts";
-
-/** One judge (PrecepTron's `models:` entry) with our optional settings. */
-export interface ModelConfig {
-  /** The judge's name: unique in the config, used in output file names. */
-  name: string;
-  /** One of `CONFIG_PROVIDERS`. */
-  provider: string;
-  /** The model id sent to the API (for Azure, the deployment). */
-  model_id: string;
-  /** An OpenAI-compatible server's base URL (vLLM, Ollama, a proxy). */
-  base_url?: string;
-  /** Sampling temperature; overrides the run-wide one. */
-  temperature?: number;
-  /** Sampling seed, where the provider supports one; overrides the run-wide one. */
-  seed?: number;
-  /** Cap on reply tokens; overrides the run-wide one. */
-  max_tokens?: number;
-  /** Price in currency units (dollars, say) per million tokens; without it, cost is not counted. */
-  price?: Prices;
-  /**
-   * Send this judge's requests through its provider's batch API: cheaper, answered within a day
-   * rather than at once. Default false.
-   */
-  batch?: boolean;
-  /**
-   * With `batch`, the batch price as a share of `price`, in (0, 1]; default
-   * `DEFAULT_BATCH_DISCOUNT`.
-   */
-  batch_discount?: number;
-}
-
-/**
- * The batch price as a share of the live price when a model does not set `batch_discount`:
- * OpenAI's Batch API and Anthropic's Message Batches both charge half.
- *
- * @example
- * ```ts
- * import { DEFAULT_BATCH_DISCOUNT } from "./config.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(DEFAULT_BATCH_DISCOUNT, 0.5);
- * ```
- */
-export const DEFAULT_BATCH_DISCOUNT = 0.5;
-
-/** The config's `budget`: caps on what one run may spend; the run stops cleanly at one. */
-export type BudgetConfig = BudgetLimits;
 
 /** A validated benchmark config. */
 export interface BenchmarkConfig {
@@ -92,8 +46,8 @@ export interface BenchmarkConfig {
   seed?: number;
   /** Run-wide cap on reply tokens, overridden per model. */
   max_tokens?: number;
-  /** Spending caps (none by default). */
-  budget: BudgetConfig;
+  /** Spending caps (none by default): the run stops cleanly at one. */
+  budget: BudgetLimits;
   /** Retries per request and the per-request timeout. */
   retry?: { max_retries?: number; timeout_seconds?: number };
   /** `"judge"` (the default) scores responses; `"generate"` runs candidate models over cases. */

@@ -25,7 +25,8 @@ import {
 } from "../judge/_client_protocol.ts";
 import { type _CellTable, _htmlTable, _textTable } from "../notebook/_html.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
-import type { BenchmarkConfig, ModelConfig } from "./config.ts";
+import type { BenchmarkConfig } from "./config.ts";
+import type { ModelConfig } from "../judge/model_config.ts";
 import {
   type CaseInputs,
   GENERATION_PROMPT_VERSION,
@@ -34,7 +35,7 @@ import {
   generationPrompt,
   generationPromptHash,
 } from "../tasks/generation_prompt.ts";
-import { CHARS_PER_TOKEN } from "./preflight.ts";
+import { CHARS_PER_TOKEN } from "../judge/token_count.ts";
 import { taskInputs } from "../tasks/task_inputs.ts";
 import type { RunOptions, RunSummary } from "./run_options.ts";
 import { _canonicalJson, _contentKey } from "../ledger/_content_key.ts";

@@ -8,7 +8,8 @@ import {
   type ScriptedServer,
   startScriptedServer,
 } from "../testing/scripted_server.ts";
-import type { BenchmarkConfig, ModelConfig } from "./config.ts";
+import type { BenchmarkConfig } from "./config.ts";
+import type { ModelConfig } from "../judge/model_config.ts";
 import { type GenerateOptions, generateResponses } from "./generate_responses.ts";
 import { runBenchmark } from "./run_benchmark.ts";
 import { lockJudge, RunLockedError } from "../ledger/run_lock.ts";

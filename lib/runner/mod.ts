@@ -26,7 +26,6 @@
 export * from "./budget.ts";
 export * from "./candidate_model.ts";
 export * from "./config.ts";
-export * from "./default_judge_config.ts";
 export * from "./generate_responses.ts";
 export * from "./preflight.ts";
 export * from "./progress.ts";

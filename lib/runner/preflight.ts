@@ -9,19 +9,20 @@
 import type { TaskKey } from "../data/task_key.ts";
 import type { Entry } from "../data/entry.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
-import { type BenchmarkConfig, DEFAULT_BATCH_DISCOUNT } from "./config.ts";
+import { type BenchmarkConfig } from "./config.ts";
+import { priceShare } from "../judge/model_config.ts";
+import { costOf } from "./budget.ts";
 import { _money, _plural, _sum, _thousands as count } from "./_format.ts";
 import { BATCH_LIMITS, batchProvider } from "../judge/batch_limits.ts";
 import { taskInputs } from "../tasks/task_inputs.ts";
 import {
   CHARS_PER_TOKEN,
   type Encoding,
+  TOKEN_ESTIMATE,
   type TokenCounter,
   tokenCounter,
 } from "../judge/token_count.ts";
 import { type _CellTable, _htmlTable, _textTable } from "../notebook/_html.ts";
-
-export { CHARS_PER_TOKEN } from "../judge/token_count.ts";
 
 /**
  * Reply tokens assumed per judgement, by task: every task asks for one JSON object with a score
@@ -182,7 +183,9 @@ export function preflight(
   entries: readonly Entry[],
   options: PreflightOptions = {},
 ): PreflightResult {
-  const counters = config.models.map((model) => options.counters?.get(model.name) ?? ESTIMATE);
+  const counters = config.models.map((model) =>
+    options.counters?.get(model.name) ?? TOKEN_ESTIMATE
+  );
   const tasks = taskPrompts(config, entries, counters);
   const never = () => false;
   const { rows, batches } = estimate(config, tasks, counters, {
@@ -227,11 +230,6 @@ export async function loadTokenCounters(
   }
   return counters;
 }
-
-const ESTIMATE: TokenCounter = {
-  encoding: null,
-  count: (text) => Math.ceil(text.length / CHARS_PER_TOKEN),
-};
 
 /** One task's judgeable entries, with their prompt's characters and tokens under each counter. */
 interface TaskPrompts {
@@ -289,7 +287,6 @@ function estimate(
   for (const [m, model] of config.models.entries()) {
     const offline = model.provider === "offline";
     const maxTokens = model.max_tokens ?? config.max_tokens ?? Infinity;
-    const discount = model.batch ? model.batch_discount ?? DEFAULT_BATCH_DISCOUNT : 1;
     const sent = { requests: 0, bytes: 0 };
     for (const task of config.tasks) {
       const { usable, skipped } = tasks.get(task)!;
@@ -311,10 +308,8 @@ function estimate(
       sent.requests += requests;
       const input_tokens = offline ? 0 : inputTokens;
       const output_tokens = offline ? 0 : requests * Math.min(REPLY_TOKENS[task], maxTokens);
-      const price = model.price;
-      const cost = offline ? 0 : price === undefined ? null : discount *
-        ((input_tokens * price.input_per_million + output_tokens * price.output_per_million) /
-          1_000_000);
+      const live = offline ? 0 : costOf({ input_tokens, output_tokens }, model.price);
+      const cost = live === null ? null : live * priceShare(model);
       rows.push({
         judge: model.name,
         provider: model.provider,
@@ -371,12 +366,13 @@ function notes(
   for (const { judge, requests, bytes, batches: n } of batches) {
     const model = config.models.find((model) => model.name === judge)!;
     const limit = BATCH_LIMITS[batchProvider(model.provider)];
-    const discount = model.batch_discount ?? DEFAULT_BATCH_DISCOUNT;
     notes.push(
       `${judge} sends ${count(requests)} requests in ${count(n)} ${
         _plural(n, "batch", "batches")
       } ` +
-        `at ${discount} × its price (a batch holds at most ${count(limit.requests)} requests or ` +
+        `at ${priceShare(model)} × its price (a batch holds at most ${
+          count(limit.requests)
+        } requests or ` +
         `${megabytes(limit.bytes)}; these are about ${megabytes(bytes)}, estimated as prompt ` +
         `characters + ${BATCH_OVERHEAD_BYTES} bytes each)`,
     );

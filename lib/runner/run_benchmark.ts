@@ -16,7 +16,8 @@ import type { FailureReason, Judgement } from "../judge/judgement.ts";
 import { judgeFor } from "../judge/providers.ts";
 import { scoreProblem } from "../tasks/scale.ts";
 import { getTask, missingInputs } from "../tasks/tasks.ts";
-import type { BenchmarkConfig, ModelConfig } from "./config.ts";
+import type { BenchmarkConfig } from "./config.ts";
+import type { ModelConfig } from "../judge/model_config.ts";
 import { judgementKey } from "../ledger/judgement_key.ts";
 import { type Ledger, LedgerError, type LedgerRecord } from "../ledger/ledger.ts";
 import {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { generateSample } from "../sample/generate_sample.ts";
 import { startScriptedServer } from "../testing/scripted_server.ts";
-import type { BenchmarkConfig, ModelConfig } from "./config.ts";
+import type { BenchmarkConfig } from "./config.ts";
+import type { ModelConfig } from "../judge/model_config.ts";
 import { loadTrials } from "../trials/load_trials.ts";
 import { runBenchmark } from "./run_benchmark.ts";
 

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { envKeys, providerFromEnv } from "../judge/providers.ts";
-import type { ModelConfig } from "./config.ts";
+import { envKeys, providerFromEnv } from "./providers.ts";
+import type { ModelConfig } from "./model_config.ts";
 
 /**
  * A `models:` entry for the judge configured in the environment (see `providerFromEnv`), or
