@@ -4,8 +4,6 @@
  * @module
  */
 
-import type { Judgement } from "./judgement.ts";
-import type { Generation } from "../ledger/_ledger_formats.ts";
 import { redact } from "./redact.ts";
 import type { ModelConfig } from "./model_config.ts";
 
@@ -31,20 +29,14 @@ const KEY_VARIABLE: Readonly<Record<string, string>> = {
  *
  * const error = new AuthenticationError(
  *   { name: "gpt", provider: "openai", model_id: "gpt-4o" },
- *   { status: "failed", reason: "request_rejected", detail: "HTTP 401: bad key", task: "r_idea",
- *     raw: null, attempts: 1, latency_ms: 5, provenance: { judge: "openai:gpt-4o",
- *     provider: "openai", model: "gpt-4o", parameters: {}, prompt_version: "1",
- *     prompt_hash: "ab", output_mode: "json_schema" } },
+ *   { status: "failed", detail: "HTTP 401: bad key" }, // the failed judgement
  *   { judged: 0 },
  * );
  * assert.match(error.message, /judge "gpt".*HTTP 401.*OPENAI_API_KEY/s);
  * // A generation run's candidate: `done` counts generations.
  * const candidate = new AuthenticationError(
  *   { name: "med42", provider: "openai-compatible", model_id: "med42" },
- *   { status: "failed", reason: "request_rejected", detail: "HTTP 403: forbidden", raw: null,
- *     attempts: 1, latency_ms: 5, provenance: { candidate: "med42",
- *     provider: "openai-compatible", model: "med42", parameters: {}, prompt_version: "1",
- *     prompt_hash: "ab" } },
+ *   { status: "failed", detail: "HTTP 403: forbidden" }, // the failed generation
  *   { generated: 3 },
  * );
  * assert.equal(candidate.role, "candidate");
@@ -63,16 +55,16 @@ export class AuthenticationError extends Error {
    * Makes the error for a model whose key the provider refused.
    *
    * @param model The judge's (or candidate's) config entry.
-   * @param failure The failed judgement (or generation) carrying the provider's answer.
+   * @param failure The failed judgement (or generation): its `detail` is the provider's answer.
    * @param done What the run recorded before it stopped: `judged` for a judging run,
    *   `generated` for a generation run (whose model is then named a candidate).
    */
   constructor(
     model: ModelConfig,
-    failure: Judgement | Generation,
+    failure: { status: string; detail?: string },
     done: { judged: number } | { generated: number },
   ) {
-    const detail = redact(failure.status === "failed" ? failure.detail : "");
+    const detail = redact(failure.status === "failed" ? failure.detail ?? "" : "");
     const role = "generated" in done ? "candidate" : "judge";
     const [made, verb] = "generated" in done
       ? [`${done.generated} generation(s)`, "generates"]

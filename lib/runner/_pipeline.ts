@@ -398,7 +398,7 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
     if (dryRun) return summary;
     if (this.#rejected !== undefined) {
       const { item, result } = this.#rejected;
-      throw new AuthenticationError(item.model, result as never, summary);
+      throw new AuthenticationError(item.model, result, summary);
     }
     if (stopped !== undefined) {
       summary.stopped = stopped;
