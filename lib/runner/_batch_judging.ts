@@ -11,7 +11,6 @@ import { type BatchLimit, batchProvider } from "../judge/batch_limits.ts";
 import type { Judge } from "../judge/judge.ts";
 import type { Judgement } from "../judge/judgement.ts";
 import type { ProviderJudge } from "../judge/openai_judge.ts";
-import { redact } from "../judge/redact.ts";
 import { getTask } from "../tasks/tasks.ts";
 import { collectBatches } from "../batch/collect_batches.ts";
 import { judgeInBatches } from "../batch/judge_in_batches.ts";
@@ -38,7 +37,8 @@ type JudgeItem = _Item<Entry, { judge: Judge }, LedgerRecord>;
  * @param model The judge's config (`batch: true`).
  * @param items Its queued items: every key still to judge.
  * @param record Records one result in the ledger and the run's tally.
- * @param options `detach`, `collect`, `batchPollMs`, `batchLimit`, `log`, the run's `budget`.
+ * @param options `detach`, `collect`, `batchPollMs`, `batchLimit`, the run's `budget`, and its
+ *   `log`, which redacts.
  * @returns Why submission stopped early (the budget), if it did.
  * @throws {Error} When the judge has no batch API (not an OpenAI or Anthropic judge).
  */
@@ -47,12 +47,17 @@ export async function _judgeInBatches<I extends JudgeItem>(
   model: ModelConfig,
   items: readonly I[],
   record: (item: I, judgement: Judgement) => Promise<void>,
-  options: RunOptions & { batchPollMs?: number; batchLimit?: BatchLimit; budget: Budget },
+  options: RunOptions & {
+    batchPollMs?: number;
+    batchLimit?: BatchLimit;
+    budget: Budget;
+    log: (line: string) => void;
+  },
 ): Promise<string | undefined> {
-  const judge = providerJudge(model, items);
-  if (judge === undefined) return undefined; // nothing queued: no key waits in a batch either
+  if (items.length === 0) return undefined; // nothing queued: no key waits in a batch either
+  const judge = providerJudge(model, items[0]!.worker.judge);
   const byKey = new Map(items.map((item) => [item.key, item]));
-  const log = (line: string) => (options.log ?? console.log)(redact(line));
+  const { log } = options;
   const told = new Map<string, string>();
   const common: BatchOptions = {
     provider: batchProvider(model.provider),
@@ -97,11 +102,10 @@ export async function _judgeInBatches<I extends JudgeItem>(
   return stopped;
 }
 
-/** The judge's batch side, or `undefined` when nothing is queued and no judge is needed. */
-function providerJudge(model: ModelConfig, items: readonly JudgeItem[]): ProviderJudge | undefined {
-  const judge = items[0]?.worker.judge as Partial<ProviderJudge> | undefined;
-  if (judge === undefined) return undefined;
-  if (typeof judge.requestBody !== "function" || typeof judge.readReply !== "function") {
+/** The judge's batch side. */
+function providerJudge(model: ModelConfig, judge: Judge): ProviderJudge {
+  const { requestBody, readReply } = judge as Partial<ProviderJudge>;
+  if (typeof requestBody !== "function" || typeof readReply !== "function") {
     throw new Error(
       `judge "${model.name}": batch: true needs an OpenAI-compatible or Anthropic judge with a ` +
         "batch API; this judge has none",

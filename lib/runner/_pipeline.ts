@@ -130,7 +130,8 @@ export interface _WorkKind<U, W, Res extends _Result, Rec extends _LedgerLine, S
   checkCached?(ledger: Ledger<Rec>, key: string, unit: U): void;
   /**
    * Sends a `batch: true` model's queued items through its provider's batch engine instead of
-   * the pool, recording each result with `record` as it is collected (judging only).
+   * the pool, recording each result with `record` as it is collected and telling its progress
+   * through `log`, the run's redacting log (judging only).
    */
   sendBatch?(
     settings: BenchmarkConfig,
@@ -138,6 +139,7 @@ export interface _WorkKind<U, W, Res extends _Result, Rec extends _LedgerLine, S
     items: readonly _Item<U, W, Rec>[],
     record: (item: _Item<U, W, Rec>, result: Res) => Promise<void>,
     budget: Budget,
+    log: (line: string) => void,
   ): Promise<string | undefined>;
   /** Sends one item's request and reads its reply; never throws for a provider's failure. */
   send(item: _Item<U, W, Rec>): Promise<Res>;
@@ -459,7 +461,14 @@ class Pipeline<U, W, Res extends _Result, Rec extends _LedgerLine, S extends _Su
       settings.models[m]!.batch === true && kind.sendBatch !== undefined;
     const models = [...settings.models.keys()];
     const batches = models.filter(batched).map((m) =>
-      kind.sendBatch!(settings, settings.models[m]!, [...this.#queued(plan, [m])], record, budget)
+      kind.sendBatch!(
+        settings,
+        settings.models[m]!,
+        [...this.#queued(plan, [m])],
+        record,
+        budget,
+        this.log,
+      )
     );
     // The live models' items by provider, made as the pools ask for them.
     const queues = new Map<string, Iterable<_Item<U, W, Rec>>>();

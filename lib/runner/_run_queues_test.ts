@@ -6,7 +6,6 @@ function options(budget: Budget, events: string[], threads = 3) {
   const { poolFor } = _providerPools({ p: threads }, () => {});
   return {
     poolFor,
-    threads: () => threads,
     budget,
     send: async (item: number) => {
       events.push(`send ${item}`);

@@ -115,7 +115,10 @@ export interface PreflightResult {
   batches?: PreflightBatches[];
 }
 
-/** A yes-or-no about one item: a judge's repeat of an entry (`index`: its place in the entries). */
+/**
+ * A yes-or-no about one item: a judge's repeat of an entry (`index`: its place in the entries;
+ * repeats count from 0).
+ */
 export type PreflightItemTest = (
   judgeName: string,
   task: TaskKey,
@@ -139,18 +142,16 @@ export interface PreflightOptions {
  *
  * For each judge and task in the config: `items` = entries of the task that have its required
  * inputs × `repeats`; `cached` = those `isCached` says are judged already; `in_batches` (batch
- * judges) = those `inBatch` says a live batch holds; `requests` = the rest. Input tokens: each request's system and user prompt, counted with the judge's counter
- * (characters ÷ 4 without one); output tokens = `REPLY_TOKENS[task]` per request, capped by the
- * model's (or run-wide) `max_tokens`; cost = input × input price + output × output price, per
- * million tokens, × `batch_discount` for a judge with `batch: true`. `offline` judges send
- * nothing: their tokens and cost are 0. Entries of tasks not in `config.tasks` are ignored.
+ * judges) = those `inBatch` says a live batch holds; `requests` = the rest. Input tokens: each
+ * request's system and user prompt, counted with the judge's counter (characters ÷ 4 without
+ * one); output tokens = `REPLY_TOKENS[task]` per request, capped by the model's (or run-wide)
+ * `max_tokens`; cost = input × input price + output × output price, per million tokens,
+ * × `batch_discount` for a judge with `batch: true`. `offline` judges send nothing: their tokens
+ * and cost are 0. Entries of tasks not in `config.tasks` are ignored.
  *
  * @param config The validated config.
  * @param entries The dataset entries.
- * @param options `isCached(judgeName, task, entry, repeat, index)`: whether the ledger already
- *   holds that judgement (default: nothing is cached); `index` is the entry's position in
- *   `entries`, repeats count from 0. `inBatch`: the same for items in live batches.
- *   `counters`: token counters by judge name.
+ * @param options What the ledger and live batches already hold, and the judges' token counters.
  * @returns One row per (judge, task), totals, notes, and the batches of batch judges.
  *
  * @example
@@ -187,11 +188,7 @@ export function preflight(
     options.counters?.get(model.name) ?? TOKEN_ESTIMATE
   );
   const tasks = taskPrompts(config, entries, counters);
-  const never = () => false;
-  const { rows, batches } = estimate(config, tasks, counters, {
-    isCached: options.isCached ?? never,
-    inBatch: options.inBatch ?? never,
-  });
+  const { rows, batches, batchNotes } = estimate(config, tasks, counters, options);
   const priced = rows.filter((row) => row.cost !== null);
   const totals = {
     requests: _sum(rows.map((row) => row.requests)),
@@ -199,7 +196,7 @@ export function preflight(
     output_tokens: _sum(rows.map((row) => row.output_tokens)),
     cost: priced.length === 0 ? null : _sum(priced.map((row) => row.cost!)),
   };
-  return { rows, totals, notes: notes(config, tasks, rows, totals, batches), batches };
+  return { rows, totals, notes: notes(config, tasks, rows, totals, batchNotes), batches };
 }
 
 /**
@@ -234,7 +231,6 @@ export async function loadTokenCounters(
 /** One task's judgeable entries, with their prompt's characters and tokens under each counter. */
 interface TaskPrompts {
   usable: { entry: Entry; index: number; chars: number; tokens: number[] }[];
-  seen: number;
   skipped: number;
   missing: Map<string, number>;
 }
@@ -245,7 +241,7 @@ function taskPrompts(
   counters: readonly TokenCounter[],
 ): Map<TaskKey, TaskPrompts> {
   const tasks = new Map<TaskKey, TaskPrompts>(
-    config.tasks.map((key) => [key, { usable: [], seen: 0, skipped: 0, missing: new Map() }]),
+    config.tasks.map((key) => [key, { usable: [], skipped: 0, missing: new Map() }]),
   );
   // Judges that share a tokenizer share the count; a task's system prompt is counted once.
   const distinct = [...new Set(counters)];
@@ -254,7 +250,6 @@ function taskPrompts(
     const state = tasks.get(entry.benchmark);
     if (state === undefined) continue;
     const task = getTask(entry.benchmark);
-    state.seen++;
     const inputs = taskInputs(entry);
     const missing = missingInputs(task, inputs);
     if (missing.length > 0) {
@@ -280,14 +275,16 @@ function estimate(
   config: BenchmarkConfig,
   tasks: ReadonlyMap<TaskKey, TaskPrompts>,
   counters: readonly TokenCounter[],
-  { isCached, inBatch }: Required<Pick<PreflightOptions, "isCached" | "inBatch">>,
-): { rows: PreflightRow[]; batches: PreflightBatches[] } {
+  { isCached = () => false, inBatch = () => false }: PreflightOptions,
+): { rows: PreflightRow[]; batches: PreflightBatches[]; batchNotes: string[] } {
   const rows: PreflightRow[] = [];
   const batches: PreflightBatches[] = [];
+  const batchNotes: string[] = [];
   for (const [m, model] of config.models.entries()) {
     const offline = model.provider === "offline";
     const maxTokens = model.max_tokens ?? config.max_tokens ?? Infinity;
     const sent = { requests: 0, bytes: 0 };
+    let held = 0;
     for (const task of config.tasks) {
       const { usable, skipped } = tasks.get(task)!;
       let cached = 0;
@@ -306,6 +303,7 @@ function estimate(
       const items = usable.length * config.repeats;
       const requests = items - cached - inBatches;
       sent.requests += requests;
+      held += inBatches;
       const input_tokens = offline ? 0 : inputTokens;
       const output_tokens = offline ? 0 : requests * Math.min(REPLY_TOKENS[task], maxTokens);
       const live = offline ? 0 : costOf({ input_tokens, output_tokens }, model.price);
@@ -329,11 +327,25 @@ function estimate(
     }
     if (model.batch) {
       const limit = BATCH_LIMITS[batchProvider(model.provider)];
-      const count = Math.max(sent.requests / limit.requests, sent.bytes / limit.bytes);
-      batches.push({ judge: model.name, ...sent, batches: Math.ceil(count) });
+      const n = Math.ceil(Math.max(sent.requests / limit.requests, sent.bytes / limit.bytes));
+      batches.push({ judge: model.name, ...sent, batches: n });
+      batchNotes.push(
+        `${model.name} sends ${count(sent.requests)} requests in ${count(n)} ${
+          _plural(n, "batch", "batches")
+        } at ${priceShare(model)} × its price (a batch holds at most ${
+          count(limit.requests)
+        } requests or ${megabytes(limit.bytes)}; these are about ${megabytes(sent.bytes)}, ` +
+          `estimated as prompt characters + ${BATCH_OVERHEAD_BYTES} bytes each)`,
+      );
+      if (held > 0) {
+        batchNotes.push(
+          `${model.name}: ${count(held)} ${_plural(held, "request waits", "requests wait")} in ` +
+            "live batches of an earlier run: collected, not submitted again",
+        );
+      }
     }
   }
-  return { rows, batches };
+  return { rows, batches, batchNotes };
 }
 
 function notes(
@@ -341,11 +353,11 @@ function notes(
   tasks: ReadonlyMap<TaskKey, TaskPrompts>,
   rows: readonly PreflightRow[],
   totals: PreflightResult["totals"],
-  batches: readonly PreflightBatches[],
+  batchNotes: readonly string[],
 ): string[] {
   const notes: string[] = [];
-  for (const [task, { seen, skipped, missing }] of tasks) {
-    if (seen === 0) notes.push(`the dataset has no ${task} entries`);
+  for (const [task, { usable, skipped, missing }] of tasks) {
+    if (usable.length + skipped === 0) notes.push(`the dataset has no ${task} entries`);
     if (skipped === 0) continue;
     const why = [...missing].map(([name, n]) => `${n} without ${name}`).join(", ");
     notes.push(
@@ -363,27 +375,7 @@ function notes(
         "(add price: { input_per_million, output_per_million })",
     );
   }
-  for (const { judge, requests, bytes, batches: n } of batches) {
-    const model = config.models.find((model) => model.name === judge)!;
-    const limit = BATCH_LIMITS[batchProvider(model.provider)];
-    notes.push(
-      `${judge} sends ${count(requests)} requests in ${count(n)} ${
-        _plural(n, "batch", "batches")
-      } ` +
-        `at ${priceShare(model)} × its price (a batch holds at most ${
-          count(limit.requests)
-        } requests or ` +
-        `${megabytes(limit.bytes)}; these are about ${megabytes(bytes)}, estimated as prompt ` +
-        `characters + ${BATCH_OVERHEAD_BYTES} bytes each)`,
-    );
-    const held = _sum(rows.filter((row) => row.judge === judge).map((row) => row.in_batches ?? 0));
-    if (held > 0) {
-      notes.push(
-        `${judge}: ${count(held)} ${_plural(held, "request waits", "requests wait")} in live ` +
-          "batches of an earlier run: collected, not submitted again",
-      );
-    }
-  }
+  notes.push(...batchNotes);
   const { max_requests, max_tokens, max_cost } = config.budget;
   if (max_requests !== undefined && totals.requests > max_requests) {
     notes.push(
@@ -435,8 +427,7 @@ function megabytes(bytes: number): string {
  * ```
  */
 export function formatPreflight(result: PreflightResult): string {
-  const notes = [...result.notes.map((note) => `note: ${note}`), ...estimateLines(result)];
-  return _textTable({ ...preflightTable(result), notes }, { ruled: true });
+  return _textTable(preflightTable(result, estimateLines(result)), { ruled: true });
 }
 
 /**
@@ -457,14 +448,14 @@ export function formatPreflight(result: PreflightResult): string {
  * ```
  */
 export function preflightHtml(result: PreflightResult): string {
-  return _htmlTable({
-    ...preflightTable(result),
-    notes: [...result.notes.map((note) => `note: ${note}`), estimateLines(result).join(" ")],
-  });
+  return _htmlTable(preflightTable(result, [estimateLines(result).join(" ")]));
 }
 
-/** The preflight's cells, from one list of columns: header, a row's cell, the total's. */
-function preflightTable(result: PreflightResult): _CellTable & { footer: string[][] } {
+/**
+ * The preflight's cells, from one list of columns (header, a row's cell, the total's), and its
+ * notes followed by `estimate`, what the figures rest on.
+ */
+function preflightTable(result: PreflightResult, estimate: readonly string[]): _CellTable {
   const money = (cost: number | null) => cost === null ? "—" : _money(cost);
   const total = (key: "items" | "cached") => count(_sum(result.rows.map((row) => row[key])));
   const columns: [string, (row: PreflightRow) => string, string][] = [
@@ -486,6 +477,7 @@ function preflightTable(result: PreflightResult): _CellTable & { footer: string[
     rows: result.rows.map((row) => columns.map(([, cell]) => cell(row))),
     footer: [columns.map(([, , total]) => total)],
     numeric: columns.map((_, i) => i >= 4),
+    notes: [...result.notes.map((note) => `note: ${note}`), ...estimate],
   };
 }
 

@@ -173,8 +173,8 @@ function judging(
       }),
     owner: (entry) => entry.id,
     checkCached: checkCachedScore,
-    sendBatch: (settings, model, items, record, budget) =>
-      _judgeInBatches(settings.output_dir, model, items, record, { ...options, budget }),
+    sendBatch: (settings, model, items, record, budget, log) =>
+      _judgeInBatches(settings.output_dir, model, items, record, { ...options, budget, log }),
     send: (item) => item.worker.judge.judge(getTask(item.task), taskInputs(item.unit)),
     promptChars(item) {
       const prompt = getTask(item.task).prompt(taskInputs(item.unit));
@@ -229,11 +229,8 @@ async function preflightOf(
       const need = plan.needs[slotOf(judgeName, e, repeat)];
       return need === _CACHED || need === _SHARES;
     },
-    inBatch: (judgeName, _task, _entry, repeat, e) => {
-      const keys = held.get(judgeName);
-      return keys !== undefined && keys.size > 0 &&
-        keys.has(plan.itemAt(slotOf(judgeName, e, repeat)).key);
-    },
+    inBatch: (judgeName, _task, _entry, repeat, e) =>
+      held.get(judgeName)?.has(plan.itemAt(slotOf(judgeName, e, repeat)).key) === true,
   });
   if (collect) {
     result.notes.unshift(
