@@ -85,7 +85,7 @@ export function filterEntries(dataset: DataFrame, filter: EntryFilter): DataFram
       option === "task" ? TASK_KEYS : values,
       `filterEntries(): no entries with ${option}`,
     );
-    out = out.filter(pl.col(column).isIn(pl.Series("chosen", values.filter(chosen), pl.Utf8)));
+    out = out.filter(pl.col(column).isIn(values.filter(chosen)));
   }
   return out;
 }
